@@ -56,6 +56,9 @@ public final class ULIDGenerator: Sendable {
     /// The highest ID issued so far by this generator, if any.
     public var last: ULID? { state.withLock { $0.last } }
 
+    /// Reads the generator's clock (to check it without issuing).
+    public func readClock() -> UInt64 { clock() }
+
     /// Issues the next ID.
     public func next() throws(ULIDError) -> ULID {
         try next(after: nil)

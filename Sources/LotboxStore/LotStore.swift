@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import Logging
+import LotboxCore
+import Synchronization
+
+/// The lot store: the one place that writes lotbox's data and keeps its invariants.
+///
+/// Every operation is one transaction: it either happens whole, with its ledger rows, change
+/// events and audit entries, or not at all. The database is SQLite in WAL mode with
+/// `synchronous=FULL`, so a committed lot, sale or receipt survives a power cut.
+public final class LotStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let ids: ULIDGenerator
+    let logger: Logger
+    private let reportedClock = Mutex<ClockStatus>(.ok)
+
+    /// Opens the store at `path`; with `create`, makes it first if it does not exist.
+    public init(path: String, create: Bool = false,
+                clock: @escaping ULIDGenerator.Clock = ULIDGenerator.systemMilliseconds,
+                logger: Logger = Logger(label: "lotbox.store")) throws {
+        self.path = path
+        self.logger = logger
+        self.ids = ULIDGenerator(clock: clock)
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && !create { throw StoreError.noStore(path: path) }
+        if exists && !FileManager.default.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            let migrator = StoreMigrator.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.newerStore(path: path)
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        reportClock(checkClock())
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one write transaction, translating SQLite errors into one-line messages.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    // MARK: - Identifiers
+
+    /// Issues a new ULID above the highest one this store ever issued, and records it as the new mark.
+    func issueID(_ db: Database) throws -> String {
+        try issueIDs(db, count: 1)[0]
+    }
+
+    /// Issues `count` increasing ULIDs and records the last as the mark, in the caller's transaction.
+    func issueIDs(_ db: Database, count: Int) throws -> [String] {
+        let mark = try String.fetchOne(db, sql: "SELECT value FROM lotbox_meta WHERE key = 'ulid_mark'")
+            .flatMap { try? ULID(parsing: $0) }
+        var issued: [String] = []
+        issued.reserveCapacity(count)
+        var floor = mark
+        for _ in 0..<count {
+            let id = try ids.next(after: floor)
+            floor = id
+            issued.append(id.text)
+        }
+        if let last = issued.last {
+            try db.execute(sql: "INSERT INTO lotbox_meta (key, value) VALUES ('ulid_mark', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [last])
+        }
+        reportClock(ids.clockStatus)
+        return issued
+    }
+
+    /// The highest ULID this store has issued.
+    public func ulidMark() throws -> String? {
+        try read { try String.fetchOne($0, sql: "SELECT value FROM lotbox_meta WHERE key = 'ulid_mark'") }
+    }
+
+    /// Compares the wall clock with the stored mark and this release, without issuing anything.
+    public func checkClock() -> ClockStatus {
+        let now = ids.readClock()
+        if now < LotboxRelease.milliseconds {
+            return .beforeRelease(clock: now, release: LotboxRelease.milliseconds)
+        }
+        if let text = try? ulidMark(), let mark = try? ULID(parsing: text), now < mark.milliseconds {
+            return .behindMark(clock: now, mark: mark.milliseconds)
+        }
+        return .ok
+    }
+
+    /// Logs a wrong clock loudly, once each time the clock's state changes.
+    private func reportClock(_ status: ClockStatus) {
+        let changed = reportedClock.withLock { reported -> Bool in
+            defer { reported = status }
+            return reported != status
+        }
+        guard changed else { return }
+        if status.isOK {
+            logger.notice("wall clock is sane again")
+        } else {
+            logger.critical("wall clock is wrong: \(status)")
+        }
+    }
+
+    // MARK: - Audit
+
+    /// Appends one line to the audit log, in the caller's transaction.
+    func audit(_ db: Database, actor: String, action: String, objectType: String, objectID: String?,
+               detail: [String: String] = [:]) throws {
+        let json = detail.isEmpty ? nil : JSONText.object(detail)
+        try db.execute(sql: """
+            INSERT INTO audit_log (actor, action, object_type, object_id, detail) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [actor, action, objectType, objectID, json])
+    }
+}
+

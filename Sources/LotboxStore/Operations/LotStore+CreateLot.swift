@@ -1,0 +1,111 @@
+import GRDB
+import LotboxCore
+
+/// What a new lot is. References are ids or names; the quantity is text in any unit of the
+/// product's dimension ("2 lb" for a bulk-gram product is kept as 907.1847 g).
+public struct NewLot: Sendable {
+    public var licenseKey: String
+    public var productKey: String
+    public var varietyKey: String?
+    public var sectionKey: String?
+    public var qty: String
+    public var name: String?
+    public var externalIDs: [ExternalIDKind: String]
+    public var origin: LotOrigin
+
+    public init(licenseKey: String, productKey: String, varietyKey: String? = nil, sectionKey: String? = nil,
+                qty: String, name: String? = nil, externalIDs: [ExternalIDKind: String] = [:],
+                origin: LotOrigin = .created) {
+        self.licenseKey = licenseKey
+        self.productKey = productKey
+        self.varietyKey = varietyKey
+        self.sectionKey = sectionKey
+        self.qty = qty
+        self.name = name
+        self.externalIDs = externalIDs
+        self.origin = origin
+    }
+}
+
+extension LotStore {
+    /// Creates a lot with a new ULID. Its opening ledger entry and its change-feed event are
+    /// written by the store's triggers in the same transaction.
+    @discardableResult
+    public func createLot(_ new: NewLot, actor: String) throws -> Lot {
+        try write { db in
+            let id = try issueID(db)
+            try insertLot(db, id: id, new, actor: actor)
+            try audit(db, actor: actor, action: "create", objectType: "inventory", objectID: id,
+                      detail: ["origin": new.origin.rawValue, "qty": new.qty])
+            return try Lot.find(db, key: id)
+        }
+    }
+
+    /// Creates many lots in one transaction (imports, tests, benchmarks): all or none.
+    @discardableResult
+    public func createLots(_ lots: [NewLot], actor: String) throws -> [String] {
+        try write { db in
+            let ids = try issueIDs(db, count: lots.count)
+            var resolved = ResolvedReferences()
+            for (id, new) in zip(ids, lots) {
+                try insertLot(db, id: id, new, actor: actor, cache: &resolved)
+            }
+            try audit(db, actor: actor, action: "create-batch", objectType: "inventory", objectID: ids.first,
+                      detail: ["count": String(ids.count), "last": ids.last ?? ""])
+            return ids
+        }
+    }
+
+    /// References already looked up in this transaction: a batch of lots usually shares them.
+    struct ResolvedReferences {
+        var licenses: [String: String] = [:]
+        var products: [String: Product] = [:]
+        var varieties: [String: String] = [:]
+        var sections: [String: String] = [:]
+    }
+
+    func insertLot(_ db: Database, id: String, _ new: NewLot, actor: String) throws {
+        var cache = ResolvedReferences()
+        try insertLot(db, id: id, new, actor: actor, cache: &cache)
+    }
+
+    func insertLot(_ db: Database, id: String, _ new: NewLot, actor: String, cache: inout ResolvedReferences) throws {
+        let licenseID = try cache.licenses[new.licenseKey] ?? resolveLicense(db, new.licenseKey)
+        cache.licenses[new.licenseKey] = licenseID
+        let product = try cache.products[new.productKey] ?? resolveProduct(db, new.productKey)
+        cache.products[new.productKey] = product
+        var varietyID = WellKnown.unknownVariety
+        if let key = new.varietyKey {
+            varietyID = try cache.varieties[key] ?? resolveVariety(db, key)
+            cache.varieties[key] = varietyID
+        }
+        var sectionID = WellKnown.defaultSection
+        if let key = new.sectionKey {
+            sectionID = try cache.sections[key] ?? resolveSection(db, key)
+            cache.sections[key] = sectionID
+        }
+        let qty = try LotStore.lotQuantity(new.qty, for: product)
+        guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }
+        let meta = JSONText.object(["actor": actor])
+        try db.cachedStatement(sql: """
+            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, licenseID, product.id, varietyID, sectionID, new.name, qty, qty,
+                                     new.origin.rawValue, meta])
+        for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try addExternalID(db, lotID: id, kind: kind, value: value)
+        }
+    }
+
+    func addExternalID(_ db: Database, lotID: String, kind: ExternalIDKind, value: String) throws {
+        let trimmed = value.trimmingWhitespace()
+        guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
+        if kind != .gtin,
+           let owner = try String.fetchOne(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?",
+                                           arguments: [kind.rawValue, trimmed]) {
+            throw StoreError.conflict("\(kind.rawValue) id '\(trimmed)' already belongs to lot \(owner)")
+        }
+        try db.cachedStatement(sql: "INSERT INTO inventory_external_id (inventory_id, kind, value) VALUES (?, ?, ?)")
+            .execute(arguments: [lotID, kind.rawValue, trimmed])
+    }
+}

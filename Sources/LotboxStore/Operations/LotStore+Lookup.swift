@@ -1,0 +1,107 @@
+import GRDB
+import LotboxCore
+
+/// A lot with everything a person or a label needs to see about it.
+public struct LotDetail: Sendable, Equatable {
+    public var lot: Lot
+    public var product: Product
+    public var license: License
+    public var varietyName: String
+    public var sectionName: String
+    public var externalIDs: [ExternalID]
+    public var ledger: [LedgerEntry]
+    public var parents: [LineageLink]
+    public var children: [LineageLink]
+
+    public var qty: Quantity { Quantity(units: lot.qty, dimension: product.lotDimension) }
+    public var qtyInitial: Quantity { Quantity(units: lot.qtyInitial, dimension: product.lotDimension) }
+}
+
+/// Which lots a listing shows.
+public struct LotFilter: Sendable {
+    public var licenseKey: String?
+    public var productKey: String?
+    public var includeVoid = false
+    public var limit = 1000
+
+    public init(licenseKey: String? = nil, productKey: String? = nil, includeVoid: Bool = false, limit: Int = 1000) {
+        self.licenseKey = licenseKey
+        self.productKey = productKey
+        self.includeVoid = includeVoid
+        self.limit = limit
+    }
+}
+
+extension LotStore {
+    /// A lot by its exact id; the fast path scanners and the label queue use.
+    public func lot(id: String) throws -> Lot? {
+        try read { db in try Lot.fetchOne(db, sql: "SELECT * FROM inventory WHERE id = ?", arguments: [id]) }
+    }
+
+    /// The lot an external identifier (METRC tag, BioTrack id, sender's lot id) names.
+    public func lot(externalID value: String, kind: ExternalIDKind) throws -> Lot? {
+        try read { db in
+            try Lot.fetchOne(db, sql: """
+                SELECT inventory.* FROM inventory_external_id JOIN inventory ON inventory.id = inventory_external_id.inventory_id
+                WHERE inventory_external_id.value = ? AND inventory_external_id.kind = ? LIMIT 1
+                """, arguments: [value, kind.rawValue])
+        }
+    }
+
+    /// Everything about one lot, found by id or by an identifier on its package.
+    public func lotDetail(_ key: String) throws -> LotDetail {
+        try read { db in
+            let lot = try resolveLot(db, key)
+            return LotDetail(
+                lot: lot,
+                product: try Product.find(db, key: lot.productId),
+                license: try License.find(db, key: lot.licenseId),
+                varietyName: try String.fetchOne(db, sql: "SELECT name FROM variety WHERE id = ?", arguments: [lot.varietyId]) ?? lot.varietyId,
+                sectionName: try String.fetchOne(db, sql: "SELECT name FROM section WHERE id = ?", arguments: [lot.sectionId]) ?? lot.sectionId,
+                externalIDs: try ExternalID.fetchAll(db, sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind", arguments: [lot.id]),
+                ledger: try LedgerEntry.fetchAll(db, sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id", arguments: [lot.id]),
+                parents: try LineageLink.fetchAll(db, sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id", arguments: [lot.id]),
+                children: try LineageLink.fetchAll(db, sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id", arguments: [lot.id])
+            )
+        }
+    }
+
+    /// Lots, newest first.
+    public func lots(_ filter: LotFilter = LotFilter()) throws -> [(lot: Lot, product: Product)] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let key = filter.licenseKey {
+                conditions.append("license_id = ?")
+                arguments.append(try resolveLicense(db, key))
+            }
+            if let key = filter.productKey {
+                conditions.append("product_id = ?")
+                arguments.append(try resolveProduct(db, key).id)
+            }
+            if !filter.includeVoid { conditions.append("stat = 200") }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(filter.limit)
+            let lots = try Lot.fetchAll(db, sql: "SELECT * FROM inventory \(whereClause) ORDER BY id DESC LIMIT ?",
+                                        arguments: StatementArguments(arguments.map { $0.databaseValue }))
+            var products: [String: Product] = [:]
+            return try lots.map { lot in
+                let product = try products[lot.productId] ?? Product.find(db, key: lot.productId)
+                products[lot.productId] = product
+                return (lot, product)
+            }
+        }
+    }
+
+    /// Lots whose quantity differs from the sum of their ledger: always empty, by construction.
+    public func ledgerMismatches() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT inventory.id FROM inventory
+                LEFT JOIN (SELECT inventory_id, sum(delta) AS total FROM inventory_ledger GROUP BY inventory_id) AS ledger
+                  ON ledger.inventory_id = inventory.id
+                WHERE ledger.total IS NOT inventory.qty
+                """)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import GRDB
+import LotboxCore
+
+/// What a new product is: its type, how it is packaged, its price.
+public struct NewProduct: Sendable {
+    public var name: String
+    /// A Product_Type id or name ("Flower/Dry", "pre-roll").
+    public var typeKey: String
+    public var packageType: PackageType
+    /// bulk: the unit lots are measured in (g, l or ea); each/pack: the size of one unit ("3.5 g").
+    public var unit: String?
+    /// pack: how many units in one pack.
+    public var packCount: String?
+    public var unitPrice: String?
+    public var licenseKey: String?
+
+    public init(name: String, typeKey: String, packageType: PackageType, unit: String? = nil,
+                packCount: String? = nil, unitPrice: String? = nil, licenseKey: String? = nil) {
+        self.name = name
+        self.typeKey = typeKey
+        self.packageType = packageType
+        self.unit = unit
+        self.packCount = packCount
+        self.unitPrice = unitPrice
+        self.licenseKey = licenseKey
+    }
+}
+
+extension LotStore {
+    public func addProduct(_ new: NewProduct, actor: String) throws -> Product {
+        try requireText(new.name, "product name")
+        guard let type = ProductType.find(new.typeKey) else {
+            throw StoreError.invalid("product type '\(new.typeKey)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
+        }
+        var unitQom: Int64?
+        var unitUom: String
+        var packQom: Int64?
+        switch new.packageType {
+        case .bulk:
+            let text = new.unit ?? "g"
+            if let unit = MeasureUnit(spelling: text) {
+                unitUom = unit.dimension.rawValue
+            } else {
+                do {
+                    unitUom = try Quantity(parsing: text).dimension.rawValue
+                } catch {
+                    throw StoreError.invalid("bulk unit '\(text)' is unknown; expected one of \(MeasureUnit.allowedList)")
+                }
+            }
+        case .each, .pack:
+            guard let text = new.unit else {
+                throw StoreError.invalid("a \(new.packageType.rawValue) product needs --unit, the size of one unit (e.g. '3.5 g', '10 mg', '1 ea')")
+            }
+            let size = try Quantity(parsing: text)
+            guard size.amount.units > 0 else { throw StoreError.invalid("unit size '\(text)' is zero; expected more than zero") }
+            unitQom = size.amount.units
+            unitUom = size.dimension.rawValue
+            if new.packageType == .pack {
+                guard let countText = new.packCount else {
+                    throw StoreError.invalid("a pack product needs --pack-count, the number of units in one pack (e.g. 10)")
+                }
+                guard let count = Int64(countText), count > 0 else {
+                    throw StoreError.invalid("pack count '\(countText)' is not a whole number above zero")
+                }
+                packQom = count * Fixed4.scale
+            }
+        }
+        let price = try new.unitPrice.map { text -> Int64 in
+            do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
+        }
+        return try write { db in
+            let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
+            try refuseDuplicateName(db, table: "product", name: new.name)
+            let id = try issueID(db)
+            try db.execute(sql: """
+                INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
+                                     package_pack_qom, unit_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, licenseID, new.name, type.id, new.packageType.rawValue, unitQom, unitUom, packQom, price])
+            try audit(db, actor: actor, action: "create", objectType: "product", objectID: id)
+            return try Product.find(db, key: id)
+        }
+    }
+
+    public func products() throws -> [Product] { try list(Product.self) }
+
+    /// Reads a quantity typed for a lot of `product`: converted to the product's lot unit, and a
+    /// bare number is taken as a count for products sold each or by the pack.
+    public static func lotQuantity(_ text: String, for product: Product, allowNegative: Bool = false) throws -> Int64 {
+        let trimmed = text.trimmingWhitespace()
+        let quantity: Quantity
+        do {
+            if product.lotDimension == .count, trimmed.allSatisfy({ ("0"..."9").contains($0) || $0 == "-" || $0 == "+" || $0 == "." }) {
+                quantity = try Quantity(number: trimmed, unit: .ea, allowNegative: allowNegative)
+            } else {
+                quantity = try Quantity(parsing: trimmed, allowNegative: allowNegative)
+            }
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        guard quantity.dimension == product.lotDimension else {
+            throw StoreError.invalid(QuantityError.wrongDimension(text, expected: product.lotDimension).description
+                                     + " (product '\(product.name)' is \(product.packageDescription))")
+        }
+        return quantity.amount.units
+    }
+}

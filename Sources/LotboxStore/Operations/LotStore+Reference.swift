@@ -1,0 +1,116 @@
+import GRDB
+import LotboxCore
+
+/// Companies, licenses, sections, varieties, contacts: the objects lots refer to.
+extension LotStore {
+    public func addCompany(name: String, code: String? = nil, actor: String) throws -> Company {
+        try requireText(name, "company name")
+        return try write { db in
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO company (id, name, code) VALUES (?, ?, ?)", arguments: [id, name, code])
+            try audit(db, actor: actor, action: "create", objectType: "company", objectID: id)
+            return try Company.find(db, key: id)
+        }
+    }
+
+    /// Adds a license. Without `companyKey`, a company of the same name is made for it.
+    public func addLicense(name: String, code: String?, typeKey: String, companyKey: String? = nil,
+                           actor: String) throws -> License {
+        try requireText(name, "license name")
+        guard let type = WellKnown.licenseTypes.first(where: { $0.key == typeKey.lowercased() || $0.id == typeKey }) else {
+            throw StoreError.invalid("license type '\(typeKey)' is unknown; expected one of \(WellKnown.licenseTypes.map(\.key).joined(separator: ", "))")
+        }
+        return try write { db in
+            if let code, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE code = ?", arguments: [code]) == true {
+                throw StoreError.conflict("license code '\(code)' is already in the store")
+            }
+            let companyID: String
+            if let companyKey {
+                companyID = try resolveCompany(db, companyKey)
+            } else {
+                companyID = try issueID(db)
+                try db.execute(sql: "INSERT INTO company (id, name) VALUES (?, ?)", arguments: [companyID, name])
+            }
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO license (id, company_id, code, name, type) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, companyID, code, name, type.id])
+            try audit(db, actor: actor, action: "create", objectType: "license", objectID: id)
+            return try License.find(db, key: id)
+        }
+    }
+
+    public func addSection(name: String, type: SectionType = .inventory, licenseKey: String? = nil,
+                           actor: String) throws -> Section {
+        try requireText(name, "section name")
+        return try write { db in
+            let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
+            try refuseDuplicateName(db, table: "section", name: name)
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO section (id, license_id, name, type) VALUES (?, ?, ?, ?)",
+                           arguments: [id, licenseID, name, type.rawValue])
+            try audit(db, actor: actor, action: "create", objectType: "section", objectID: id)
+            return try Section.find(db, key: id)
+        }
+    }
+
+    public static let varietyTypes = ["Hemp", "Hybrid", "Indica", "Sativa", "Ruderalis"]
+
+    public func addVariety(name: String, type: String? = nil, actor: String) throws -> Variety {
+        try requireText(name, "variety name")
+        let canonicalType = try type.map { given in
+            guard let match = LotStore.varietyTypes.first(where: { $0.lowercased() == given.lowercased() }) else {
+                throw StoreError.invalid("variety type '\(given)' is unknown; expected one of \(LotStore.varietyTypes.joined(separator: ", "))")
+            }
+            return match
+        }
+        return try write { db in
+            try refuseDuplicateName(db, table: "variety", name: name)
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO variety (id, name, type) VALUES (?, ?, ?)", arguments: [id, name, canonicalType])
+            try audit(db, actor: actor, action: "create", objectType: "variety", objectID: id)
+            return try Variety.find(db, key: id)
+        }
+    }
+
+    public static let contactTypes = ["Caregiver", "Client", "Driver", "Employee", "Manager", "Owner", "Patient", "User", "Vendor"]
+
+    public func addContact(name: String, type: String, companyKey: String, email: String? = nil,
+                           phone: String? = nil, actor: String) throws -> Contact {
+        try requireText(name, "contact name")
+        guard let canonicalType = LotStore.contactTypes.first(where: { $0.lowercased() == type.lowercased() }) else {
+            throw StoreError.invalid("contact type '\(type)' is unknown; expected one of \(LotStore.contactTypes.joined(separator: ", "))")
+        }
+        return try write { db in
+            let companyID = try resolveCompany(db, companyKey)
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO contact (id, company_id, type, name, email, phone) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [id, companyID, canonicalType, name, email, phone])
+            try audit(db, actor: actor, action: "create", objectType: "contact", objectID: id)
+            return try Contact.find(db, key: id)
+        }
+    }
+
+    // MARK: - Lists (the well-known system rows are left out)
+
+    public func companies() throws -> [Company] { try list(Company.self) }
+    public func licenses() throws -> [License] { try list(License.self) }
+    public func sections() throws -> [Section] { try list(Section.self) }
+    public func varieties() throws -> [Variety] { try list(Variety.self) }
+    public func contacts() throws -> [Contact] { try list(Contact.self) }
+
+    func list<Record: StoreRecord & TableRecord>(_ type: Record.Type) throws -> [Record] {
+        try read { db in
+            try Record.fetchAll(db, sql: "SELECT * FROM \(Record.databaseTableName) WHERE id NOT LIKE '018NY6XC00%' ORDER BY name")
+        }
+    }
+
+    func requireText(_ text: String, _ what: String) throws {
+        if text.trimmingWhitespace().isEmpty { throw StoreError.invalid("\(what) is empty; expected some text") }
+    }
+
+    func refuseDuplicateName(_ db: Database, table: String, name: String) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
+            throw StoreError.conflict("\(table) '\(name)' already exists")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+
+extension LotStore {
+    /// Finds one row by id, or else by any of `columns` ignoring case. People type names and
+    /// license numbers; scripts pass ids. Both work, and an ambiguous name is refused.
+    func resolve(_ db: Database, _ kind: String, table: String, key: String, columns: [String]) throws -> String {
+        if let id = try String.fetchOne(db, sql: "SELECT id FROM \(table) WHERE id = ?", arguments: [key]) {
+            return id
+        }
+        let condition = columns.map { "\($0) = ? COLLATE NOCASE" }.joined(separator: " OR ")
+        let matches = try Row.fetchAll(db, sql: "SELECT id, name FROM \(table) WHERE \(condition) LIMIT 5",
+                                       arguments: StatementArguments(columns.map { _ in key }))
+        switch matches.count {
+        case 0: throw StoreError.notFound(kind: kind, key: key)
+        case 1: return matches[0]["id"]
+        default:
+            throw StoreError.ambiguous(kind: kind, key: key,
+                                       matches: matches.map { "\($0["id"] as String) (\($0["name"] as String))" })
+        }
+    }
+
+    func resolveLicense(_ db: Database, _ key: String) throws -> String {
+        try resolve(db, "license", table: "license", key: key, columns: ["code", "name"])
+    }
+
+    func resolveProduct(_ db: Database, _ key: String) throws -> Product {
+        let id = try resolve(db, "product", table: "product", key: key, columns: ["name"])
+        guard let product = try Product.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "product", key: key) }
+        return product
+    }
+
+    func resolveVariety(_ db: Database, _ key: String) throws -> String {
+        try resolve(db, "variety", table: "variety", key: key, columns: ["name"])
+    }
+
+    func resolveSection(_ db: Database, _ key: String) throws -> String {
+        try resolve(db, "section", table: "section", key: key, columns: ["name"])
+    }
+
+    func resolveCompany(_ db: Database, _ key: String) throws -> String {
+        try resolve(db, "company", table: "company", key: key, columns: ["code", "name"])
+    }
+
+    /// A lot by id (either case) or by an external identifier printed on its package.
+    func resolveLot(_ db: Database, _ key: String) throws -> Lot {
+        if let lot = try Lot.fetchOne(db, key: key) { return lot }
+        if let lot = try Lot.fetchOne(db, key: key.uppercased()) { return lot }
+        let ids = try String.fetchAll(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE value = ? LIMIT 5",
+                                      arguments: [key])
+        if ids.count == 1, let lot = try Lot.fetchOne(db, key: ids[0]) { return lot }
+        if ids.count > 1 { throw StoreError.ambiguous(kind: "lot", key: key, matches: ids) }
+        throw StoreError.notFound(kind: "lot", key: key)
+    }
+}

@@ -1,0 +1,13 @@
+/// A state license (OpenTHC License): every lot, sale and transfer belongs to one.
+public struct License: StoreRecord, Equatable {
+    public static let databaseTableName = "license"
+    public var id: String
+    public var companyId: String
+    public var code: String?
+    public var name: String
+    /// A License_Type id (018NY6XC00L1CENSETYPE…).
+    public var type: String
+    public var stat: Int = 200
+    public var createdAt: String
+    public var updatedAt: String
+}

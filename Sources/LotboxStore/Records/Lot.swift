@@ -1,0 +1,25 @@
+import LotboxCore
+
+/// An inventory lot (OpenTHC Inventory). `qty` is the sum of the lot's ledger, always.
+public struct Lot: StoreRecord, Equatable {
+    public static let databaseTableName = "inventory"
+    public var id: String
+    public var licenseId: String
+    public var productId: String
+    public var varietyId: String
+    public var sectionId: String
+    public var name: String?
+    /// Ten-thousandths of the product's lot unit (see ``Product/lotDimension``).
+    public var qty: Int64
+    public var qtyInitial: Int64
+    public var labResultId: String?
+    public var origin: String
+    public var stat: Int
+    public var flag: Int
+    public var createdAt: String
+    public var updatedAt: String
+    public var deletedAt: String?
+    public var meta: String?
+
+    public var isVoid: Bool { stat == Stat.voidRequested || stat == Stat.voidConfirmed }
+}

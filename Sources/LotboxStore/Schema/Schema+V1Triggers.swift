@@ -1,0 +1,135 @@
+/// Version 1 triggers: the invariants hold for every writer, lotbox or another program writing
+/// plain SQL into the same file. Frozen once shipped.
+enum SchemaV1Triggers {
+    static let now = SchemaV1Tables.now
+
+    /// Objects whose creation and updates go to the change feed.
+    static let fedTables = [
+        "company", "license", "contact", "section", "variety", "product", "inventory",
+        "b2b_incoming", "b2b_outgoing", "b2c_sale", "lab_sample", "lab_result",
+    ]
+
+    /// Child rows that change their parent: (child table, parent table, parent column).
+    static let fedChildren = [
+        ("b2b_incoming_item", "b2b_incoming", "b2b_incoming_id"),
+        ("b2b_outgoing_item", "b2b_outgoing", "b2b_outgoing_id"),
+        ("b2c_sale_item", "b2c_sale", "b2c_sale_id"),
+        ("lab_result_metric", "lab_result", "lab_result_id"),
+        ("lab_result_inventory", "lab_result", "lab_result_id"),
+        ("inventory_external_id", "inventory", "inventory_id"),
+    ]
+
+    static var statements: [String] {
+        var list = lotRules + ledgerRules + appendOnly
+        for table in fedTables {
+            let origin = table == "inventory" ? "NEW.origin" : "NULL"
+            list.append("""
+                CREATE TRIGGER \(table)_feed_insert AFTER INSERT ON \(table) BEGIN
+                  INSERT INTO change_event (object_type, object_id, action, origin) VALUES ('\(table)', NEW.id, 'create', \(origin));
+                END
+                """)
+            list.append("""
+                CREATE TRIGGER \(table)_feed_update AFTER UPDATE ON \(table) BEGIN
+                  INSERT INTO change_event (object_type, object_id, action, origin) VALUES ('\(table)', NEW.id, 'update', NULL);
+                END
+                """)
+        }
+        for (child, parent, column) in fedChildren {
+            list.append("""
+                CREATE TRIGGER \(child)_feed AFTER INSERT ON \(child) BEGIN
+                  INSERT INTO change_event (object_type, object_id, action) VALUES ('\(parent)', NEW.\(column), 'update');
+                END
+                """)
+        }
+        return list
+    }
+
+    /// A new lot: checked before it lands, then its opening ledger entry written.
+    static let lotRules = [
+        """
+        CREATE TRIGGER inventory_insert_check BEFORE INSERT ON inventory BEGIN
+          SELECT RAISE(ABORT, 'inventory.qty must be an integer count of ten-thousandths of the unit (2200 g is 22000000)')
+            WHERE typeof(NEW.qty) <> 'integer' OR typeof(NEW.qty_initial) <> 'integer';
+          SELECT RAISE(ABORT, 'inventory.qty must be greater than zero')
+            WHERE NEW.qty <= 0;
+          SELECT RAISE(ABORT, 'inventory.qty must equal inventory.qty_initial when a lot is created')
+            WHERE NEW.qty <> NEW.qty_initial;
+          SELECT RAISE(ABORT, 'inventory.stat must be 200 when a lot is created')
+            WHERE NEW.stat <> 200;
+          SELECT RAISE(ABORT, 'inventory.license_id does not name a license')
+            WHERE NOT EXISTS (SELECT 1 FROM license WHERE id = NEW.license_id);
+          SELECT RAISE(ABORT, 'inventory.product_id does not name a product')
+            WHERE NOT EXISTS (SELECT 1 FROM product WHERE id = NEW.product_id);
+          SELECT RAISE(ABORT, 'inventory.qty of an each or pack product must be a whole count (multiple of 10000)')
+            WHERE NEW.qty % 10000 <> 0
+              AND (SELECT package_type FROM product WHERE id = NEW.product_id) <> 'bulk';
+        END
+        """,
+        """
+        CREATE TRIGGER inventory_open_ledger AFTER INSERT ON inventory BEGIN
+          INSERT INTO inventory_ledger (inventory_id, delta, reason_code, note, actor, created_at)
+          VALUES (NEW.id, NEW.qty, 'open', NEW.origin,
+                  coalesce(json_extract(NEW.meta, '$.actor'), 'sql'), NEW.created_at);
+        END
+        """,
+        """
+        CREATE TRIGGER inventory_qty_guard BEFORE UPDATE OF qty ON inventory
+        WHEN NEW.qty IS NOT (SELECT sum(delta) FROM inventory_ledger WHERE inventory_id = NEW.id) BEGIN
+          SELECT RAISE(ABORT, 'inventory.qty changes only through inventory_ledger rows');
+        END
+        """,
+        """
+        CREATE TRIGGER inventory_qty_initial_fixed BEFORE UPDATE OF qty_initial ON inventory
+        WHEN NEW.qty_initial IS NOT OLD.qty_initial BEGIN
+          SELECT RAISE(ABORT, 'inventory.qty_initial never changes');
+        END
+        """,
+        """
+        CREATE TRIGGER inventory_no_delete BEFORE DELETE ON inventory BEGIN
+          SELECT RAISE(ABORT, 'lots are voided (stat 410 then 423), never deleted');
+        END
+        """,
+    ]
+
+    /// The ledger drives a lot's qty: every entry but the opening one is applied to its lot.
+    static let ledgerRules = [
+        """
+        CREATE TRIGGER inventory_ledger_check BEFORE INSERT ON inventory_ledger BEGIN
+          SELECT RAISE(ABORT, 'inventory_ledger.inventory_id does not name a lot')
+            WHERE NOT EXISTS (SELECT 1 FROM inventory WHERE id = NEW.inventory_id);
+          SELECT RAISE(ABORT, 'inventory_ledger: an open entry is written only by the store when a lot is created')
+            WHERE NEW.reason_code = 'open' AND (
+              EXISTS (SELECT 1 FROM inventory_ledger WHERE inventory_id = NEW.inventory_id)
+              OR NEW.delta IS NOT (SELECT qty_initial FROM inventory WHERE id = NEW.inventory_id));
+          SELECT RAISE(ABORT, 'inventory_ledger: the lot is void and locked')
+            WHERE NEW.reason_code <> 'open'
+              AND (SELECT stat FROM inventory WHERE id = NEW.inventory_id) = 423;
+          SELECT RAISE(ABORT, 'inventory_ledger: the lot does not hold that much')
+            WHERE NEW.reason_code <> 'open'
+              AND (SELECT qty FROM inventory WHERE id = NEW.inventory_id) + NEW.delta < 0;
+        END
+        """,
+        """
+        CREATE TRIGGER inventory_ledger_apply AFTER INSERT ON inventory_ledger
+        WHEN NEW.reason_code <> 'open' BEGIN
+          UPDATE inventory SET qty = qty + NEW.delta, updated_at = NEW.created_at WHERE id = NEW.inventory_id;
+        END
+        """,
+    ]
+
+    /// History is appended to, never rewritten.
+    static let appendOnly: [String] = ["inventory_ledger", "audit_log", "inventory_family"].flatMap { table in
+        [
+            """
+            CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) BEGIN
+              SELECT RAISE(ABORT, '\(table) is append-only');
+            END
+            """,
+            """
+            CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table) BEGIN
+              SELECT RAISE(ABORT, '\(table) is append-only');
+            END
+            """,
+        ]
+    }
+}

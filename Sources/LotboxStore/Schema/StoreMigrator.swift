@@ -1,0 +1,18 @@
+import GRDB
+
+/// The store's migrations, in order. Each is frozen once shipped.
+enum StoreMigrator {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-openthc-model") { db in
+            for statement in SchemaV1Tables.statements { try db.execute(sql: statement) }
+            // Seeds go in before the triggers: the well-known objects are not news to the feed.
+            try SchemaV1Seeds.insert(db)
+            for statement in SchemaV1Triggers.statements { try db.execute(sql: statement) }
+        }
+        return migrator
+    }
+
+    /// Migration identifiers this build knows: a store with others is from a newer lotbox.
+    static var knownIdentifiers: Set<String> { Set(migrator.migrations) }
+}

@@ -1,0 +1,57 @@
+import GRDB
+
+/// Why a store operation was refused. Every message is one line that names the bad value and
+/// what was expected; when one is thrown, the transaction was rolled back and nothing was written.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noStore(path: String)
+    case newerStore(path: String)
+    case notFound(kind: String, key: String)
+    case ambiguous(kind: String, key: String, matches: [String])
+    case invalid(String)
+    case conflict(String)
+    case diskFull(path: String)
+    case readOnly(path: String)
+    case notAStore(path: String, reason: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .noStore(let path):
+            return "no lot store at \(path); create one with `lotbox init` or pick another with --db / LOTBOX_DB"
+        case .newerStore(let path):
+            return "the store at \(path) was written by a newer lotbox; upgrade lotbox to use it"
+        case .notFound(let kind, let key):
+            return "\(kind) '\(key)' not found"
+        case .ambiguous(let kind, let key, let matches):
+            return "\(kind) '\(key)' is ambiguous: it matches \(matches.joined(separator: ", ")); give the id"
+        case .invalid(let message), .conflict(let message), .database(let message):
+            return message
+        case .diskFull(let path):
+            return "the disk holding \(path) is full; nothing was written and the store is intact"
+        case .readOnly(let path):
+            return "the store at \(path) is read-only (file or folder permissions, or a read-only disk); nothing was written"
+        case .notAStore(let path, let reason):
+            return "\(path) is not a lotbox store: \(reason)"
+        }
+    }
+
+    /// Translates SQLite's answer into a message a person can act on.
+    static func from(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return .database("\(error)") }
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return .diskFull(path: path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN where error.extendedResultCode != .SQLITE_CANTOPEN:
+            return .readOnly(path: path)
+        case .SQLITE_CONSTRAINT:
+            let message = error.message ?? "constraint failed"
+            if message.hasPrefix("UNIQUE constraint failed") { return .conflict("already exists: \(message)") }
+            return .invalid(message)
+        case .SQLITE_NOTADB:
+            return .notAStore(path: path, reason: "not an SQLite database")
+        default:
+            return .database("database error at \(path): \(error.message ?? error.description)")
+        }
+    }
+}
