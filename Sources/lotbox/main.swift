@@ -1,1 +1,25 @@
-print("x")
+import ArgumentParser
+import Foundation
+import LotboxCore
+
+// Every error is one line on stderr naming what was wrong, with a non-zero exit;
+// help and version go to stdout.
+do {
+    var command = try Lotbox.parseAsRoot()
+    if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        try command.run()
+    }
+} catch {
+    let code = Lotbox.exitCode(for: error)
+    if code == .success {
+        print(Lotbox.fullMessage(for: error))
+        exit(0)
+    }
+    let message = Lotbox.message(for: error)
+        .split(separator: "\n").first.map(String.init) ?? "\(error)"
+    let firstLine = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+    FileHandle.standardError.write(Data("lotbox: \(firstLine)\n".utf8))
+    exit(code == .validationFailure ? 64 : max(1, code.rawValue))
+}

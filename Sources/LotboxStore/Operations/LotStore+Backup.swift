@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+extension LotStore {
+    /// Writes a consistent copy of the live store to `destination` (SQLite's online backup, so
+    /// the daemon keeps writing meanwhile). The copy is made beside the destination and renamed
+    /// into place only when complete: a full disk never leaves a half-written backup.
+    public func backup(to destination: String, overwrite: Bool = false) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: destination) && !overwrite {
+            throw StoreError.conflict("backup file \(destination) already exists; pick another name or pass --force")
+        }
+        let partial = destination + ".partial-\(getpid())"
+        defer { try? fm.removeItem(atPath: partial) }
+        do {
+            let copy = try DatabaseQueue(path: partial)
+            try pool.backup(to: copy)
+            try copy.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
+            try copy.close()
+        } catch {
+            throw LotStore.backupError(error, destination: destination)
+        }
+        guard rename(partial, destination) == 0 else {
+            throw StoreError.database("could not move the backup into place at \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Replaces the store's content with a backup's, online. The backup is checked first (an
+    /// SQLite file with lotbox's schema, passing an integrity check); the replaced content is
+    /// kept beside the store as `PATH.before-restore`.
+    public func restore(from source: String) throws {
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw StoreError.notFound(kind: "backup file", key: source)
+        }
+        let backupDB: DatabaseQueue
+        do {
+            var config = Configuration()
+            config.readonly = true
+            backupDB = try DatabaseQueue(path: source, configuration: config)
+            let (integrity, migrations) = try backupDB.read { db -> (String, [String]) in
+                let integrity = try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "?"
+                guard try db.tableExists("grdb_migrations"), try db.tableExists("inventory") else { return (integrity, []) }
+                return (integrity, try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            }
+            guard integrity == "ok" else {
+                throw StoreError.notAStore(path: source, reason: "integrity check failed: \(integrity)")
+            }
+            guard !migrations.isEmpty else {
+                throw StoreError.notAStore(path: source, reason: "it has no lotbox tables")
+            }
+            if let unknown = migrations.first(where: { !StoreMigrator.knownIdentifiers.contains($0) }) {
+                throw StoreError.notAStore(path: source, reason: "it was written by a newer lotbox (schema \(unknown))")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path: source, reason: "not an SQLite database")
+        } catch {
+            throw StoreError.from(error, path: source)
+        }
+        try backup(to: path + ".before-restore", overwrite: true)
+        do {
+            try backupDB.backup(to: pool)
+            try StoreMigrator.migrator.migrate(pool)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    static func backupError(_ error: any Error, destination: String) -> StoreError {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL:
+                return .diskFull(path: destination)
+            case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_IOERR:
+                return .database("cannot write the backup at \(destination) (\(error.message ?? "I/O error")); the store is intact")
+            default: break
+            }
+        }
+        return .database("backup to \(destination) failed: \(error); the store is intact")
+    }
+}

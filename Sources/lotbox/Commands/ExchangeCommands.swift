@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import LotboxStore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write the store as OpenTHC JSON (all of it, or what changed since a cursor).")
+    @OptionGroup var options: StoreOptions
+    @Option(help: "Only objects changed after this change-feed cursor (meta.cursor of the last export).") var since: Int64?
+    @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
+
+    func run() throws {
+        let data = try options.openStore().exportDocument(since: since)
+        guard let output else {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+            return
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw ValidationError("cannot write export file \(output): \(error.localizedDescription)")
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Read OpenTHC JSON into the store, all or nothing. Imported lots get no label.")
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The JSON file (- for stdin).") var file: String
+
+    func run() throws {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read import file \(file); expected a readable OpenTHC JSON file")
+            }
+            data = contents
+        }
+        let summary = try options.openStore().importDocument(data, actor: options.actor)
+        if options.json {
+            return Output.json(["created": summary.created, "updated": summary.updated, "skipped_lots": summary.skippedLots])
+        }
+        let created = summary.created.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        let updated = summary.updated.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        print("imported: \(created.isEmpty ? "nothing new" : created.joined(separator: ", "))"
+              + (updated.isEmpty ? "" : "; updated: \(updated.joined(separator: ", "))")
+              + (summary.skippedLots > 0 ? "; \(summary.skippedLots) lots already here, left as they are" : ""))
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Write a consistent copy of the live store.")
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The backup file to write.") var file: String
+    @Flag(help: "Replace the file if it exists.") var force = false
+
+    func run() throws {
+        try options.openStore().backup(to: file, overwrite: force)
+        options.json ? Output.json(["backup": file]) : print("backed up \(options.db) to \(file)")
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Replace the store's content with a backup (the old content is kept as PATH.before-restore).")
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The backup file to restore.") var file: String
+
+    func run() throws {
+        let store = try options.openStore(create: true)
+        try store.restore(from: file)
+        options.json ? Output.json(["restored": file, "previous": store.path + ".before-restore"])
+            : print("restored \(file) into \(store.path); the previous content is in \(store.path).before-restore")
+    }
+}

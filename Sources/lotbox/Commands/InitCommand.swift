@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a lot store (safe to run again).")
+    @OptionGroup var options: StoreOptions
+
+    func run() throws {
+        let existed = FileManager.default.fileExists(atPath: options.db)
+        let folder = (options.db as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            throw ValidationError("folder \(folder) for --db does not exist; create it or pick another path")
+        }
+        let store = try options.openStore(create: true)
+        let status = try store.status()
+        if options.json {
+            Output.json(["path": store.path, "created": !existed, "schema": status.schema])
+        } else {
+            print(existed ? "store already at \(store.path) (schema \(status.schema.joined(separator: ", ")))" : "created store at \(store.path)")
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import LotboxCore
+
+/// The root command: wires subcommands to the libraries.
+struct Lotbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lotbox",
+        abstract: "Label printing and barcode tracking for cannabis lots, local-first on the OpenTHC model.",
+        version: LotboxRelease.version,
+        subcommands: [
+            InitCommand.self, StatusCommand.self,
+            CompanyCommand.self, LicenseCommand.self, ProductCommand.self, VarietyCommand.self, SectionCommand.self,
+            LotCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
+            DemoCommand.self, BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,49 @@
+import Foundation
+import LotboxCore
+import LotboxStore
+
+/// Printing for people (aligned columns) and for scripts (one JSON document).
+enum Output {
+    static func json(_ value: Any) {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    static func encodable(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return }
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        print(line(header))
+        for row in rows { print(line(row)) }
+    }
+
+    /// A lot as OpenTHC JSON: references nested, quantities exact decimals with their unit.
+    static func lotJSON(_ lot: Lot, product: Product) -> [String: Any] {
+        [
+            "id": lot.id, "name": lot.name ?? NSNull(),
+            "license": ["id": lot.licenseId], "product": ["id": product.id, "name": product.name],
+            "variety": ["id": lot.varietyId], "section": ["id": lot.sectionId],
+            "qty": Fixed4(units: lot.qty).decimalText, "qty_initial": Fixed4(units: lot.qtyInitial).decimalText,
+            "uom": product.lotDimension.rawValue, "stat": lot.stat, "origin": lot.origin,
+            "created_at": lot.createdAt, "updated_at": lot.updatedAt, "deleted_at": lot.deletedAt ?? NSNull(),
+        ]
+    }
+
+    static func stderr(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
