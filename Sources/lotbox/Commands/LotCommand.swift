@@ -13,7 +13,7 @@ struct LotCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(help: "License id, code or name.") var license: String
         @Option(help: "Product id or name.") var product: String
-        @Option(help: "Quantity with unit, e.g. '2200 g', '5 lb', '24 ea' (a bare count for each/pack products).") var qty: String
+        @Option(parsing: .unconditional, help: "Quantity with unit, e.g. '2200 g', '5 lb', '24 ea' (a bare count for each/pack products).") var qty: String
         @Option(help: "Variety id or name.") var variety: String?
         @Option(help: "Section id or name.") var section: String?
         @Option(help: "A name for the lot.") var name: String?
