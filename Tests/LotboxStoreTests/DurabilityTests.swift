@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import LotboxCore
+import Testing
+@testable import LotboxStore
+
+/// Backups, restores, a full disk and a read-only disk, on real files and real (tmpfs) mounts.
+@Suite(.serialized) struct DurabilityTests {
+    @Test func backupAndRestoreRoundTrip() throws {
+        let fixture = try StoreFixture()
+        let kept = try fixture.lot("10 g", metrc: "KEEP")
+        let backup = fixture.folder + "/backup.sqlite"
+        try fixture.store.backup(to: backup)
+        #expect(throws: StoreError.self) { try fixture.store.backup(to: backup) }
+        let later = try fixture.lot("20 g")
+        try fixture.store.restore(from: backup)
+        #expect(try fixture.store.lot(id: kept.id) != nil)
+        #expect(try fixture.store.lot(id: later.id) == nil)
+        #expect(FileManager.default.fileExists(atPath: fixture.path + ".before-restore"))
+        // The store keeps working, and IDs stay above everything ever issued in the backup.
+        let next = try fixture.lot("1 g")
+        #expect(next.id > kept.id)
+        #expect(try fixture.store.ledgerMismatches().isEmpty)
+    }
+
+    @Test func restoreRefusesWhatIsNotAStore() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("10 g")
+        let junk = fixture.folder + "/junk.sqlite"
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: junk))
+        #expect(throws: StoreError.self) { try fixture.store.restore(from: junk) }
+        let empty = fixture.folder + "/empty.sqlite"
+        try DatabaseQueue(path: empty).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        #expect(throws: StoreError.notAStore(path: empty, reason: "it has no lotbox tables")) { try fixture.store.restore(from: empty) }
+        #expect(try fixture.store.lot(id: lot.id) != nil)
+    }
+
+    @Test func fullDiskGivesAClearErrorAndLeavesTheStoreIntact() throws {
+        let mount = try TmpfsMount(sizeKB: 600)
+        defer { mount.unmount() }
+        let path = mount.path + "/lotbox.sqlite"
+        let store = try LotStore(path: path, create: true)
+        let license = try store.addLicense(name: "L", code: "L-1", typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "P", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        var committed = 0
+        var failure: StoreError?
+        for round in 0..<1_000 {
+            do {
+                let batch = (0..<200).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g", name: "round \(round) lot \($0) " + String(repeating: "x", count: 200)) }
+                try store.createLots(batch, actor: "t")
+                committed += batch.count
+            } catch let error as StoreError {
+                failure = error
+                break
+            }
+        }
+        let error = try #require(failure)
+        #expect(error == .diskFull(path: path), "\(error)")
+        #expect(error.description.contains("full"))
+        mount.grow(sizeKB: 8_192)
+        let reopened = try LotStore(path: path)
+        #expect(try reopened.lots(LotFilter(limit: 1_000_000)).count == committed)
+        #expect(try reopened.ledgerMismatches().isEmpty)
+        #expect(try reopened.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    @Test func readOnlyDiskGivesAClearError() throws {
+        let mount = try TmpfsMount(sizeKB: 4_096)
+        defer { mount.unmount() }
+        let path = mount.path + "/lotbox.sqlite"
+        do {
+            let store = try LotStore(path: path, create: true)
+            _ = try store.addLicense(name: "L", code: "L-1", typeKey: "grower", actor: "t")
+        }
+        mount.remount(readOnly: true)
+        #expect(throws: StoreError.readOnly(path: path)) { try LotStore(path: path) }
+        #expect(StoreError.readOnly(path: path).description.contains("read-only"))
+    }
+}
+
+/// A small tmpfs, mounted for one test: a real filesystem that really fills up.
+struct TmpfsMount {
+    let path: String
+
+    init(sizeKB: Int) throws {
+        path = try TemporaryFolder.make()
+        let result = try runProgram("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKB)k", "tmpfs", path])
+        guard result.status == 0 else {
+            throw MountError(message: "mount tmpfs at \(path) failed (the durability tests run as root): \(result.err)")
+        }
+    }
+
+    func grow(sizeKB: Int) { _ = try? runProgram("/bin/mount", ["-o", "remount,size=\(sizeKB)k", path]) }
+    func remount(readOnly: Bool) { _ = try? runProgram("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", path]) }
+    func unmount() { _ = try? runProgram("/bin/umount", ["-l", path]) }
+}
+
+struct MountError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LotboxCore
+import Testing
+@testable import LotboxStore
+
+@Suite struct ExchangeTests {
+    func document(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func exportImportRoundTripIntoAFreshStore() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("2 lb", metrc: "1A4-TAG-9")
+        _ = try fixture.store.adjustLot(lot.id, .by("-7.25 g"), reason: .waste, note: "stems", actor: "t")
+        let exported = try fixture.store.exportDocument()
+        let json = try document(exported)
+        let data = try #require(json["data"] as? [String: Any])
+        let lots = try #require(data["inventory"] as? [[String: Any]])
+        #expect(lots.count == 1)
+        #expect(lots[0]["qty"] as? String == "899.9347")
+        #expect(lots[0]["qty_initial"] as? String == "907.1847")
+        #expect((lots[0]["product"] as? [String: Any])?["id"] as? String == fixture.flower.id)
+
+        let other = try StoreFixture.empty()
+        let summary = try other.importDocument(exported, actor: "sync")
+        #expect(summary.created["inventory"] == 1)
+        let copy = try other.lotDetail("1A4-TAG-9")
+        #expect(copy.lot.id == lot.id)
+        #expect(copy.lot.qty == 8_999_347)
+        #expect(copy.lot.qtyInitial == 9_071_847)
+        #expect(copy.lot.origin == "imported")
+        #expect(copy.product.name == "Flower")
+        #expect(try other.ledgerMismatches().isEmpty)
+        // Importing again changes no lot.
+        let again = try other.importDocument(exported, actor: "sync")
+        #expect(again.skippedLots == 1)
+        #expect(try other.lot(id: lot.id)?.qty == 8_999_347)
+    }
+
+    @Test func exportSinceGivesOnlyWhatChanged() throws {
+        let fixture = try StoreFixture()
+        let old = try fixture.lot("1 g")
+        let cursor = try fixture.store.latestCursor()
+        let new = try fixture.lot("2 g")
+        let json = try document(try fixture.store.exportDocument(since: cursor))
+        let lots = try #require((json["data"] as? [String: Any])?["inventory"] as? [[String: Any]])
+        #expect(lots.compactMap { $0["id"] as? String } == [new.id])
+        #expect(!lots.contains { $0["id"] as? String == old.id })
+        #expect((json["meta"] as? [String: Any])?["cursor"] as? Int64 == (try fixture.store.latestCursor()))
+        #expect(throws: StoreError.self) { try fixture.store.exportDocument(since: 1_000_000) }
+    }
+
+    @Test func badImportWritesNothing() throws {
+        let fixture = try StoreFixture()
+        let cursor = try fixture.store.latestCursor()
+        let bad = """
+            {"data": {"variety": [{"id": "V-NEW", "name": "Gelato"}],
+                      "inventory": [{"id": "LOT-X", "license": {"id": "\(fixture.license.id)"}, "product": {"id": "NO-SUCH"}, "qty": "1.0000"}]}}
+            """
+        #expect {
+            try fixture.store.importDocument(Data(bad.utf8), actor: "t")
+        } throws: { error in
+            "\(error)".contains("inventory LOT-X") && "\(error)".contains("product")
+        }
+        #expect(try fixture.store.latestCursor() == cursor)
+        #expect(try fixture.store.varieties().count == 1)
+        #expect(throws: StoreError.self) { try fixture.store.importDocument(Data("not json".utf8), actor: "t") }
+        #expect(throws: StoreError.self) { try fixture.store.importDocument(Data(#"{"data":{"widgets":[]}}"#.utf8), actor: "t") }
+    }
+
+    @Test func labResultsTravelWithMetricsAndLots() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("100 g")
+        let input = """
+            {"data": {"lab_result": [{"id": "LR-1", "license": {"id": "\(fixture.license.id)"}, "stat": 200,
+                "metric_list": [{"id": "LRM-1", "lab_metric": {"id": "\(WellKnown.totalTHC)"}, "qom": "22.5100", "uom": "pct", "status": "pass"}],
+                "inventory_list": [{"id": "\(lot.id)"}]}]}}
+            """
+        let summary = try fixture.store.importDocument(Data(input.utf8), actor: "lab")
+        #expect(summary.created["lab_result"] == 1)
+        let json = try document(try fixture.store.exportDocument())
+        let results = try #require((json["data"] as? [String: Any])?["lab_result"] as? [[String: Any]])
+        let metrics = try #require(results.first?["metric_list"] as? [[String: Any]])
+        #expect(metrics.first?["qom"] as? String == "22.5100")
+        #expect((results.first?["inventory_list"] as? [[String: Any]])?.first?["id"] as? String == lot.id)
+    }
+}
+
+extension StoreFixture {
+    static func empty() throws -> LotStore {
+        try LotStore(path: try TemporaryFolder.make() + "/other.sqlite", create: true)
+    }
+}
