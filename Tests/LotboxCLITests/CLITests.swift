@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+/// Runs the built `lotbox` binary as a user or a script would.
+@Suite struct CLITests {
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["LOTBOX_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/lotbox").path
+    }()
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+        var line: String { out.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    let folder: String
+    let db: String
+
+    init() throws {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        folder = base + "/lotbox-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        db = folder + "/store.sqlite"
+    }
+
+    @discardableResult
+    func lotbox(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["LOTBOX_DB"] = db
+        env["LOTBOX_ACTOR"] = "tester"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func json(_ result: Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any], "\(result.out)")
+    }
+
+    func setUp() throws {
+        #expect(try lotbox("init").status == 0)
+        #expect(try lotbox("license", "add", "Green Acres", "--code", "G-412345", "--type", "grower").status == 0)
+        #expect(try lotbox("product", "add", "Flower", "--type", "Flower/Dry").status == 0)
+        #expect(try lotbox("product", "add", "Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g", "--price", "35").status == 0)
+        #expect(try lotbox("section", "add", "Vault").status == 0)
+    }
+
+    @Test func lotCreatePrintsTheNewULIDAndShowFindsIt() throws {
+        try setUp()
+        let created = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2 lb", "--section", "Vault", "--metrc", "1A4FF01000000220000009")
+        #expect(created.status == 0, "\(created.err)")
+        #expect(created.line.count == 26)
+        #expect(created.line.allSatisfy { $0.isUppercase || $0.isNumber })
+        let shown = try json(try lotbox("lot", "show", "1A4FF01000000220000009", "--json"))
+        #expect(shown["id"] as? String == created.line)
+        #expect(shown["qty"] as? String == "907.1847")
+        #expect(shown["uom"] as? String == "g")
+        let human = try lotbox("lot", "show", created.line)
+        #expect(human.out.contains("qty: 907.1847 g"))
+        #expect(human.out.contains("metrc: 1A4FF01000000220000009"))
+    }
+
+    @Test func everyLotOperationFromTheCommandLine() throws {
+        try setUp()
+        let lot = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "1000 g").line
+        let child = try lotbox("lot", "split", lot, "--qty", "100 g")
+        #expect(child.status == 0 && child.line.count == 26, "\(child.err)")
+        let bags = try lotbox("lot", "convert", "--from", "\(lot)=350g", "--product", "Eighth", "--qty", "100")
+        #expect(bags.status == 0 && bags.line.count == 26, "\(bags.err)")
+        let adjusted = try lotbox("lot", "adjust", lot, "--by", "-2.5 g", "--reason", "moisture-loss", "--note", "dried", "--json")
+        #expect(try json(adjusted)["qty"] as? String == "547.5000")
+        #expect(try lotbox("lot", "move", lot, "--section", "Vault").status == 0)
+        #expect(try lotbox("lot", "void", child.line).out.contains("run again to confirm"))
+        #expect(try lotbox("lot", "void", child.line).out.contains("confirmed"))
+        let again = try lotbox("lot", "void", child.line)
+        #expect(again.status != 0)
+        #expect(again.err.contains("already void"))
+        let list = try lotbox("lot", "list", "--json")
+        let lots = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+        #expect(Set(lots.compactMap { $0["id"] as? String }) == [lot, bags.line])
+    }
+
+    @Test(arguments: [
+        (["lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "3.5 stone"], "'3.5 stone'", "g, mg, kg, lb, oz, l, ml, fl oz, ea"),
+        (["lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "-3 g"], "'-3 g'", "negative"),
+        (["lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "lots"], "'lots'", "not a number"),
+        (["lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "9999999999999 kg"], "'9999999999999 kg'", "too large"),
+        (["lot", "create", "--license", "NOPE", "--product", "Flower", "--qty", "1 g"], "'NOPE'", "not found"),
+        (["lot", "create", "--license", "G-412345", "--product", "Eighth", "--qty", "3 g"], "'3 g'", "count"),
+        (["lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "1 g", "--origin", "stolen"], "'stolen'", "created, received or imported"),
+        (["lot", "adjust", "NOPE", "--to", "1 g", "--reason", "audit", "--note", "x"], "'NOPE'", "not found"),
+        (["lot", "adjust", "NOPE", "--to", "1 g", "--reason", "because", "--note", "x"], "'because'", "audit, theft"),
+        (["license", "add", "X", "--type", "wizard"], "'wizard'", "grower"),
+        (["product", "add", "X", "--type", "Flower/Dry", "--package", "crate"], "'crate'", "bulk, each or pack"),
+        (["product", "add", "X", "--type", "Widgets"], "'Widgets'", "product type"),
+        (["import", "/no/such/file.json"], "/no/such/file.json", "cannot read"),
+        (["export", "--since", "99999"], "99999", "cursor"),
+        (["lot", "convert", "--from", "nonsense", "--product", "Eighth", "--qty", "1"], "'nonsense'", "LOT=QTY"),
+    ])
+    func badInputIsOneLineNonZeroAndWritesNothing(arguments: [String], value: String, expected: String) throws {
+        try setUp()
+        let before = try json(try lotbox("status", "--json"))
+        let result = try runArguments(arguments)
+        #expect(result.status != 0)
+        let lines = result.err.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.err)")
+        #expect(result.err.hasPrefix("lotbox: "))
+        #expect(result.err.contains(value), "\(result.err)")
+        #expect(result.err.contains(expected), "\(result.err)")
+        #expect(result.out.isEmpty)
+        let after = try json(try lotbox("status", "--json"))
+        #expect(after["cursor"] as? Int == before["cursor"] as? Int)
+        #expect(after["ulid_mark"] as? String == before["ulid_mark"] as? String)
+    }
+
+    func runArguments(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments + ["--db", db]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func missingStoreIsAClearError() throws {
+        let result = try lotbox("lot", "list")
+        #expect(result.status != 0)
+        #expect(result.err == "lotbox: no lot store at \(db); create one with `lotbox init` or pick another with --db / LOTBOX_DB\n")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func exportImportAndBackupThroughFiles() throws {
+        try setUp()
+        let lot = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "12.5 g").line
+        let exportFile = folder + "/export.json"
+        #expect(try lotbox("export", "-o", exportFile).status == 0)
+        let otherDB = folder + "/other.sqlite"
+        #expect(try lotbox("init", environment: ["LOTBOX_DB": otherDB]).status == 0)
+        let imported = try lotbox("import", exportFile, environment: ["LOTBOX_DB": otherDB])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out.contains("1 inventory"))
+        let copy = try json(try lotbox("lot", "show", lot, "--json", environment: ["LOTBOX_DB": otherDB]))
+        #expect(copy["qty"] as? String == "12.5000")
+        #expect(copy["origin"] as? String == "imported")
+        let backupFile = folder + "/backup.sqlite"
+        #expect(try lotbox("backup", backupFile).status == 0)
+        let twice = try lotbox("backup", backupFile)
+        #expect(twice.status != 0 && twice.err.contains("already exists"))
+        #expect(try lotbox("lot", "show", lot, "--json", environment: ["LOTBOX_DB": backupFile]).status == 0)
+    }
+
+    @Test func demoRunsEndToEnd() throws {
+        let result = try lotbox("demo", "--db", folder + "/demo.sqlite")
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("every lot's qty equals its ledger sum"))
+        #expect(result.out.components(separatedBy: "-> label queue").count == 4)
+    }
+}
