@@ -101,7 +101,7 @@ extension LotStore {
         let trimmed = value.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
         if kind != .gtin,
-           let owner = try String.fetchOne(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?",
+           let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?"),
                                            arguments: [kind.rawValue, trimmed]) {
             throw StoreError.conflict("\(kind.rawValue) id '\(trimmed)' already belongs to lot \(owner)")
         }

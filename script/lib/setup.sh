@@ -1,0 +1,16 @@
+# Shared by script/test and script/demo: installs the Debian packages lotbox builds and tests
+# with, only when one is missing (no network use on a machine that has them all).
+LOTBOX_PACKAGES=(libsqlite3-dev sqlite3 pkg-config)
+
+ensure_packages() {
+    local missing=()
+    for package in "${LOTBOX_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
