@@ -74,7 +74,7 @@ public final class LotStore: Sendable {
 
     /// Issues `count` increasing ULIDs and records the last as the mark, in the caller's transaction.
     func issueIDs(_ db: Database, count: Int) throws -> [String] {
-        let mark = try String.fetchOne(db, sql: "SELECT value FROM lotbox_meta WHERE key = 'ulid_mark'")
+        let mark = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM lotbox_meta WHERE key = 'ulid_mark'"))
             .flatMap { try? ULID(parsing: $0) }
         var issued: [String] = []
         issued.reserveCapacity(count)
@@ -85,8 +85,8 @@ public final class LotStore: Sendable {
             issued.append(id.text)
         }
         if let last = issued.last {
-            try db.execute(sql: "INSERT INTO lotbox_meta (key, value) VALUES ('ulid_mark', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [last])
+            try db.cachedStatement(sql: "INSERT INTO lotbox_meta (key, value) VALUES ('ulid_mark', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                .execute(arguments: [last])
         }
         reportClock(ids.clockStatus)
         return issued
@@ -129,9 +129,8 @@ public final class LotStore: Sendable {
     func audit(_ db: Database, actor: String, action: String, objectType: String, objectID: String?,
                detail: [String: String] = [:]) throws {
         let json = detail.isEmpty ? nil : JSONText.object(detail)
-        try db.execute(sql: """
-            INSERT INTO audit_log (actor, action, object_type, object_id, detail) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [actor, action, objectType, objectID, json])
+        try db.cachedStatement(sql: "INSERT INTO audit_log (actor, action, object_type, object_id, detail) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [actor, action, objectType, objectID, json])
     }
 }
 

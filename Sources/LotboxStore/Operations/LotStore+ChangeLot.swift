@@ -40,7 +40,7 @@ extension LotStore {
             try appendLedger(db, lotID: lot.id, delta: delta, reason: reason, note: note, actor: actor)
             try audit(db, actor: actor, action: "adjust", objectType: "inventory", objectID: lot.id,
                       detail: ["reason": reason.rawValue, "note": note, "delta": Fixed4(units: delta).decimalText])
-            return try Lot.find(db, key: lot.id)
+            return try requireLot(db, lot.id)
         }
     }
 
@@ -69,7 +69,7 @@ extension LotStore {
                            arguments: [source.id, id, amount])
             try audit(db, actor: actor, action: "split", objectType: "inventory", objectID: id,
                       detail: ["source": source.id, "qty": Fixed4(units: amount).decimalText])
-            return try Lot.find(db, key: id)
+            return try requireLot(db, id)
         }
     }
 
@@ -119,7 +119,7 @@ extension LotStore {
             }
             try audit(db, actor: actor, action: "convert", objectType: "inventory", objectID: id,
                       detail: ["sources": taken.map(\.0.id).joined(separator: ","), "qty": Fixed4(units: qty).decimalText])
-            return try Lot.find(db, key: id)
+            return try requireLot(db, id)
         }
     }
 
@@ -137,7 +137,7 @@ extension LotStore {
                            arguments: [section, lot.id])
             try audit(db, actor: actor, action: "move", objectType: "inventory", objectID: lot.id,
                       detail: ["from": lot.sectionId, "to": section])
-            return try Lot.find(db, key: lot.id)
+            return try requireLot(db, lot.id)
         }
     }
 

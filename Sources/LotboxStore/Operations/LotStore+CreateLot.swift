@@ -37,7 +37,7 @@ extension LotStore {
             try insertLot(db, id: id, new, actor: actor)
             try audit(db, actor: actor, action: "create", objectType: "inventory", objectID: id,
                       detail: ["origin": new.origin.rawValue, "qty": new.qty])
-            return try Lot.find(db, key: id)
+            return try requireLot(db, id)
         }
     }
 

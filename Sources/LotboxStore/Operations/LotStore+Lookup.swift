@@ -35,16 +35,16 @@ public struct LotFilter: Sendable {
 extension LotStore {
     /// A lot by its exact id; the fast path scanners and the label queue use.
     public func lot(id: String) throws -> Lot? {
-        try read { db in try Lot.fetchOne(db, sql: "SELECT * FROM inventory WHERE id = ?", arguments: [id]) }
+        try read { db in try findLot(db, id) }
     }
 
     /// The lot an external identifier (METRC tag, BioTrack id, sender's lot id) names.
     public func lot(externalID value: String, kind: ExternalIDKind) throws -> Lot? {
         try read { db in
-            try Lot.fetchOne(db, sql: """
+            try Lot.fetchOne(db.cachedStatement(sql: """
                 SELECT inventory.* FROM inventory_external_id JOIN inventory ON inventory.id = inventory_external_id.inventory_id
                 WHERE inventory_external_id.value = ? AND inventory_external_id.kind = ? LIMIT 1
-                """, arguments: [value, kind.rawValue])
+                """), arguments: [value, kind.rawValue])
         }
     }
 

@@ -4,7 +4,7 @@ extension LotStore {
     /// Finds one row by id, or else by any of `columns` ignoring case. People type names and
     /// license numbers; scripts pass ids. Both work, and an ambiguous name is refused.
     func resolve(_ db: Database, _ kind: String, table: String, key: String, columns: [String]) throws -> String {
-        if let id = try String.fetchOne(db, sql: "SELECT id FROM \(table) WHERE id = ?", arguments: [key]) {
+        if let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE id = ?"), arguments: [key]) {
             return id
         }
         let condition = columns.map { "\($0) = ? COLLATE NOCASE" }.joined(separator: " OR ")
@@ -25,7 +25,7 @@ extension LotStore {
 
     func resolveProduct(_ db: Database, _ key: String) throws -> Product {
         let id = try resolve(db, "product", table: "product", key: key, columns: ["name"])
-        guard let product = try Product.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "product", key: key) }
+        guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]) else { throw StoreError.notFound(kind: "product", key: key) }
         return product
     }
 
@@ -43,12 +43,23 @@ extension LotStore {
 
     /// A lot by id (either case) or by an external identifier printed on its package.
     func resolveLot(_ db: Database, _ key: String) throws -> Lot {
-        if let lot = try Lot.fetchOne(db, key: key) { return lot }
-        if let lot = try Lot.fetchOne(db, key: key.uppercased()) { return lot }
+        if let lot = try findLot(db, key) { return lot }
+        if let lot = try findLot(db, key.uppercased()) { return lot }
         let ids = try String.fetchAll(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE value = ? LIMIT 5",
                                       arguments: [key])
         if ids.count == 1, let lot = try Lot.fetchOne(db, key: ids[0]) { return lot }
         if ids.count > 1 { throw StoreError.ambiguous(kind: "lot", key: key, matches: ids) }
         throw StoreError.notFound(kind: "lot", key: key)
+    }
+
+    /// A lot by exact id, through a cached statement: the hot path of every operation.
+    func findLot(_ db: Database, _ id: String) throws -> Lot? {
+        try Lot.fetchOne(db.cachedStatement(sql: "SELECT * FROM inventory WHERE id = ?"), arguments: [id])
+    }
+
+    /// A lot that must exist (it was just written in this transaction).
+    func requireLot(_ db: Database, _ id: String) throws -> Lot {
+        guard let lot = try findLot(db, id) else { throw StoreError.notFound(kind: "lot", key: id) }
+        return lot
     }
 }
