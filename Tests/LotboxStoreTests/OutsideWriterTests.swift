@@ -34,13 +34,15 @@ import Testing
         ("INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('X', '$L', 'NO-SUCH', 10, 10);", "does not name a product"),
         ("INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('X', 'NO-SUCH', '$P', 10, 10);", "does not name a license"),
         ("INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('X', '$L', '$E', 15000, 15000);", "whole count"),
-        ("UPDATE inventory SET qty = 1 WHERE id = '$LOT';", "only through inventory_ledger"),
+        ("UPDATE inventory SET qty = 1 WHERE id = '$LOT';", "only through inventory_adjust"),
         ("UPDATE inventory SET qty_initial = 1 WHERE id = '$LOT';", "never changes"),
         ("DELETE FROM inventory WHERE id = '$LOT';", "never deleted"),
-        ("UPDATE inventory_ledger SET delta = 1;", "append-only"),
-        ("DELETE FROM inventory_ledger;", "append-only"),
-        ("INSERT INTO inventory_ledger (inventory_id, delta, reason_code) VALUES ('$LOT', -999999999, 'audit');", "does not hold that much"),
-        ("INSERT INTO inventory_ledger (inventory_id, delta, reason_code) VALUES ('$LOT', 5, 'open');", "open entry"),
+        ("BEGIN; INSERT INTO inventory_adjust (inventory_id, delta, reason_code) VALUES ('$LOT', -1, 'audit'); UPDATE inventory_adjust SET delta = 1; COMMIT;", "append-only"),
+        ("BEGIN; INSERT INTO inventory_adjust (inventory_id, delta, reason_code) VALUES ('$LOT', -1, 'audit'); DELETE FROM inventory_adjust; COMMIT;", "append-only"),
+        ("UPDATE inventory_ledger SET delta = 1;", "it is a view"),
+        ("INSERT INTO inventory_adjust (inventory_id, delta, reason_code) VALUES ('$LOT', -999999999, 'audit');", "does not hold that much"),
+        ("INSERT INTO inventory_adjust (inventory_id, delta, reason_code) VALUES ('$LOT', 5, 'open');", "CHECK constraint failed"),
+        ("INSERT INTO inventory_adjust (inventory_id, delta, reason_code) VALUES ('NO-SUCH-LOT', 5, 'audit');", "does not name a lot"),
         ("DELETE FROM audit_log;", "append-only"),
     ])
     func triggersRejectRowsThatBreakInvariants(statement: String, expected: String) throws {
@@ -64,9 +66,13 @@ import Testing
     @Test func plainSQLLedgerEntryMovesTheLot() throws {
         let fixture = try StoreFixture()
         let lot = try fixture.lot("10 g")
-        let result = try sql(fixture, "INSERT INTO inventory_ledger (inventory_id, delta, reason_code, note, actor) VALUES ('\(lot.id)', -25000, 'waste', 'trim', 'erp');")
+        let result = try sql(fixture, "INSERT INTO inventory_adjust (inventory_id, delta, reason_code, note, actor) VALUES ('\(lot.id)', -25000, 'waste', 'trim', 'erp');")
         #expect(result.status == 0, "\(result.err)")
         #expect(try fixture.store.lot(id: lot.id)?.qty == 75_000)
+        let ledger = try fixture.store.lotDetail(lot.id).ledger
+        #expect(ledger.map(\.reasonCode) == ["open", "waste"])
+        #expect(ledger.map(\.delta) == [100_000, -25_000])
+        #expect(ledger.last?.actor == "erp")
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 }

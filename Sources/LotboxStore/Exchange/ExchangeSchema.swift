@@ -25,7 +25,7 @@ struct ExchangeObject: Sendable {
         ]),
         ExchangeObject(key: "inventory", table: "inventory", fixed4: ["qty", "qty_initial"], renamed: [:], children: [
             ExchangeChild(key: "external_id_list", table: "inventory_external_id", parentColumn: "inventory_id",
-                          fixed4: [], linksLots: false),
+                          fixed4: [], linksLots: false, orderBy: "kind"),
         ]),
         ExchangeObject(key: "b2b_incoming", table: "b2b_incoming", fixed4: [],
                        renamed: ["source_license_id": "source", "target_license_id": "target"], children: [
@@ -60,4 +60,6 @@ struct ExchangeChild: Sendable {
     let parentColumn: String
     let fixed4: Set<String>
     let linksLots: Bool
+    /// The column that orders the list (`id` where the rows have one).
+    var orderBy = "id"
 }

@@ -53,7 +53,7 @@ extension LotStore {
     }
 
     private func childRows(_ db: Database, _ child: ExchangeChild, parentID: String) throws -> [[String: Any]] {
-        try Row.fetchAll(db, sql: "SELECT * FROM \(child.table) WHERE \(child.parentColumn) = ? ORDER BY id", arguments: [parentID])
+        try Row.fetchAll(db, sql: "SELECT * FROM \(child.table) WHERE \(child.parentColumn) = ? ORDER BY \(child.orderBy)", arguments: [parentID])
             .map { exportRow($0, fixed4: child.fixed4, skip: [child.parentColumn]) { column in
                 column.hasSuffix("_id") ? String(column.dropLast(3)) : column
             } }

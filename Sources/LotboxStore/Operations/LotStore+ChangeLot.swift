@@ -172,7 +172,7 @@ extension LotStore {
     func appendLedger(_ db: Database, lotID: String, delta: Int64, reason: LedgerReason, note: String?,
                       actor: String, refType: String? = nil, refID: String? = nil) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO inventory_ledger (inventory_id, delta, reason_code, note, actor, ref_type, ref_id)
+            INSERT INTO inventory_adjust (inventory_id, delta, reason_code, note, actor, ref_type, ref_id)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [lotID, delta, reason.rawValue, note, actor, refType, refID])
     }

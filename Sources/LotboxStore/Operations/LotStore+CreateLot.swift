@@ -62,6 +62,16 @@ extension LotStore {
         var products: [String: Product] = [:]
         var varieties: [String: String] = [:]
         var sections: [String: String] = [:]
+        /// One timestamp per transaction: everything it writes happened at once.
+        let now = Timestamp.now()
+        private var metaText: (actor: String, text: String)?
+
+        mutating func meta(actor: String) -> String {
+            if let metaText, metaText.actor == actor { return metaText.text }
+            let text = JSONText.object(["actor": actor])
+            metaText = (actor, text)
+            return text
+        }
     }
 
     func insertLot(_ db: Database, id: String, _ new: NewLot, actor: String) throws {
@@ -86,18 +96,21 @@ extension LotStore {
         }
         let qty = try LotStore.lotQuantity(new.qty, for: product)
         guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }
-        let meta = JSONText.object(["actor": actor])
+        let meta = cache.meta(actor: actor)
+        let now = cache.now
         try db.cachedStatement(sql: """
-            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta,
+                                   created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [id, licenseID, product.id, varietyID, sectionID, new.name, qty, qty,
-                                     new.origin.rawValue, meta])
+                                     new.origin.rawValue, meta, now, now])
         for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try addExternalID(db, lotID: id, kind: kind, value: value)
+            try addExternalID(db, lotID: id, kind: kind, value: value, now: cache.now)
         }
     }
 
-    func addExternalID(_ db: Database, lotID: String, kind: ExternalIDKind, value: String) throws {
+    func addExternalID(_ db: Database, lotID: String, kind: ExternalIDKind, value: String,
+                       now: String = Timestamp.now()) throws {
         let trimmed = value.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
         if kind != .gtin,
@@ -105,7 +118,7 @@ extension LotStore {
                                            arguments: [kind.rawValue, trimmed]) {
             throw StoreError.conflict("\(kind.rawValue) id '\(trimmed)' already belongs to lot \(owner)")
         }
-        try db.cachedStatement(sql: "INSERT INTO inventory_external_id (inventory_id, kind, value) VALUES (?, ?, ?)")
-            .execute(arguments: [lotID, kind.rawValue, trimmed])
+        try db.cachedStatement(sql: "INSERT INTO inventory_external_id (inventory_id, kind, value, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [lotID, kind.rawValue, trimmed, now])
     }
 }

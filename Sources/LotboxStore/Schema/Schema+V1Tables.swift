@@ -92,34 +92,44 @@ enum SchemaV1Tables {
           qty_initial INTEGER NOT NULL CHECK (typeof(qty_initial) = 'integer' AND qty_initial > 0),
           lab_result_id TEXT REFERENCES lab_result(id),
           origin TEXT NOT NULL DEFAULT 'created' CHECK (origin IN ('created','received','imported')),
-          \(common))
+          \(common)) WITHOUT ROWID
         """,
         "CREATE INDEX inventory_license ON inventory(license_id)",
         "CREATE INDEX inventory_product ON inventory(product_id)",
         """
         CREATE TABLE inventory_external_id (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
           inventory_id TEXT NOT NULL REFERENCES inventory(id),
           kind TEXT NOT NULL CHECK (kind IN ('metrc','biotrack','gtin','origin')),
           value TEXT NOT NULL CHECK (length(value) > 0),
           created_at TEXT NOT NULL DEFAULT \(now),
-          UNIQUE (inventory_id, kind))
+          PRIMARY KEY (inventory_id, kind)) WITHOUT ROWID
         """,
         // A METRC tag, BioTrack id or sender's lot id names one lot; a GTIN may be on many.
         "CREATE UNIQUE INDEX inventory_external_id_unique ON inventory_external_id(kind, value) WHERE kind <> 'gtin'",
-        "CREATE INDEX inventory_external_id_value ON inventory_external_id(value, kind)",
+        "CREATE INDEX inventory_external_id_value ON inventory_external_id(value)",
+        // Every change of a lot's quantity after its creation. Append-only.
         """
-        CREATE TABLE inventory_ledger (
+        CREATE TABLE inventory_adjust (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           inventory_id TEXT NOT NULL REFERENCES inventory(id),
           delta INTEGER NOT NULL CHECK (typeof(delta) = 'integer'),
-          reason_code TEXT NOT NULL CHECK (length(reason_code) > 0),
+          reason_code TEXT NOT NULL CHECK (length(reason_code) > 0 AND reason_code <> 'open'),
           note TEXT,
           actor TEXT NOT NULL DEFAULT 'sql',
           ref_type TEXT, ref_id TEXT,
           created_at TEXT NOT NULL DEFAULT \(now))
         """,
-        "CREATE INDEX inventory_ledger_inventory ON inventory_ledger(inventory_id)",
+        "CREATE INDEX inventory_adjust_inventory ON inventory_adjust(inventory_id)",
+        // The ledger: each lot's opening entry (its immutable qty_initial, id 0) followed by its
+        // adjustments. A lot's qty always equals the sum of its ledger.
+        """
+        CREATE VIEW inventory_ledger AS
+          SELECT 0 AS id, id AS inventory_id, qty_initial AS delta, 'open' AS reason_code, origin AS note,
+                 coalesce(json_extract(meta, '$.actor'), 'sql') AS actor, NULL AS ref_type, NULL AS ref_id, created_at
+            FROM inventory
+          UNION ALL
+          SELECT id, inventory_id, delta, reason_code, note, actor, ref_type, ref_id, created_at FROM inventory_adjust
+        """,
         """
         CREATE TABLE inventory_family (
           id INTEGER PRIMARY KEY AUTOINCREMENT,

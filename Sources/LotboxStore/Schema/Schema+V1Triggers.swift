@@ -36,7 +36,8 @@ enum SchemaV1Triggers {
         }
         for (child, parent, column) in fedChildren {
             list.append("""
-                CREATE TRIGGER \(child)_feed AFTER INSERT ON \(child) BEGIN
+                CREATE TRIGGER \(child)_feed AFTER INSERT ON \(child)
+                WHEN (SELECT object_id FROM change_event ORDER BY id DESC LIMIT 1) IS NOT NEW.\(column) BEGIN
                   INSERT INTO change_event (object_type, object_id, action) VALUES ('\(parent)', NEW.\(column), 'update');
                 END
                 """)
@@ -44,7 +45,8 @@ enum SchemaV1Triggers {
         return list
     }
 
-    /// A new lot: checked before it lands, then its opening ledger entry written.
+    /// A new lot: checked before it lands. Its opening ledger entry is the row itself
+    /// (qty_initial, which never changes); see the `inventory_ledger` view.
     static let lotRules = [
         """
         CREATE TRIGGER inventory_insert_check BEFORE INSERT ON inventory BEGIN
@@ -66,16 +68,9 @@ enum SchemaV1Triggers {
         END
         """,
         """
-        CREATE TRIGGER inventory_open_ledger AFTER INSERT ON inventory BEGIN
-          INSERT INTO inventory_ledger (inventory_id, delta, reason_code, note, actor, created_at)
-          VALUES (NEW.id, NEW.qty, 'open', NEW.origin,
-                  coalesce(json_extract(NEW.meta, '$.actor'), 'sql'), NEW.created_at);
-        END
-        """,
-        """
         CREATE TRIGGER inventory_qty_guard BEFORE UPDATE OF qty ON inventory
-        WHEN NEW.qty IS NOT (SELECT sum(delta) FROM inventory_ledger WHERE inventory_id = NEW.id) BEGIN
-          SELECT RAISE(ABORT, 'inventory.qty changes only through inventory_ledger rows');
+        WHEN NEW.qty IS NOT OLD.qty_initial + (SELECT coalesce(sum(delta), 0) FROM inventory_adjust WHERE inventory_id = NEW.id) BEGIN
+          SELECT RAISE(ABORT, 'inventory.qty changes only through inventory_adjust rows');
         END
         """,
         """
@@ -91,34 +86,27 @@ enum SchemaV1Triggers {
         """,
     ]
 
-    /// The ledger drives a lot's qty: every entry but the opening one is applied to its lot.
+    /// Adjustments drive a lot's qty: each is applied to its lot as it is appended.
     static let ledgerRules = [
         """
-        CREATE TRIGGER inventory_ledger_check BEFORE INSERT ON inventory_ledger BEGIN
-          SELECT RAISE(ABORT, 'inventory_ledger.inventory_id does not name a lot')
+        CREATE TRIGGER inventory_adjust_check BEFORE INSERT ON inventory_adjust BEGIN
+          SELECT RAISE(ABORT, 'inventory_adjust.inventory_id does not name a lot')
             WHERE NOT EXISTS (SELECT 1 FROM inventory WHERE id = NEW.inventory_id);
-          SELECT RAISE(ABORT, 'inventory_ledger: an open entry is written only by the store when a lot is created')
-            WHERE NEW.reason_code = 'open' AND (
-              EXISTS (SELECT 1 FROM inventory_ledger WHERE inventory_id = NEW.inventory_id)
-              OR NEW.delta IS NOT (SELECT qty_initial FROM inventory WHERE id = NEW.inventory_id));
-          SELECT RAISE(ABORT, 'inventory_ledger: the lot is void and locked')
-            WHERE NEW.reason_code <> 'open'
-              AND (SELECT stat FROM inventory WHERE id = NEW.inventory_id) = 423;
-          SELECT RAISE(ABORT, 'inventory_ledger: the lot does not hold that much')
-            WHERE NEW.reason_code <> 'open'
-              AND (SELECT qty FROM inventory WHERE id = NEW.inventory_id) + NEW.delta < 0;
+          SELECT RAISE(ABORT, 'inventory_adjust: the lot is void and locked')
+            WHERE (SELECT stat FROM inventory WHERE id = NEW.inventory_id) = 423;
+          SELECT RAISE(ABORT, 'inventory_adjust: the lot does not hold that much')
+            WHERE (SELECT qty FROM inventory WHERE id = NEW.inventory_id) + NEW.delta < 0;
         END
         """,
         """
-        CREATE TRIGGER inventory_ledger_apply AFTER INSERT ON inventory_ledger
-        WHEN NEW.reason_code <> 'open' BEGIN
+        CREATE TRIGGER inventory_adjust_apply AFTER INSERT ON inventory_adjust BEGIN
           UPDATE inventory SET qty = qty + NEW.delta, updated_at = NEW.created_at WHERE id = NEW.inventory_id;
         END
         """,
     ]
 
     /// History is appended to, never rewritten.
-    static let appendOnly: [String] = ["inventory_ledger", "audit_log", "inventory_family"].flatMap { table in
+    static let appendOnly: [String] = ["inventory_adjust", "audit_log", "inventory_family"].flatMap { table in
         [
             """
             CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) BEGIN
