@@ -7,11 +7,13 @@ import LotboxStore
 public struct StoreBenchmark: Sendable {
     public var lots: Int
     public var durable: Int
+    public var tagged: Int
     public var lookups: Int
     public var folder: String
 
-    public init(lots: Int = 1_000_000, durable: Int = 3_000, lookups: Int = 20_000, folder: String) {
+    public init(lots: Int = 1_000_000, tagged: Int = 100_000, durable: Int = 3_000, lookups: Int = 20_000, folder: String) {
         self.lots = lots
+        self.tagged = tagged
         self.durable = durable
         self.lookups = lookups
         self.folder = folder
@@ -34,22 +36,24 @@ public struct StoreBenchmark: Sendable {
         }
         let singleSeconds = Double(Stopwatch.now() - start) / 1e9
 
-        // Batched creations up to `lots`, 10,000 per transaction, each with a METRC tag.
+        // Batched creations, 10,000 per transaction: `lots` plain lots, then `tagged` lots that
+        // each carry a METRC tag (for the lookups by tag).
         let batchSize = 10_000
-        var created = 0
         var ids: [String] = []
         ids.reserveCapacity(lots)
         start = Stopwatch.now()
-        while created < lots {
-            let count = min(batchSize, lots - created)
-            let batch = (0..<count).map { offset in
-                NewLot(licenseKey: license.id, productKey: product.id, qty: "3.5 g",
-                       externalIDs: [.metrc: "1A4FF01\(String(created + offset).leftPadded(17))"])
-            }
-            ids += try store.createLots(batch, actor: "bench")
-            created += count
+        try createBatches(store, count: lots, batchSize: batchSize, into: &ids) { _ in
+            NewLot(licenseKey: license.id, productKey: product.id, qty: "3.5 g")
         }
         let batchSeconds = Double(Stopwatch.now() - start) / 1e9
+        var taggedIDs: [String] = []
+        taggedIDs.reserveCapacity(tagged)
+        start = Stopwatch.now()
+        try createBatches(store, count: tagged, batchSize: batchSize, into: &taggedIDs) { index in
+            NewLot(licenseKey: license.id, productKey: product.id, qty: "3.5 g", externalIDs: [.metrc: StoreBenchmark.tag(index)])
+        }
+        let taggedSeconds = Double(Stopwatch.now() - start) / 1e9
+        ids += taggedIDs
 
         // Lookups at random over the whole store.
         var generator = SystemRandomNumberGenerator()
@@ -62,7 +66,8 @@ public struct StoreBenchmark: Sendable {
             var t0 = Stopwatch.now()
             guard try store.lot(id: ids[index]) != nil else { throw BenchError.missing(ids[index]) }
             byID.append(Stopwatch.now() - t0)
-            let tag = "1A4FF01\(String(index).leftPadded(17))"
+            let tagIndex = Int.random(in: 0..<taggedIDs.count, using: &generator)
+            let tag = StoreBenchmark.tag(tagIndex)
             t0 = Stopwatch.now()
             guard try store.lot(externalID: tag, kind: .metrc) != nil else { throw BenchError.missing(tag) }
             byTag.append(Stopwatch.now() - t0)
@@ -70,9 +75,10 @@ public struct StoreBenchmark: Sendable {
         let mismatches = try store.ledgerMismatches().count
         return BenchLine.render([
             ("bench", "\"store\""),
-            ("lots", String(lots + durable)),
+            ("lots", String(lots + tagged + durable)),
             ("durable_single_lots_per_s", BenchLine.number(Double(durable) / singleSeconds, places: 0)),
             ("batched_lots_per_s", BenchLine.number(Double(lots) / batchSeconds, places: 0)),
+            ("batched_tagged_lots_per_s", BenchLine.number(Double(tagged) / taggedSeconds, places: 0)),
             ("batch_size", String(batchSize)),
             ("lookup_id_p50_us", BenchLine.number(Double(Stopwatch.quantile(&byID, 0.5)) / 1000, places: 1)),
             ("lookup_id_p99_us", BenchLine.number(Double(Stopwatch.quantile(&byID, 0.99)) / 1000, places: 1)),
@@ -83,6 +89,21 @@ public struct StoreBenchmark: Sendable {
             ("synchronous", "\"FULL\""),
             ("journal_mode", "\"wal\""),
         ])
+    }
+}
+
+extension StoreBenchmark {
+    /// A METRC-shaped package tag, unique per index.
+    static func tag(_ index: Int) -> String { "1A4FF01" + String(index).leftPadded(17) }
+
+    func createBatches(_ store: LotStore, count: Int, batchSize: Int, into ids: inout [String],
+                       _ make: (Int) -> NewLot) throws {
+        var created = 0
+        while created < count {
+            let size = min(batchSize, count - created)
+            ids += try store.createLots((created..<created + size).map(make), actor: "bench")
+            created += size
+        }
     }
 }
 

@@ -41,21 +41,6 @@ extension LotStore {
         }
     }
 
-    /// Creates many lots in one transaction (imports, tests, benchmarks): all or none.
-    @discardableResult
-    public func createLots(_ lots: [NewLot], actor: String) throws -> [String] {
-        try write { db in
-            let ids = try issueIDs(db, count: lots.count)
-            var resolved = ResolvedReferences()
-            for (id, new) in zip(ids, lots) {
-                try insertLot(db, id: id, new, actor: actor, cache: &resolved)
-            }
-            try audit(db, actor: actor, action: "create-batch", objectType: "inventory", objectID: ids.first,
-                      detail: ["count": String(ids.count), "last": ids.last ?? ""])
-            return ids
-        }
-    }
-
     /// References already looked up in this transaction: a batch of lots usually shares them.
     struct ResolvedReferences {
         var licenses: [String: String] = [:]
@@ -80,6 +65,28 @@ extension LotStore {
     }
 
     func insertLot(_ db: Database, id: String, _ new: NewLot, actor: String, cache: inout ResolvedReferences) throws {
+        let row = try resolveRow(db, new, cache: &cache)
+        try db.cachedStatement(sql: """
+            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta,
+                                   created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, row.licenseID, row.productID, row.varietyID, row.sectionID, new.name, row.qty, row.qty,
+                                     new.origin.rawValue, cache.meta(actor: actor), cache.now, cache.now])
+        for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try addExternalID(db, lotID: id, kind: kind, value: value, now: cache.now)
+        }
+    }
+
+    /// A new lot's references and quantity, checked: what its row will hold.
+    struct ResolvedRow {
+        var licenseID: String
+        var productID: String
+        var varietyID: String
+        var sectionID: String
+        var qty: Int64
+    }
+
+    func resolveRow(_ db: Database, _ new: NewLot, cache: inout ResolvedReferences) throws -> ResolvedRow {
         let licenseID = try cache.licenses[new.licenseKey] ?? resolveLicense(db, new.licenseKey)
         cache.licenses[new.licenseKey] = licenseID
         let product = try cache.products[new.productKey] ?? resolveProduct(db, new.productKey)
@@ -96,17 +103,7 @@ extension LotStore {
         }
         let qty = try LotStore.lotQuantity(new.qty, for: product)
         guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }
-        let meta = cache.meta(actor: actor)
-        let now = cache.now
-        try db.cachedStatement(sql: """
-            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta,
-                                   created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, licenseID, product.id, varietyID, sectionID, new.name, qty, qty,
-                                     new.origin.rawValue, meta, now, now])
-        for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try addExternalID(db, lotID: id, kind: kind, value: value, now: cache.now)
-        }
+        return ResolvedRow(licenseID: licenseID, productID: product.id, varietyID: varietyID, sectionID: sectionID, qty: qty)
     }
 
     func addExternalID(_ db: Database, lotID: String, kind: ExternalIDKind, value: String,

@@ -94,7 +94,7 @@ enum SchemaV1Tables {
           origin TEXT NOT NULL DEFAULT 'created' CHECK (origin IN ('created','received','imported')),
           \(common)) WITHOUT ROWID
         """,
-        "CREATE INDEX inventory_license ON inventory(license_id)",
+        // No index on license_id: a box holds one or two licenses, so it would not narrow a search.
         "CREATE INDEX inventory_product ON inventory(product_id)",
         """
         CREATE TABLE inventory_external_id (

@@ -1,0 +1,54 @@
+import Foundation
+import LotboxCore
+import Testing
+@testable import LotboxStore
+
+@Suite struct BatchCreateTests {
+    @Test func batchCreatesEveryLotWithItsTagsAndFeedEvents() throws {
+        let fixture = try StoreFixture()
+        let cursor = try fixture.store.latestCursor()
+        let batch = (0..<500).map { index in
+            NewLot(licenseKey: "G-1", productKey: index % 2 == 0 ? "Flower" : "Eighth", varietyKey: "Blue Dream",
+                   sectionKey: "Vault", qty: index % 2 == 0 ? "\(index + 1).5 g" : "\(index + 1)",
+                   name: index == 7 ? "with \"quotes\" and \\ and \n" : nil,
+                   externalIDs: index % 3 == 0 ? [.metrc: "TAG-\(index)", .gtin: "00012345678905"] : [:])
+        }
+        let ids = try fixture.store.createLots(batch, actor: "dock")
+        #expect(ids.count == 500)
+        #expect(ids == ids.sorted())
+        let creates = try fixture.store.changes(after: cursor, limit: 10_000).filter { $0.action == "create" && $0.objectType == "inventory" }
+        #expect(creates.map(\.objectId) == ids)
+        #expect(try fixture.store.lot(id: ids[0])?.qty == 15_000)
+        #expect(try fixture.store.lot(id: ids[1])?.qty == 20_000)
+        #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and \n")
+        #expect(try fixture.store.lot(externalID: "TAG-300", kind: .metrc)?.id == ids[300])
+        #expect(try fixture.store.lotDetail(ids[0]).ledger.first?.actor == "dock")
+        #expect(try fixture.store.ledgerMismatches().isEmpty)
+    }
+
+    @Test func batchWithATagAlreadyInUseWritesNothing() throws {
+        let fixture = try StoreFixture()
+        let owner = try fixture.lot("1 g", metrc: "TAKEN")
+        let cursor = try fixture.store.latestCursor()
+        let mark = try fixture.store.ulidMark()
+        let batch = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "FREE"]),
+                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "TAKEN"])]
+        #expect(throws: StoreError.conflict("metrc id 'TAKEN' already belongs to lot \(owner.id)")) {
+            try fixture.store.createLots(batch, actor: "t")
+        }
+        let twice = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "SAME"]),
+                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "SAME"])]
+        #expect {
+            try fixture.store.createLots(twice, actor: "t")
+        } throws: { error in
+            "\(error)".contains("'SAME' is given to two lots in one batch")
+        }
+        #expect(throws: StoreError.self) {
+            try fixture.store.createLots([NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g"),
+                                          NewLot(licenseKey: "G-1", productKey: "Flower", qty: "2 ea")], actor: "t")
+        }
+        #expect(try fixture.store.latestCursor() == cursor)
+        #expect(try fixture.store.ulidMark() == mark)
+        #expect(try fixture.store.lots().count == 1)
+    }
+}
