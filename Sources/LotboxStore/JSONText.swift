@@ -12,6 +12,10 @@ enum JSONText {
     }
 
     static func quoted(_ value: String) -> String {
+        // Most text (ids, tags, names) needs no escaping: copy it whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -18,10 +18,20 @@ extension LotStore {
             var tagCount = 0
             for (index, (id, new)) in zip(ids, lots).enumerated() {
                 let row = try resolveRow(db, new, cache: &cache)
-                if index > 0 { rows += "," }
-                rows += "[\"\(id)\"," + JSONText.quoted(row.licenseID) + "," + JSONText.quoted(row.productID) + ","
-                    + JSONText.quoted(row.varietyID) + "," + JSONText.quoted(row.sectionID) + "," + String(row.qty) + ","
-                    + (new.name.map(JSONText.quoted) ?? "null") + ",\"" + new.origin.rawValue + "\"]"
+                if index > 0 { rows.append(",") }
+                rows.append("[\"")
+                rows.append(id)
+                rows.append("\",")
+                for reference in [row.licenseID, row.productID, row.varietyID, row.sectionID] {
+                    rows.append(JSONText.quoted(reference))
+                    rows.append(",")
+                }
+                rows.append(String(row.qty))
+                rows.append(",")
+                rows.append(new.name.map(JSONText.quoted) ?? "null")
+                rows.append(",\"")
+                rows.append(new.origin.rawValue)
+                rows.append("\"]")
                 for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     let trimmed = value.trimmingWhitespace()
                     guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }

@@ -9,6 +9,10 @@ import GRDB
 enum SchemaV1Tables {
     static let now = "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
 
+    /// Append-only tables (ledger adjustments, lineage, audit log, change feed) use plain
+    /// INTEGER PRIMARY KEYs: rows are never deleted (triggers refuse it), so ids only grow, without
+    /// AUTOINCREMENT's extra write to sqlite_sequence for every row.
+
     /// The columns every CRE row has.
     static let common = """
         stat INTEGER NOT NULL DEFAULT 200,
@@ -110,7 +114,7 @@ enum SchemaV1Tables {
         // Every change of a lot's quantity after its creation. Append-only.
         """
         CREATE TABLE inventory_adjust (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY,
           inventory_id TEXT NOT NULL REFERENCES inventory(id),
           delta INTEGER NOT NULL CHECK (typeof(delta) = 'integer'),
           reason_code TEXT NOT NULL CHECK (length(reason_code) > 0 AND reason_code <> 'open'),
@@ -132,7 +136,7 @@ enum SchemaV1Tables {
         """,
         """
         CREATE TABLE inventory_family (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY,
           inventory_id TEXT NOT NULL REFERENCES inventory(id),
           inventory_id_output TEXT NOT NULL REFERENCES inventory(id),
           type TEXT NOT NULL CHECK (type IN ('SPLT','CONV')),
@@ -243,7 +247,7 @@ enum SchemaV1Tables {
         "CREATE INDEX lab_result_inventory_lot ON lab_result_inventory(inventory_id)",
         """
         CREATE TABLE audit_log (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY,
           created_at TEXT NOT NULL DEFAULT \(now),
           actor TEXT NOT NULL,
           action TEXT NOT NULL,
@@ -253,7 +257,7 @@ enum SchemaV1Tables {
         """,
         """
         CREATE TABLE change_event (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY,
           object_type TEXT NOT NULL,
           object_id TEXT NOT NULL,
           action TEXT NOT NULL CHECK (action IN ('create','update')),

@@ -106,7 +106,7 @@ enum SchemaV1Triggers {
     ]
 
     /// History is appended to, never rewritten.
-    static let appendOnly: [String] = ["inventory_adjust", "audit_log", "inventory_family"].flatMap { table in
+    static let appendOnly: [String] = ["inventory_adjust", "audit_log", "inventory_family", "change_event"].flatMap { table in
         [
             """
             CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) BEGIN
