@@ -76,3 +76,17 @@ import Testing
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 }
+
+@Suite struct LaterTagTests {
+    @Test func aTagAddedLaterIsAnUpdateInTheFeed() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("1 g")
+        let cursor = try fixture.store.latestCursor()
+        let result = try runProgram("/usr/bin/sqlite3", ["-bail", fixture.path],
+                                    input: "INSERT INTO inventory_external_id (inventory_id, kind, value) VALUES ('\(lot.id)', 'biotrack', '6647128590342112');")
+        #expect(result.status == 0, "\(result.err)")
+        let events = try fixture.store.changes(after: cursor)
+        #expect(events.map(\.objectId) == [lot.id])
+        #expect(events.map(\.action) == ["update"])
+    }
+}
