@@ -92,8 +92,8 @@ enum SchemaV1Tables {
           variety_id TEXT NOT NULL DEFAULT '018NY6XC00VAR1ETY000000001' REFERENCES variety(id),
           section_id TEXT NOT NULL DEFAULT '018NY6XC00SECT10N000000000' REFERENCES section(id),
           name TEXT,
-          qty INTEGER NOT NULL CHECK (typeof(qty) = 'integer' AND qty >= 0),
-          qty_initial INTEGER NOT NULL CHECK (typeof(qty_initial) = 'integer' AND qty_initial > 0),
+          qty INTEGER NOT NULL CHECK (qty >= 0),
+          qty_initial INTEGER NOT NULL,
           lab_result_id TEXT REFERENCES lab_result(id),
           origin TEXT NOT NULL DEFAULT 'created' CHECK (origin IN ('created','received','imported')),
           \(common)) WITHOUT ROWID

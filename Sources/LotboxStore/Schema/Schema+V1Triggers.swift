@@ -22,12 +22,13 @@ enum SchemaV1Triggers {
     static var statements: [String] {
         var list = lotRules + ledgerRules + appendOnly
         for table in fedTables {
-            let origin = table == "inventory" ? "NEW.origin" : "NULL"
-            list.append("""
-                CREATE TRIGGER \(table)_feed_insert AFTER INSERT ON \(table) BEGIN
-                  INSERT INTO change_event (object_type, object_id, action, origin) VALUES ('\(table)', NEW.id, 'create', \(origin));
-                END
-                """)
+            if table != "inventory" {
+                list.append("""
+                    CREATE TRIGGER \(table)_feed_insert AFTER INSERT ON \(table) BEGIN
+                      INSERT INTO change_event (object_type, object_id, action) VALUES ('\(table)', NEW.id, 'create');
+                    END
+                    """)
+            }
             list.append("""
                 CREATE TRIGGER \(table)_feed_update AFTER UPDATE ON \(table) BEGIN
                   INSERT INTO change_event (object_type, object_id, action, origin) VALUES ('\(table)', NEW.id, 'update', NULL);
@@ -54,8 +55,10 @@ enum SchemaV1Triggers {
     /// A new lot: checked before it lands. Its opening ledger entry is the row itself
     /// (qty_initial, which never changes); see the `inventory_ledger` view.
     static let lotRules = [
+        // One trigger does all of a new lot's work: a trigger program costs as much to start as
+        // its checks cost to run. Raising here rolls the insert back as surely as before it.
         """
-        CREATE TRIGGER inventory_insert_check BEFORE INSERT ON inventory BEGIN
+        CREATE TRIGGER inventory_created AFTER INSERT ON inventory BEGIN
           SELECT RAISE(ABORT, 'inventory.qty must be an integer count of ten-thousandths of the unit (2200 g is 22000000)')
             WHERE typeof(NEW.qty) <> 'integer' OR typeof(NEW.qty_initial) <> 'integer';
           SELECT RAISE(ABORT, 'inventory.qty must be greater than zero')
@@ -69,8 +72,9 @@ enum SchemaV1Triggers {
           SELECT RAISE(ABORT, 'inventory.product_id does not name a product')
             WHERE NOT EXISTS (SELECT 1 FROM product WHERE id = NEW.product_id);
           SELECT RAISE(ABORT, 'inventory.qty of an each or pack product must be a whole count (multiple of 10000)')
-            WHERE NEW.qty % 10000 <> 0
-              AND (SELECT package_type FROM product WHERE id = NEW.product_id) <> 'bulk';
+            WHERE NEW.qty % 10000 <> 0 AND (SELECT package_type FROM product WHERE id = NEW.product_id) <> 'bulk';
+          INSERT INTO change_event (object_type, object_id, action, origin, created_at)
+            VALUES ('inventory', NEW.id, 'create', NEW.origin, NEW.created_at);
         END
         """,
         """
