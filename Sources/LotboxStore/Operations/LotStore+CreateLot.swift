@@ -47,6 +47,8 @@ extension LotStore {
         var products: [String: Product] = [:]
         var varieties: [String: String] = [:]
         var sections: [String: String] = [:]
+        /// Quantity texts already read for a product: a manifest repeats its package sizes.
+        var quantities: [String: Int64] = [:]
         /// One timestamp per transaction: everything it writes happened at once.
         let now = Timestamp.now()
         private var metaText: (actor: String, text: String)?
@@ -101,7 +103,9 @@ extension LotStore {
             sectionID = try cache.sections[key] ?? resolveSection(db, key)
             cache.sections[key] = sectionID
         }
-        let qty = try LotStore.lotQuantity(new.qty, for: product)
+        let qtyKey = new.qty + "\u{1F}" + product.id
+        let qty = try cache.quantities[qtyKey] ?? LotStore.lotQuantity(new.qty, for: product)
+        cache.quantities[qtyKey] = qty
         guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }
         return ResolvedRow(licenseID: licenseID, productID: product.id, varietyID: varietyID, sectionID: sectionID, qty: qty)
     }

@@ -11,36 +11,33 @@ extension LotStore {
         return try write { db in
             let ids = try issueIDs(db, count: lots.count)
             var cache = ResolvedReferences()
-            let meta = cache.meta(actor: actor).databaseValue
-            let now = cache.now.databaseValue
             var lotValues: [DatabaseValue] = []
-            lotValues.reserveCapacity(min(lots.count, LotStore.rowsPerStatement) * 12)
+            lotValues.reserveCapacity(min(lots.count, LotStore.rowsPerStatement) * LotStore.lotColumnsBound)
             var tagValues: [DatabaseValue] = []
+            let constants: [DatabaseValue] = [cache.meta(actor: actor).databaseValue, cache.now.databaseValue]
             for (id, new) in zip(ids, lots) {
                 let row = try resolveRow(db, new, cache: &cache)
-                let qty = row.qty.databaseValue
                 lotValues += [id.databaseValue, row.licenseID.databaseValue, row.productID.databaseValue,
                               row.varietyID.databaseValue, row.sectionID.databaseValue, new.name.databaseValue,
-                              qty, qty, new.origin.rawValue.databaseValue, meta, now, now]
+                              row.qty.databaseValue, new.origin.rawValue.databaseValue]
                 for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     let trimmed = value.trimmingWhitespace()
                     guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
-                    tagValues += [id.databaseValue, kind.rawValue.databaseValue, trimmed.databaseValue, now]
+                    tagValues += [id.databaseValue, kind.rawValue.databaseValue, trimmed.databaseValue]
                 }
-                if lotValues.count == LotStore.rowsPerStatement * 12 {
-                    try insertRows(db, table: "inventory", columns: LotStore.lotColumns, values: lotValues)
+                if lotValues.count == LotStore.rowsPerStatement * LotStore.lotColumnsBound {
+                    try insertLotRows(db, lotValues, constants: constants)
                     lotValues.removeAll(keepingCapacity: true)
                 }
             }
             if !lotValues.isEmpty {
-                try insertRows(db, table: "inventory", columns: LotStore.lotColumns, values: lotValues)
+                try insertLotRows(db, lotValues, constants: constants)
             }
             var start = 0
             while start < tagValues.count {
-                let end = min(start + LotStore.rowsPerStatement * 4, tagValues.count)
+                let end = min(start + LotStore.rowsPerStatement * 3, tagValues.count)
                 do {
-                    try insertRows(db, table: "inventory_external_id", columns: ["inventory_id", "kind", "value", "created_at"],
-                                   values: Array(tagValues[start..<end]))
+                    try insertTagRows(db, Array(tagValues[start..<end]), now: constants[1])
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
                 }
@@ -53,22 +50,59 @@ extension LotStore {
     }
 
     static let rowsPerStatement = 500
-    static let lotColumns = ["id", "license_id", "product_id", "variety_id", "section_id", "name", "qty", "qty_initial",
-                             "origin", "meta", "created_at", "updated_at"]
+    /// Values bound per lot; the batch's actor and time are bound once per statement.
+    static let lotColumnsBound = 8
 
-    /// One INSERT of many rows (`values` holds them one after the other).
-    private func insertRows(_ db: Database, table: String, columns: [String], values: [DatabaseValue]) throws {
-        let rowCount = values.count / columns.count
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-            + Array(repeating: row, count: rowCount).joined(separator: ",")
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
+    /// One INSERT of up to 500 lots (`values` holds them one after the other).
+    private func insertLotRows(_ db: Database, _ values: [DatabaseValue], constants: [DatabaseValue]) throws {
+        let rows = values.count / LotStore.lotColumnsBound
+        let sql = """
+            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
+                                   meta, created_at, updated_at)
+            SELECT column1, column2, column3, column4, column5, column6, column7, column7, column8, ?1, ?2, ?2
+            FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
+            """
+        try LotStore.statement(db, sql, full: rows == LotStore.rowsPerStatement)
+            .execute(arguments: StatementArguments(constants + values))
+    }
+
+    /// One INSERT of up to 500 external identifiers, (lot, kind, value) after each other.
+    private func insertTagRows(_ db: Database, _ values: [DatabaseValue], now: DatabaseValue) throws {
+        let sql = """
+            INSERT INTO inventory_external_id (inventory_id, kind, value, created_at)
+            SELECT column1, column2, column3, ?1 FROM (VALUES \(LotStore.placeholders(rows: values.count / 3, columns: 3, from: 2)))
+            """
+        try LotStore.statement(db, sql, full: values.count == LotStore.rowsPerStatement * 3)
+            .execute(arguments: StatementArguments([now] + values))
+    }
+
+    /// Full-size statements are cached; the odd-sized last one of a batch is not, so the cache
+    /// does not grow with every batch size ever seen.
+    static func statement(_ db: Database, _ sql: String, full: Bool) throws -> Statement {
+        full ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
+    /// `(?3,?4),(?5,?6)`: numbered so the constants bound first can be reused in every row.
+    static func placeholders(rows: Int, columns: Int, from first: Int) -> String {
+        var text = ""
+        text.reserveCapacity(rows * columns * 6)
+        var number = first
+        for row in 0..<rows {
+            text += row == 0 ? "(" : ",("
+            for column in 0..<columns {
+                if column > 0 { text += "," }
+                text += "?\(number)"
+                number += 1
+            }
+            text += ")"
+        }
+        return text
     }
 
     /// Names the first tag of a refused batch that another lot (or the batch itself) already carries.
     private func duplicateTag(_ db: Database, _ values: [DatabaseValue]) throws -> StoreError? {
         var seen: [String: String] = [:]
-        for index in stride(from: 0, to: values.count, by: 4) {
+        for index in stride(from: 0, to: values.count, by: 3) {
             guard let lot = String.fromDatabaseValue(values[index]), let kind = String.fromDatabaseValue(values[index + 1]),
                   let tag = String.fromDatabaseValue(values[index + 2]), kind != ExternalIDKind.gtin.rawValue else { continue }
             if let owner = seen[kind + "\u{1F}" + tag] {
