@@ -111,11 +111,11 @@ public final class LotStore: Sendable {
         return .ok
     }
 
-    /// Logs a wrong clock loudly, once each time the clock's state changes.
+    /// Logs a wrong clock loudly, once each time the clock's state changes kind.
     private func reportClock(_ status: ClockStatus) {
         let changed = reportedClock.withLock { reported -> Bool in
             defer { reported = status }
-            return reported != status
+            return reported.kind != status.kind
         }
         guard changed else { return }
         if status.isOK {

@@ -28,14 +28,17 @@ import Testing
 
     @discardableResult
     func lotbox(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["LOTBOX_DB"] = db
-        env["LOTBOX_ACTOR"] = "tester"
+        var env = ["LOTBOX_DB": db, "LOTBOX_ACTOR": "tester"]
         for (key, value) in environment { env[key] = value }
-        process.environment = env
+        return try runProgram(CLITests.binary, arguments, environment: env, input: input)
+    }
+
+    /// Runs a real program with extra environment variables and optional standard input.
+    func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -128,17 +131,9 @@ import Testing
         #expect(after["ulid_mark"] as? String == before["ulid_mark"] as? String)
     }
 
+    /// Runs lotbox with `--db` on the command line and no LOTBOX_DB, as a script would.
     func runArguments(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = arguments + ["--db", db]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try runProgram(CLITests.binary, arguments + ["--db", db], environment: ["LOTBOX_DB": "/nonexistent/store.sqlite"])
     }
 
     @Test func missingStoreIsAClearError() throws {
@@ -166,6 +161,22 @@ import Testing
         let twice = try lotbox("backup", backupFile)
         #expect(twice.status != 0 && twice.err.contains("already exists"))
         #expect(try lotbox("lot", "show", lot, "--json", environment: ["LOTBOX_DB": backupFile]).status == 0)
+    }
+
+    @Test func aClockBehindTheStoredMarkIsReportedLoudlyAndIssuingGoesOn() throws {
+        try setUp()
+        // The newest ID this store issued is from 2039: the clock must have been set back since.
+        let result = try runProgram("/usr/bin/sqlite3", [db, "UPDATE lotbox_meta SET value = '01ZZZZZZZZ0000000000000000' WHERE key = 'ulid_mark'"])
+        #expect(result.status == 0)
+        let status = try lotbox("status")
+        #expect(status.out.contains("clock: WRONG: clock "))
+        #expect(status.out.contains("behind the newest issued ID (2039-09-07T15:47:35.551Z)"))
+        #expect(try json(try lotbox("status", "--json"))["clock_ok"] as? Bool == false)
+        let created = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "1 g")
+        #expect(created.status == 0)
+        #expect(created.line > "01ZZZZZZZZ0000000000000000")
+        let warnings = created.err.split(separator: "\n").filter { $0.contains("critical") && $0.contains("wall clock is wrong") }
+        #expect(warnings.count == 1, "\(created.err)")
     }
 
     @Test func demoRunsEndToEnd() throws {

@@ -118,6 +118,16 @@ public enum ClockStatus: Equatable, Sendable, CustomStringConvertible {
 
     public var isOK: Bool { self == .ok }
 
+    /// The state without its readings: "ok", "behind-mark" or "before-release". A log reports a
+    /// change of kind once, not every millisecond the clock stays wrong.
+    public var kind: String {
+        switch self {
+        case .ok: return "ok"
+        case .behindMark: return "behind-mark"
+        case .beforeRelease: return "before-release"
+        }
+    }
+
     public var description: String {
         switch self {
         case .ok:
