@@ -42,8 +42,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch error.resultCode {
         case .SQLITE_FULL:
             return .diskFull(path: path)
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN where error.extendedResultCode != .SQLITE_CANTOPEN:
+        case .SQLITE_READONLY:
             return .readOnly(path: path)
+        case .SQLITE_CANTOPEN:
+            return .database("cannot open the store at \(path): its folder is missing or not writable")
         case .SQLITE_CONSTRAINT:
             let message = error.message ?? "constraint failed"
             if message.hasPrefix("UNIQUE constraint failed") { return .conflict("already exists: \(message)") }

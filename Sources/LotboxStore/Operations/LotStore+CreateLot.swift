@@ -41,6 +41,11 @@ extension LotStore {
         }
     }
 
+    struct QuantityKey: Hashable {
+        var text: String
+        var productID: String
+    }
+
     /// References already looked up in this transaction: a batch of lots usually shares them.
     struct ResolvedReferences {
         var licenses: [String: String] = [:]
@@ -48,7 +53,7 @@ extension LotStore {
         var varieties: [String: String] = [:]
         var sections: [String: String] = [:]
         /// Quantity texts already read for a product: a manifest repeats its package sizes.
-        var quantities: [String: Int64] = [:]
+        var quantities: [QuantityKey: Int64] = [:]
         /// One timestamp per transaction: everything it writes happened at once.
         let now = Timestamp.now()
         private var metaText: (actor: String, text: String)?
@@ -103,7 +108,7 @@ extension LotStore {
             sectionID = try cache.sections[key] ?? resolveSection(db, key)
             cache.sections[key] = sectionID
         }
-        let qtyKey = new.qty + "\u{1F}" + product.id
+        let qtyKey = QuantityKey(text: new.qty, productID: product.id)
         let qty = try cache.quantities[qtyKey] ?? LotStore.lotQuantity(new.qty, for: product)
         cache.quantities[qtyKey] = qty
         guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }

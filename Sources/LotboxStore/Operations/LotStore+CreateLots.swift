@@ -11,27 +11,38 @@ extension LotStore {
         return try write { db in
             let ids = try issueIDs(db, count: lots.count)
             var cache = ResolvedReferences()
-            var lotValues: [DatabaseValue] = []
-            lotValues.reserveCapacity(min(lots.count, LotStore.rowsPerStatement) * LotStore.lotColumnsBound)
-            var tagValues: [DatabaseValue] = []
             let constants: [DatabaseValue] = [cache.meta(actor: actor).databaseValue, cache.now.databaseValue]
+            // Each statement's arguments: the constants, then 8 values a lot.
+            var lotValues = constants
+            lotValues.reserveCapacity(2 + min(lots.count, LotStore.rowsPerStatement) * LotStore.lotColumnsBound)
+            var tagValues: [DatabaseValue] = []
             for (id, new) in zip(ids, lots) {
                 let row = try resolveRow(db, new, cache: &cache)
-                lotValues += [id.databaseValue, row.licenseID.databaseValue, row.productID.databaseValue,
-                              row.varietyID.databaseValue, row.sectionID.databaseValue, new.name.databaseValue,
-                              row.qty.databaseValue, new.origin.rawValue.databaseValue]
-                for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                    let trimmed = value.trimmingWhitespace()
-                    guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
-                    tagValues += [id.databaseValue, kind.rawValue.databaseValue, trimmed.databaseValue]
+                let idValue = id.databaseValue
+                lotValues.append(idValue)
+                lotValues.append(row.licenseID.databaseValue)
+                lotValues.append(row.productID.databaseValue)
+                lotValues.append(row.varietyID.databaseValue)
+                lotValues.append(row.sectionID.databaseValue)
+                lotValues.append(new.name.databaseValue)
+                lotValues.append(row.qty.databaseValue)
+                lotValues.append(new.origin.rawValue.databaseValue)
+                if !new.externalIDs.isEmpty {
+                    for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                        let trimmed = value.trimmingWhitespace()
+                        guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
+                        tagValues.append(idValue)
+                        tagValues.append(kind.rawValue.databaseValue)
+                        tagValues.append(trimmed.databaseValue)
+                    }
                 }
-                if lotValues.count == LotStore.rowsPerStatement * LotStore.lotColumnsBound {
-                    try insertLotRows(db, lotValues, constants: constants)
-                    lotValues.removeAll(keepingCapacity: true)
+                if lotValues.count == 2 + LotStore.rowsPerStatement * LotStore.lotColumnsBound {
+                    try insertLotRows(db, lotValues)
+                    lotValues.removeSubrange(2...)
                 }
             }
-            if !lotValues.isEmpty {
-                try insertLotRows(db, lotValues, constants: constants)
+            if lotValues.count > 2 {
+                try insertLotRows(db, lotValues)
             }
             var start = 0
             while start < tagValues.count {
@@ -53,9 +64,10 @@ extension LotStore {
     /// Values bound per lot; the batch's actor and time are bound once per statement.
     static let lotColumnsBound = 8
 
-    /// One INSERT of up to 500 lots (`values` holds them one after the other).
-    private func insertLotRows(_ db: Database, _ values: [DatabaseValue], constants: [DatabaseValue]) throws {
-        let rows = values.count / LotStore.lotColumnsBound
+    /// One INSERT of up to 500 lots (`values` holds the actor's meta and the time, then the lots
+    /// one after the other).
+    private func insertLotRows(_ db: Database, _ values: [DatabaseValue]) throws {
+        let rows = (values.count - 2) / LotStore.lotColumnsBound
         let sql = """
             INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
                                    meta, created_at, updated_at)
@@ -63,7 +75,7 @@ extension LotStore {
             FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
             """
         try LotStore.statement(db, sql, full: rows == LotStore.rowsPerStatement)
-            .execute(arguments: StatementArguments(constants + values))
+            .execute(arguments: StatementArguments(values))
     }
 
     /// One INSERT of up to 500 external identifiers, (lot, kind, value) after each other.
