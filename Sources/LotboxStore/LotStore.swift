@@ -23,7 +23,11 @@ public final class LotStore: Sendable {
         self.path = path
         self.logger = logger
         self.ids = ULIDGenerator(clock: clock)
-        let exists = FileManager.default.fileExists(atPath: path)
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists && isFolder.boolValue {
+            throw StoreError.notAStore(path: path, reason: "it is a folder; expected the store's file, e.g. \(path)/lotbox.sqlite")
+        }
         if !exists && !create { throw StoreError.noStore(path: path) }
         if exists && !FileManager.default.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
         var config = Configuration()

@@ -136,6 +136,17 @@ import Testing
         try runProgram(CLITests.binary, arguments + ["--db", db], environment: ["LOTBOX_DB": "/nonexistent/store.sqlite"])
     }
 
+    @Test func storeOptionsWorkBeforeTheSubcommandToo() throws {
+        try setUp()
+        let lot = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "1 g").line
+        let listed = try runProgram(CLITests.binary, ["--db", db, "--json", "lot", "list"], environment: ["LOTBOX_DB": "/nonexistent"])
+        #expect(listed.status == 0, "\(listed.err)")
+        #expect(listed.out.contains(lot))
+        let folder = try runProgram(CLITests.binary, ["--db", self.folder, "lot", "list"])
+        #expect(folder.status != 0)
+        #expect(folder.err == "lotbox: \(self.folder) is not a lotbox store: it is a folder; expected the store's file, e.g. \(self.folder)/lotbox.sqlite\n")
+    }
+
     @Test func missingStoreIsAClearError() throws {
         let result = try lotbox("lot", "list")
         #expect(result.status != 0)

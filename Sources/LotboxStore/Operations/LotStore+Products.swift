@@ -49,7 +49,7 @@ extension LotStore {
             }
         case .each, .pack:
             guard let text = new.unit else {
-                throw StoreError.invalid("a \(new.packageType.rawValue) product needs --unit, the size of one unit (e.g. '3.5 g', '10 mg', '1 ea')")
+                throw StoreError.invalid("package type '\(new.packageType.rawValue)' needs --unit, the size of one unit (e.g. '3.5 g', '10 mg', '1 ea')")
             }
             let size = try Quantity(parsing: text)
             guard size.amount.units > 0 else { throw StoreError.invalid("unit size '\(text)' is zero; expected more than zero") }
