@@ -15,6 +15,14 @@ let package = Package(
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
         .target(name: "LotboxCore"),
+        // C libraries, one shim each: only the adapter files of LotboxBarcodes and LotboxLabels import them.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Barcode symbols as module matrices, encoded by libqrencode and libzint.
+        .target(name: "LotboxBarcodes", dependencies: ["CQRencode", "CZint"]),
+        // Labels: 1-bit bitmaps at the printer's dots, barcodes placed on whole dots, image outputs.
+        .target(name: "LotboxLabels", dependencies: ["LotboxBarcodes", "CZlib"]),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
             name: "LotboxStore",
@@ -30,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "lotbox",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxBench",
+                "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -41,6 +49,7 @@ let package = Package(
             dependencies: ["LotboxCore", "LotboxStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore"]),
+        .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels"]),
     ],
     swiftLanguageModes: [.v6]
 )

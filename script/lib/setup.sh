@@ -1,6 +1,10 @@
 # Shared by script/test and script/demo: installs the Debian packages lotbox builds and tests
 # with, only when one is missing (no network use on a machine that has them all).
-LOTBOX_PACKAGES=(libsqlite3-dev sqlite3 pkg-config)
+LOTBOX_PACKAGES=(
+    libsqlite3-dev sqlite3 pkg-config                  # the lot store
+    libqrencode-dev libzint-dev zlib1g-dev             # barcodes and PNG output
+    python3-zxing-cpp python3-pil zbar-tools           # tests: real decoders on what was rendered
+)
 
 ensure_packages() {
     local missing=()

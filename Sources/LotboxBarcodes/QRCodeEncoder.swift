@@ -1,0 +1,28 @@
+import CQRencode
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// QR codes through libqrencode (it picks the smallest version and the best of its eight masks).
+enum QRCodeEncoder {
+    /// Error correction M: 15% of the symbol can be lost, the usual choice for labels.
+    static func encode(_ data: String) throws(BarcodeError) -> BarcodeSymbol {
+        guard !data.isEmpty else { throw BarcodeError(symbology: .qr, data: data, reason: "the data is empty") }
+        guard !data.utf8.contains(0) else {
+            throw BarcodeError(symbology: .qr, data: data, reason: "the data contains a NUL byte")
+        }
+        errno = 0
+        guard let code = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
+            let reason = errno == ERANGE ? "too long for any QR version" : "libqrencode refused it (errno \(errno))"
+            throw BarcodeError(symbology: .qr, data: data, reason: reason)
+        }
+        defer { QRcode_free(code) }
+        let width = Int(code.pointee.width)
+        var modules = [UInt8](repeating: 0, count: width * width)
+        for index in 0..<(width * width) {
+            modules[index] = code.pointee.data[index] & 1
+        }
+        return BarcodeSymbol(symbology: .qr, data: data, columns: width, rows: width, modules: modules)
+    }
+}
