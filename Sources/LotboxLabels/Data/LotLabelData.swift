@@ -1,0 +1,61 @@
+import LotboxCore
+import LotboxStore
+
+extension LabelValue {
+    /// What a template sees for a lot: the lot joined with its product, variety, license,
+    /// section and latest lab result, formatted for print ("3.5 g", "22.51%", "2026-11-22").
+    public static func lot(_ detail: LotDetail, lab: LabSummary?) -> LabelValue {
+        let lot = detail.lot, product = detail.product
+        var fields: [String: LabelValue] = [
+            "id": .text(lot.id),
+            "short_id": .text(String(lot.id.suffix(8))),
+            "name": lot.name.map(LabelValue.text) ?? .null,
+            "qty": .text(detail.qty.description),
+            "qty_initial": .text(detail.qtyInitial.description),
+            "uom": .text(product.lotDimension.rawValue),
+            "created": .text(String(lot.createdAt.prefix(10))),
+            "created_at": .text(lot.createdAt),
+            "origin": .text(lot.origin),
+            "product": .object([
+                "id": .text(product.id),
+                "name": .text(product.name),
+                "type": .text(ProductType.all.first { $0.id == product.type }?.name ?? product.type),
+                "package_type": .text(product.packageType),
+                "package": .text(product.packageDescription),
+                "unit": product.packageUnitQom.map { .text(Quantity(units: $0, dimension: Dimension(rawValue: product.packageUnitUom) ?? .mass).description) } ?? .null,
+                "price": product.unitPrice.map { .text(Money(amount: Fixed4(units: $0)).description) } ?? .null,
+            ]),
+            "variety": .object(["id": .text(lot.varietyId), "name": .text(detail.varietyName)]),
+            "section": .object(["id": .text(lot.sectionId), "name": .text(detail.sectionName)]),
+            "license": .object([
+                "id": .text(detail.license.id), "name": .text(detail.license.name),
+                "code": detail.license.code.map(LabelValue.text) ?? .null,
+            ]),
+        ]
+        // Net weight of one package: the unit size for each/pack products, the lot's qty in bulk.
+        if product.packageType != PackageType.bulk.rawValue, let unit = product.packageUnitQom {
+            let size = Quantity(units: unit, dimension: Dimension(rawValue: product.packageUnitUom) ?? .mass)
+            fields["net_weight"] = .text(product.packageType == PackageType.pack.rawValue
+                ? "\(product.packagePackQom.map { Fixed4(units: $0).description } ?? "1") x \(size)" : size.description)
+        } else {
+            fields["net_weight"] = .text(detail.qty.description)
+        }
+        for external in detail.externalIDs {
+            fields[external.kind == "origin" ? "origin_id" : external.kind] = .text(external.value)
+        }
+        if let lab {
+            func shown(_ metric: (value: Fixed4, uom: String)?) -> LabelValue {
+                guard let metric else { return .null }
+                return .text(metric.uom == "pct" || metric.uom == "percent" ? "\(metric.value)%" : "\(metric.value) \(metric.uom)")
+            }
+            fields["lab"] = .object([
+                "id": .text(lab.id), "date": .text(String(lab.date.prefix(10))),
+                "name": lab.labName.map(LabelValue.text) ?? .null,
+                "thc": shown(lab.thc), "cbd": shown(lab.cbd),
+            ])
+        } else {
+            fields["untested"] = .flag(true)
+        }
+        return .object(fields)
+    }
+}

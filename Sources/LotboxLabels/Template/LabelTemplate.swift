@@ -1,0 +1,90 @@
+import LotboxBarcodes
+import Mustache
+
+/// A checked label template: media, and elements placed in lengths that become dots at print
+/// time. Loading it already proved its syntax, sizes and options; what depends on the data
+/// (fields present, text and barcodes fitting) is checked per label when it is rendered.
+public struct LabelTemplate: Sendable {
+    public let name: String
+    public let file: String
+    public let description: String?
+    public let media: Media
+    /// The narrowest module a scanner can be trusted with (default 0.19 mm).
+    public let minXDimension: Length
+    public let elements: [TemplateElement]
+}
+
+/// One thing on a label.
+public struct TemplateElement: Sendable {
+    public let name: String
+    public let kind: Kind
+    public let frame: Frame
+    /// Drawn only when this field is present and not empty.
+    public let when: String?
+
+    public enum Kind: Sendable {
+        case text(TextSpec)
+        case barcode(BarcodeSpec)
+        case box(thickness: Length, filled: Bool)
+        case line(thickness: Length)
+        case image(path: String)
+    }
+
+    public var kindName: String {
+        switch kind {
+        case .text: return "text"
+        case .barcode(let spec): return spec.symbology.rawValue
+        case .box: return "box"
+        case .line: return "line"
+        case .image: return "image"
+        }
+    }
+
+    /// "text 'product'", "code128 'id'": how errors name it.
+    public var label: String { "\(kindName) '\(name)'" }
+}
+
+public struct Frame: Sendable, Equatable {
+    public let x: Length
+    public let y: Length
+    public let width: Length
+    public let height: Length
+}
+
+/// What to do with text longer than its box.
+public enum Overflow: String, Sendable, CaseIterable {
+    /// Break into lines; too many lines for the box is an error.
+    case wrap
+    /// Make the font smaller (down to 5 pt) until it fits.
+    case shrink
+    /// One line, cut with "…" at the end.
+    case ellipsize
+    /// One line; longer is an error. For what a label exists to carry: lot id, license, weight, potency.
+    case fail
+}
+
+public enum Alignment: String, Sendable, CaseIterable { case left, center, right }
+
+public struct TextSpec: Sendable {
+    public let template: MustacheTemplate
+    public let source: String
+    public let font: String
+    public let size: Length
+    public let bold: Bool
+    public let alignment: Alignment
+    public let overflow: Overflow
+    /// Degrees clockwise: 0, 90, 180 or 270.
+    public let rotation: Int
+    /// Fields the text shows outside any `{{#section}}`: missing ones are an error.
+    public let requiredFields: [String]
+}
+
+public struct BarcodeSpec: Sendable {
+    public let symbology: Symbology
+    public let template: MustacheTemplate
+    public let source: String
+    /// A fixed module size; nil picks the largest whole-dot size that fits the box.
+    public let module: Length?
+    public let quietZone: Int?
+    public let requiredFields: [String]
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import LotboxLabels
+
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "template", abstract: "Label templates.",
+                                                    subcommands: [List.self, Check.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the templates and their media.")
+        @OptionGroup var source: TemplateOptions
+        @Flag var json = false
+
+        func run() throws {
+            var rows: [[String]] = []
+            for name in TemplateLoader.names(in: source.folder) {
+                do {
+                    let template = try TemplateLoader.load(name, from: source.folder)
+                    rows.append([name, template.media.name, template.description ?? ""])
+                } catch {
+                    rows.append([name, "BROKEN", error.description])
+                }
+            }
+            if json { return Output.json(rows.map { ["name": $0[0], "media": $0[1], "description": $0[2]] }) }
+            Output.table(["NAME", "MEDIA", "DESCRIPTION"], rows)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load a template and preflight it on sample data at 203, 300 and 600 dpi.")
+        @OptionGroup var source: TemplateOptions
+        @Argument(help: "Template name.") var name: String
+        @Option(help: "Only this dpi.") var dpi: Int?
+
+        func run() throws {
+            let template = try TemplateLoader.load(name, from: source.folder)
+            var failed = false
+            for resolution in dpi.map({ [$0] }) ?? [203, 300, 600] {
+                let problems = LabelRenderer.preflight(template, data: SampleLabelData.lot, dpi: resolution)
+                if problems.isEmpty {
+                    print("\(template.file) at \(resolution) dpi: ok")
+                } else {
+                    failed = true
+                    for problem in problems { print("\(problem) (at \(resolution) dpi)") }
+                }
+            }
+            if failed { throw ExitCode.failure }
+        }
+    }
+}
