@@ -59,7 +59,11 @@ let package = Package(
             dependencies: ["LotboxCore", "LotboxStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore"]),
-        .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels"]),
+        // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
+        .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
+        .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
+        .testTarget(name: "LotboxLabelsTests",
+                    dependencies: ["LotboxCore", "LotboxStore", "LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LotboxTestSupport
 import Testing
 @testable import LotboxBarcodes
 @testable import LotboxLabels

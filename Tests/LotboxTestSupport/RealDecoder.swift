@@ -1,31 +1,32 @@
 import Foundation
-@testable import LotboxLabels
+import LotboxLabels
 
-/// Real decoders on real files: zxing-cpp (through Debian's python3) and zbarimg.
-enum RealDecoder {
-    struct Decoded: Decodable {
-        var format: String
-        var text: String
-        var bytes: String
-        var symbology_identifier: String
+/// Real decoders on real files, shared by the test targets.
+public enum RealDecoder {
+    /// One symbol zxing-cpp found.
+    public struct Decoded: Decodable, Sendable {
+        public var format: String
+        public var text: String
+        public var bytes: String
+        public var symbology_identifier: String
     }
 
-    static let supportFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let supportFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Support")
 
-    static func zxing(_ file: String) throws -> [Decoded] {
+    public static func zxing(_ file: String) throws -> [Decoded] {
         let result = try run("/usr/bin/python3", [supportFolder.appendingPathComponent("decode.py").path, file])
         guard result.status == 0 else { throw DecoderError(message: "zxing-cpp failed on \(file): \(result.err)") }
         return try result.out.split(separator: "\n").map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
     }
 
     /// zbarimg's "TYPE:data" lines.
-    static func zbar(_ file: String) throws -> [String] {
+    public static func zbar(_ file: String) throws -> [String] {
         let result = try run("/usr/bin/zbarimg", ["--nodbus", "-q", file])
         return result.out.split(separator: "\n").map(String.init)
     }
 
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    public static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -39,7 +40,7 @@ enum RealDecoder {
     }
 
     /// Writes a bitmap as PNG into a fresh temporary file.
-    static func write(_ bitmap: MonoBitmap, dpi: Int, name: String) throws -> String {
+    public static func write(_ bitmap: MonoBitmap, dpi: Int, name: String) throws -> String {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         let folder = base + "/lotbox-barcodes-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -49,7 +50,17 @@ enum RealDecoder {
     }
 }
 
-struct DecoderError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct DecoderError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// A fresh folder under $TMPDIR for one test's files.
+public enum TemporaryFolder {
+    public static func make() throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        let path = base + "/lotbox-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
 }
