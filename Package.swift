@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
@@ -21,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         // Barcode symbols as module matrices, encoded by libqrencode and libzint.
         .target(name: "LotboxBarcodes", dependencies: ["CQRencode", "CZint"]),
@@ -28,9 +30,10 @@ let package = Package(
         .target(
             name: "LotboxLabels",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxBarcodes", "CZlib", "CPangoCairo",
+                "LotboxCore", "LotboxStore", "LotboxBarcodes", "CZlib", "CPangoCairo", "CCups",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.

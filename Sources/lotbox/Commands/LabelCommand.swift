@@ -5,7 +5,7 @@ import LotboxStore
 
 struct LabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "label", abstract: "Render labels.",
-                                                    subcommands: [Render.self])
+                                                    subcommands: [Render.self, Batch.self])
 
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Render one label from a lot or from JSON data.")
@@ -14,20 +14,18 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "Template name (see `lotbox template list`).") var template: String
         @Option(help: "Lot id or a tag on it.") var lot: String?
         @Option(help: "A JSON file with the label's fields (- for stdin).") var data: String?
-        @Option(help: "png (more formats come with the label-engine issue).") var format: String = "png"
+        @Option(help: "png, pwg, pdf or zpl.") var format: String = "png"
         @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
         @Option(name: [.short, .long], help: "Output file.") var output: String
 
         func run() throws {
-            guard [203, 300, 600].contains(dpi) else { throw ValidationError("--dpi \(dpi) is not supported; expected 203, 300 or 600") }
-            guard format == "png" else { throw ValidationError("--format '\(format)' is not supported yet; expected png") }
+            let labelFormat = try LabelCommand.format(format, allowed: LabelFormat.allCases)
+            try LabelCommand.check(dpi: dpi)
             let labelTemplate = try TemplateLoader.load(template, from: source.folder)
             let fields: LabelValue
             switch (lot, data) {
             case (let key?, nil):
-                let store = try options.openStore()
-                let detail = try store.lotDetail(key)
-                fields = .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
+                fields = try LabelCommand.lotData(key, options: options)
             case (nil, let file?):
                 let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
                 guard let bytes else { throw ValidationError("cannot read --data file \(file)") }
@@ -39,14 +37,104 @@ struct LabelCommand: ParsableCommand {
             default:
                 throw ValidationError("give exactly one of --lot LOT or --data FILE.json")
             }
-            let bitmap = try LabelRenderer.render(labelTemplate, data: fields, dpi: dpi)
-            let png = try PNGEncoder.encode(bitmap, dpi: dpi)
-            do {
-                try Data(png).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw ValidationError("cannot write \(output): \(error.localizedDescription)")
-            }
-            if options.json { Output.json(["output": output, "width": bitmap.width, "height": bitmap.height, "dpi": dpi]) }
+            let label = try LabelLayout.layOut(labelTemplate, data: fields, dpi: dpi).get()
+            try LabelCommand.write(try labelFormat.encode([label], media: labelTemplate.media), to: output)
+            if options.json { Output.json(["output": output, "width": label.width, "height": label.height, "dpi": dpi, "format": format]) }
         }
+    }
+
+    struct Batch: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Render many labels into one document (all or nothing).")
+        @OptionGroup var options: StoreOptions
+        @OptionGroup var source: TemplateOptions
+        @Option(help: "Template name.") var template: String
+        @Option(help: "A CSV file, one label a row; headers name fields (product.name).") var csv: String?
+        @Option(parsing: .upToNextOption, help: "Lot ids or tags.") var lots: [String] = []
+        @Option(help: "pdf, pwg or zpl.") var format: String = "pdf"
+        @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
+        @Option(help: "Copies of each label.") var copies: Int = 1
+        @Option(name: [.short, .long], help: "Output file.") var output: String
+
+        func run() throws {
+            let labelFormat = try LabelCommand.format(format, allowed: [.pdf, .pwg, .zpl])
+            try LabelCommand.check(dpi: dpi)
+            guard copies >= 1 && copies <= 1000 else { throw ValidationError("--copies \(copies) is not between 1 and 1000") }
+            let labelTemplate = try TemplateLoader.load(template, from: source.folder)
+            var rows: [(name: String, data: LabelValue)] = []
+            switch (csv, lots.isEmpty) {
+            case (let file?, true):
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    throw ValidationError("cannot read --csv file \(file) as UTF-8 text")
+                }
+                do {
+                    rows = try LabelValue.rows(fromCSV: text).enumerated().map { ("row \($0.offset + 2)", $0.element) }
+                } catch {
+                    throw ValidationError("--csv \(file) is not CSV: \(error)")
+                }
+            case (nil, false):
+                rows = try lots.map { ($0, try LabelCommand.lotData($0, options: options)) }
+            default:
+                throw ValidationError("give exactly one of --csv FILE or --lots LOT...")
+            }
+            guard !rows.isEmpty else { throw ValidationError("no labels to render: the input has no rows") }
+            let progress = Progress(total: rows.count)
+            var labels: [LaidOutLabel] = []
+            labels.reserveCapacity(rows.count)
+            for row in rows {
+                switch LabelLayout.layOut(labelTemplate, data: row.data, dpi: dpi) {
+                case .success(let label): labels.append(label)
+                case .failure(let errors): throw ValidationError("\(row.name): \(errors)")
+                }
+                progress.advance()
+            }
+            try LabelCommand.write(try labelFormat.encode(labels, media: labelTemplate.media, copies: copies), to: output)
+            progress.finish()
+            if options.json { Output.json(["output": output, "labels": labels.count, "copies": copies, "format": format]) }
+        }
+    }
+
+    static func format(_ name: String, allowed: [LabelFormat]) throws -> LabelFormat {
+        guard let format = LabelFormat(rawValue: name.lowercased()), allowed.contains(format) else {
+            throw ValidationError("--format '\(name)' is not supported here; expected \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return format
+    }
+
+    static func check(dpi: Int) throws {
+        guard [203, 300, 600].contains(dpi) else { throw ValidationError("--dpi \(dpi) is not supported; expected 203, 300 or 600") }
+    }
+
+    static func lotData(_ key: String, options: StoreOptions) throws -> LabelValue {
+        let store = try options.openStore()
+        let detail = try store.lotDetail(key)
+        return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal; silent in scripts and logs.
+final class Progress {
+    private let total: Int
+    private var done = 0
+    private let visible = isatty(2) != 0
+
+    init(total: Int) { self.total = total }
+
+    func advance() {
+        done += 1
+        guard visible, done == total || done % max(1, total / 100) == 0 else { return }
+        let width = 30, filled = width * done / max(1, total)
+        FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        if visible { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

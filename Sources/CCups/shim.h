@@ -1,0 +1,3 @@
+#include <cups/cups.h>
+#include <cups/raster.h>
+#include <cups/pwg.h>

@@ -1,0 +1,93 @@
+import CPangoCairo
+import Foundation
+
+/// Labels as a vector PDF (office printers, sheets, archives), one page a label at the media's
+/// size. Barcode modules keep their dot grid, and each dark run is drawn a quarter dot narrower
+/// on each edge: a rasterizer at the printer's dpi then fills exactly the dots it should (without
+/// it, bars grow by a dot and thin Code 128 spaces close).
+public enum PDFPainter {
+    static let edgeInset = 0.25
+
+    public static func render(_ labels: [LaidOutLabel]) throws(OutputError) -> [UInt8] {
+        guard let first = labels.first else { throw OutputError(message: "a PDF needs at least one label") }
+        let sink = ByteSink()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        let points = { (dots: Int, dpi: Int) in Double(dots) * 72 / Double(dpi) }
+        guard let surface = cairo_pdf_surface_create_for_stream({ context, data, length in
+            guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, context, points(first.width, first.dpi), points(first.height, first.dpi)) else {
+            throw OutputError(message: "cairo could not create a PDF surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { throw OutputError(message: "cairo could not draw on the PDF surface") }
+        defer { cairo_destroy(cr) }
+        for (index, label) in labels.enumerated() {
+            if index > 0 {
+                cairo_pdf_surface_set_size(surface, points(label.width, label.dpi), points(label.height, label.dpi))
+            }
+            cairo_save(cr)
+            cairo_scale(cr, 72 / Double(label.dpi), 72 / Double(label.dpi))
+            cairo_set_source_rgb(cr, 0, 0, 0)
+            for item in label.items { draw(item, on: cr, dpi: label.dpi) }
+            cairo_restore(cr)
+            cairo_show_page(cr)
+        }
+        cairo_surface_finish(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw OutputError(message: "cairo could not finish the PDF: \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
+        }
+        return sink.take()
+    }
+
+    private static func draw(_ item: LaidOutLabel.Item, on cr: OpaquePointer, dpi: Int) {
+        switch item {
+        case .barcode(let symbol, let x, let y, let placement):
+            let dots = placement.moduleDots
+            let left = x + symbol.quietZone * dots
+            let top = symbol.symbology.isLinear ? y : y + symbol.quietZone * dots
+            let rows = symbol.symbology.isLinear ? 1 : symbol.rows
+            for row in 0..<rows {
+                var column = 0
+                while column < symbol.columns {
+                    guard symbol.isDark(row: row, column: column) else { column += 1; continue }
+                    var end = column
+                    while end < symbol.columns && symbol.isDark(row: row, column: end) { end += 1 }
+                    let height = symbol.symbology.isLinear ? placement.barHeightDots : dots
+                    cairo_rectangle(cr, Double(left + column * dots) + edgeInset, Double(top + row * dots),
+                                    Double((end - column) * dots) - 2 * edgeInset, Double(height))
+                    column = end
+                }
+            }
+            cairo_fill(cr)
+        case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight):
+            cairo_save(cr)
+            switch spec.rotation {
+            case 90:
+                cairo_translate(cr, Double(x + boxHeight), Double(y))
+                cairo_rotate(cr, Double.pi / 2)
+            case 180:
+                cairo_translate(cr, Double(x + boxWidth), Double(y + boxHeight))
+                cairo_rotate(cr, Double.pi)
+            case 270:
+                cairo_translate(cr, Double(x), Double(y + boxWidth))
+                cairo_rotate(cr, -Double.pi / 2)
+            default:
+                cairo_translate(cr, Double(x), Double(y))
+            }
+            TextPainter.draw(on: cr, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: false)
+            cairo_restore(cr)
+        case .fill(let x, let y, let width, let height):
+            cairo_rectangle(cr, Double(x), Double(y), Double(width), Double(height))
+            cairo_fill(cr)
+        case .image(let image, let x, let y):
+            for row in 0..<image.height {
+                for column in 0..<image.width where image.isInked(x: column, y: row) {
+                    cairo_rectangle(cr, Double(x + column), Double(y + row), 1, 1)
+                }
+            }
+            cairo_fill(cr)
+        }
+    }
+}
