@@ -62,22 +62,8 @@ public enum PDFPainter {
             }
             cairo_fill(cr)
         case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight):
-            cairo_save(cr)
-            switch spec.rotation {
-            case 90:
-                cairo_translate(cr, Double(x + boxHeight), Double(y))
-                cairo_rotate(cr, Double.pi / 2)
-            case 180:
-                cairo_translate(cr, Double(x + boxWidth), Double(y + boxHeight))
-                cairo_rotate(cr, Double.pi)
-            case 270:
-                cairo_translate(cr, Double(x), Double(y + boxWidth))
-                cairo_rotate(cr, -Double.pi / 2)
-            default:
-                cairo_translate(cr, Double(x), Double(y))
-            }
-            TextPainter.draw(on: cr, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: false)
-            cairo_restore(cr)
+            TextPainter.drawPlaced(TextPainter.Placed(text: text, spec: spec, pointSize: pointSize, x: x, y: y,
+                                                      boxWidth: boxWidth, boxHeight: boxHeight), on: cr, dpi: dpi, hinted: false)
         case .fill(let x, let y, let width, let height):
             cairo_rectangle(cr, Double(x), Double(y), Double(width), Double(height))
             cairo_fill(cr)

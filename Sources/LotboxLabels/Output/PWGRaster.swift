@@ -6,52 +6,10 @@ public enum PWGRaster {
     /// One PWG raster document holding `pages`, for media `mediaName` (an IPP/PWG name such as
     /// oe_4x2-label_4x2in, or nil for a custom size taken from the first page).
     public static func encode(_ pages: [MonoBitmap], dpi: Int, mediaName: String?) throws(OutputError) -> [UInt8] {
-        guard let first = pages.first else { throw OutputError(message: "PWG raster needs at least one page") }
-        let sink = ByteSink()
-        let context = Unmanaged.passUnretained(sink).toOpaque()
-        guard let raster = cupsRasterOpenIO({ context, buffer, length in
-            guard let context, let buffer else { return -1 }
-            Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
-            return length
-        }, context, CUPS_RASTER_WRITE_PWG) else {
-            throw OutputError(message: "libcups could not open a PWG raster stream")
-        }
-        do {
-            try writePages(pages, to: raster, dpi: dpi, mediaName: mediaName)
-        } catch {
-            cupsRasterClose(raster)
-            throw error
-        }
-        // Closing flushes the last of the stream into the sink.
-        cupsRasterClose(raster)
-        return sink.take()
-    }
-
-    private static func writePages(_ pages: [MonoBitmap], to raster: OpaquePointer, dpi: Int, mediaName: String?) throws(OutputError) {
-        guard let first = pages.first else { return }
-        let hundredthsOfMM = { (dots: Int) in Int32((Double(dots) * 2540 / Double(dpi)).rounded()) }
-        let media = mediaName.flatMap { pwgMediaForPWG($0) } ?? pwgMediaForSize(hundredthsOfMM(first.width), hundredthsOfMM(first.height))
-        for page in pages {
-            var header = cups_page_header2_t()
-            guard cupsRasterInitPWGHeader(&header, media, "black_1", Int32(dpi), Int32(dpi), "one-sided", nil) != 0 else {
-                throw OutputError(message: "libcups refused a black_1 header at \(dpi) dpi: \(String(cString: cupsLastErrorString()))")
-            }
-            // The bitmap is the truth: its dots, not the media's rounding.
-            header.cupsWidth = UInt32(page.width)
-            header.cupsHeight = UInt32(page.height)
-            header.cupsBytesPerLine = UInt32(page.bytesPerRow)
-            guard cupsRasterWriteHeader2(raster, &header) != 0 else {
-                throw OutputError(message: "libcups could not write a PWG page header")
-            }
-            var row = [UInt8](repeating: 0, count: page.bytesPerRow)
-            for y in 0..<page.height {
-                // black_1: 1 is ink, most significant bit first: the bitmap's own layout.
-                for (index, byte) in page.row(y).enumerated() { row[index] = byte }
-                guard cupsRasterWritePixels(raster, &row, UInt32(row.count)) == UInt32(row.count) else {
-                    throw OutputError(message: "libcups could not write PWG raster line \(y)")
-                }
-            }
-        }
+        guard !pages.isEmpty else { throw OutputError(message: "PWG raster needs at least one page") }
+        let writer = try PWGRasterWriter(dpi: dpi, mediaName: mediaName)
+        for page in pages { try writer.write(page) }
+        return writer.finish()
     }
 
     /// The pages of a PWG raster black_1 document, read with libcups' raster reader.

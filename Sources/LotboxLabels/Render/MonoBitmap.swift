@@ -43,6 +43,18 @@ public struct MonoBitmap: Sendable, Equatable {
         }
     }
 
+    /// Direct access to the packed rows, for converters that fill a whole bitmap at once.
+    mutating func withUnsafeMutableBytes(_ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Void) {
+        let bytesPerRow = self.bytesPerRow
+        bytes.withUnsafeMutableBufferPointer { body($0, bytesPerRow) }
+    }
+
+    /// All rows, packed, for writers that take a whole page.
+    func withRows<T>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> T) -> T {
+        var copy = bytes
+        return copy.withUnsafeMutableBufferPointer(body)
+    }
+
     /// One row's bytes.
     public func row(_ y: Int) -> ArraySlice<UInt8> {
         bytes[(y * bytesPerRow)..<((y + 1) * bytesPerRow)]

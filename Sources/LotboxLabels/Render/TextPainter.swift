@@ -24,25 +24,64 @@ enum TextPainter {
         return (measured ?? nil) ?? Measure(width: 0, height: 0, lines: 0, ellipsized: false)
     }
 
-    /// The text's ink on a bitmap of the box's size.
-    static func rasterize(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, boxHeight: Int, dpi: Int) -> MonoBitmap? {
-        let width = max(1, boxWidth), height = max(1, boxHeight)
-        return withRasterContext(width: width, height: height) { cr, surface -> MonoBitmap in
-            draw(on: cr, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: true)
+    /// Draws every text of a label onto one label-sized A1 surface (one cairo context, one
+    /// conversion to the bitmap's bit order), which is where most of a label's time goes.
+    static func rasterize(_ texts: [Placed], width: Int, height: Int, dpi: Int) -> MonoBitmap {
+        var bitmap = MonoBitmap(width: width, height: height)
+        _ = withRasterContext(width: width, height: height) { cr, surface in
+            for text in texts { drawPlaced(text, on: cr, dpi: dpi, hinted: true) }
             cairo_surface_flush(surface)
-            var bitmap = MonoBitmap(width: width, height: height)
             let stride = Int(cairo_image_surface_get_stride(surface))
-            if let data = cairo_image_surface_get_data(surface) {
-                // A1 on a little-endian machine: pixel x is bit x % 8 of byte x / 8, low bit first.
+            guard let data = cairo_image_surface_get_data(surface) else { return }
+            // A1 on a little-endian machine keeps the first pixel in the low bit; the bitmap in the high bit.
+            bitmap.withUnsafeMutableBytes { bytes, bytesPerRow in
                 for y in 0..<height {
-                    let row = data + y * stride
-                    for x in 0..<width where row[x >> 3] & (1 << UInt8(x & 7)) != 0 {
-                        bitmap.fill(x: x, y: y, width: 1, height: 1)
+                    let source = data + y * stride
+                    for index in 0..<bytesPerRow {
+                        bytes[y * bytesPerRow + index] = reversedBits[Int(source[index])]
                     }
                 }
             }
-            return bitmap
         }
+        return bitmap
+    }
+
+    /// A text placed on a label, as the layout decided it.
+    struct Placed {
+        var text: String
+        var spec: TextSpec
+        var pointSize: Double
+        var x: Int
+        var y: Int
+        var boxWidth: Int
+        var boxHeight: Int
+    }
+
+    /// Draws a placed text turned by its rotation, on any cairo context whose units are dots.
+    static func drawPlaced(_ placed: Placed, on cr: OpaquePointer, dpi: Int, hinted: Bool) {
+        cairo_save(cr)
+        let x = Double(placed.x), y = Double(placed.y)
+        switch placed.spec.rotation {
+        case 90:
+            cairo_translate(cr, x + Double(placed.boxHeight), y)
+            cairo_rotate(cr, Double.pi / 2)
+        case 180:
+            cairo_translate(cr, x + Double(placed.boxWidth), y + Double(placed.boxHeight))
+            cairo_rotate(cr, Double.pi)
+        case 270:
+            cairo_translate(cr, x, y + Double(placed.boxWidth))
+            cairo_rotate(cr, -Double.pi / 2)
+        default:
+            cairo_translate(cr, x, y)
+        }
+        draw(on: cr, placed.text, spec: placed.spec, pointSize: placed.pointSize, boxWidth: placed.boxWidth, dpi: dpi, hinted: hinted)
+        cairo_restore(cr)
+    }
+
+    static let reversedBits: [UInt8] = (0..<256).map { value in
+        var result: UInt8 = 0
+        for bit in 0..<8 where value & (1 << bit) != 0 { result |= 0x80 >> UInt8(bit) }
+        return result
     }
 
     /// Draws the text with its box's top-left at the current origin of `cr` (units: dots).

@@ -35,7 +35,7 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
+            guard let contents = FileHandle(forReadingAtPath: file)?.readDataToEndOfFile() else {
                 throw ValidationError("cannot read import file \(file); expected a readable OpenTHC JSON file")
             }
             data = contents

@@ -27,7 +27,7 @@ struct LabelCommand: ParsableCommand {
             case (let key?, nil):
                 fields = try LabelCommand.lotData(key, options: options)
             case (nil, let file?):
-                let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+                let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileHandle(forReadingAtPath: file)?.readDataToEndOfFile()
                 guard let bytes else { throw ValidationError("cannot read --data file \(file)") }
                 do {
                     fields = try LabelValue.fromJSON(bytes)
