@@ -52,7 +52,7 @@ public struct MonoBitmap: Sendable, Equatable {
     /// All rows, packed, for writers that take a whole page.
     func withRows<T>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> T) -> T {
         var copy = bytes
-        return copy.withUnsafeMutableBufferPointer(body)
+        return copy.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// One row's bytes.
