@@ -46,7 +46,7 @@ let package = Package(
             ]
         ),
         // `lotbox bench NAME`: measured figures, one JSON line each.
-        .target(name: "LotboxBench", dependencies: ["LotboxCore", "LotboxStore"]),
+        .target(name: "LotboxBench", dependencies: ["LotboxCore", "LotboxStore", "LotboxLabels"]),
         // The executable only wires the libraries to the command line.
         .executableTarget(
             name: "lotbox",

@@ -61,7 +61,8 @@ public enum PDFPainter {
                 }
             }
             cairo_fill(cr)
-        case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight):
+        case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight, _):
+            // Vector text is laid out anew without the raster's hinting.
             TextPainter.drawPlaced(TextPainter.Placed(text: text, spec: spec, pointSize: pointSize, x: x, y: y,
                                                       boxWidth: boxWidth, boxHeight: boxHeight), on: cr, dpi: dpi, hinted: false)
         case .fill(let x, let y, let width, let height):

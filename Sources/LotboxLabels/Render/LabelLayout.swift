@@ -146,7 +146,7 @@ public enum LabelLayout {
                 return nil
             }
         }
-        return .text(content, spec: spec, pointSize: pointSize, x: x, y: y, boxWidth: boxWidth, boxHeight: boxHeight)
+        return .text(content, spec: spec, pointSize: pointSize, x: x, y: y, boxWidth: boxWidth, boxHeight: boxHeight, layout: measure)
     }
 }
 

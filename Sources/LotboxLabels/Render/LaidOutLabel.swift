@@ -13,7 +13,7 @@ public struct LaidOutLabel: Sendable {
         case barcode(BarcodeSymbol, x: Int, y: Int, placement: BarcodePlacement)
         /// Text in a box whose top-left is (x, y) on the label; `boxWidth` x `boxHeight` is the box
         /// as the text sees it (swapped for 90 and 270 degrees).
-        case text(String, spec: TextSpec, pointSize: Double, x: Int, y: Int, boxWidth: Int, boxHeight: Int)
+        case text(String, spec: TextSpec, pointSize: Double, x: Int, y: Int, boxWidth: Int, boxHeight: Int, layout: TextLayout)
         /// Solid ink: boxes and lines.
         case fill(x: Int, y: Int, width: Int, height: Int)
         case image(MonoBitmap, x: Int, y: Int)

@@ -4,7 +4,7 @@ public struct MonoBitmap: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public let bytesPerRow: Int
-    public private(set) var bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
 
     public init(width: Int, height: Int) {
         precondition(width > 0 && height > 0, "a bitmap needs at least one dot")
@@ -41,6 +41,11 @@ public struct MonoBitmap: Sendable, Equatable {
                 column += 1
             }
         }
+    }
+
+    /// Clears every dot.
+    mutating func clear() {
+        for index in bytes.indices { bytes[index] = 0 }
     }
 
     /// Direct access to the packed rows, for converters that fill a whole bitmap at once.

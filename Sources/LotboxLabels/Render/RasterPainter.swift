@@ -3,8 +3,9 @@
 public enum RasterPainter {
     public static func paint(_ label: LaidOutLabel) -> MonoBitmap {
         let texts = label.items.compactMap { item -> TextPainter.Placed? in
-            guard case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight) = item else { return nil }
-            return TextPainter.Placed(text: text, spec: spec, pointSize: pointSize, x: x, y: y, boxWidth: boxWidth, boxHeight: boxHeight)
+            guard case .text(let text, let spec, let pointSize, let x, let y, let boxWidth, let boxHeight, let layout) = item else { return nil }
+            return TextPainter.Placed(text: text, spec: spec, pointSize: pointSize, x: x, y: y, boxWidth: boxWidth,
+                                      boxHeight: boxHeight, layout: layout)
         }
         var bitmap = texts.isEmpty ? MonoBitmap(width: label.width, height: label.height)
             : TextPainter.rasterize(texts, width: label.width, height: label.height, dpi: label.dpi)

@@ -11,17 +11,10 @@ enum TextPainter {
         var ellipsized: Bool
     }
 
-    /// Size of `text` laid out for a box `boxWidth` dots wide (the box as the text sees it).
-    static func measure(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, dpi: Int) -> Measure {
-        let measured: Measure?? = withRasterContext(width: 1, height: 1) { cr, _ -> Measure? in
-            withLayout(cr, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: true) { layout in
-                var width: Int32 = 0, height: Int32 = 0
-                pango_layout_get_pixel_size(layout, &width, &height)
-                return Measure(width: Int(width), height: Int(height), lines: Int(pango_layout_get_line_count(layout)),
-                               ellipsized: pango_layout_is_ellipsized(layout) != 0)
-            }
-        }
-        return (measured ?? nil) ?? Measure(width: 0, height: 0, lines: 0, ellipsized: false)
+    /// `text` laid out for a box `boxWidth` dots wide (the box as the text sees it), hinted for
+    /// the 1-bit raster; the layout is kept so drawing it does not shape the text again.
+    static func measure(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, dpi: Int) -> TextLayout {
+        TextLayout(text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi)
     }
 
     /// Draws every text of a label onto one label-sized A1 surface (one cairo context, one
@@ -55,6 +48,8 @@ enum TextPainter {
         var y: Int
         var boxWidth: Int
         var boxHeight: Int
+        /// The hinted layout made while measuring, drawn as it is on the raster.
+        var layout: TextLayout?
     }
 
     /// Draws a placed text turned by its rotation, on any cairo context whose units are dots.
@@ -74,7 +69,11 @@ enum TextPainter {
         default:
             cairo_translate(cr, x, y)
         }
-        draw(on: cr, placed.text, spec: placed.spec, pointSize: placed.pointSize, boxWidth: placed.boxWidth, dpi: dpi, hinted: hinted)
+        if hinted, let layout = placed.layout {
+            layout.show(on: cr, boxWidth: placed.boxWidth)
+        } else {
+            draw(on: cr, placed.text, spec: placed.spec, pointSize: placed.pointSize, boxWidth: placed.boxWidth, dpi: dpi, hinted: hinted)
+        }
         cairo_restore(cr)
     }
 
@@ -88,20 +87,25 @@ enum TextPainter {
     static func draw(on cr: OpaquePointer, _ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, dpi: Int,
                      hinted: Bool) {
         withLayout(cr, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: hinted) { layout in
-            if spec.overflow == .fail && spec.alignment != .left {
-                // An unbounded layout aligns within its own width: place it in the box by hand.
-                var width: Int32 = 0, height: Int32 = 0
-                pango_layout_get_pixel_size(layout, &width, &height)
-                let offset = spec.alignment == .center ? (boxWidth - Int(width)) / 2 : boxWidth - Int(width)
-                cairo_move_to(cr, Double(max(0, offset)), 0)
-            } else {
-                cairo_move_to(cr, 0, 0)
-            }
-            pango_cairo_show_layout(cr, layout)
+            show(layout, spec: spec, on: cr, boxWidth: boxWidth)
         }
     }
 
-    private static func withRasterContext<T>(width: Int, height: Int, _ body: (OpaquePointer, OpaquePointer) -> T) -> T? {
+    /// Shows a configured layout at the origin of `cr`, aligned in its box.
+    static func show(_ layout: OpaquePointer, spec: TextSpec, on cr: OpaquePointer, boxWidth: Int) {
+        if spec.overflow == .fail && spec.alignment != .left {
+            // An unbounded layout aligns within its own width: place it in the box by hand.
+            var width: Int32 = 0, height: Int32 = 0
+            pango_layout_get_pixel_size(layout, &width, &height)
+            let offset = spec.alignment == .center ? (boxWidth - Int(width)) / 2 : boxWidth - Int(width)
+            cairo_move_to(cr, Double(max(0, offset)), 0)
+        } else {
+            cairo_move_to(cr, 0, 0)
+        }
+        pango_cairo_show_layout(cr, layout)
+    }
+
+    static func withRasterContext<T>(width: Int, height: Int, _ body: (OpaquePointer, OpaquePointer) -> T) -> T? {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_A1, Int32(width), Int32(height)) else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard let cr = cairo_create(surface) else { return nil }
@@ -113,6 +117,13 @@ enum TextPainter {
                                       dpi: Int, hinted: Bool, _ body: (OpaquePointer) -> T) -> T? {
         guard let layout = pango_cairo_create_layout(cr) else { return nil }
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        configure(layout, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: hinted)
+        return body(layout)
+    }
+
+    /// Sets font, size, width, wrapping and alignment on a layout.
+    static func configure(_ layout: OpaquePointer, _ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int,
+                          dpi: Int, hinted: Bool) {
         let context = pango_layout_get_context(layout)
         pango_cairo_context_set_resolution(context, Double(dpi))
         if hinted {
@@ -145,6 +156,5 @@ enum TextPainter {
         case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
         }
         pango_layout_set_text(layout, text, -1)
-        return body(layout)
     }
 }

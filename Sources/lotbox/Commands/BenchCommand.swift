@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
@@ -33,6 +33,32 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             guard count > 0 else { throw ValidationError("--count must be above zero") }
             print(try ULIDBenchmark(count: count).run())
+        }
+    }
+
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "render", abstract: "Labels rendered per second to PWG raster and PDF, and time to the first label.")
+        @OptionGroup var source: TemplateOptions
+        @Option(help: "Labels to render.") var labels: Int = 1_000
+        @Option(help: "Template.") var template: String = "lot-4x2"
+
+        func run() throws {
+            guard labels > 0 else { throw ValidationError("--labels must be above zero") }
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+            let resolved = FileManager.default.fileExists(atPath: executable) ? executable : "/proc/self/exe"
+            print(try RenderBenchmark(labels: labels, templates: source.folder, template: template,
+                                      executable: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? resolved).run())
+        }
+    }
+
+    struct FirstLabel: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "first-label", abstract: "Render one label and print when it was done (used by bench render).",
+                                                        shouldDisplay: false)
+        @OptionGroup var source: TemplateOptions
+        @Option(help: "Template.") var template: String = "lot-4x2"
+
+        func run() throws {
+            print(try RenderBenchmark.firstLabel(templates: source.folder, template: template))
         }
     }
 }

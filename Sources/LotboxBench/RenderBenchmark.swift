@@ -1,0 +1,117 @@
+import Foundation
+import LotboxCore
+import LotboxLabels
+
+/// `lotbox bench render`: 1,000 different lot-4x2 labels (QR and Code 128 of a ULID, three text
+/// lines) from a CSV, to 203-dpi PWG raster label by label and to one PDF, plus the time to the
+/// first label of a fresh process (measured by the parent, spawn to label, in a child).
+public struct RenderBenchmark: Sendable {
+    public var labels: Int
+    public var templates: String
+    public var template: String
+    public var dpi: Int
+    /// The lotbox executable to start for the first-label figure.
+    public var executable: String
+
+    public init(labels: Int = 1_000, templates: String, template: String = "lot-4x2", dpi: Int = 203, executable: String) {
+        self.labels = labels
+        self.templates = templates
+        self.template = template
+        self.dpi = dpi
+        self.executable = executable
+    }
+
+    public func run() throws -> String {
+        let ids = ULIDGenerator()
+        var csv = "id,product.name,variety.name,qty,license.code,created\n"
+        for index in 0..<labels {
+            csv += "\(try ids.next().text),Blue Dream Flower \(index % 37 + 1),Blue Dream,\(index % 900 + 100).5 g,G-412345,2026-11-22\n"
+        }
+        var start = Stopwatch.now()
+        let rows = try LabelValue.rows(fromCSV: csv)
+        let csvSeconds = Double(Stopwatch.now() - start) / 1e9
+        let labelTemplate = try TemplateLoader.load(template, from: templates)
+
+        // PWG raster, label by label, as the print queue will do it.
+        let writer = try PWGRasterWriter(dpi: dpi, mediaName: labelTemplate.media.name)
+        var perLabel: [UInt64] = []
+        perLabel.reserveCapacity(rows.count)
+        var phases: (layout: UInt64, paint: UInt64, write: UInt64) = (0, 0, 0)
+        start = Stopwatch.now()
+        for row in rows {
+            let t0 = Stopwatch.now()
+            let label = try LabelLayout.layOut(labelTemplate, data: row, dpi: dpi).get()
+            let t1 = Stopwatch.now()
+            let page = RasterPainter.paint(label)
+            let t2 = Stopwatch.now()
+            try writer.write(page)
+            let t3 = Stopwatch.now()
+            perLabel.append(t3 - t0)
+            phases.layout += t1 - t0
+            phases.paint += t2 - t1
+            phases.write += t3 - t2
+        }
+        let pwgBytes = writer.finish()
+        let pwgSeconds = Double(Stopwatch.now() - start) / 1e9
+
+        // One PDF of all the labels.
+        start = Stopwatch.now()
+        let laidOut = try rows.map { try LabelLayout.layOut(labelTemplate, data: $0, dpi: dpi).get() }
+        let pdf = try PDFPainter.render(laidOut)
+        let pdfSeconds = Double(Stopwatch.now() - start) / 1e9
+
+        let firstLabel = try firstLabelOfAFreshProcess()
+        return BenchLine.render([
+            ("bench", "\"render\""),
+            ("template", "\"\(template)\""),
+            ("dpi", String(dpi)),
+            ("labels", String(rows.count)),
+            ("pwg_labels_per_s", BenchLine.number(Double(rows.count) / pwgSeconds, places: 0)),
+            ("pwg_p50_ms", BenchLine.number(Double(Stopwatch.quantile(&perLabel, 0.5)) / 1e6, places: 3)),
+            ("pwg_p99_ms", BenchLine.number(Double(Stopwatch.quantile(&perLabel, 0.99)) / 1e6, places: 3)),
+            ("pwg_bytes", String(pwgBytes.count)),
+            ("pwg_layout_us", BenchLine.number(Double(phases.layout) / Double(rows.count) / 1000, places: 1)),
+            ("pwg_paint_us", BenchLine.number(Double(phases.paint) / Double(rows.count) / 1000, places: 1)),
+            ("pwg_write_us", BenchLine.number(Double(phases.write) / Double(rows.count) / 1000, places: 1)),
+            ("pdf_labels", String(laidOut.count)),
+            ("pdf_s", BenchLine.number(pdfSeconds, places: 3)),
+            ("pdf_bytes", String(pdf.count)),
+            ("csv_parse_ms", BenchLine.number(csvSeconds * 1000, places: 1)),
+            ("first_label_ms", BenchLine.number(firstLabel.toLabel, places: 1)),
+            ("first_label_after_main_ms", BenchLine.number(firstLabel.inProcess, places: 1)),
+            ("first_label_process_exit_ms", BenchLine.number(firstLabel.toExit, places: 1)),
+        ])
+    }
+
+    /// Starts `lotbox bench first-label` and reads how long after the spawn its label was done,
+    /// and how much of that came after its code started (the rest is loading the process).
+    private func firstLabelOfAFreshProcess() throws -> (toLabel: Double, inProcess: Double, toExit: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["bench", "first-label", "--templates", templates, "--template", template]
+        let output = Pipe()
+        process.standardOutput = output
+        let spawned = Stopwatch.now()
+        process.environment = ProcessInfo.processInfo.environment.merging(["LOTBOX_BENCH_SPAWNED_NS": String(spawned)]) { $1 }
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let exited = Stopwatch.now()
+        let times = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt64($0) }
+        guard process.terminationStatus == 0, times.count == 2 else {
+            throw BenchError.missing("the first-label child failed: \(text)")
+        }
+        return (Double(times[1] - spawned) / 1e6, Double(times[1] - times[0]) / 1e6, Double(exited - spawned) / 1e6)
+    }
+
+    /// In the child: render one label to PWG and print the monotonic times it started and was done.
+    public static func firstLabel(templates: String, template: String, dpi: Int = 203) throws -> String {
+        let started = Stopwatch.now()
+        let labelTemplate = try TemplateLoader.load(template, from: templates)
+        let label = try LabelLayout.layOut(labelTemplate, data: SampleLabelData.lot, dpi: dpi).get()
+        let writer = try PWGRasterWriter(dpi: dpi, mediaName: labelTemplate.media.name)
+        try writer.write(RasterPainter.paint(label))
+        _ = writer.finish()
+        return "\(started) \(Stopwatch.now())"
+    }
+}
