@@ -37,10 +37,11 @@ public struct RenderBenchmark: Sendable {
         var perLabel: [UInt64] = []
         perLabel.reserveCapacity(rows.count)
         var phases: (layout: UInt64, paint: UInt64, write: UInt64) = (0, 0, 0)
+        let engine = TextEngine(dpi: dpi)
         start = Stopwatch.now()
         for row in rows {
             let t0 = Stopwatch.now()
-            let label = try LabelLayout.layOut(labelTemplate, data: row, dpi: dpi).get()
+            let label = try LabelLayout.layOut(labelTemplate, data: row, dpi: dpi, engine: engine).get()
             let t1 = Stopwatch.now()
             let page = RasterPainter.paint(label)
             let t2 = Stopwatch.now()
@@ -56,7 +57,7 @@ public struct RenderBenchmark: Sendable {
 
         // One PDF of all the labels.
         start = Stopwatch.now()
-        let laidOut = try rows.map { try LabelLayout.layOut(labelTemplate, data: $0, dpi: dpi).get() }
+        let laidOut = try rows.map { try LabelLayout.layOut(labelTemplate, data: $0, dpi: dpi, engine: engine).get() }
         let pdf = try PDFPainter.render(laidOut)
         let pdfSeconds = Double(Stopwatch.now() - start) / 1e9
 

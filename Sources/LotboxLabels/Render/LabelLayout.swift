@@ -7,7 +7,10 @@ import LotboxBarcodes
 /// X-dimension and its quiet zones, text that does not fit and may not be cut.
 public enum LabelLayout {
     /// The placed label, or every problem found.
-    public static func layOut(_ template: LabelTemplate, data: LabelValue, dpi: Int) -> Result<LaidOutLabel, TemplateErrors> {
+    /// - Parameter engine: reused across the labels of a batch; a new one when nil.
+    public static func layOut(_ template: LabelTemplate, data: LabelValue, dpi: Int,
+                              engine: TextEngine? = nil) -> Result<LaidOutLabel, TemplateErrors> {
+        let engine = engine.flatMap { $0.dpi == dpi ? $0 : nil } ?? TextEngine(dpi: dpi)
         let width = max(1, template.media.width.dots(at: dpi)), height = max(1, template.media.height.dots(at: dpi))
         var items: [LaidOutLabel.Item] = []
         var problems: [TemplateError] = []
@@ -32,7 +35,7 @@ public enum LabelLayout {
             case .text(let spec):
                 let missing = spec.requiredFields.filter { !data.isPresent($0) }
                 guard missing.isEmpty else { problem(missingFields(missing)); continue }
-                if let item = placeText(spec.template.render(context), spec: spec, dpi: dpi, x: x, y: y,
+                if let item = placeText(spec.template.render(context), spec: spec, engine: engine, x: x, y: y,
                                         width: boxWidth, height: boxHeight, problem: problem) {
                     items.append(item)
                 }
@@ -114,12 +117,13 @@ public enum LabelLayout {
         return .barcode(symbol, x: x + (width - size.width) / 2, y: y + (height - size.height) / 2, placement: placement)
     }
 
-    private static func placeText(_ content: String, spec: TextSpec, dpi: Int, x: Int, y: Int, width: Int, height: Int,
+    private static func placeText(_ content: String, spec: TextSpec, engine: TextEngine, x: Int, y: Int, width: Int, height: Int,
                                   problem: (String) -> Void) -> LaidOutLabel.Item? {
+        let dpi = engine.dpi
         let sideways = spec.rotation == 90 || spec.rotation == 270
         let boxWidth = sideways ? height : width, boxHeight = sideways ? width : height
         var pointSize = spec.size.unit == .pt ? spec.size.value : spec.size.inches * 72
-        var measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi)
+        var measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
         switch spec.overflow {
         case .wrap:
             if measure.height > boxHeight {
@@ -129,7 +133,7 @@ public enum LabelLayout {
         case .shrink:
             while (measure.height > boxHeight || measure.width > boxWidth) && pointSize > 5 {
                 pointSize -= 0.5
-                measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi)
+                measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
             }
             if measure.height > boxHeight || measure.width > boxWidth {
                 problem("does not fit '\(content)' even at 5 pt (\(inches(measure.height, dpi)) in high), box is \(inches(boxHeight, dpi)) in")

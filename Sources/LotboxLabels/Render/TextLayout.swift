@@ -1,8 +1,8 @@
 import CPangoCairo
 
 /// A pango layout of one text, hinted for the 1-bit raster, kept from measuring to drawing so
-/// the text is shaped once. Owns its pango layout and the small cairo surface it was made on,
-/// and frees them when it goes. Used by one thread at a time: a label is laid out and painted
+/// the text is shaped once. Owns its pango layout (made in its engine's shared context) and
+/// frees it when it goes. Used by one thread at a time: a label is laid out and painted
 /// by the same caller; nothing shares it.
 public final class TextLayout: @unchecked Sendable {
     public let width: Int
@@ -10,20 +10,18 @@ public final class TextLayout: @unchecked Sendable {
     public let lines: Int
     public let ellipsized: Bool
     private let spec: TextSpec
-    private let surface: OpaquePointer?
-    private let context: OpaquePointer?
+    private let engine: TextEngine
     private let layout: OpaquePointer?
 
-    init(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, dpi: Int) {
+    init(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, engine: TextEngine) {
         self.spec = spec
-        surface = cairo_image_surface_create(CAIRO_FORMAT_A1, 1, 1)
-        context = surface.flatMap { cairo_create($0) }
-        layout = context.flatMap { pango_cairo_create_layout($0) }
+        self.engine = engine
+        layout = engine.context.flatMap { pango_layout_new($0) }
         guard let layout else {
             width = 0; height = 0; lines = 0; ellipsized = false
             return
         }
-        TextPainter.configure(layout, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi, hinted: true)
+        TextPainter.configureText(layout, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth)
         var width: Int32 = 0, height: Int32 = 0
         pango_layout_get_pixel_size(layout, &width, &height)
         self.width = Int(width)
@@ -34,14 +32,12 @@ public final class TextLayout: @unchecked Sendable {
 
     deinit {
         if let layout { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        if let context { cairo_destroy(context) }
-        if let surface { cairo_surface_destroy(surface) }
     }
 
-    /// Draws the layout at the origin of `cr` (another A1 raster, any transform).
+    /// Draws the layout at the origin of `cr`, an A1 raster with no rotation (rotated text is
+    /// laid out anew, so the shared context keeps the identity matrix it measures with).
     func show(on cr: OpaquePointer, boxWidth: Int) {
         guard let layout else { return }
-        pango_cairo_update_layout(cr, layout)
         TextPainter.show(layout, spec: spec, on: cr, boxWidth: boxWidth)
     }
 }

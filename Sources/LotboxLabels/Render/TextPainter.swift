@@ -13,8 +13,8 @@ enum TextPainter {
 
     /// `text` laid out for a box `boxWidth` dots wide (the box as the text sees it), hinted for
     /// the 1-bit raster; the layout is kept so drawing it does not shape the text again.
-    static func measure(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, dpi: Int) -> TextLayout {
-        TextLayout(text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, dpi: dpi)
+    static func measure(_ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int, engine: TextEngine) -> TextLayout {
+        TextLayout(text, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
     }
 
     /// Draws every text of a label onto one label-sized A1 surface (one cairo context, one
@@ -27,8 +27,15 @@ enum TextPainter {
             let stride = Int(cairo_image_surface_get_stride(surface))
             guard let data = cairo_image_surface_get_data(surface) else { return }
             // A1 on a little-endian machine keeps the first pixel in the low bit; the bitmap in the high bit.
+            // Only the rows text can reach are converted; the rest of the surface is empty.
+            let rows = texts.reduce(into: (first: height, last: 0)) { range, text in
+                let sideways = text.spec.rotation == 90 || text.spec.rotation == 270
+                range.first = min(range.first, max(0, text.y))
+                range.last = max(range.last, min(height, text.y + (sideways ? text.boxWidth : text.boxHeight)))
+            }
+            guard rows.first < rows.last else { return }
             bitmap.withUnsafeMutableBytes { bytes, bytesPerRow in
-                for y in 0..<height {
+                for y in rows.first..<rows.last {
                     let source = data + y * stride
                     for index in 0..<bytesPerRow {
                         bytes[y * bytesPerRow + index] = reversedBits[Int(source[index])]
@@ -69,7 +76,7 @@ enum TextPainter {
         default:
             cairo_translate(cr, x, y)
         }
-        if hinted, let layout = placed.layout {
+        if hinted, placed.spec.rotation == 0, let layout = placed.layout {
             layout.show(on: cr, boxWidth: placed.boxWidth)
         } else {
             draw(on: cr, placed.text, spec: placed.spec, pointSize: placed.pointSize, boxWidth: placed.boxWidth, dpi: dpi, hinted: hinted)
@@ -124,17 +131,25 @@ enum TextPainter {
     /// Sets font, size, width, wrapping and alignment on a layout.
     static func configure(_ layout: OpaquePointer, _ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int,
                           dpi: Int, hinted: Bool) {
-        let context = pango_layout_get_context(layout)
-        pango_cairo_context_set_resolution(context, Double(dpi))
-        if hinted {
-            let options = cairo_font_options_create()
-            defer { cairo_font_options_destroy(options) }
-            cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_NONE)
-            cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_FULL)
-            cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_ON)
-            pango_cairo_context_set_font_options(context, options)
-        }
+        setUp(context: pango_layout_get_context(layout), dpi: dpi, hinted: hinted)
         pango_layout_context_changed(layout)
+        configureText(layout, text, spec: spec, pointSize: pointSize, boxWidth: boxWidth)
+    }
+
+    /// Resolution and, for the 1-bit raster, no anti-aliasing and full hinting.
+    static func setUp(context: OpaquePointer?, dpi: Int, hinted: Bool) {
+        pango_cairo_context_set_resolution(context, Double(dpi))
+        guard hinted else { return }
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_NONE)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_FULL)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_ON)
+        pango_cairo_context_set_font_options(context, options)
+    }
+
+    /// Font, size, width, wrapping, alignment and text of a layout.
+    static func configureText(_ layout: OpaquePointer, _ text: String, spec: TextSpec, pointSize: Double, boxWidth: Int) {
         let description = pango_font_description_from_string(spec.font)
         defer { pango_font_description_free(description) }
         pango_font_description_set_weight(description, spec.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)

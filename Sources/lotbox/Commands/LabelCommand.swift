@@ -80,8 +80,9 @@ struct LabelCommand: ParsableCommand {
             let progress = Progress(total: rows.count)
             var labels: [LaidOutLabel] = []
             labels.reserveCapacity(rows.count)
+            let engine = TextEngine(dpi: dpi)
             for row in rows {
-                switch LabelLayout.layOut(labelTemplate, data: row.data, dpi: dpi) {
+                switch LabelLayout.layOut(labelTemplate, data: row.data, dpi: dpi, engine: engine) {
                 case .success(let label): labels.append(label)
                 case .failure(let errors): throw ValidationError("\(row.name): \(errors)")
                 }
