@@ -61,7 +61,7 @@ let package = Package(
             name: "LotboxStoreTests",
             dependencies: ["LotboxCore", "LotboxStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore"]),
+        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
         .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),

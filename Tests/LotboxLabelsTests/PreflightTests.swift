@@ -79,6 +79,20 @@ import Testing
         #expect(maxY - minY > 3 * (maxX - minX), "ink is \(maxX - minX) wide and \(maxY - minY) high")
     }
 
+    @Test func aPNGImageIsScaledToItsBoxAndInked() throws {
+        var logo = MonoBitmap(width: 10, height: 10)
+        logo.fill(x: 0, y: 0, width: 5, height: 10)
+        let file = try RealDecoder.write(logo, dpi: 203, name: "logo")
+        let t = try template("  - {type: image, name: logo, file: '\(file)', x: 10dots, y: 10dots, width: 40dots, height: 20dots}")
+        let bitmap = try LabelRenderer.render(t, data: .object([:]), dpi: 203)
+        for y in 0..<bitmap.height {
+            for x in 0..<bitmap.width {
+                let inside = x >= 10 && x < 30 && y >= 10 && y < 30
+                #expect(bitmap.isInked(x: x, y: y) == inside, "dot \(x),\(y)")
+            }
+        }
+    }
+
     @Test func whenHidesAnElementWithoutItsField() throws {
         let t = try template("  - {type: box, name: b, when: lab, fill: true, x: 0.1in, y: 0.1in, width: 0.5in, height: 0.5in}")
         #expect(try LabelRenderer.render(t, data: .object([:]), dpi: 203).bytes.allSatisfy { $0 == 0 })

@@ -22,7 +22,7 @@ import Testing
         #expect(TemplateLoader.names(in: ShippedTemplateTests.folder) == ["lot-2x1", "lot-4x2", "package-4x6"])
     }
 
-    @Test(arguments: ["lot-2x1", "lot-4x2", "package-4x6"], [203, 300])
+    @Test(arguments: ["lot-2x1", "lot-4x2", "package-4x6"], [203, 300, 600])
     func rendersAndEveryBarcodeDecodes(name: String, dpi: Int) throws {
         let template = try TemplateLoader.load(name, from: ShippedTemplateTests.folder)
         let bitmap = try LabelRenderer.render(template, data: SampleLabelData.lot, dpi: dpi)

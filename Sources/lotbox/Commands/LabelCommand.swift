@@ -14,6 +14,8 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "Template name (see `lotbox template list`).") var template: String
         @Option(help: "Lot id or a tag on it.") var lot: String?
         @Option(help: "A JSON file with the label's fields (- for stdin).") var data: String?
+        @Option(name: .customLong("field"), help: "A free field as NAME=VALUE, added to the lot's or the JSON's (repeatable).")
+        var fields: [String] = []
         @Option(help: "png, pwg, pdf or zpl.") var format: String = "png"
         @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
         @Option(name: [.short, .long], help: "Output file.") var output: String
@@ -21,6 +23,7 @@ struct LabelCommand: ParsableCommand {
         func run() throws {
             let labelFormat = try LabelCommand.format(format, allowed: LabelFormat.allCases)
             try LabelCommand.check(dpi: dpi)
+            let free = try LabelCommand.freeFields(self.fields)
             let labelTemplate = try TemplateLoader.load(template, from: source.folder)
             let fields: LabelValue
             switch (lot, data) {
@@ -37,7 +40,7 @@ struct LabelCommand: ParsableCommand {
             default:
                 throw ValidationError("give exactly one of --lot LOT or --data FILE.json")
             }
-            let label = try LabelLayout.layOut(labelTemplate, data: fields, dpi: dpi).get()
+            let label = try LabelLayout.layOut(labelTemplate, data: fields.merging(free), dpi: dpi).get()
             try LabelCommand.write(try labelFormat.encode([label], media: labelTemplate.media), to: output)
             if options.json { Output.json(["output": output, "width": label.width, "height": label.height, "dpi": dpi, "format": format]) }
         }
@@ -99,6 +102,18 @@ struct LabelCommand: ParsableCommand {
             throw ValidationError("--format '\(name)' is not supported here; expected \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return format
+    }
+
+    /// `NAME=VALUE` pairs as top-level text fields.
+    static func freeFields(_ pairs: [String]) throws -> [String: LabelValue] {
+        var fields: [String: LabelValue] = [:]
+        for pair in pairs {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--field '\(pair)' is not NAME=VALUE")
+            }
+            fields[String(pair[..<equals])] = .text(String(pair[pair.index(after: equals)...]))
+        }
+        return fields
     }
 
     static func check(dpi: Int) throws {
