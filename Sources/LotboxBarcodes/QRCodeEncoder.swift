@@ -19,9 +19,13 @@ enum QRCodeEncoder {
         }
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width)
-        var modules = [UInt8](repeating: 0, count: width * width)
-        for index in 0..<(width * width) {
-            modules[index] = code.pointee.data[index] & 1
+        guard width > 0, let bits = code.pointee.data else {
+            throw BarcodeError(symbology: .qr, data: data, reason: "libqrencode returned an empty symbol")
+        }
+        // Bit 0 of each byte is the module; the other bits are libqrencode's bookkeeping.
+        let modules = [UInt8](unsafeUninitializedCapacity: width * width) { buffer, count in
+            for index in 0..<(width * width) { buffer[index] = bits[index] & 1 }
+            count = width * width
         }
         return BarcodeSymbol(symbology: .qr, data: data, columns: width, rows: width, modules: modules)
     }

@@ -99,6 +99,20 @@ import Testing
         #expect(try LabelRenderer.render(t, data: SampleLabelData.lot, dpi: 203).bytes.contains { $0 != 0 })
     }
 
+    @Test func fieldsAreRenderedOnceAndStillRightWhenDataHoldsTheSeparator() throws {
+        let t = try template("""
+              - {type: text, name: a, text: 'A={{a}}', x: 0.1in, y: 0.1in, width: 3in, height: 0.3in}
+              - {type: box, name: b, x: 0.1in, y: 0.5in, width: 1in, height: 0.3in}
+              - {type: barcode, name: c, symbology: qr, data: '{{c}}', x: 0.1in, y: 0.9in, width: 1in, height: 1in}
+            """)
+        for data in [LabelValue.object(["a": .text("one"), "c": .text("two")]),
+                     .object(["a": .text("o\u{1E}ne"), "c": .text("t\u{1E}wo")])] {
+            let fields = t.renderFields(data.mustacheContext)
+            #expect(fields == ["A=\(data.value(at: "a").map { if case .text(let v) = $0 { return v } else { return "" } } ?? "")",
+                               data.value(at: "c").map { if case .text(let v) = $0 { return v } else { return "" } } ?? ""])
+        }
+    }
+
     @Test func mustacheDoesNotEscapeForHTML() throws {
         let t = try template("  - {type: barcode, name: b, symbology: qr, data: '{{x}}', x: 0.1in, y: 0.1in, width: 1.5in, height: 1.5in}")
         let data = LabelValue.object(["x": .text("A & B <c> \"d\"")])

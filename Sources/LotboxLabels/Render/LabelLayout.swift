@@ -14,9 +14,15 @@ public enum LabelLayout {
         let width = max(1, template.media.width.dots(at: dpi)), height = max(1, template.media.height.dots(at: dpi))
         var items: [LaidOutLabel.Item] = []
         var problems: [TemplateError] = []
-        let context = data.mustacheContext
+        var rendered = template.renderFields(data.mustacheContext).makeIterator()
         for element in template.elements {
             func problem(_ reason: String) { problems.append(TemplateError(file: template.file, element: element.label, reason: reason)) }
+            // Every text and barcode has its rendered text, drawn or not.
+            var content = ""
+            switch element.kind {
+            case .text, .barcode: content = rendered.next() ?? ""
+            default: break
+            }
             if let when = element.when, !data.isPresent(when) { continue }
             let x = element.frame.x.dots(at: dpi), y = element.frame.y.dots(at: dpi)
             let boxWidth = element.frame.width.dots(at: dpi), boxHeight = element.frame.height.dots(at: dpi)
@@ -28,14 +34,14 @@ public enum LabelLayout {
             case .barcode(let spec):
                 let missing = spec.requiredFields.filter { !data.isPresent($0) }
                 guard missing.isEmpty else { problem(missingFields(missing)); continue }
-                if let item = placeBarcode(spec.template.render(context), spec: spec, template: template, dpi: dpi,
+                if let item = placeBarcode(content, spec: spec, template: template, dpi: dpi,
                                            x: x, y: y, width: boxWidth, height: boxHeight, problem: problem) {
                     items.append(item)
                 }
             case .text(let spec):
                 let missing = spec.requiredFields.filter { !data.isPresent($0) }
                 guard missing.isEmpty else { problem(missingFields(missing)); continue }
-                if let item = placeText(spec.template.render(context), spec: spec, engine: engine, x: x, y: y,
+                if let item = placeText(content, spec: spec, engine: engine, x: x, y: y,
                                         width: boxWidth, height: boxHeight, problem: problem) {
                     items.append(item)
                 }

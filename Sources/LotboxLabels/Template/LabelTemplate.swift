@@ -12,6 +12,28 @@ public struct LabelTemplate: Sendable {
     /// The narrowest module a scanner can be trusted with (default 0.19 mm).
     public let minXDimension: Length
     public let elements: [TemplateElement]
+    /// Every text and barcode source joined by a record separator, rendered once per label:
+    /// each Mustache render has a fixed cost larger than the text it makes.
+    let allFields: MustacheTemplate?
+
+    /// The rendered text of every text and barcode element, in element order.
+    func renderFields(_ context: Any) -> [String] {
+        let sources = elements.compactMap { element -> MustacheTemplate? in
+            switch element.kind {
+            case .text(let spec): return spec.template
+            case .barcode(let spec): return spec.template
+            default: return nil
+            }
+        }
+        if let allFields {
+            let parts = allFields.render(context).split(separator: LabelTemplate.separator, omittingEmptySubsequences: false)
+            // Data holding the separator itself falls back to one render per element.
+            if parts.count == sources.count { return parts.map(String.init) }
+        }
+        return sources.map { $0.render(context) }
+    }
+
+    static let separator: Character = "\u{1E}"
 }
 
 /// One thing on a label.

@@ -53,9 +53,17 @@ public enum TemplateLoader {
             }
             elements.append(try build(element, name: name, file: file, folder: folder, media: media))
         }
+        let sources = elements.compactMap { element -> String? in
+            switch element.kind {
+            case .text(let spec): return spec.source
+            case .barcode(let spec): return spec.source
+            default: return nil
+            }
+        }
         return LabelTemplate(name: spec.name ?? (file as NSString).deletingPathExtension, file: file,
                              description: spec.description, media: media,
-                             minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements)
+                             minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements,
+                             allFields: try? MustacheFields.compile(sources.joined(separator: String(LabelTemplate.separator))))
     }
 
     private static func build(_ element: TemplateFile.ElementSpec, name: String, file: String, folder: String,
