@@ -51,6 +51,29 @@ import Testing
         #expect(problems.first?.contains("box is 0.2 in high") == true, "\(problems)")
     }
 
+    @Test(arguments: [
+        ("  - {type: text, name: t, text: '{{note}}', size: 40pt, overflow: shrink, x: 0.1in, y: 0.1in, width: 0.3in, height: 0.05in}",
+         "text 't' does not fit 'a long note' even at 5 pt"),
+        ("  - {type: text, name: t, text: '{{note}}', size: 40pt, overflow: ellipsize, x: 0.1in, y: 0.1in, width: 2in, height: 0.2in}",
+         "text 't' one line of 40pt text is"),
+        ("  - {type: box, name: b, x: 700dots, y: 10dots, width: 200dots, height: 20dots}",
+         "box 'b' reaches 900 x 30 dots; the label is 812 x 406 dots at 203 dpi"),
+        ("  - {type: barcode, name: c, symbology: code128, data: '{{id}}', x: 0.1in, y: 0.1in, width: 3.8in, height: 0.1in}",
+         "code128 'c' bars are 20 dots high; a linear code needs at least 15 modules (30 dots)"),
+        ("  - {type: barcode, name: c, symbology: qr, data: '{{#nothing}}x{{/nothing}}', x: 0.1in, y: 0.1in, width: 1in, height: 1in}",
+         "qr 'c' has no data to encode"),
+        ("  - {type: barcode, name: c, symbology: gs1-128, data: '{{note}}', x: 0.1in, y: 0.1in, width: 3.8in, height: 0.5in}",
+         "gs1-128 'c' cannot encode 'a long note' as gs1-128"),
+        ("  - {type: barcode, name: c, symbology: qr, data: '{{id}}', x: 0.1in, y: 0.1in, width: 1.5in, height: 0.2in}",
+         "qr 'c' needs 0.33 in high at 2 dots/module, box is 0.2 in"),
+    ])
+    func everyPreflightFailureNamesTheElementAndReason(elements: String, expected: String) throws {
+        let data = LabelValue.object(["id": .text("01M80GN4FPK1GTC9FJS9JNVGKP"), "note": .text("a long note")])
+        let problems = LabelRenderer.preflight(try template(elements), data: data, dpi: 203).map(\.description)
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.hasPrefix("test.yaml: " + expected) == true, "\(problems)")
+    }
+
     @Test func shrinkAndEllipsizeMakeLongTextFit() throws {
         let long = LabelValue.object(["note": .text(String(repeating: "Blue Dream Cookies ", count: 6))])
         for overflow in ["shrink", "ellipsize"] {

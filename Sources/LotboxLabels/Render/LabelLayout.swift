@@ -27,7 +27,7 @@ public enum LabelLayout {
             let x = element.frame.x.dots(at: dpi), y = element.frame.y.dots(at: dpi)
             let boxWidth = element.frame.width.dots(at: dpi), boxHeight = element.frame.height.dots(at: dpi)
             if x + boxWidth > width || y + boxHeight > height {
-                problem("box ends at \(x + boxWidth) x \(y + boxHeight) dots; the label is \(width) x \(height) dots at \(dpi) dpi")
+                problem("reaches \(x + boxWidth) x \(y + boxHeight) dots; the label is \(width) x \(height) dots at \(dpi) dpi")
                 continue
             }
             switch element.kind {
