@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LotboxCoreTests", dependencies: ["LotboxCore"]),
         .testTarget(
             name: "LotboxStoreTests",
-            dependencies: ["LotboxCore", "LotboxStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LotboxCore", "LotboxStore", "LotboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.

@@ -1,4 +1,5 @@
 import Foundation
+import LotboxTestSupport
 import Testing
 
 /// Runs the built `lotbox` binary as a user or a script would.
@@ -35,20 +36,8 @@ import Testing
 
     /// Runs a real program with extra environment variables and optional standard input.
     func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let result = try LotboxTestSupport.runProgram(path, arguments, environment: environment, input: input)
+        return Result(status: result.status, out: result.out, err: result.err)
     }
 
     func json(_ result: Result) throws -> [String: Any] {

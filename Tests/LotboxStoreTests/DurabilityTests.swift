@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LotboxCore
+import LotboxTestSupport
 import Testing
 @testable import LotboxStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import LotboxCore
+import LotboxTestSupport
 import Testing
 @testable import LotboxStore
 

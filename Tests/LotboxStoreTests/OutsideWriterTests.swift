@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LotboxTestSupport
 import Testing
 @testable import LotboxStore
 
