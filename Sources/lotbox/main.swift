@@ -11,6 +11,9 @@ do {
     } else {
         try command.run()
     }
+} catch let error as ExitCode {
+    // The command already said what was wrong (e.g. `template check` lists its problems).
+    exit(error.rawValue)
 } catch {
     let code = Lotbox.exitCode(for: error)
     if code == .success {

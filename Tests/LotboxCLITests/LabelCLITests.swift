@@ -95,6 +95,7 @@ import Testing
             .write(toFile: broken + "/narrow.yaml", atomically: true, encoding: .utf8)
         let failed = try cli.lotbox("template", "check", "narrow", "--templates", broken)
         #expect(failed.status != 0)
+        #expect(failed.err.isEmpty, "\(failed.err)")
         #expect(failed.out.contains("narrow.yaml: code128 'id' needs 3.36 in at 2 dots/module, box is 1.0 in (at 203 dpi)"), "\(failed.out)")
     }
 }
