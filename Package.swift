@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
+        // Printing through libcups: CUPS queues and IPP Everywhere printers by URI.
+        .target(name: "LotboxPrinting", dependencies: ["CCups"]),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
             name: "LotboxStore",
@@ -64,6 +66,8 @@ let package = Package(
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
+        .testTarget(name: "LotboxPrintingTests",
+                    dependencies: ["LotboxPrinting", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxLabelsTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),

@@ -1,0 +1,145 @@
+import CCups
+import Foundation
+
+/// A connection to one printer through libcups: a CUPS queue by name, or an IPP Everywhere
+/// printer by URI (ipp://host:port/ipp/print). Every call is blocking and bounded by the
+/// timeout; the printing service calls it from a thread of its own per printer, never from
+/// Swift's shared concurrency pool. Owns its libcups handles; use it from one thread at a time.
+public final class IPPPrinter: @unchecked Sendable {
+    public let name: String
+    public let uri: String?
+    private let dest: UnsafeMutablePointer<cups_dest_t>
+    private let http: OpaquePointer
+    private let info: OpaquePointer?
+
+    /// Connects to a printer by IPP URI, or to the CUPS queue `name` when `uri` is nil.
+    public init(uri: String? = nil, name: String? = nil, timeout: Double = 5) throws(PrintError) {
+        let label = uri ?? name ?? "default"
+        self.name = label
+        self.uri = uri
+        let found: UnsafeMutablePointer<cups_dest_t>? = uri != nil
+            ? cupsGetDestWithURI(name, uri)
+            : cupsGetNamedDest(nil, name, nil)
+        guard let found else {
+            throw PrintError(printer: label, reason: "no such printer (\(String(cString: cupsLastErrorString())))")
+        }
+        dest = found
+        guard let connection = cupsConnectDest(found, UInt32(uri != nil ? CUPS_DEST_FLAGS_DEVICE : CUPS_DEST_FLAGS_NONE),
+                                               Int32(timeout * 1000), nil, nil, 0, nil, nil) else {
+            let reason = String(cString: cupsLastErrorString())
+            cupsFreeDests(1, found)
+            throw PrintError(printer: label, reason: "cannot connect (\(reason))")
+        }
+        http = connection
+        httpSetTimeout(connection, timeout, nil, nil)
+        info = cupsCopyDestInfo(connection, found)
+    }
+
+    deinit {
+        if let info { cupsFreeDestInfo(info) }
+        httpClose(http)
+        cupsFreeDests(1, dest)
+    }
+
+    /// Sends one document as one job; returns the printer's job id.
+    public func submit(_ document: [UInt8], format: String, jobName: String, copies: Int = 1) throws(PrintError) -> Int {
+        var jobID: Int32 = 0
+        var options: UnsafeMutablePointer<cups_option_t>?
+        var optionCount: Int32 = 0
+        if copies > 1 { optionCount = cupsAddOption("copies", String(copies), optionCount, &options) }
+        defer { cupsFreeOptions(optionCount, options) }
+        guard cupsCreateDestJob(http, dest, info, &jobID, jobName, optionCount, options) == IPP_STATUS_OK else {
+            throw PrintError(printer: name, reason: "refused the job (\(String(cString: cupsLastErrorString())))")
+        }
+        guard cupsStartDestDocument(http, dest, info, jobID, jobName, format, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
+            throw PrintError(printer: name, reason: "refused the \(format) document of job \(jobID) (\(String(cString: cupsLastErrorString())))")
+        }
+        let chunk = 64 * 1024
+        var offset = 0
+        while offset < document.count {
+            let count = min(chunk, document.count - offset)
+            let status = document.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: document.count) { cupsWriteRequestData(http, $0 + offset, count) }
+                } ?? HTTP_STATUS_ERROR
+            }
+            guard status == HTTP_STATUS_CONTINUE else {
+                throw PrintError(printer: name, reason: "stopped taking job \(jobID) at byte \(offset) (\(String(cString: cupsLastErrorString())))")
+            }
+            offset += count
+        }
+        guard cupsFinishDestDocument(http, dest, info) == IPP_STATUS_OK else {
+            throw PrintError(printer: name, reason: "did not accept job \(jobID) (\(String(cString: cupsLastErrorString())))")
+        }
+        return Int(jobID)
+    }
+
+    /// The printer's state, reasons and capabilities.
+    public func status() throws(PrintError) -> PrinterStatus {
+        let response = try request(IPP_OP_GET_PRINTER_ATTRIBUTES, jobID: nil)
+        defer { ippDelete(response) }
+        let states = [3: "idle", 4: "processing", 5: "stopped"]
+        return PrinterStatus(
+            state: states[Int(integer(response, "printer-state") ?? 0)] ?? "unknown",
+            reasons: strings(response, "printer-state-reasons").filter { $0 != "none" },
+            documentFormats: strings(response, "document-format-supported"),
+            resolutions: resolutions(response, "printer-resolution-supported"),
+            mediaReady: strings(response, "media-ready"),
+            isAcceptingJobs: boolean(response, "printer-is-accepting-jobs") ?? true
+        )
+    }
+
+    /// Where a job is.
+    public func job(_ id: Int) throws(PrintError) -> JobStatus {
+        let response = try request(IPP_OP_GET_JOB_ATTRIBUTES, jobID: id)
+        defer { ippDelete(response) }
+        let states = [3: "pending", 4: "pending-held", 5: "processing", 6: "processing-stopped",
+                      7: "canceled", 8: "aborted", 9: "completed"]
+        guard let state = integer(response, "job-state") else {
+            throw PrintError(printer: name, reason: "does not know job \(id)")
+        }
+        return JobStatus(state: states[Int(state)] ?? "unknown", reasons: strings(response, "job-state-reasons"))
+    }
+
+    private func request(_ operation: ipp_op_t, jobID: Int?) throws(PrintError) -> OpaquePointer {
+        guard let request = ippNewRequest(operation) else { throw PrintError(printer: name, reason: "cannot build an IPP request") }
+        let printerURI = uri ?? "ipp://localhost/printers/\(name)"
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, printerURI)
+        if let jobID { ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", Int32(jobID)) }
+        let resource = uri.flatMap { URL(string: $0)?.path }.flatMap { $0.isEmpty ? nil : $0 } ?? "/printers/\(name)"
+        // cupsDoRequest frees the request.
+        guard let response = cupsDoRequest(http, request, resource) else {
+            throw PrintError(printer: name, reason: "did not answer (\(String(cString: cupsLastErrorString())))")
+        }
+        let status = ippGetStatusCode(response)
+        guard status.rawValue < 0x0100 else {
+            ippDelete(response)
+            throw PrintError(printer: name, reason: "answered \(String(cString: ippErrorString(status)))")
+        }
+        return response
+    }
+
+    private func integer(_ response: OpaquePointer, _ attribute: String) -> Int32? {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_ZERO) else { return nil }
+        return ippGetInteger(found, 0)
+    }
+
+    private func boolean(_ response: OpaquePointer, _ attribute: String) -> Bool? {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_BOOLEAN) else { return nil }
+        return ippGetBoolean(found, 0) != 0
+    }
+
+    private func strings(_ response: OpaquePointer, _ attribute: String) -> [String] {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_ZERO) else { return [] }
+        return (0..<ippGetCount(found)).compactMap { index in ippGetString(found, index, nil).map { String(cString: $0) } }
+    }
+
+    private func resolutions(_ response: OpaquePointer, _ attribute: String) -> [Int] {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_RESOLUTION) else { return [] }
+        return (0..<ippGetCount(found)).map { index in
+            var y: Int32 = 0
+            var units = IPP_RES_PER_INCH
+            return Int(ippGetResolution(found, index, &y, &units))
+        }
+    }
+}

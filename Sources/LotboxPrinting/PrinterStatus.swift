@@ -1,0 +1,32 @@
+/// What a printer says about itself: enough to choose a document format and to tell a person
+/// why nothing is coming out.
+public struct PrinterStatus: Sendable, Equatable {
+    /// idle, processing or stopped (IPP printer-state 3, 4, 5).
+    public var state: String
+    /// printer-state-reasons without "none": media-empty, media-jam, cover-open, offline-report, paused...
+    public var reasons: [String]
+    public var documentFormats: [String]
+    public var resolutions: [Int]
+    public var mediaReady: [String]
+    public var isAcceptingJobs: Bool
+
+    /// The reasons without their severity suffix (-report, -warning, -error): "media-empty".
+    public var conditions: [String] {
+        reasons.map { reason in
+            for suffix in ["-report", "-warning", "-error"] where reason.hasSuffix(suffix) {
+                return String(reason.dropLast(suffix.count))
+            }
+            return reason
+        }
+    }
+}
+
+/// A job as the printer sees it.
+public struct JobStatus: Sendable, Equatable {
+    /// pending, pending-held, processing, processing-stopped, canceled, aborted, completed (IPP job-state 3-9).
+    public var state: String
+    public var reasons: [String]
+
+    /// The job will not change any more.
+    public var isFinal: Bool { ["canceled", "aborted", "completed"].contains(state) }
+}
