@@ -183,6 +183,11 @@ import Testing
         let result = try lotbox("demo", "--db", folder + "/demo.sqlite")
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("every lot's qty equals its ledger sum"))
-        #expect(result.out.components(separatedBy: "-> label queue").count == 4)
+        let labels = result.out.split(separator: "\n").filter { $0.contains("-> label ") }.map { String($0.split(separator: " ").last ?? "") }
+        #expect(labels.count == 3)
+        for file in labels {
+            let lot = String(file.split(separator: "-").last?.dropLast(4) ?? "")
+            #expect(try RealDecoder.zxing(file).map(\.text) == [lot, lot], "\(file)")
+        }
     }
 }

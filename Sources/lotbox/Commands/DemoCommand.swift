@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
 import LotboxCore
+import LotboxLabels
 import LotboxStore
 import Logging
 
 /// lotbox's main job end to end, on a scratch store: set up a license and products, create
-/// lots, split and convert them, and show the result and the change feed a printer would follow.
+/// lots, split and convert them, and render the label of every new lot the change feed shows
+/// (as the printing daemon will) to PNG files a person can open.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Run a short end-to-end demo on a new store.")
     @Option(help: "Where to make the demo store (default: a new temporary folder).") var db: String?
+    @OptionGroup var source: TemplateOptions
 
     func run() throws {
         let path: String
@@ -44,8 +47,14 @@ struct DemoCommand: ParsableCommand {
         _ = try store.adjustLot(harvest.id, .by("-2.5 g"), reason: .moistureLoss, note: "dried further", actor: actor)
         let detail = try store.lotDetail(harvest.id)
         print("lot \(harvest.id) now holds \(detail.qty) after \(detail.ledger.count) ledger entries")
+        let template = try TemplateLoader.load("lot-4x2", from: source.folder)
+        let folder = (path as NSString).deletingLastPathComponent
         for event in try store.changes(after: 0) where event.objectType == "inventory" && event.action == "create" {
-            print("change feed #\(event.id): new lot \(event.objectId) (\(event.origin ?? "?")) -> label queue")
+            let detail = try store.lotDetail(event.objectId)
+            let label = try LabelLayout.layOut(template, data: .lot(detail, lab: try store.latestLabResult(forLot: event.objectId)), dpi: 203).get()
+            let file = (folder as NSString).appendingPathComponent("label-\(event.objectId).png")
+            try Data(try LabelFormat.png.encode([label], media: template.media)).write(to: URL(fileURLWithPath: file))
+            print("change feed #\(event.id): new lot \(event.objectId) (\(event.origin ?? "?")) -> label \(file)")
         }
         let mismatches = try store.ledgerMismatches()
         print(mismatches.isEmpty ? "every lot's qty equals its ledger sum" : "LEDGER MISMATCH: \(mismatches)")
