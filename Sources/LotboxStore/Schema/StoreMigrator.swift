@@ -10,6 +10,9 @@ enum StoreMigrator {
             try SchemaV1Seeds.insert(db)
             for statement in SchemaV1Triggers.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v2-print-queue") { db in
+            for statement in SchemaV2PrintQueue.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

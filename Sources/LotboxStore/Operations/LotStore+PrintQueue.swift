@@ -1,0 +1,115 @@
+import GRDB
+import LotboxCore
+
+/// Where a new lot's label goes: a printer, the template it prints, and how many.
+public struct LabelRoute: Sendable, Equatable {
+    public var printer: String
+    public var template: String
+    public var copies: Int
+
+    public init(printer: String, template: String, copies: Int = 1) {
+        self.printer = printer
+        self.template = template
+        self.copies = copies
+    }
+}
+
+extension LotStore {
+    /// The change-feed reader that turns new lots into label jobs.
+    public static let labelQueueConsumer = "label-queue"
+
+    /// Reads the change feed after the label queue's cursor and queues one job per route for
+    /// every lot created here or received (imported lots only with `includeImported`); the
+    /// cursor advances in the same transaction, so each lot is queued exactly once, whoever
+    /// created it and whatever crashed in between. Returns the jobs queued.
+    @discardableResult
+    public func queueNewLots(routes: [LabelRoute], includeImported: Bool = false, limit: Int = 1_000,
+                             consumer: String = LotStore.labelQueueConsumer) throws -> [PrintJob] {
+        try write { db in
+            let cursor = try Int64.fetchOne(db, sql: "SELECT cursor FROM feed_cursor WHERE consumer = ?", arguments: [consumer]) ?? 0
+            let events = try ChangeEvent.fetchAll(db, sql: "SELECT * FROM change_event WHERE id > ? ORDER BY id LIMIT ?",
+                                                  arguments: [cursor, limit])
+            guard let last = events.last else { return [] }
+            let wanted = events.filter { event in
+                event.objectType == "inventory" && event.action == "create"
+                    && (includeImported || event.origin != LotOrigin.imported.rawValue)
+            }
+            let ids = try issueIDs(db, count: wanted.count * routes.count)
+            var jobs: [PrintJob] = []
+            var next = ids.makeIterator()
+            for event in wanted {
+                for route in routes {
+                    guard let id = next.next() else { break }
+                    try db.execute(sql: """
+                        INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'lot-label', ?, ?, ?, ?)
+                        """, arguments: [id, event.objectId, route.template, route.printer, route.copies])
+                    jobs.append(try PrintJob.find(db, key: id))
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO feed_cursor (consumer, cursor) VALUES (?, ?)
+                ON CONFLICT(consumer) DO UPDATE SET cursor = excluded.cursor, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                """, arguments: [consumer, last.id])
+            return jobs
+        }
+    }
+
+    /// Queues a reprint of a lot's label (`lotbox print LOT`).
+    public func queueReprint(_ lotKey: String, route: LabelRoute, actor: String) throws -> PrintJob {
+        guard (1...1000).contains(route.copies) else {
+            throw StoreError.invalid("copies \(route.copies) is not between 1 and 1000")
+        }
+        return try write { db in
+            let lot = try resolveLot(db, lotKey)
+            let id = try issueID(db)
+            try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'lot-label', ?, ?, ?, ?)",
+                           arguments: [id, lot.id, route.template, route.printer, route.copies])
+            try audit(db, actor: actor, action: "reprint", objectType: "print_job", objectID: id, detail: ["lot": lot.id])
+            return try PrintJob.find(db, key: id)
+        }
+    }
+
+    /// Jobs, oldest first; all of them or those in `states`.
+    public func printJobs(states: [String] = [], limit: Int = 1_000) throws -> [PrintJob] {
+        try read { db in
+            if states.isEmpty {
+                return try PrintJob.fetchAll(db, sql: "SELECT * FROM print_job ORDER BY id LIMIT ?", arguments: [limit])
+            }
+            let marks = states.map { _ in "?" }.joined(separator: ",")
+            return try PrintJob.fetchAll(db, sql: "SELECT * FROM print_job WHERE state IN (\(marks)) ORDER BY id LIMIT ?",
+                                         arguments: StatementArguments(states.map(\.databaseValue) + [limit.databaseValue]))
+        }
+    }
+
+    /// Holds a queued or failed job (nothing is printed until it is released).
+    public func holdPrintJob(_ id: String, reason: String, actor: String) throws -> PrintJob {
+        try changePrintJob(id, from: ["queued", "failed"], to: "held", reason: reason, actor: actor)
+    }
+
+    /// Puts a held or failed job back in the queue.
+    public func releasePrintJob(_ id: String, actor: String) throws -> PrintJob {
+        try changePrintJob(id, from: ["held", "failed"], to: "queued", reason: nil, actor: actor)
+    }
+
+    /// Cancels a job that has not been submitted.
+    public func cancelPrintJob(_ id: String, actor: String) throws -> PrintJob {
+        try changePrintJob(id, from: ["queued", "held", "failed"], to: "canceled", reason: nil, actor: actor)
+    }
+
+    private func changePrintJob(_ id: String, from states: [String], to state: String, reason: String?,
+                                actor: String) throws -> PrintJob {
+        try write { db in
+            guard let job = try PrintJob.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "print job", key: id) }
+            guard states.contains(job.state) else {
+                throw StoreError.conflict("print job \(id) is \(job.state); only a job that is \(states.joined(separator: " or ")) can become \(state)")
+            }
+            try db.execute(sql: """
+                UPDATE print_job SET state = ?, reason = ?, next_attempt_at = NULL,
+                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [state, reason, id])
+            try audit(db, actor: actor, action: "print-\(state)", objectType: "print_job", objectID: id,
+                      detail: reason.map { ["reason": $0] } ?? [:])
+            return try PrintJob.find(db, key: id)
+        }
+    }
+}
