@@ -38,6 +38,8 @@ let package = Package(
         ),
         // Printing through libcups: CUPS queues and IPP Everywhere printers by URI.
         .target(name: "LotboxPrinting", dependencies: ["CCups"]),
+        // The label queue's printer side: render, submit, follow, record.
+        .target(name: "LotboxPrintService", dependencies: ["LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting"]),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
             name: "LotboxStore",
@@ -67,7 +69,7 @@ let package = Package(
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
         .testTarget(name: "LotboxPrintingTests",
-                    dependencies: ["LotboxPrinting", "LotboxLabels", "LotboxTestSupport"]),
+                    dependencies: ["LotboxPrinting", "LotboxPrintService", "LotboxStore", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxLabelsTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),

@@ -10,7 +10,7 @@ public final class IPPPrinter: @unchecked Sendable {
     public let uri: String?
     private let dest: UnsafeMutablePointer<cups_dest_t>
     private let http: OpaquePointer
-    private let info: OpaquePointer?
+    private let info: OpaquePointer
 
     /// Connects to a printer by IPP URI, or to the CUPS queue `name` when `uri` is nil.
     public init(uri: String? = nil, name: String? = nil, timeout: Double = 5) throws(PrintError) {
@@ -30,13 +30,20 @@ public final class IPPPrinter: @unchecked Sendable {
             cupsFreeDests(1, found)
             throw PrintError(printer: label, reason: "cannot connect (\(reason))")
         }
-        http = connection
         httpSetTimeout(connection, timeout, nil, nil)
-        info = cupsCopyDestInfo(connection, found)
+        // The connection is made lazily; asking for the printer's capabilities proves it answers.
+        guard let capabilities = cupsCopyDestInfo(connection, found) else {
+            let reason = String(cString: cupsLastErrorString())
+            httpClose(connection)
+            cupsFreeDests(1, found)
+            throw PrintError(printer: label, reason: "does not answer (\(reason))")
+        }
+        http = connection
+        info = capabilities
     }
 
     deinit {
-        if let info { cupsFreeDestInfo(info) }
+        cupsFreeDestInfo(info)
         httpClose(http)
         cupsFreeDests(1, dest)
     }

@@ -113,3 +113,54 @@ extension LotStore {
         }
     }
 }
+
+// MARK: - The printer's side
+
+extension LotStore {
+    /// The oldest job for `printer` that is queued and due (or failed and due for a retry).
+    public func nextPrintJob(printer: String, now: String = Timestamp.now()) throws -> PrintJob? {
+        try read { db in
+            try PrintJob.fetchOne(db, sql: """
+                SELECT * FROM print_job WHERE printer = ? AND state = 'queued'
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY id LIMIT 1
+                """, arguments: [printer, now])
+        }
+    }
+
+    /// The printer took the job under `cupsJobID`.
+    public func markPrintJobSubmitted(_ id: String, cupsJobID: Int) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE print_job SET state = 'submitted', cups_job_id = ?, attempts = attempts + 1, reason = NULL,
+                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [cupsJobID, id])
+        }
+    }
+
+    /// The printer finished the job.
+    public func markPrintJobCompleted(_ id: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE print_job SET state = 'completed', reason = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                           arguments: [id])
+        }
+    }
+
+    /// The job could not be printed now: queued again for `retryAt`, or held when it never can be
+    /// as it is (a label the template refuses), with the reason either way. Nothing is dropped.
+    public func markPrintJobFailed(_ id: String, reason: String, retryAt: String?) throws {
+        try write { db in
+            if let retryAt {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'queued', reason = ?, next_attempt_at = ?, attempts = attempts + 1,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [reason, retryAt, id])
+            } else {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'held', reason = ?, next_attempt_at = NULL,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [reason, id])
+            }
+        }
+    }
+}

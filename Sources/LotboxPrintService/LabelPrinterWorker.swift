@@ -1,0 +1,102 @@
+import Foundation
+import LotboxCore
+import LotboxLabels
+import LotboxPrinting
+import LotboxStore
+
+/// Prints one printer's queued jobs: renders each label, submits it under a job name that
+/// carries the print job's id, follows it to the end and records the outcome. Blocking: it runs
+/// on a thread of its own per printer, so a hung printer holds up nobody else.
+public final class LabelPrinterWorker: @unchecked Sendable {
+    public let config: PrinterConfig
+    private let store: LotStore
+    private let templates: String
+    private var printer: IPPPrinter?
+    private var engine: TextEngine
+    private var loaded: [String: LabelTemplate] = [:]
+
+    public init(config: PrinterConfig, store: LotStore, templates: String) {
+        self.config = config
+        self.store = store
+        self.templates = templates
+        self.engine = TextEngine(dpi: config.dpi)
+    }
+
+    /// Prints every job that is due; returns how many were completed.
+    @discardableResult
+    public func drain(timeout: Double = 30) throws -> Int {
+        var completed = 0
+        while let job = try store.nextPrintJob(printer: config.name) {
+            if try print(job, timeout: timeout) { completed += 1 } else { break }
+        }
+        return completed
+    }
+
+    /// Prints one job; false when the printer could not take it (the job waits for a retry).
+    private func print(_ job: PrintJob, timeout: Double) throws -> Bool {
+        let document: [UInt8]
+        let format: String
+        do {
+            (document, format) = try render(job)
+        } catch {
+            // The label itself is wrong: no retry will fix it; a person must look.
+            try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
+            return true
+        }
+        do {
+            let printer = try connection()
+            let cupsJob = try printer.submit(document, format: format, jobName: "lotbox-\(job.id)", copies: job.copies)
+            try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
+            let deadline = Date().addingTimeInterval(timeout)
+            while true {
+                let status = try printer.job(cupsJob)
+                if status.state == "completed" {
+                    try store.markPrintJobCompleted(job.id)
+                    return true
+                }
+                if status.isFinal {
+                    try store.markPrintJobFailed(job.id, reason: "printer ended the job as \(status.state) (\(status.reasons.joined(separator: ", ")))",
+                                                 retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+                    return false
+                }
+                guard Date() < deadline else {
+                    try store.markPrintJobFailed(job.id, reason: "job \(cupsJob) still \(status.state) after \(Int(timeout)) s",
+                                                 retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+                    return false
+                }
+                usleep(10_000)
+            }
+        } catch let error as PrintError {
+            printer = nil
+            try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+            return false
+        }
+    }
+
+    private func render(_ job: PrintJob) throws -> ([UInt8], String) {
+        let template = try loaded[job.template] ?? TemplateLoader.load(job.template, from: templates)
+        loaded[job.template] = template
+        guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
+        let detail = try store.lotDetail(lotID)
+        let data = LabelValue.lot(detail, lab: try store.latestLabResult(forLot: lotID))
+        let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
+        switch config.format ?? "image/pwg-raster" {
+        case "application/pdf": return (try LabelFormat.pdf.encode([label], media: template.media), "application/pdf")
+        case "image/png": return (try LabelFormat.png.encode([label], media: template.media), "image/png")
+        default: return (try LabelFormat.pwg.encode([label], media: template.media), "image/pwg-raster")
+        }
+    }
+
+    private func connection() throws(PrintError) -> IPPPrinter {
+        if let printer { return printer }
+        let connected = try IPPPrinter(uri: config.uri, name: config.queue)
+        printer = connected
+        return connected
+    }
+
+    /// Backoff: 1 s, 2 s, 4 s ... up to a minute.
+    static func retryTime(attempt: Int) -> String {
+        let seconds = min(60, 1 << min(attempt, 6))
+        return Timestamp.rfc3339(milliseconds: ULIDGenerator.systemMilliseconds() + UInt64(seconds) * 1000)
+    }
+}

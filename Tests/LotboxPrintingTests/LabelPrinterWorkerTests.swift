@@ -1,0 +1,77 @@
+import Foundation
+import LotboxLabels
+import LotboxPrintService
+import LotboxPrinting
+import LotboxStore
+import LotboxTestSupport
+import Testing
+
+/// New lots in a real store, queued from the change feed, printed by the worker to a real IPP
+/// printer, and read back from the printer's spool.
+@Suite(.serialized) struct LabelPrinterWorkerTests {
+    static let templates = IPPPrinterTests.templates
+
+    @Test func everyNewLotIsPrintedOnceAndScans() throws {
+        let virtual = try VirtualLabelPrinter()
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        let license = try store.addLicense(name: "Farm", code: "G-1", typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        let ids = try store.createLots((0..<5).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "\($0 + 1) g") }, actor: "t")
+        let config = PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2")
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
+        let worker = LabelPrinterWorker(config: config, store: store, templates: LabelPrinterWorkerTests.templates)
+        #expect(try worker.drain() == 5)
+        #expect(try store.printJobs().allSatisfy { $0.state == "completed" && $0.cupsJobId != nil })
+        let files = virtual.received()
+        #expect(files.count == 5)
+        let jobs = try store.printJobs()
+        for (index, file) in files.enumerated() {
+            // ippeveprinter lower-cases the job name in its spool file name; ULIDs ignore case.
+            #expect(file.lowercased().hasSuffix("-lotbox-\(jobs[index].id.lowercased()).pwg"), "\(file)")
+            let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
+            let png = try RealDecoder.write(page, dpi: 203, name: "job-\(index)")
+            #expect(try RealDecoder.zbar(png).sorted() == ["CODE-128:\(ids[index])", "QR-Code:\(ids[index])"])
+        }
+        // Nothing more to print, nothing printed twice.
+        #expect(try worker.drain() == 0)
+        #expect(virtual.received().count == 5)
+    }
+
+    @Test func aPrinterThatIsDownKeepsTheJobsWithTheReason() throws {
+        let virtual = try VirtualLabelPrinter()
+        let uri = virtual.uri
+        virtual.stop()
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        let license = try store.addLicense(name: "Farm", code: "G-1", typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: uri, template: "lot-4x2"), store: store,
+                                        templates: LabelPrinterWorkerTests.templates)
+        #expect(try worker.drain() == 0)
+        let job = try #require(try store.printJobs().first)
+        #expect(job.state == "queued")
+        #expect(job.nextAttemptAt != nil)
+        #expect(job.reason?.hasPrefix("printer \(uri): does not answer") == true, "\(job.reason ?? "")")
+    }
+
+    @Test func aLabelTheTemplateRefusesIsHeldWithTheReason() throws {
+        let virtual = try VirtualLabelPrinter()
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        // A license without a code: lot-4x2 prints the license number, which is never left out.
+        let license = try store.addLicense(name: "Farm", code: nil, typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2"), store: store,
+                                        templates: LabelPrinterWorkerTests.templates)
+        _ = try worker.drain()
+        let job = try #require(try store.printJobs().first)
+        #expect(job.state == "held")
+        #expect(job.reason == "lot-4x2.yaml: text 'qty-license-date' needs field 'license.code', which this label does not have")
+        #expect(virtual.received().isEmpty)
+    }
+}
