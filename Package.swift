@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
@@ -39,7 +41,15 @@ let package = Package(
         // Printing through libcups: CUPS queues and IPP Everywhere printers by URI.
         .target(name: "LotboxPrinting", dependencies: ["CCups"]),
         // The label queue's printer side: render, submit, follow, record.
-        .target(name: "LotboxPrintService", dependencies: ["LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting"]),
+        .target(
+            name: "LotboxPrintService",
+            dependencies: [
+                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
             name: "LotboxStore",
@@ -55,7 +65,8 @@ let package = Package(
         .executableTarget(
             name: "lotbox",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels",
+                "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxPrinting", "LotboxPrintService",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

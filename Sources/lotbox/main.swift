@@ -6,8 +6,8 @@ import LotboxCore
 // help and version go to stdout.
 do {
     var command = try Lotbox.parseAsRoot(GlobalOptions.movedAfterSubcommands(Array(CommandLine.arguments.dropFirst())))
-    if var asyncCommand = command as? AsyncParsableCommand {
-        try await asyncCommand.run()
+    if let asyncCommand = command as? AsyncRunnable {
+        try await asyncCommand.runAsync()
     } else {
         try command.run()
     }

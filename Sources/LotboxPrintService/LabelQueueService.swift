@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import LotboxStore
+import ServiceLifecycle
+
+/// Print-on-create: watches the store, turns every new lot in the change feed into label jobs
+/// (cursor and jobs in one transaction), and wakes each printer's thread to print them.
+public struct LabelQueueService: Service {
+    let config: ServeConfig
+    let store: LotStore
+    let logger: Logger
+
+    public init(config: ServeConfig, store: LotStore, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let printers = config.printers.map { printer in
+            PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates), logger: logger)
+        }
+        printers.forEach { $0.start() }
+        let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let watcher = try StoreWatcher(path: store.path) { continuation.yield() }
+        // A slow fallback in case a write slipped past inotify (another mount, a copied file).
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                continuation.yield()
+            }
+        }
+        logger.info("serving \(config.printers.count) printer(s) from \(store.path)")
+        continuation.yield()
+        for await _ in changes.cancelOnGracefulShutdown() {
+            do {
+                let routes = config.routes.map { LabelRoute(printer: $0.name, template: $0.template, copies: $0.copies) }
+                let jobs = try store.queueNewLots(routes: routes, includeImported: config.printImported)
+                if !jobs.isEmpty { logger.info("queued \(jobs.count) label job(s)") }
+            } catch {
+                logger.error("cannot read the change feed: \(error)")
+            }
+            printers.forEach { $0.wake() }
+        }
+        ticker.cancel()
+        watcher.stop()
+        // Each printer finishes the job in hand; joined off the concurrency pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let joiner = Thread {
+                printers.forEach { $0.stop() }
+                done.resume()
+            }
+            joiner.start()
+        }
+        logger.info("stopped")
+    }
+}

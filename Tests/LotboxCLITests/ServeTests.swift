@@ -1,0 +1,97 @@
+import Foundation
+import LotboxLabels
+import LotboxTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Print-on-create end to end: `lotbox serve` against a real IPP label printer, lots created by
+/// other processes (the CLI and plain SQL), every label read back from the printer and scanned.
+@Suite(.serialized) struct ServeTests {
+    @Test func everyNewLotFromAnyWriterIsPrintedOnce() throws {
+        let cli = try CLITests()
+        let printer = try VirtualLabelPrinter()
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Templates").path
+        let config = cli.folder + "/lotbox.toml"
+        try """
+            store = "\(cli.db)"
+            templates = "\(templates)"
+
+            [[printers]]
+            name = "dock"
+            uri = "\(printer.uri)"
+            template = "lot-2x1"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try cli.setUp()
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: CLITests.binary)
+        serve.arguments = ["serve", "--config", config]
+        let log = cli.folder + "/serve.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        serve.standardOutput = FileHandle(forWritingAtPath: log)
+        serve.standardError = FileHandle(forWritingAtPath: log)
+        try serve.run()
+        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+
+        var lots: [String] = []
+        for index in 0..<6 {
+            let created = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "\(index + 1) g")
+            #expect(created.status == 0, "\(created.err)")
+            lots.append(created.line)
+        }
+        let license = try cli.json(try cli.lotbox("license", "list", "--json").withArray())["id"] as? String ?? ""
+        let product = try cli.lotbox("product", "list", "--json").firstID(named: "Flower")
+        let sql = try runProgram("/usr/bin/sqlite3", ["-bail", cli.db], input: """
+            PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;
+            INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('01M80ZZZZZOUTSIDEWRITER001', '\(license)', '\(product)', 10000, 10000);
+            """)
+        #expect(sql.status == 0, "\(sql.err)")
+        lots.append("01M80ZZZZZOUTSIDEWRITER001")
+
+        let deadline = Date().addingTimeInterval(30)
+        while printer.received().count < lots.count && Date() < deadline { usleep(50_000) }
+        let files = printer.received()
+        #expect(files.count == lots.count, "\(String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self))")
+        var printed: [String] = []
+        for (index, file) in files.enumerated() {
+            let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
+            printed += try RealDecoder.zxing(try RealDecoder.write(page, dpi: 203, name: "served-\(index)")).map(\.text)
+        }
+        #expect(printed.sorted() == lots.sorted())
+
+        kill(serve.processIdentifier, SIGTERM)
+        serve.waitUntilExit()
+        #expect(serve.terminationStatus == 0)
+        let output = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
+        #expect(output.contains("stopped"), "\(output)")
+        let queue = try cli.lotbox("queue", "list", "--state", "completed", "--json")
+        #expect((try JSONSerialization.jsonObject(with: Data(queue.out.utf8)) as? [Any])?.count == lots.count)
+        #expect(printer.received().count == lots.count)
+    }
+
+    @Test func aBrokenConfigIsOneLine() throws {
+        let cli = try CLITests()
+        let config = cli.folder + "/bad.toml"
+        try "[[printers]]\nname = \"dock\"\ndpi = 150\nuri = \"ipp://x\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try cli.lotbox("serve", "--config", config)
+        #expect(result.status != 0)
+        #expect(result.err == "lotbox: config \(config) printers[0] 'dock' dpi 150 is not 203, 300 or 600\n")
+    }
+}
+
+extension CLITests.Result {
+    /// The first element of a JSON list, as an object.
+    func withArray() throws -> CLITests.Result {
+        let list = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [Any]
+        let first = try JSONSerialization.data(withJSONObject: list?.first ?? [:])
+        return CLITests.Result(status: status, out: String(decoding: first, as: UTF8.self), err: err)
+    }
+
+    func firstID(named name: String) throws -> String {
+        let list = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
+        return list.first { $0["name"] as? String == name }?["id"] as? String ?? ""
+    }
+}
