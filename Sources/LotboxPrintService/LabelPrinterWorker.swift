@@ -25,6 +25,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// Prints every job that is due; returns how many were completed.
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
+        try recover()
         var completed = 0
         while let job = try store.nextPrintJob(printer: config.name) {
             if try print(job, timeout: timeout) { completed += 1 } else { break }
@@ -45,7 +46,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         }
         do {
             let printer = try connection()
-            let cupsJob = try printer.submit(document, format: format, jobName: "lotbox-\(job.id)", copies: job.copies)
+            try store.markPrintJobSending(job.id)
+            let cupsJob = try printer.submit(document, format: format, jobName: LabelPrinterWorker.jobName(job.id), copies: job.copies)
             try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
             let deadline = Date().addingTimeInterval(timeout)
             while true {
@@ -70,6 +72,37 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             printer = nil
             try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
             return false
+        }
+    }
+
+    /// The name a job goes to the printer under: how lotbox finds its jobs again after a crash.
+    static func jobName(_ id: String) -> String { "lotbox-\(id)" }
+
+    /// After a restart: jobs recorded as sent are looked up on the printer by name. One the
+    /// printer has is followed (never sent twice); one it does not know, because it forgot its
+    /// jobs or never got it, is sent again and marked a possible duplicate.
+    func recover() throws {
+        let pending = try store.submittedPrintJobs(printer: config.name)
+        guard !pending.isEmpty else { return }
+        let printer: IPPPrinter
+        do { printer = try connection() } catch { return }
+        for job in pending {
+            do {
+                if let found = try printer.job(named: LabelPrinterWorker.jobName(job.id)) {
+                    if job.cupsJobId == nil { try store.markPrintJobSubmitted(job.id, cupsJobID: found.id) }
+                    if found.status.state == "completed" {
+                        try store.markPrintJobCompleted(job.id)
+                    } else if found.status.isFinal {
+                        try store.markPrintJobFailed(job.id, reason: "printer ended job \(found.id) as \(found.status.state)",
+                                                     retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+                    }
+                } else {
+                    try store.requeuePossibleDuplicate(job.id, reason: "printer does not know job \(LabelPrinterWorker.jobName(job.id)); sent again, possibly twice")
+                }
+            } catch {
+                self.printer = nil
+                return
+            }
         }
     }
 

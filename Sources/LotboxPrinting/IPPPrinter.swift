@@ -108,11 +108,55 @@ public final class IPPPrinter: @unchecked Sendable {
         return JobStatus(state: states[Int(state)] ?? "unknown", reasons: strings(response, "job-state-reasons"))
     }
 
-    private func request(_ operation: ipp_op_t, jobID: Int?) throws(PrintError) -> OpaquePointer {
+    /// The printer's job with this name, if it still knows one (CUPS keeps finished jobs; an
+    /// IPP printer that restarted forgets them).
+    public func job(named jobName: String) throws(PrintError) -> (id: Int, status: JobStatus)? {
+        let response = try request(IPP_OP_GET_JOBS, jobID: nil, whichJobs: "all", requested: ["job-id", "job-name", "job-state"])
+        defer { ippDelete(response) }
+        var found: (id: Int, status: JobStatus)?
+        var attribute = ippFirstAttribute(response)
+        var current: (id: Int32?, name: String?, state: Int32?) = (nil, nil, nil)
+        func finish() {
+            if let id = current.id, current.name == jobName {
+                let states = [3: "pending", 4: "pending-held", 5: "processing", 6: "processing-stopped",
+                              7: "canceled", 8: "aborted", 9: "completed"]
+                found = (Int(id), JobStatus(state: states[Int(current.state ?? 0)] ?? "unknown", reasons: []))
+            }
+            current = (nil, nil, nil)
+        }
+        while let this = attribute {
+            if ippGetName(this) == nil {
+                finish()
+            } else if let name = ippGetName(this).map({ String(cString: $0) }) {
+                switch name {
+                case "job-id": current.id = ippGetInteger(this, 0)
+                case "job-name": current.name = ippGetString(this, 0, nil).map { String(cString: $0) }
+                case "job-state": current.state = ippGetInteger(this, 0)
+                default: break
+                }
+            }
+            attribute = ippNextAttribute(response)
+        }
+        finish()
+        return found
+    }
+
+    private func request(_ operation: ipp_op_t, jobID: Int?, whichJobs: String? = nil,
+                         requested: [String] = []) throws(PrintError) -> OpaquePointer {
         guard let request = ippNewRequest(operation) else { throw PrintError(printer: name, reason: "cannot build an IPP request") }
         let printerURI = uri ?? "ipp://localhost/printers/\(name)"
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, printerURI)
         if let jobID { ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", Int32(jobID)) }
+        if let whichJobs { ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, whichJobs) }
+        if !requested.isEmpty {
+            // Get-Jobs answers only job-id and job-uri unless asked for more.
+            let names = requested.map { strdup($0) }
+            defer { names.forEach { free($0) } }
+            let values = names.map { UnsafePointer($0) }
+            values.withUnsafeBufferPointer { buffer in
+                _ = ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(buffer.count), nil, buffer.baseAddress)
+            }
+        }
         let resource = uri.flatMap { URL(string: $0)?.path }.flatMap { $0.isEmpty ? nil : $0 } ?? "/printers/\(name)"
         // cupsDoRequest frees the request.
         guard let response = cupsDoRequest(http, request, resource) else {

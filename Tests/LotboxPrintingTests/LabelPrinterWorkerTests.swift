@@ -75,3 +75,47 @@ import Testing
         #expect(virtual.received().isEmpty)
     }
 }
+
+/// What the worker does after a crash, against a real printer.
+@Suite(.serialized) struct LabelPrinterRecoveryTests {
+    func setUp(_ virtual: VirtualLabelPrinter) throws -> (LotStore, PrintJob, LabelPrinterWorker) {
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        let license = try store.addLicense(name: "Farm", code: "G-1", typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
+        let job = try #require(try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")]).first)
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
+                                        templates: LabelPrinterWorkerTests.templates)
+        return (store, job, worker)
+    }
+
+    @Test func aJobThePrinterHasIsFollowedNotSentAgain() throws {
+        let virtual = try VirtualLabelPrinter()
+        let (store, job, worker) = try setUp(virtual)
+        // The crash came after the job reached the printer and before its id was recorded.
+        try store.markPrintJobSending(job.id)
+        let printer = try IPPPrinter(uri: virtual.uri)
+        let sent = try printer.submit(Array("raster".utf8), format: "image/pwg-raster", jobName: "lotbox-\(job.id)")
+        usleep(300_000)
+        #expect(try worker.drain() == 0)
+        let after = try #require(try store.printJobs().first)
+        #expect(after.state == "completed")
+        #expect(after.cupsJobId == sent)
+        #expect(!after.possibleDuplicate)
+        #expect(virtual.received().count == 1)
+    }
+
+    @Test func aJobThePrinterDoesNotKnowIsSentAgainAsAPossibleDuplicate() throws {
+        let virtual = try VirtualLabelPrinter()
+        let (store, job, worker) = try setUp(virtual)
+        // The crash came while sending, to a printer that keeps no record of it.
+        try store.markPrintJobSending(job.id)
+        #expect(try worker.drain() == 1)
+        let after = try #require(try store.printJobs().first)
+        #expect(after.state == "completed")
+        #expect(after.possibleDuplicate)
+        #expect(after.attempts == 2)
+        #expect(virtual.received().count == 1)
+    }
+}

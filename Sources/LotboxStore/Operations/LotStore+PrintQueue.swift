@@ -128,11 +128,39 @@ extension LotStore {
         }
     }
 
+    /// About to send the job: recorded first, so a crash while sending leaves a trace to check.
+    public func markPrintJobSending(_ id: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE print_job SET state = 'submitted', cups_job_id = NULL, attempts = attempts + 1, reason = NULL,
+                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [id])
+        }
+    }
+
+    /// Jobs a printer was sent (or was being sent) and has not finished: checked after a restart.
+    public func submittedPrintJobs(printer: String) throws -> [PrintJob] {
+        try read { db in
+            try PrintJob.fetchAll(db, sql: "SELECT * FROM print_job WHERE printer = ? AND state = 'submitted' ORDER BY id",
+                                  arguments: [printer])
+        }
+    }
+
+    /// Nobody can tell whether the printer printed it: send it again, marked as a possible duplicate.
+    public func requeuePossibleDuplicate(_ id: String, reason: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE print_job SET state = 'queued', possible_duplicate = 1, cups_job_id = NULL, reason = ?,
+                  next_attempt_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [reason, id])
+        }
+    }
+
     /// The printer took the job under `cupsJobID`.
     public func markPrintJobSubmitted(_ id: String, cupsJobID: Int) throws {
         try write { db in
             try db.execute(sql: """
-                UPDATE print_job SET state = 'submitted', cups_job_id = ?, attempts = attempts + 1, reason = NULL,
+                UPDATE print_job SET state = 'submitted', cups_job_id = ?, reason = NULL,
                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """, arguments: [cupsJobID, id])
         }
