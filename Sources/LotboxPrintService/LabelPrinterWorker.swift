@@ -19,7 +19,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         self.config = config
         self.store = store
         self.templates = templates
-        self.engine = TextEngine(dpi: config.dpi)
+        self.engine = TextEngine(dpi: config.dpi, ownFontMap: true)
     }
 
     /// Prints every job that is due; returns how many were completed.

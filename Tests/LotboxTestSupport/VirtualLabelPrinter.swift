@@ -13,17 +13,21 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     public let spool: String
     public var uri: String { "ipp://localhost:\(port)/ipp/print" }
     private let bus: Process
-    private let printer: Process
+    private var printer: Process
+    private let command: String
+    private let socket: String
 
     /// - Parameter command: run by the printer for each job (its `STATE: +media-empty` lines set
     ///   the printer's state reasons); `/bin/true` prints instantly.
     public init(command: String = "/bin/true") throws {
+        self.command = command
         folder = try TemporaryFolder.make()
         spool = folder + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         chmod(folder, 0o755)
         chmod(spool, 0o755)
         let socket = folder + "/dbus.sock"
+        self.socket = socket
         bus = Process()
         bus.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
         bus.arguments = ["--session", "--nofork", "--address=unix:path=\(socket)"]
@@ -31,22 +35,11 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         bus.standardError = FileHandle.nullDevice
         try bus.run()
         try VirtualLabelPrinter.wait("the D-Bus socket") { FileManager.default.fileExists(atPath: socket) }
-        let attributes = RealDecoder.supportFolder.appendingPathComponent("label-printer-203dpi.conf").path
         var started: (Process, Int)?
         for _ in 0..<5 where started == nil {
             let port = Int.random(in: 20_000...60_000)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
-            process.arguments = ["-p", String(port), "-d", spool, "-k", "-c", command, "-a", attributes, "-r", "off", "Lotbox Test \(port)"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(socket)"]) { $1 }
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
-            if (try? VirtualLabelPrinter.wait("ippeveprinter on port \(port)") { !process.isRunning || VirtualLabelPrinter.accepts(port: port) }) != nil,
-               process.isRunning {
+            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, socket: socket) {
                 started = (process, port)
-            } else if process.isRunning {
-                process.terminate()
             }
         }
         guard let (process, port) = started else {
@@ -57,6 +50,43 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         self.port = port
     }
 
+    /// Starts ippeveprinter again on the same port and spool (after `stop()`), as a printer
+    /// that was switched off and on: it remembers no jobs.
+    public func restart() throws {
+        stop()
+        for _ in 0..<50 {
+            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, socket: socket) {
+                printer = process
+                return
+            }
+            usleep(100_000)
+        }
+        throw DecoderError(message: "ippeveprinter did not start again on port \(port)")
+    }
+
+    /// Freezes the printer (SIGSTOP): it accepts connections and never answers.
+    public func hang() { kill(printer.processIdentifier, SIGSTOP) }
+
+    /// Lets a hung printer go on (SIGCONT).
+    public func resume() { kill(printer.processIdentifier, SIGCONT) }
+
+    private static func launch(port: Int, spool: String, command: String, socket: String) throws -> Process {
+        let attributes = RealDecoder.supportFolder.appendingPathComponent("label-printer-203dpi.conf").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
+        process.arguments = ["-p", String(port), "-d", spool, "-k", "-c", command, "-a", attributes, "-r", "off", "Lotbox Test \(port)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(socket)"]) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        try? wait("ippeveprinter on port \(port)") { !process.isRunning || accepts(port: port) }
+        guard process.isRunning, accepts(port: port) else {
+            if process.isRunning { process.terminate() }
+            throw DecoderError(message: "ippeveprinter did not start on port \(port)")
+        }
+        return process
+    }
+
     deinit {
         stop()
         bus.terminate()
@@ -64,6 +94,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
 
     /// Stops the printer (as a crash would), keeping its spool.
     public func stop() {
+        resume()
         if printer.isRunning {
             kill(printer.processIdentifier, SIGKILL)
             printer.waitUntilExit()
@@ -79,7 +110,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     }
 
     static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -1,0 +1,149 @@
+import Foundation
+import LotboxLabels
+import LotboxTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Print-on-create when things go wrong: the printer dies mid-batch, the daemon is killed, a
+/// printer hangs. Nothing is lost; nothing is printed twice unless marked possible duplicate.
+@Suite(.serialized) struct ServeFaultTests {
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Templates").path
+
+    struct Daemon {
+        let process: Process
+        let log: String
+
+        static func start(_ cli: CLITests, config: String) throws -> Daemon {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = ["serve", "--config", config]
+            let log = cli.folder + "/serve-\(UUID().uuidString).log"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardOutput = FileHandle(forWritingAtPath: log)
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            return Daemon(process: process, log: log)
+        }
+
+        func kill(_ signal: Int32) {
+            guard process.isRunning else { return }
+            Glibc.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+        }
+
+        var output: String { String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self) }
+    }
+
+    func config(_ cli: CLITests, printers: [(String, String)]) throws -> String {
+        let path = cli.folder + "/lotbox.toml"
+        var text = "store = \"\(cli.db)\"\ntemplates = \"\(ServeFaultTests.templates)\"\n"
+        for (name, uri) in printers {
+            text += "\n[[printers]]\nname = \"\(name)\"\nuri = \"\(uri)\"\ntemplate = \"lot-2x1\"\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Inserts `count` lots with plain SQL (as another program would) and returns their ids.
+    func insertLots(_ cli: CLITests, count: Int, prefix: String) throws -> [String] {
+        let license = try cli.lotbox("license", "list", "--json").firstID(named: "Green Acres")
+        let product = try cli.lotbox("product", "list", "--json").firstID(named: "Flower")
+        let ids = (0..<count).map { "\(prefix)\(String(format: "%08d", $0))" }
+        let values = ids.map { "('\($0)', '\(license)', '\(product)', 10000, 10000)" }.joined(separator: ",\n")
+        let result = try runProgram("/usr/bin/sqlite3", ["-bail", cli.db], input: """
+            PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+            INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES \(values);
+            """)
+        #expect(result.status == 0, "\(result.err)")
+        return ids
+    }
+
+    /// Lot ids of the labels a printer received, from the print job named in each spool file.
+    func printedLots(_ cli: CLITests, _ printer: VirtualLabelPrinter) throws -> [String] {
+        let queue = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("queue", "list", "--json").out.utf8)) as? [[String: Any]] ?? []
+        let lotOfJob = Dictionary(queue.compactMap { job -> (String, String)? in
+            guard let id = job["id"] as? String, let lot = job["object_id"] as? String else { return nil }
+            return (id.lowercased(), lot)
+        }, uniquingKeysWith: { first, _ in first })
+        return printer.received().compactMap { file in
+            let name = (file as NSString).lastPathComponent
+            guard let range = name.range(of: "-lotbox-") else { return nil }
+            return lotOfJob[String(name[range.upperBound...].dropLast(4)).lowercased()]
+        }
+    }
+
+    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !condition() && Date() < deadline { usleep(100_000) }
+    }
+
+    @Test func thePrinterDiesMidBatchAndComesBack() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let printer = try VirtualLabelPrinter()
+        let daemon = try Daemon.start(cli, config: try config(cli, printers: [("dock", printer.uri)]))
+        defer { daemon.kill(SIGKILL) }
+        let lots = try insertLots(cli, count: 200, prefix: "PRINTERDIES")
+        try waitUntil(30) { printer.received().count >= 40 }
+        printer.stop()
+        usleep(1_500_000)
+        try printer.restart()
+        try waitUntil(90) { Set(try printedLots(cli, printer)).count >= lots.count }
+        let printed = try printedLots(cli, printer)
+        #expect(Set(printed) == Set(lots), "\(daemon.output.suffix(2000))")
+        let duplicates = Dictionary(grouping: printed, by: { $0 }).filter { $0.value.count > 1 }.keys
+        let queue = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("queue", "list", "--json").out.utf8)) as? [[String: Any]] ?? []
+        let marked = Set(queue.filter { $0["possible_duplicate"] as? Bool == true }.compactMap { $0["object_id"] as? String })
+        #expect(Set(duplicates).isSubset(of: marked), "printed twice without a mark: \(Set(duplicates).subtracting(marked))")
+        #expect(queue.allSatisfy { $0["state"] as? String == "completed" })
+        // The first and the last label scan as their lots.
+        for file in [printer.received().first, printer.received().last].compactMap({ $0 }) {
+            let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
+            let text = try RealDecoder.zxing(try RealDecoder.write(page, dpi: 203, name: "fault")).map(\.text)
+            #expect(text.count == 1 && lots.contains(text[0]), "\(text)")
+        }
+    }
+
+    @Test func theDaemonIsKilledAndRestartedMidBatch() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let printer = try VirtualLabelPrinter()
+        let config = try config(cli, printers: [("dock", printer.uri)])
+        let lots = try insertLots(cli, count: 120, prefix: "DAEMONDIES0")
+        var daemon = try Daemon.start(cli, config: config)
+        for round in 0..<3 {
+            try waitUntil(20) { printer.received().count >= 20 * (round + 1) }
+            usleep(UInt32.random(in: 0...200_000))
+            daemon.kill(SIGKILL)
+            daemon = try Daemon.start(cli, config: config)
+        }
+        defer { daemon.kill(SIGKILL) }
+        try waitUntil(60) { Set(try printedLots(cli, printer)).count >= lots.count }
+        let printed = try printedLots(cli, printer)
+        #expect(Set(printed) == Set(lots))
+        let duplicates = Set(Dictionary(grouping: printed, by: { $0 }).filter { $0.value.count > 1 }.keys)
+        let queue = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("queue", "list", "--json").out.utf8)) as? [[String: Any]] ?? []
+        let marked = Set(queue.filter { $0["possible_duplicate"] as? Bool == true }.compactMap { $0["object_id"] as? String })
+        #expect(duplicates.isSubset(of: marked), "printed twice without a mark: \(duplicates.subtracting(marked))")
+        #expect(queue.count == lots.count, "one job per lot, whatever the restarts")
+    }
+
+    @Test func aHungPrinterDoesNotHoldUpAnother() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let hung = try VirtualLabelPrinter()
+        let healthy = try VirtualLabelPrinter()
+        hung.hang()
+        defer { hung.resume() }
+        let daemon = try Daemon.start(cli, config: try config(cli, printers: [("hung", hung.uri), ("healthy", healthy.uri)]))
+        defer { daemon.kill(SIGKILL) }
+        let lots = try insertLots(cli, count: 10, prefix: "HUNGPRINTER")
+        try waitUntil(30) { healthy.received().count >= lots.count }
+        #expect(healthy.received().count == lots.count)
+        #expect(hung.received().isEmpty)
+    }
+}
