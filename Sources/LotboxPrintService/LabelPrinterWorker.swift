@@ -44,34 +44,51 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
             return true
         }
+        let printer: IPPPrinter
         do {
-            let printer = try connection()
-            try store.markPrintJobSending(job.id)
-            let cupsJob = try printer.submit(document, format: format, jobName: LabelPrinterWorker.jobName(job.id), copies: job.copies)
-            try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
-            let deadline = Date().addingTimeInterval(timeout)
-            while true {
-                let status = try printer.job(cupsJob)
-                if status.state == "completed" {
-                    try store.markPrintJobCompleted(job.id)
-                    return true
-                }
-                if status.isFinal {
-                    try store.markPrintJobFailed(job.id, reason: "printer ended the job as \(status.state) (\(status.reasons.joined(separator: ", ")))",
-                                                 retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
-                    return false
-                }
-                guard Date() < deadline else {
-                    try store.markPrintJobFailed(job.id, reason: "job \(cupsJob) still \(status.state) after \(Int(timeout)) s",
-                                                 retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
-                    return false
-                }
-                usleep(10_000)
-            }
-        } catch let error as PrintError {
-            printer = nil
+            printer = try connection()
+        } catch {
+            // Nothing was sent: try again later.
             try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
             return false
+        }
+        try store.markPrintJobSending(job.id)
+        let cupsJob: Int
+        do {
+            cupsJob = try printer.submit(document, format: format, jobName: LabelPrinterWorker.jobName(job.id), copies: job.copies)
+        } catch {
+            self.printer = nil
+            if let created = error.jobID {
+                // The printer made the job; whether it prints it is the printer's to say: the
+                // job stays submitted and recover() asks once the printer answers again.
+                try store.markPrintJobSubmitted(job.id, cupsJobID: created)
+            } else {
+                try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+            }
+            return false
+        }
+        try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let status: JobStatus
+            do {
+                status = try printer.job(cupsJob)
+            } catch {
+                // The printer went away with the job: recover() sorts it out.
+                self.printer = nil
+                return false
+            }
+            if status.state == "completed" {
+                try store.markPrintJobCompleted(job.id)
+                return true
+            }
+            if status.isFinal {
+                try store.markPrintJobFailed(job.id, reason: "printer ended the job as \(status.state) (\(status.reasons.joined(separator: ", ")))",
+                                             retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+                return false
+            }
+            guard Date() < deadline else { return false }
+            usleep(10_000)
         }
     }
 
@@ -90,7 +107,13 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             do {
                 if let found = try printer.job(named: LabelPrinterWorker.jobName(job.id)) {
                     if job.cupsJobId == nil { try store.markPrintJobSubmitted(job.id, cupsJobID: found.id) }
-                    if found.status.state == "completed" {
+                    if found.status.state.hasPrefix("pending"),
+                       found.status.reasons.contains(where: { $0 == "job-incoming" || $0 == "job-data-insufficient" }) {
+                        // Left half-sent by a crash: it has not printed, and it blocks the printer.
+                        try printer.cancel(found.id)
+                        try store.markPrintJobFailed(job.id, reason: "job \(found.id) was left half-sent; canceled and sent again", retryAt: nil)
+                        _ = try store.releasePrintJob(job.id, actor: "lotbox")
+                    } else if found.status.state == "completed" {
                         try store.markPrintJobCompleted(job.id)
                     } else if found.status.isFinal {
                         try store.markPrintJobFailed(job.id, reason: "printer ended job \(found.id) as \(found.status.state)",

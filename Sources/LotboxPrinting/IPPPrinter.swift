@@ -59,7 +59,8 @@ public final class IPPPrinter: @unchecked Sendable {
             throw PrintError(printer: name, reason: "refused the job (\(String(cString: cupsLastErrorString())))")
         }
         guard cupsStartDestDocument(http, dest, info, jobID, jobName, format, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
-            throw PrintError(printer: name, reason: "refused the \(format) document of job \(jobID) (\(String(cString: cupsLastErrorString())))")
+            throw PrintError(printer: name, reason: "refused the \(format) document of job \(jobID) (\(String(cString: cupsLastErrorString())))",
+                             jobID: Int(jobID))
         }
         let chunk = 64 * 1024
         var offset = 0
@@ -71,12 +72,14 @@ public final class IPPPrinter: @unchecked Sendable {
                 } ?? HTTP_STATUS_ERROR
             }
             guard status == HTTP_STATUS_CONTINUE else {
-                throw PrintError(printer: name, reason: "stopped taking job \(jobID) at byte \(offset) (\(String(cString: cupsLastErrorString())))")
+                throw PrintError(printer: name, reason: "stopped taking job \(jobID) at byte \(offset) (\(String(cString: cupsLastErrorString())))",
+                                 jobID: Int(jobID))
             }
             offset += count
         }
         guard cupsFinishDestDocument(http, dest, info) == IPP_STATUS_OK else {
-            throw PrintError(printer: name, reason: "did not accept job \(jobID) (\(String(cString: cupsLastErrorString())))")
+            throw PrintError(printer: name, reason: "did not accept job \(jobID) (\(String(cString: cupsLastErrorString())))",
+                             jobID: Int(jobID))
         }
         return Int(jobID)
     }
@@ -108,21 +111,27 @@ public final class IPPPrinter: @unchecked Sendable {
         return JobStatus(state: states[Int(state)] ?? "unknown", reasons: strings(response, "job-state-reasons"))
     }
 
+    /// Cancels a job on the printer (one left half-sent by a crash).
+    public func cancel(_ id: Int) throws(PrintError) {
+        let response = try request(IPP_OP_CANCEL_JOB, jobID: id)
+        ippDelete(response)
+    }
+
     /// The printer's job with this name, if it still knows one (CUPS keeps finished jobs; an
     /// IPP printer that restarted forgets them).
     public func job(named jobName: String) throws(PrintError) -> (id: Int, status: JobStatus)? {
-        let response = try request(IPP_OP_GET_JOBS, jobID: nil, whichJobs: "all", requested: ["job-id", "job-name", "job-state"])
+        let response = try request(IPP_OP_GET_JOBS, jobID: nil, whichJobs: "all", requested: ["job-id", "job-name", "job-state", "job-state-reasons"])
         defer { ippDelete(response) }
         var found: (id: Int, status: JobStatus)?
         var attribute = ippFirstAttribute(response)
-        var current: (id: Int32?, name: String?, state: Int32?) = (nil, nil, nil)
+        var current: (id: Int32?, name: String?, state: Int32?, reasons: [String]) = (nil, nil, nil, [])
         func finish() {
             if let id = current.id, current.name == jobName {
                 let states = [3: "pending", 4: "pending-held", 5: "processing", 6: "processing-stopped",
                               7: "canceled", 8: "aborted", 9: "completed"]
-                found = (Int(id), JobStatus(state: states[Int(current.state ?? 0)] ?? "unknown", reasons: []))
+                found = (Int(id), JobStatus(state: states[Int(current.state ?? 0)] ?? "unknown", reasons: current.reasons))
             }
-            current = (nil, nil, nil)
+            current = (nil, nil, nil, [])
         }
         while let this = attribute {
             if ippGetName(this) == nil {
@@ -132,6 +141,8 @@ public final class IPPPrinter: @unchecked Sendable {
                 case "job-id": current.id = ippGetInteger(this, 0)
                 case "job-name": current.name = ippGetString(this, 0, nil).map { String(cString: $0) }
                 case "job-state": current.state = ippGetInteger(this, 0)
+                case "job-state-reasons":
+                    current.reasons = (0..<ippGetCount(this)).compactMap { ippGetString(this, $0, nil).map { String(cString: $0) } }
                 default: break
                 }
             }
