@@ -22,11 +22,18 @@ public struct LabelQueueService: Service {
         }
         printers.forEach { $0.start() }
         let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let watcher = try StoreWatcher(path: store.path) { continuation.yield() }
-        // A slow fallback in case a write slipped past inotify (another mount, a copied file).
+        var watcher: StoreWatcher?
+        do {
+            watcher = try StoreWatcher(path: store.path) { continuation.yield() }
+        } catch {
+            logger.warning("cannot watch the store (\(error)); looking for new lots every second instead")
+        }
+        // A slow fallback in case a write slipped past inotify (another mount, a copied file);
+        // without inotify, the only way.
+        let interval: Duration = watcher == nil ? .seconds(1) : .seconds(5)
         let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(5))
+                try? await Task.sleep(for: interval)
                 continuation.yield()
             }
         }
@@ -43,7 +50,7 @@ public struct LabelQueueService: Service {
             printers.forEach { $0.wake() }
         }
         ticker.cancel()
-        watcher.stop()
+        watcher?.stop()
         // Each printer finishes the job in hand; joined off the concurrency pool.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let joiner = Thread {

@@ -43,7 +43,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
             }
         }
         guard let (process, port) = started else {
-            bus.terminate()
+            kill(bus.processIdentifier, SIGKILL)
             throw DecoderError(message: "ippeveprinter did not start")
         }
         printer = process
@@ -89,7 +89,11 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
 
     deinit {
         stop()
-        bus.terminate()
+        // dbus-daemon does not always heed SIGTERM; a test bus has nothing to save.
+        if bus.isRunning {
+            kill(bus.processIdentifier, SIGKILL)
+            bus.waitUntilExit()
+        }
     }
 
     /// Stops the printer (as a crash would), keeping its spool.
