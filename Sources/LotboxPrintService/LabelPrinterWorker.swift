@@ -35,10 +35,17 @@ public final class LabelPrinterWorker: @unchecked Sendable {
 
     /// Prints one job; false when the printer could not take it (the job waits for a retry).
     private func print(_ job: PrintJob, timeout: Double) throws -> Bool {
-        let document: [UInt8]
         let format: String
         do {
-            (document, format) = try render(job)
+            format = try documentFormat()
+        } catch {
+            printer = nil
+            try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+            return false
+        }
+        let document: [UInt8]
+        do {
+            document = try render(job, format: format)
         } catch {
             // The label itself is wrong: no retry will fix it; a person must look.
             try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
@@ -129,18 +136,30 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         }
     }
 
-    private func render(_ job: PrintJob) throws -> ([UInt8], String) {
+    private func render(_ job: PrintJob, format: String) throws -> [UInt8] {
         let template = try loaded[job.template] ?? TemplateLoader.load(job.template, from: templates)
         loaded[job.template] = template
         guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
         let detail = try store.lotDetail(lotID)
         let data = LabelValue.lot(detail, lab: try store.latestLabResult(forLot: lotID))
         let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
-        switch config.format ?? "image/pwg-raster" {
-        case "application/pdf": return (try LabelFormat.pdf.encode([label], media: template.media), "application/pdf")
-        case "image/png": return (try LabelFormat.png.encode([label], media: template.media), "image/png")
-        default: return (try LabelFormat.pwg.encode([label], media: template.media), "image/pwg-raster")
+        switch format {
+        case "application/pdf": return try LabelFormat.pdf.encode([label], media: template.media)
+        case "image/png": return try LabelFormat.png.encode([label], media: template.media)
+        default: return try LabelFormat.pwg.encode([label], media: template.media)
         }
+    }
+
+    private var chosenFormat: String?
+
+    /// The configured format, else the best the printer says it takes: PWG raster for label
+    /// printers, PNG, then PDF for office printers.
+    private func documentFormat() throws -> String {
+        if let format = config.format ?? chosenFormat { return format }
+        let supported = try connection().status().documentFormats
+        let format = ["image/pwg-raster", "image/png", "application/pdf"].first { supported.contains($0) } ?? "image/pwg-raster"
+        chosenFormat = format
+        return format
     }
 
     private func connection() throws(PrintError) -> IPPPrinter {
