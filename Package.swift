@@ -60,7 +60,14 @@ let package = Package(
             ]
         ),
         // `lotbox bench NAME`: measured figures, one JSON line each.
-        .target(name: "LotboxBench", dependencies: ["LotboxCore", "LotboxStore", "LotboxLabels"]),
+        .target(
+            name: "LotboxBench",
+            dependencies: [
+                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrintService",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The executable only wires the libraries to the command line.
         .executableTarget(
             name: "lotbox",

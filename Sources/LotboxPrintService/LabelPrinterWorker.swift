@@ -76,6 +76,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         }
         try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
         let deadline = Date().addingTimeInterval(timeout)
+        var poll: UInt32 = 1_000
         while true {
             let status: JobStatus
             do {
@@ -95,7 +96,9 @@ public final class LabelPrinterWorker: @unchecked Sendable {
                 return false
             }
             guard Date() < deadline else { return false }
-            usleep(10_000)
+            // Label printers finish in milliseconds: look again soon, then less often.
+            usleep(poll)
+            poll = min(poll * 2, 50_000)
         }
     }
 

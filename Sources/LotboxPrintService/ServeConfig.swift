@@ -24,6 +24,14 @@ public struct ServeConfig: Sendable, Equatable {
     /// Print labels for lots brought in by an import too.
     public var printImported: Bool
 
+    public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool) {
+        self.store = store
+        self.templates = templates
+        self.printers = printers
+        self.printOnCreate = printOnCreate
+        self.printImported = printImported
+    }
+
     struct File: Decodable {
         var store: String?
         var templates: String?

@@ -161,6 +161,7 @@ extension LotStore {
         try write { db in
             try db.execute(sql: """
                 UPDATE print_job SET state = 'submitted', cups_job_id = ?, reason = NULL,
+                  submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """, arguments: [cupsJobID, id])
         }
@@ -169,7 +170,10 @@ extension LotStore {
     /// The printer finished the job.
     public func markPrintJobCompleted(_ id: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE print_job SET state = 'completed', reason = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+            try db.execute(sql: """
+                UPDATE print_job SET state = 'completed', reason = NULL, completed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """,
                            arguments: [id])
         }
     }

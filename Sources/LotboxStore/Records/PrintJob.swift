@@ -20,6 +20,9 @@ public struct PrintJob: StoreRecord, Equatable {
     public var nextAttemptAt: String?
     /// Resubmitted after a crash to a printer that could not say whether it had the job.
     public var possibleDuplicate: Bool
+    /// When the printer accepted the document, and when it finished the job.
+    public var submittedAt: String?
+    public var completedAt: String?
     public var createdAt: String
     public var updatedAt: String
 }

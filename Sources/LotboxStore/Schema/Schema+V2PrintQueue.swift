@@ -20,6 +20,8 @@ enum SchemaV2PrintQueue {
           attempts INTEGER NOT NULL DEFAULT 0,
           next_attempt_at TEXT,
           possible_duplicate INTEGER NOT NULL DEFAULT 0,
+          submitted_at TEXT,
+          completed_at TEXT,
           created_at TEXT NOT NULL DEFAULT \(now),
           updated_at TEXT NOT NULL DEFAULT \(now))
         """,

@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self, Render.self, FirstLabel.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
@@ -48,6 +48,22 @@ struct BenchCommand: ParsableCommand {
             let resolved = FileManager.default.fileExists(atPath: executable) ? executable : "/proc/self/exe"
             print(try RenderBenchmark(labels: labels, templates: source.folder, template: template,
                                       executable: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? resolved).run())
+        }
+    }
+
+    struct Print: AsyncParsableCommand, AsyncRunnable {
+        static let configuration = CommandConfiguration(commandName: "print", abstract: "Commit-to-printed latency and batch drain rate against an IPP printer.")
+        @OptionGroup var source: TemplateOptions
+        @Option(help: "The printer's IPP URI (e.g. an ippeveprinter or LPrint on loopback).") var uri: String
+        @Option(help: "Lots created one at a time by another process.") var lots: Int = 50
+        @Option(help: "Lots in the batch.") var batch: Int = 1_000
+
+        func run() async throws { try await runAsync() }
+
+        func runAsync() async throws {
+            guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            print(try await PrintBenchmark(uri: uri, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
         }
     }
 
