@@ -26,15 +26,8 @@ import Glibc
             template = "lot-2x1"
             """.write(toFile: config, atomically: true, encoding: .utf8)
         try cli.setUp()
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: CLITests.binary)
-        serve.arguments = ["serve", "--config", config]
-        let log = cli.folder + "/serve.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        serve.standardOutput = FileHandle(forWritingAtPath: log)
-        serve.standardError = FileHandle(forWritingAtPath: log)
-        try serve.run()
-        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+        let daemon = try ServeFaultTests.Daemon.start(cli, config: config)
+        defer { daemon.kill(SIGKILL) }
 
         var lots: [String] = []
         for index in 0..<6 {
@@ -54,7 +47,7 @@ import Glibc
         let deadline = Date().addingTimeInterval(30)
         while printer.received().count < lots.count && Date() < deadline { usleep(50_000) }
         let files = printer.received()
-        #expect(files.count == lots.count, "\(String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self))")
+        #expect(files.count == lots.count, "\(daemon.output)")
         var printed: [String] = []
         for (index, file) in files.enumerated() {
             let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
@@ -62,11 +55,9 @@ import Glibc
         }
         #expect(printed.sorted() == lots.sorted())
 
-        kill(serve.processIdentifier, SIGTERM)
-        serve.waitUntilExit()
-        #expect(serve.terminationStatus == 0)
-        let output = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
-        #expect(output.contains("stopped"), "\(output)")
+        daemon.kill(SIGTERM)
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(daemon.output.contains("stopped"), "\(daemon.output)")
         let queue = try cli.lotbox("queue", "list", "--state", "completed", "--json")
         #expect((try JSONSerialization.jsonObject(with: Data(queue.out.utf8)) as? [Any])?.count == lots.count)
         #expect(printer.received().count == lots.count)
