@@ -167,7 +167,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
 
     private func connection() throws(PrintError) -> IPPPrinter {
         if let printer { return printer }
-        let connected = try IPPPrinter(uri: config.uri, name: config.queue)
+        let connected = try IPPPrinter(uri: config.uri, name: config.queue, server: config.server)
         printer = connected
         return connected
     }

@@ -36,11 +36,13 @@ public struct ServeConfig: Sendable, Equatable {
         var store: String?
         var templates: String?
         var printImported: Bool?
+        var cupsServer: String?
         var printers: [Printer]?
 
         enum CodingKeys: String, CodingKey {
             case store, templates, printers
             case printImported = "print_imported"
+            case cupsServer = "cups_server"
         }
 
         struct Printer: Decodable {
@@ -89,6 +91,7 @@ public struct ServeConfig: Sendable, Equatable {
                 throw ConfigError(file: path, reason: "\(where_) is named twice")
             }
             printers.append(PrinterConfig(name: printer.name, uri: printer.uri, queue: printer.queue,
+                                          server: printer.queue == nil ? nil : file.cupsServer,
                                           template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: printer.format))
             if printer.printOnCreate ?? true { onCreate.insert(printer.name) }
         }

@@ -12,9 +12,12 @@ public final class IPPPrinter: @unchecked Sendable {
     private let http: OpaquePointer
     private let info: OpaquePointer
 
-    /// Connects to a printer by IPP URI, or to the CUPS queue `name` when `uri` is nil.
-    public init(uri: String? = nil, name: String? = nil, timeout: Double = 5) throws(PrintError) {
+    /// Connects to a printer by IPP URI, or to the CUPS queue `name` when `uri` is nil (on
+    /// `server`, "host:port", or the system's CUPS).
+    public init(uri: String? = nil, name: String? = nil, server: String? = nil, timeout: Double = 5) throws(PrintError) {
         let label = uri ?? name ?? "default"
+        // libcups keeps its server per thread: name it on the thread that uses this printer.
+        if let server { cupsSetServer(server) }
         self.name = label
         self.uri = uri
         let found: UnsafeMutablePointer<cups_dest_t>? = uri != nil
@@ -157,6 +160,8 @@ public final class IPPPrinter: @unchecked Sendable {
         guard let request = ippNewRequest(operation) else { throw PrintError(printer: name, reason: "cannot build an IPP request") }
         let printerURI = uri ?? "ipp://localhost/printers/\(name)"
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, printerURI)
+        // As the jobs' owner: CUPS hides other users' job names (JobPrivateValues).
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, cupsUser())
         if let jobID { ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", Int32(jobID)) }
         if let whichJobs { ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nil, whichJobs) }
         if !requested.isEmpty {

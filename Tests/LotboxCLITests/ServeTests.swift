@@ -63,6 +63,40 @@ import Glibc
         #expect(printer.received().count == lots.count)
     }
 
+    @Test func labelsGoThroughACupsQueueToo() throws {
+        let cli = try CLITests()
+        let printer = try VirtualLabelPrinter()
+        let cups = try PrivateCups()
+        try cups.addQueue("Dock_Labels", uri: printer.uri)
+        let config = cli.folder + "/cups.toml"
+        try """
+            store = "\(cli.db)"
+            templates = "\(ServeFaultTests.templates)"
+            cups_server = "\(cups.server)"
+
+            [[printers]]
+            name = "dock"
+            queue = "Dock_Labels"
+            template = "lot-2x1"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try cli.setUp()
+        let daemon = try ServeFaultTests.Daemon.start(cli, config: config)
+        defer { daemon.kill(SIGKILL) }
+        var lots: [String] = []
+        for index in 0..<3 {
+            lots.append(try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "\(index + 1) g").line)
+        }
+        try VirtualLabelPrinter.wait("three labels through cupsd", seconds: 30) { printer.received().count >= lots.count }
+        var printed: [String] = []
+        for (index, file) in printer.received().enumerated() {
+            let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
+            printed += try RealDecoder.zxing(try RealDecoder.write(page, dpi: 203, name: "cups-\(index)")).map(\.text)
+        }
+        #expect(printed.sorted() == lots.sorted(), "\(daemon.output)")
+        let status = try cli.lotbox("printer", "status", "--config", config, "--json")
+        #expect(status.out.contains("\"accepting\":true"), "\(status.out) \(status.err)")
+    }
+
     @Test func aBrokenConfigIsOneLine() throws {
         let cli = try CLITests()
         let config = cli.folder + "/bad.toml"

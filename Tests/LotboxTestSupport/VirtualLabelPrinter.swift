@@ -126,7 +126,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         }
     }
 
-    static func wait(_ what: String, seconds: Double = 5, until ready: () -> Bool) throws {
+    public static func wait(_ what: String, seconds: Double = 5, until ready: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !ready() {
             guard Date() < deadline else { throw DecoderError(message: "timed out waiting for \(what)") }

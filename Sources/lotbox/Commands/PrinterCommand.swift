@@ -18,7 +18,7 @@ struct PrinterCommand: ParsableCommand {
             for printer in settings.printers {
                 var row: [String: Any] = ["name": printer.name, "where": printer.uri ?? printer.queue ?? ""]
                 do {
-                    let status = try IPPPrinter(uri: printer.uri, name: printer.queue, timeout: 5).status()
+                    let status = try IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: 5).status()
                     row["state"] = status.state
                     row["reasons"] = status.reasons
                     row["formats"] = status.documentFormats
