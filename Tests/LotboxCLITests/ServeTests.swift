@@ -120,3 +120,25 @@ extension CLITests.Result {
         return list.first { $0["name"] as? String == name }?["id"] as? String ?? ""
     }
 }
+
+@Suite struct InstallTests {
+    @Test func installIsIdempotentAndKeepsAnEditedConfig() throws {
+        let cli = try CLITests()
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let root = cli.folder + "/image"
+        let first = try cli.lotbox("install", "--source", source, "--root", root, "--no-user", "--no-systemctl")
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("systemd unit"))
+        for file in ["etc/systemd/system/lotbox.service", "etc/lotbox/lotbox.toml", "usr/share/lotbox/templates/lot-4x2.yaml",
+                     "usr/local/bin/lotbox", "var/lib/lotbox"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/" + file), "\(file)")
+        }
+        try "store = \"/srv/lotbox.sqlite\"\n".write(toFile: root + "/etc/lotbox/lotbox.toml", atomically: true, encoding: .utf8)
+        let second = try cli.lotbox("install", "--source", source, "--root", root, "--no-user", "--no-systemctl")
+        #expect(second.out == "already set up; nothing changed\n", "\(second.out)")
+        #expect(try String(contentsOfFile: root + "/etc/lotbox/lotbox.toml", encoding: .utf8) == "store = \"/srv/lotbox.sqlite\"\n")
+        let wrong = try cli.lotbox("install", "--source", "/nonexistent", "--root", root, "--no-user")
+        #expect(wrong.status != 0)
+        #expect(wrong.err == "lotbox: --source /nonexistent has no Templates; expected the lotbox source folder\n")
+    }
+}
