@@ -16,7 +16,10 @@ public final class PrivateCups: @unchecked Sendable {
     private let daemon: Process
 
     public init() throws {
-        folder = try TemporaryFolder.make()
+        // cupsd runs its backends as lp, which must reach every folder on the way: under /tmp,
+        // not under $TMPDIR (a fresh clone's folder may be private to root).
+        folder = "/tmp/lotbox-cups-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         chmod(folder, 0o755)
         for sub in ["spool", "cache", "state", "log", "tmp", "ppd"] {
             try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
@@ -79,6 +82,7 @@ public final class PrivateCups: @unchecked Sendable {
             kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
         }
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// Adds queue `name` forwarding to an IPP Everywhere printer, and waits until it is ready.
