@@ -71,7 +71,8 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     public func resume() { kill(printer.processIdentifier, SIGCONT) }
 
     private static func launch(port: Int, spool: String, command: String, socket: String) throws -> Process {
-        let attributes = RealDecoder.supportFolder.appendingPathComponent("label-printer-203dpi.conf").path
+        let attributes = RealDecoder.supportFolder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/virtual-label-printer.conf").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
         process.arguments = ["-p", String(port), "-d", spool, "-k", "-c", command, "-a", attributes, "-r", "off", "Lotbox Test \(port)"]
