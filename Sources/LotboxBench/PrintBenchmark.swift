@@ -8,16 +8,22 @@ import ServiceLifecycle
 /// `lotbox bench print`: print-on-create as a user sees it. Lots are committed by another
 /// process (`lotbox lot create`), one at a time; the figure is the time from the lot's commit to
 /// the printer's successful answer to the job's document. Then a batch of lots in one
-/// transaction, and how fast the queue drains it.
+/// transaction, and how fast the queue drains it. For a CUPS queue, "accepted" is cupsd taking
+/// the document.
 public struct PrintBenchmark: Sendable {
-    public var uri: String
+    public var uri: String?
+    public var queue: String?
+    public var server: String?
     public var lots: Int
     public var batch: Int
     public var templates: String
     public var executable: String
 
-    public init(uri: String, lots: Int = 50, batch: Int = 1_000, templates: String, executable: String) {
+    public init(uri: String?, queue: String? = nil, server: String? = nil, lots: Int = 50, batch: Int = 1_000,
+                templates: String, executable: String) {
         self.uri = uri
+        self.queue = queue
+        self.server = server
         self.lots = lots
         self.batch = batch
         self.templates = templates
@@ -33,7 +39,7 @@ public struct PrintBenchmark: Sendable {
         let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")
         let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "bench")
         let config = ServeConfig(store: path, templates: templates,
-                                 printers: [PrinterConfig(name: "bench", uri: uri, template: "lot-2x1")],
+                                 printers: [PrinterConfig(name: "bench", uri: uri, queue: queue, server: server, template: "lot-2x1")],
                                  printOnCreate: ["bench"], printImported: false)
         var logger = Logger(label: "lotbox.bench")
         logger.logLevel = .warning
@@ -70,7 +76,7 @@ public struct PrintBenchmark: Sendable {
         func quantile(_ q: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * q).rounded()))] }
         return BenchLine.render([
             ("bench", "\"print\""),
-            ("printer", "\"direct IPP\""),
+            ("printer", uri != nil ? "\"direct IPP\"" : "\"CUPS queue\""),
             ("lots", String(lots)),
             ("commit_to_accepted_p50_ms", BenchLine.number(quantile(0.5), places: 1)),
             ("commit_to_accepted_p99_ms", BenchLine.number(quantile(0.99), places: 1)),

@@ -22,7 +22,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         self.engine = TextEngine(dpi: config.dpi, ownFontMap: true)
     }
 
-    /// Prints every job that is due; returns how many were completed.
+    /// Prints every job that is due; returns how many were completed (or, for a CUPS queue,
+    /// handed to it).
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
         try recover()
@@ -75,6 +76,10 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             return false
         }
         try store.markPrintJobSubmitted(job.id, cupsJobID: cupsJob)
+        // A CUPS queue queues: hand it the next job now and learn how this one ended later
+        // (recover() follows submitted jobs on every pass). A printer reached directly takes
+        // one job at a time, so it is followed to the end here.
+        if config.queue != nil { return true }
         let deadline = Date().addingTimeInterval(timeout)
         var poll: UInt32 = 1_000
         while true {

@@ -54,7 +54,9 @@ struct BenchCommand: ParsableCommand {
     struct Print: AsyncParsableCommand, AsyncRunnable {
         static let configuration = CommandConfiguration(commandName: "print", abstract: "Commit-to-printed latency and batch drain rate against an IPP printer.")
         @OptionGroup var source: TemplateOptions
-        @Option(help: "The printer's IPP URI (e.g. an ippeveprinter or LPrint on loopback).") var uri: String
+        @Option(help: "The printer's IPP URI (e.g. an ippeveprinter or LPrint on loopback).") var uri: String?
+        @Option(help: "A CUPS queue instead of a URI.") var queue: String?
+        @Option(name: .customLong("cups-server"), help: "The CUPS server of --queue (host:port).") var cupsServer: String?
         @Option(help: "Lots created one at a time by another process.") var lots: Int = 50
         @Option(help: "Lots in the batch.") var batch: Int = 1_000
 
@@ -62,8 +64,9 @@ struct BenchCommand: ParsableCommand {
 
         func runAsync() async throws {
             guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
+            guard (uri == nil) != (queue == nil) else { throw ValidationError("give exactly one of --uri URI or --queue NAME") }
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            print(try await PrintBenchmark(uri: uri, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
+            print(try await PrintBenchmark(uri: uri, queue: queue, server: cupsServer, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
         }
     }
 
