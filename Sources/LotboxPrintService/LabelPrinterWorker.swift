@@ -148,8 +148,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         let template = try loaded[job.template] ?? TemplateLoader.load(job.template, from: templates)
         loaded[job.template] = template
         guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
-        let detail = try store.lotDetail(lotID)
-        let data = LabelValue.lot(detail, lab: try store.latestLabResult(forLot: lotID))
+        let data = try LabelValue.lot(lotID, in: store)
         let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
         switch format {
         case "application/pdf": return try LabelFormat.pdf.encode([label], media: template.media)

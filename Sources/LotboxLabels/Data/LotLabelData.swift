@@ -2,6 +2,13 @@ import LotboxCore
 import LotboxStore
 
 extension LabelValue {
+    /// The label data of a lot in `store`, found by id or by a tag on it: the one way the CLI,
+    /// the demo and the print worker all get it.
+    public static func lot(_ key: String, in store: LotStore) throws -> LabelValue {
+        let detail = try store.lotDetail(key)
+        return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
+    }
+
     /// What a template sees for a lot: the lot joined with its product, variety, license,
     /// section and latest lab result, formatted for print ("3.5 g", "22.51%", "2026-11-22").
     public static func lot(_ detail: LotDetail, lab: LabSummary?) -> LabelValue {

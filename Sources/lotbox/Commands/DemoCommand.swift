@@ -50,8 +50,7 @@ struct DemoCommand: ParsableCommand {
         let template = try TemplateLoader.load("lot-4x2", from: source.folder)
         let folder = (path as NSString).deletingLastPathComponent
         for event in try store.changes(after: 0) where event.objectType == "inventory" && event.action == "create" {
-            let detail = try store.lotDetail(event.objectId)
-            let label = try LabelLayout.layOut(template, data: .lot(detail, lab: try store.latestLabResult(forLot: event.objectId)), dpi: 203).get()
+            let label = try LabelLayout.layOut(template, data: .lot(event.objectId, in: store), dpi: 203).get()
             let file = (folder as NSString).appendingPathComponent("label-\(event.objectId).png")
             try Data(try LabelFormat.png.encode([label], media: template.media)).write(to: URL(fileURLWithPath: file))
             print("change feed #\(event.id): new lot \(event.objectId) (\(event.origin ?? "?")) -> label \(file)")

@@ -121,9 +121,7 @@ struct LabelCommand: ParsableCommand {
     }
 
     static func lotData(_ key: String, options: StoreOptions) throws -> LabelValue {
-        let store = try options.openStore()
-        let detail = try store.lotDetail(key)
-        return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
+        try LabelValue.lot(key, in: options.openStore())
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
