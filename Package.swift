@@ -25,6 +25,9 @@ let package = Package(
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        .systemLibrary(name: "CXKBCommon", pkgConfig: "xkbcommon", providers: [.apt(["libxkbcommon-dev", "xkb-data"])]),
+        .systemLibrary(name: "CEvdev"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         // Barcode symbols as module matrices, encoded by libqrencode and libzint.
         .target(name: "LotboxBarcodes", dependencies: ["CQRencode", "CZint"]),
@@ -47,6 +50,14 @@ let package = Package(
                 "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Scanners: evdev, serial and stream readers on threads of their own, framing, the scan log.
+        .target(
+            name: "LotboxScanning",
+            dependencies: [
+                "LotboxCore", "LotboxStore", "CXKBCommon", "CEvdev", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -13,6 +13,9 @@ enum StoreMigrator {
         migrator.registerMigration("v2-print-queue") { db in
             for statement in SchemaV2PrintQueue.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v3-scans") { db in
+            for statement in SchemaV3Scans.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -1,0 +1,47 @@
+/// What a reader knows about the device it has open: for evdev, the half-read event record,
+/// the keyboard state and whether events are being dropped. Made fresh each time the device
+/// is opened, so a reopened scanner starts with no stuck Shift.
+struct DeviceSession {
+    let kind: ScannerConfig.Kind
+    private var parser = InputEventParser()
+    private let keyboard: KeyboardDecoder?
+    /// Between SYN_DROPPED and the next SYN_REPORT every event is discarded (evdev's rule).
+    private var dropping = false
+
+    init(config: ScannerConfig) throws(ScannerError) {
+        kind = config.kind
+        keyboard = config.kind == .evdev
+            ? try KeyboardDecoder(layout: KeyboardLayout(layout: config.layout, variant: config.variant)) : nil
+    }
+
+    /// Cuts scans from a chunk read off the device; the last key event's time comes back with them.
+    mutating func frames(from chunk: UnsafeRawBufferPointer, framer: inout ScanFramer) -> (frames: [ScanFrame], lastKeyMicros: Int64?) {
+        guard let keyboard else { return (framer.feed(chunk), nil) }
+        var frames: [ScanFrame] = []
+        var lastKey: Int64?
+        for event in parser.events(in: chunk) {
+            switch event.type {
+            case InputEventParser.synchronize where event.code == InputEventParser.synDropped:
+                dropping = true
+                framer.markDamaged("the kernel dropped key events (SYN_DROPPED); scan again")
+                keyboard.reset()
+            case InputEventParser.synchronize where event.code == InputEventParser.synReport:
+                dropping = false
+            case InputEventParser.key where !dropping:
+                for byte in keyboard.key(code: event.code, value: event.value) {
+                    framer.feed(byte, into: &frames)
+                }
+                lastKey = event.micros
+            default:
+                break
+            }
+        }
+        return (frames, lastKey)
+    }
+
+    /// Forgets a half-typed scan's keyboard state (a scan abandoned mid-way).
+    mutating func reset() {
+        keyboard?.reset()
+        dropping = false
+    }
+}

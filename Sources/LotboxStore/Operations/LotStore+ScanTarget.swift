@@ -1,0 +1,127 @@
+import GRDB
+import LotboxCore
+
+/// What a scanned code names in this store.
+public enum ScanTarget: Sendable, Equatable {
+    case lot(Lot)
+    /// An incoming B2B transfer (manifest), by its id.
+    case transfer(String)
+    /// A B2C sale, by its id.
+    case sale(String)
+    case product(Product)
+    /// A command for the station; nothing in the store.
+    case command(LotboxCommand)
+    /// Read, but nothing in the store has it.
+    case unknown
+
+    public var summary: String {
+        switch self {
+        case .lot(let lot): return "lot \(lot.id)"
+        case .transfer(let id): return "transfer \(id)"
+        case .sale(let id): return "sale \(id)"
+        case .product(let product): return "product \(product.id) (\(product.name))"
+        case .command(let command): return "command \(command.code)"
+        case .unknown: return "nothing in the store"
+        }
+    }
+}
+
+extension LotStore {
+    /// Resolves a recognized scan: each reading in turn (16 digits are tried as a BioTrack id,
+    /// then as a GS1 GTIN) until one names something.
+    public func target(of recognition: Recognition) throws -> ScanTarget {
+        try read { db in
+            for reading in recognition.readings {
+                let found = try target(db, reading)
+                if found != .unknown { return found }
+            }
+            return .unknown
+        }
+    }
+
+    func target(_ db: Database, _ code: ScanCode) throws -> ScanTarget {
+        switch code {
+        case .command(let command):
+            return .command(command)
+        case .ulid(let id):
+            return try byID(db, id.text)
+        case .wellKnown(let id):
+            return try byID(db, id)
+        case .metrcTag(let tag):
+            return try lot(db, external: "metrc", tag)
+        case .metrcRetailID(let url, let tag, _):
+            if let tag, case .lot(let lot) = try lot(db, external: "metrc", tag) { return .lot(lot) }
+            return try lot(db, anyExternal: url)
+        case .bioTrack(let id):
+            return try lot(db, external: "biotrack", id)
+        case .gs1(let element):
+            if let sscc = element.sscc, case .lot(let lot) = try lot(db, anyExternal: sscc) { return .lot(lot) }
+            if let serial = element.serial, case .lot(let lot) = try lot(db, anyExternal: serial) { return .lot(lot) }
+            if let gtin = element.gtin { return try product(db, gtin: gtin) }
+            return .unknown
+        case .retail(let code):
+            return try product(db, gtin: code.gtin14)
+        case .licence:
+            return .unknown
+        }
+    }
+
+    private func byID(_ db: Database, _ id: String) throws -> ScanTarget {
+        if let lot = try findLot(db, id) { return .lot(lot) }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ?"), arguments: [id]) == true {
+            return .transfer(id)
+        }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2c_sale WHERE id = ?"), arguments: [id]) == true {
+            return .sale(id)
+        }
+        if let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]) {
+            return .product(product)
+        }
+        return try lot(db, external: "origin", id)
+    }
+
+    private func lot(_ db: Database, external kind: String, _ value: String) throws -> ScanTarget {
+        let id = try String.fetchOne(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?"),
+                                     arguments: [kind, value])
+        return try id.flatMap { try findLot(db, $0) }.map(ScanTarget.lot) ?? .unknown
+    }
+
+    private func lot(_ db: Database, anyExternal value: String) throws -> ScanTarget {
+        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE value = ? AND kind <> 'gtin' LIMIT 2"),
+                                      arguments: [value])
+        guard ids.count == 1 else { return .unknown }
+        return try findLot(db, ids[0]).map(ScanTarget.lot) ?? .unknown
+    }
+
+    private func product(_ db: Database, gtin: String) throws -> ScanTarget {
+        let found = try Product.fetchOne(db.cachedStatement(sql: """
+            SELECT product.* FROM product_code JOIN product ON product.id = product_code.product_id WHERE product_code.code = ?
+            """), arguments: [gtin])
+        return found.map(ScanTarget.product) ?? .unknown
+    }
+
+    /// Gives a product a retail code (UPC-A, EAN or GTIN-14, check digit verified), so scanning
+    /// the code at a kiosk finds it.
+    public func addProductCode(_ text: String, product key: String, actor: String) throws -> String {
+        let digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") })
+        let code: RetailCode?
+        do {
+            code = try RetailCode.parse(digits[...])
+        } catch {
+            throw StoreError.invalid("product code '\(text)': \(error.reason)")
+        }
+        guard let code else {
+            throw StoreError.invalid("product code '\(text)' is not a UPC-A (12 digits), EAN-8, EAN-13 or GTIN-14")
+        }
+        return try write { db in
+            let product = try resolveProduct(db, key)
+            if let owner = try String.fetchOne(db, sql: "SELECT product_id FROM product_code WHERE code = ?", arguments: [code.gtin14]),
+               owner != product.id {
+                throw StoreError.invalid("product code '\(text)' already belongs to product \(owner)")
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO product_code (code, product_id) VALUES (?, ?)", arguments: [code.gtin14, product.id])
+            try audit(db, actor: actor, action: "add-code", objectType: "product", objectID: product.id, detail: ["code": code.gtin14])
+            return code.gtin14
+        }
+    }
+}
