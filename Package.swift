@@ -94,6 +94,8 @@ let package = Package(
             name: "LotboxStoreTests",
             dependencies: ["LotboxCore", "LotboxStore", "LotboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "LotboxScanningTests",
+                    dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
