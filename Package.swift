@@ -48,10 +48,14 @@ let package = Package(
             name: "LotboxPrintService",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting",
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The appliance's configuration file (/etc/lotbox/lotbox.toml): printers, scanners, stations.
+        .target(
+            name: "LotboxConfig",
+            dependencies: ["LotboxPrintService", "LotboxScanning", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Scanners: evdev, serial and stream readers on threads of their own, framing, the scan log.
         .target(
@@ -59,6 +63,7 @@ let package = Package(
             dependencies: [
                 "LotboxCore", "LotboxStore", "CXKBCommon", "CEvdev", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
@@ -84,6 +89,7 @@ let package = Package(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxPrinting", "LotboxPrintService",
+                "LotboxScanning", "LotboxConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

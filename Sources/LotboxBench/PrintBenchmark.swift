@@ -38,7 +38,7 @@ public struct PrintBenchmark: Sendable {
         let store = try LotStore(path: path, create: true)
         let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")
         let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "bench")
-        let config = ServeConfig(store: path, templates: templates,
+        let config = LabelQueueSettings(templates: templates,
                                  printers: [PrinterConfig(name: "bench", uri: uri, queue: queue, server: server, template: "lot-2x1")],
                                  printOnCreate: ["bench"], printImported: false)
         var logger = Logger(label: "lotbox.bench")

@@ -6,11 +6,11 @@ import ServiceLifecycle
 /// Print-on-create: watches the store, turns every new lot in the change feed into label jobs
 /// (cursor and jobs in one transaction), and wakes each printer's thread to print them.
 public struct LabelQueueService: Service {
-    let config: ServeConfig
+    let config: LabelQueueSettings
     let store: LotStore
     let logger: Logger
 
-    public init(config: ServeConfig, store: LotStore, logger: Logger) {
+    public init(config: LabelQueueSettings, store: LotStore, logger: Logger) {
         self.config = config
         self.store = store
         self.logger = logger
@@ -41,8 +41,7 @@ public struct LabelQueueService: Service {
         continuation.yield()
         for await _ in changes.cancelOnGracefulShutdown() {
             do {
-                let routes = config.routes.map { LabelRoute(printer: $0.name, template: $0.template, copies: $0.copies) }
-                let jobs = try store.queueNewLots(routes: routes, includeImported: config.printImported)
+                let jobs = try store.queueNewLots(routes: config.routes, includeImported: config.printImported)
                 if !jobs.isEmpty { logger.info("queued \(jobs.count) label job(s)") }
             } catch {
                 logger.error("cannot read the change feed: \(error)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to read one scanner: where it is, what it speaks, and how its scans end.
 public struct ScannerConfig: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -35,10 +37,13 @@ public struct ScannerConfig: Sendable, Equatable {
     public var reopen: Bool
     /// Serial speed; CDC-ACM devices ignore it.
     public var baud: Int
+    /// The station its scans go to (a dock or a kiosk); nil: the configured default.
+    public var station: String?
 
     public init(name: String, path: String, kind: Kind, layout: String = "us", variant: String? = nil,
                 terminator: Terminator = .enter, quietTime: Duration = .milliseconds(80),
-                abandonAfter: Duration? = .seconds(2), grab: Bool = true, reopen: Bool = true, baud: Int = 9600) {
+                abandonAfter: Duration? = .seconds(2), grab: Bool = true, reopen: Bool = true, baud: Int = 9600,
+                station: String? = nil) {
         self.name = name
         self.path = path
         self.kind = kind
@@ -50,6 +55,18 @@ public struct ScannerConfig: Sendable, Equatable {
         self.grab = grab
         self.reopen = reopen
         self.baud = baud
+        self.station = station
+    }
+
+    /// Guesses a scanner's kind from where its path leads: an input event node, a serial
+    /// terminal, or anything else (a FIFO, a pipe) read as a stream.
+    public static func kind(of path: String) -> Kind {
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? path
+        if target.contains("input/event") || target.hasPrefix("event") { return .evdev }
+        if target.contains("tty") { return .serial }
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFCHR { return .evdev }
+        return .stream
     }
 
     /// The bytes that end a scan for this kind of scanner.

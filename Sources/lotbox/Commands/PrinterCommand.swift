@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxConfig
 import LotboxPrintService
 import LotboxPrinting
 

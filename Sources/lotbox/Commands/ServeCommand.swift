@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import Logging
+import LotboxConfig
 import LotboxPrintService
+import LotboxScanning
 import LotboxStore
 import ServiceLifecycle
 
 /// `lotbox serve`: the appliance's daemon. Prints a label for every new lot, whoever made it.
 struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the daemon: print a label for every new lot.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the daemon: print a label for every new lot, read the scanners.")
     @Option(help: "Configuration file.") var config: String = ProcessInfo.processInfo.environment["LOTBOX_CONFIG"] ?? "/etc/lotbox/lotbox.toml"
 
     func run() async throws { try await runAsync() }
@@ -21,9 +23,28 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         }
         let logger = Logger(label: "lotbox")
         let store = try LotStore(path: settings.store, create: true, logger: Logger(label: "lotbox.store"))
-        let service = LabelQueueService(config: settings, store: store, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let labels = LabelQueueService(config: settings.labelQueue, store: store, logger: logger)
+        let scanLogger = Logger(label: "lotbox.scan")
+        let scanners = ScannerService(scanners: settings.scanners, directory: settings.scannerDirectory,
+                                      defaultStation: settings.defaultStation, store: store, logger: scanLogger) { scan in
+            ServeCommand.log(scan, logger: scanLogger)
+        }
+        let group = ServiceGroup(configuration: .init(services: [labels, scanners], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+extension ServeCommand {
+    /// One line per scan in the journal; a licence shows only its kind and the age check.
+    static func log(_ scan: RecordedScan, logger: Logger) {
+        let metadata: Logger.Metadata = ["scanner": "\(scan.input.device)", "station": "\(scan.station ?? "-")", "scan": "\(scan.id)"]
+        switch scan.result {
+        case .success(let recognition):
+            let check = scan.ageCheck.map { " (age check \($0))" } ?? ""
+            logger.info("scan \(recognition.code.kind) \(recognition.code.value)\(check)", metadata: metadata)
+        case .failure(let rejection):
+            logger.warning("scan rejected: \(rejection.reason)", metadata: metadata)
+        }
     }
 }
 

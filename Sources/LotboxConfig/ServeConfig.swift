@@ -1,4 +1,6 @@
 import Foundation
+import LotboxPrintService
+import LotboxScanning
 import TOMLKit
 
 /// The appliance's configuration file (/etc/lotbox/lotbox.toml): the store, the templates, and
@@ -23,13 +25,22 @@ public struct ServeConfig: Sendable, Equatable {
     public var printOnCreate: Set<String>
     /// Print labels for lots brought in by an import too.
     public var printImported: Bool
+    public var scanners: [ScannerConfig]
+    /// Where udev puts scanners' symlinks; a scanner that appears there unconfigured is read too.
+    public var scannerDirectory: String?
+    /// The station an unconfigured scanner (or one naming none) joins.
+    public var defaultStation: String?
 
-    public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool) {
+    public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
+                scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil) {
         self.store = store
         self.templates = templates
         self.printers = printers
         self.printOnCreate = printOnCreate
         self.printImported = printImported
+        self.scanners = scanners
+        self.scannerDirectory = scannerDirectory
+        self.defaultStation = defaultStation
     }
 
     struct File: Decodable {
@@ -38,11 +49,34 @@ public struct ServeConfig: Sendable, Equatable {
         var printImported: Bool?
         var cupsServer: String?
         var printers: [Printer]?
+        var scanners: [Scanner]?
+        var scannerDirectory: String?
+        var defaultStation: String?
 
         enum CodingKeys: String, CodingKey {
-            case store, templates, printers
+            case store, templates, printers, scanners
             case printImported = "print_imported"
             case cupsServer = "cups_server"
+            case scannerDirectory = "scanner_directory"
+            case defaultStation = "default_station"
+        }
+
+        struct Scanner: Decodable {
+            var name: String?
+            var path: String
+            var kind: String?
+            var layout: String?
+            var variant: String?
+            var terminator: String?
+            var quietMs: Int?
+            var grab: Bool?
+            var baud: Int?
+            var station: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, path, kind, layout, variant, terminator, grab, baud, station
+                case quietMs = "quiet_ms"
+            }
         }
 
         struct Printer: Decodable {
@@ -95,14 +129,56 @@ public struct ServeConfig: Sendable, Equatable {
                                           template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: printer.format))
             if printer.printOnCreate ?? true { onCreate.insert(printer.name) }
         }
+        let scanners = try (file.scanners ?? []).enumerated().map { index, scanner throws(ConfigError) in
+            try Self.scanner(scanner, index: index, file: path)
+        }
+        var seen = Set<String>()
+        for scanner in scanners where !seen.insert(scanner.path).inserted {
+            throw ConfigError(file: path, reason: "scanner path \(scanner.path) is configured twice")
+        }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
-                           printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false)
+                           printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
+                           scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
+                           defaultStation: file.defaultStation)
     }
 
-    /// Where new lots' labels go.
-    public var routes: [(name: String, template: String, copies: Int)] {
-        printers.filter { printOnCreate.contains($0.name) }.map { ($0.name, $0.template, $0.copies) }
+    static func scanner(_ scanner: File.Scanner, index: Int, file: String) throws(ConfigError) -> ScannerConfig {
+        let name = scanner.name ?? (scanner.path as NSString).lastPathComponent
+        let where_ = "scanners[\(index)] '\(name)'"
+        let kind: ScannerConfig.Kind
+        if let text = scanner.kind {
+            guard let known = ScannerConfig.Kind(rawValue: text) else {
+                throw ConfigError(file: file, reason: "\(where_) kind '\(text)' is not evdev, serial or stream")
+            }
+            kind = known
+        } else {
+            kind = ScannerConfig.kind(of: scanner.path)
+        }
+        let terminatorText = scanner.terminator ?? "enter"
+        guard let terminator = ScannerConfig.Terminator(rawValue: terminatorText) else {
+            throw ConfigError(file: file, reason: "\(where_) terminator '\(terminatorText)' is not enter, tab or none")
+        }
+        let quiet = scanner.quietMs ?? 80
+        guard (10...2000).contains(quiet) else {
+            throw ConfigError(file: file, reason: "\(where_) quiet_ms \(quiet) is not between 10 and 2000")
+        }
+        let layout = scanner.layout ?? "us"
+        if kind == .evdev {
+            do {
+                _ = try KeyboardLayout(layout: layout, variant: scanner.variant)
+            } catch {
+                throw ConfigError(file: file, reason: "\(where_) \(error)")
+            }
+        }
+        return ScannerConfig(name: name, path: scanner.path, kind: kind, layout: layout, variant: scanner.variant,
+                             terminator: terminator, quietTime: .milliseconds(quiet), grab: scanner.grab ?? true,
+                             baud: scanner.baud ?? 9600, station: scanner.station)
+    }
+
+    /// The label queue's part of the configuration.
+    public var labelQueue: LabelQueueSettings {
+        LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported)
     }
 }
 

@@ -1,0 +1,24 @@
+import LotboxStore
+
+/// What the label queue needs from the configuration: the printers, where templates are, and
+/// which printers print a label for every new lot.
+public struct LabelQueueSettings: Sendable, Equatable {
+    public var templates: String
+    public var printers: [PrinterConfig]
+    /// Printers that print a label for every new lot.
+    public var printOnCreate: Set<String>
+    /// Print labels for lots brought in by an import too.
+    public var printImported: Bool
+
+    public init(templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool) {
+        self.templates = templates
+        self.printers = printers
+        self.printOnCreate = printOnCreate
+        self.printImported = printImported
+    }
+
+    /// Where new lots' labels go.
+    public var routes: [LabelRoute] {
+        printers.filter { printOnCreate.contains($0.name) }.map { LabelRoute(printer: $0.name, template: $0.template, copies: $0.copies) }
+    }
+}
