@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "LotboxBench",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrintService",
+                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrintService", "LotboxScanning",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

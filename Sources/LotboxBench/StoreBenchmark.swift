@@ -109,7 +109,14 @@ extension StoreBenchmark {
 
 enum BenchError: Error, CustomStringConvertible {
     case missing(String)
-    var description: String { "benchmark lookup of '\(self)' found nothing" }
+    /// The benchmark did not get what it needed to measure.
+    case failed(String)
+    var description: String {
+        switch self {
+        case .missing(let what): return "benchmark lookup of '\(what)' found nothing"
+        case .failed(let what): return "benchmark failed: expected \(what)"
+        }
+    }
 }
 
 extension String {

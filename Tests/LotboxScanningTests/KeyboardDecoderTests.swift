@@ -1,4 +1,5 @@
 import LotboxTestSupport
+import LotboxScanning
 import Testing
 @testable import LotboxScanning
 

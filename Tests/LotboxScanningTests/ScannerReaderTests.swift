@@ -1,6 +1,7 @@
 import Foundation
 import LotboxCore
 import LotboxTestSupport
+import LotboxScanning
 import Testing
 import CEvdev
 @testable import LotboxScanning

@@ -14,11 +14,12 @@ struct DeviceSession {
             ? try KeyboardDecoder(layout: KeyboardLayout(layout: config.layout, variant: config.variant)) : nil
     }
 
-    /// Cuts scans from a chunk read off the device; the last key event's time comes back with them.
-    mutating func frames(from chunk: UnsafeRawBufferPointer, framer: inout ScanFramer) -> (frames: [ScanFrame], lastKeyMicros: Int64?) {
-        guard let keyboard else { return (framer.feed(chunk), nil) }
+    /// Cuts scans from a chunk read off the device, each with the time of the key event that
+    /// ended it (for evdev; nil for byte streams).
+    mutating func frames(from chunk: UnsafeRawBufferPointer, framer: inout ScanFramer) -> [(frame: ScanFrame, keyMicros: Int64?)] {
+        guard let keyboard else { return framer.feed(chunk).map { ($0, nil) } }
         var frames: [ScanFrame] = []
-        var lastKey: Int64?
+        var timed: [(frame: ScanFrame, keyMicros: Int64?)] = []
         for event in parser.events(in: chunk) {
             switch event.type {
             case InputEventParser.synchronize where event.code == InputEventParser.synDropped:
@@ -31,12 +32,13 @@ struct DeviceSession {
                 for byte in keyboard.key(code: event.code, value: event.value) {
                     framer.feed(byte, into: &frames)
                 }
-                lastKey = event.micros
+                timed += frames.map { ($0, event.micros) }
+                frames.removeAll(keepingCapacity: true)
             default:
                 break
             }
         }
-        return (frames, lastKey)
+        return timed
     }
 
     /// Forgets a half-typed scan's keyboard state (a scan abandoned mid-way).

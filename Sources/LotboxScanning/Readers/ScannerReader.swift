@@ -172,14 +172,13 @@ public final class ScannerReader: @unchecked Sendable {
         var lastByteAt = MonotonicClock.nanoseconds()
         var lastIdentityCheck = lastByteAt
         var buffer = [UInt8](repeating: 0, count: 4096)
-        func emit(_ frames: [ScanFrame], keyMicros: Int64?) {
-            let now = MonotonicClock.nanoseconds()
-            for frame in frames {
-                deliver(ScanInput(device: config.name, path: config.path, frame: frame, keyEventMicros: keyMicros, readNanos: now))
+        func emit(_ frames: [(frame: ScanFrame, keyMicros: Int64?)], readAt: UInt64) {
+            for (frame, keyMicros) in frames {
+                deliver(ScanInput(device: config.name, path: config.path, frame: frame, keyEventMicros: keyMicros, readNanos: readAt))
             }
         }
         func flush(_ reason: String) {
-            if let frame = framer.flush(reason: reason) { emit([frame], keyMicros: nil) }
+            if let frame = framer.flush(reason: reason) { emit([(frame, nil)], readAt: MonotonicClock.nanoseconds()) }
         }
         while true {
             var timeout = Self.milliseconds(Self.identityCheck)
@@ -202,7 +201,7 @@ public final class ScannerReader: @unchecked Sendable {
                 if count > 0 {
                     lastByteAt = now
                     let cut = buffer.withUnsafeBytes { session.frames(from: UnsafeRawBufferPointer(rebasing: $0[0..<count]), framer: &framer) }
-                    emit(cut.frames, keyMicros: cut.lastKeyMicros)
+                    emit(cut, readAt: now)
                     continue
                 }
                 if count == 0 {

@@ -13,9 +13,12 @@ public struct NewProduct: Sendable {
     public var packCount: String?
     public var unitPrice: String?
     public var licenseKey: String?
+    /// Retail codes printed on the product (UPC-A, EAN-8/13, GTIN-14), so a kiosk scan finds it.
+    public var codes: [String]
 
     public init(name: String, typeKey: String, packageType: PackageType, unit: String? = nil,
-                packCount: String? = nil, unitPrice: String? = nil, licenseKey: String? = nil) {
+                packCount: String? = nil, unitPrice: String? = nil, licenseKey: String? = nil, codes: [String] = []) {
+        self.codes = codes
         self.name = name
         self.typeKey = typeKey
         self.packageType = packageType
@@ -68,15 +71,24 @@ extension LotStore {
         let price = try new.unitPrice.map { text -> Int64 in
             do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
         }
+        let codes = try new.codes.map(Self.productCode)
         return try write { db in
             let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
             try refuseDuplicateName(db, table: "product", name: new.name)
+            for code in codes {
+                if let owner = try String.fetchOne(db, sql: "SELECT product_id FROM product_code WHERE code = ?", arguments: [code.gtin14]) {
+                    throw StoreError.invalid("product code '\(code.digits)' already belongs to product \(owner)")
+                }
+            }
             let id = try issueID(db)
             try db.execute(sql: """
                 INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
                                      package_pack_qom, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, licenseID, new.name, type.id, new.packageType.rawValue, unitQom, unitUom, packQom, price])
+            for code in codes {
+                try db.execute(sql: "INSERT OR IGNORE INTO product_code (code, product_id) VALUES (?, ?)", arguments: [code.gtin14, id])
+            }
             try audit(db, actor: actor, action: "create", objectType: "product", objectID: id)
             return try Product.find(db, key: id)
         }

@@ -103,16 +103,7 @@ extension LotStore {
     /// Gives a product a retail code (UPC-A, EAN or GTIN-14, check digit verified), so scanning
     /// the code at a kiosk finds it.
     public func addProductCode(_ text: String, product key: String, actor: String) throws -> String {
-        let digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") })
-        let code: RetailCode?
-        do {
-            code = try RetailCode.parse(digits[...])
-        } catch {
-            throw StoreError.invalid("product code '\(text)': \(error.reason)")
-        }
-        guard let code else {
-            throw StoreError.invalid("product code '\(text)' is not a UPC-A (12 digits), EAN-8, EAN-13 or GTIN-14")
-        }
+        let code = try Self.productCode(text)
         return try write { db in
             let product = try resolveProduct(db, key)
             if let owner = try String.fetchOne(db, sql: "SELECT product_id FROM product_code WHERE code = ?", arguments: [code.gtin14]),
@@ -123,5 +114,20 @@ extension LotStore {
             try audit(db, actor: actor, action: "add-code", objectType: "product", objectID: product.id, detail: ["code": code.gtin14])
             return code.gtin14
         }
+    }
+
+    /// A typed retail code, checked (spaces and dashes people copy from a label are ignored).
+    static func productCode(_ text: String) throws -> RetailCode {
+        let digits = Array(text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") })
+        let code: RetailCode?
+        do {
+            code = try RetailCode.parse(digits[...])
+        } catch {
+            throw StoreError.invalid("product code '\(text)': \(error.reason)")
+        }
+        guard let code else {
+            throw StoreError.invalid("product code '\(text)' is not a UPC-A (12 digits), EAN-8, EAN-13 or GTIN-14")
+        }
+        return code
     }
 }

@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, FirstLabel.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
@@ -67,6 +67,18 @@ struct BenchCommand: ParsableCommand {
             guard (uri == nil) != (queue == nil) else { throw ValidationError("give exactly one of --uri URI or --queue NAME") }
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             print(try await PrintBenchmark(uri: uri, queue: queue, server: cupsServer, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
+        }
+    }
+
+    struct Scan: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "scan", abstract: "Latency from a scanner's Enter key to the scan committed in the scan log.")
+        @Option(help: "Scans, one at a time.") var scans: Int = 10_000
+        @Option(help: "Folder for the scratch store (default: the temporary folder).") var dir: String?
+
+        func run() throws {
+            guard scans > 0 else { throw ValidationError("--scans must be above zero") }
+            LoggingSystem.bootstrapOnce()
+            print(try ScanBenchmark(scans: scans, folder: dir ?? FileManager.default.temporaryDirectory.path).run())
         }
     }
 

@@ -4,7 +4,7 @@ import LotboxStore
 
 struct ProductCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "product", abstract: "Products: what lots are.",
-                                                    subcommands: [Add.self, List.self, Types.self])
+                                                    subcommands: [Add.self, List.self, Code.self, Types.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a product (prints its id).")
         @OptionGroup var options: StoreOptions
@@ -15,13 +15,14 @@ struct ProductCommand: ParsableCommand {
         @Option(name: .customLong("pack-count"), help: "pack: units in one pack.") var packCount: String?
         @Option(help: "Retail price per unit, e.g. 35.00.") var price: String?
         @Option(help: "License id, code or name.") var license: String?
+        @Option(name: .customLong("code"), help: "A retail code on the product (UPC-A, EAN-8/13, GTIN-14); repeat for more.") var codes: [String] = []
         func run() throws {
             guard let packageType = PackageType(rawValue: package.lowercased()) else {
                 throw ValidationError("package type '\(package)' is unknown; expected bulk, each or pack")
             }
             let product = try options.openStore().addProduct(
                 NewProduct(name: name, typeKey: type, packageType: packageType, unit: unit, packCount: packCount,
-                           unitPrice: price, licenseKey: license), actor: options.actor)
+                           unitPrice: price, licenseKey: license, codes: codes), actor: options.actor)
             options.json ? Output.encodable(product) : print(product.id)
         }
     }
@@ -35,6 +36,15 @@ struct ProductCommand: ParsableCommand {
             Output.table(["ID", "TYPE", "PACKAGE", "PRICE", "NAME"], rows.map {
                 [$0.id, types[$0.type] ?? $0.type, $0.packageDescription, $0.unitPrice.map { Money(amount: Fixed4(units: $0)).description } ?? "", $0.name]
             })
+        }
+    }
+    struct Code: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a product a retail code (UPC/EAN/GTIN), so scanning it at a kiosk finds the product.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "Product id or name.") var product: String
+        @Argument(help: "UPC-A, EAN-8, EAN-13 or GTIN-14 (check digit verified).") var code: String
+        func run() throws {
+            print(try options.openStore().addProductCode(code, product: product, actor: options.actor))
         }
     }
     struct Types: ParsableCommand {

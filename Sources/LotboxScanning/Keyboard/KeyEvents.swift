@@ -1,7 +1,7 @@
-import Foundation
-
 /// Writes what a keyboard-wedge scanner sends: `struct input_event` records (24 bytes) for key
-/// presses and releases, each followed by SYN_REPORT, as the kernel would deliver them.
+/// presses and releases, each followed by SYN_REPORT, as the kernel would deliver them. For
+/// `lotbox bench scan` and the tests, which feed real readers through pipes (a USB scanner is
+/// the one part that cannot run here); US and German layouts.
 public struct KeyEvents {
     public enum Layout { case us, de }
 
@@ -48,7 +48,7 @@ public struct KeyEvents {
     public mutating func type(_ text: String) {
         for character in text {
             guard let (code, shift) = Self.stroke(character, layout) else {
-                preconditionFailure("test keyboard has no key for \(character)")
+                preconditionFailure("KeyEvents has no key for \(character)")
             }
             tap(code, shift: shift)
         }
