@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "LotboxScanningTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxTestSupport"]),
+        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
         .testTarget(name: "LotboxPrintingTests",

@@ -44,6 +44,7 @@ public enum RealDecoder {
 public struct DecoderError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// A fresh folder under $TMPDIR for one test's files.

@@ -5,6 +5,7 @@ LOTBOX_PACKAGES=(
     libqrencode-dev libzint-dev zlib1g-dev             # barcodes and PNG output
     libcairo2-dev libpango1.0-dev fonts-dejavu-core   # label text and layout
     libcups2-dev                                       # PWG raster and printing
+    libxkbcommon-dev xkb-data libssl-dev               # scanners: keyboard layouts, scan-log hashes
     cups cups-ipp-utils dbus                           # tests: a real IPP printer (ippeveprinter) and a private cupsd
     python3-zxing-cpp python3-pil zbar-tools poppler-utils  # tests: real decoders on what was rendered
 )

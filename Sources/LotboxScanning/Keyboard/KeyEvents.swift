@@ -2,8 +2,8 @@
 /// presses and releases, each followed by SYN_REPORT, as the kernel would deliver them. For
 /// `lotbox bench scan` and the tests, which feed real readers through pipes (a USB scanner is
 /// the one part that cannot run here); US and German layouts.
-public struct KeyEvents {
-    public enum Layout { case us, de }
+public struct KeyEvents: Sendable {
+    public enum Layout: Sendable { case us, de }
 
     public static let enter: UInt16 = 28, tab: UInt16 = 15, leftShift: UInt16 = 42, leftCtrl: UInt16 = 29
     public static let leftAlt: UInt16 = 56, rightBrace: UInt16 = 27, rightAlt: UInt16 = 100

@@ -50,6 +50,8 @@ struct ScanCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let limit = count
         let reader = try ScannerReader(config: config, logger: Logger(label: "lotbox.scan")) { input in
+            // Past --count: left alone (not printed, not recorded) while the reader stops.
+            if let limit, state.withLock({ $0.seen >= limit }) { return }
             let line: [String: Any]
             do {
                 line = try ScanLine.describe(input, recorder: recorder, record: record, store: store, minimumAge: minimumAge)
