@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small JSON texts for the store's `meta` and `detail` columns, with sorted keys so the same
 /// content is always the same text. Written by hand: Foundation's JSONEncoder costs tens of
 /// microseconds, more than the SQLite insert it rides along with.
@@ -9,6 +11,20 @@ enum JSONText {
             text += quoted(key) + ":" + quoted(values[key] ?? "")
         }
         return text + "}"
+    }
+
+    /// A flat object's string values (numbers as their text); nil when it is not an object.
+    static func decode(_ text: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues { value in
+            if let string = value as? String { return string }
+            if let number = value as? NSNumber { return number.stringValue }
+            return nil
+        }
+    }
+
+    static func array(_ values: [String]) -> String {
+        "[" + values.map(quoted).joined(separator: ",") + "]"
     }
 
     static func quoted(_ value: String) -> String {

@@ -47,4 +47,17 @@ public enum WellKnown {
 
     public static let totalTHC = "018NY6XC00PXG4PH0TXS014VVW"
     public static let totalCBD = "018NY6XC00DEEZ41QBXR2E3T97"
+
+    /// B2C price adjustment types (010PENTHC00BIPA0 + suffix): how a sale's taxes and discounts
+    /// are named in OpenTHC, by the short names the config file uses.
+    public static let priceAdjustments: [(key: String, id: String, name: String)] = [
+        ("discount", "010PENTHC00BIPA0N10N4S9MR3", "Discount"),
+        ("subtotal", "010PENTHC00BIPA0P3WHB3S013", "SubTotal"),
+        ("excise", "010PENTHC00BIPA0ET0FNBCKMH", "Excise Tax"),
+        ("state", "010PENTHC00BIPA0SST03Q484J", "State Sales Tax"),
+        ("county", "010PENTHC00BIPA0C0T620S2M2", "County Tax"),
+        ("city", "010PENTHC00BIPA0CIT5H9S6T3", "City Tax"),
+        ("municipal", "010PENTHC00BIPA0MUT0FEEGCF", "Municipal Tax"),
+        ("sales", "010PENTHC00BIPA0SST0QV2GRS", "Sales Tax Total"),
+    ]
 }

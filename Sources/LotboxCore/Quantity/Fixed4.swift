@@ -14,6 +14,20 @@ public struct Fixed4: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static let zero = Fixed4(units: 0)
 
+    /// `a × b` for two values in ten-thousandths, back in ten-thousandths, rounded half away
+    /// from zero once (a quantity times a unit price, an amount times a tax rate).
+    public static func multiply(_ a: Int64, _ b: Int64) -> Int64 {
+        let product = Int128(a) * Int128(b)
+        let half = Int128(scale / 2)
+        let rounded = product >= 0 ? (product + half) / Int128(scale) : (product - half) / Int128(scale)
+        return Int64(clamping: rounded)
+    }
+
+    /// Rounds ten-thousandths to whole cents (hundreds of units), half away from zero.
+    public static func roundedToCents(_ units: Int64) -> Int64 {
+        units >= 0 ? (units + 50) / 100 * 100 : (units - 50) / 100 * 100
+    }
+
     public static func < (lhs: Fixed4, rhs: Fixed4) -> Bool { lhs.units < rhs.units }
     public static func + (lhs: Fixed4, rhs: Fixed4) -> Fixed4 { Fixed4(units: lhs.units + rhs.units) }
     public static func - (lhs: Fixed4, rhs: Fixed4) -> Fixed4 { Fixed4(units: lhs.units - rhs.units) }

@@ -16,6 +16,9 @@ enum StoreMigrator {
         migrator.registerMigration("v3-scans") { db in
             for statement in SchemaV3Scans.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v4-stations") { db in
+            for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

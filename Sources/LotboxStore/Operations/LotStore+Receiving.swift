@@ -1,0 +1,183 @@
+import GRDB
+import LotboxCore
+
+/// What a dock scan did to a transfer.
+public struct ReceiveCount: Sendable, Equatable {
+    public var transferID: String
+    public var item: TransferItemStatus
+    /// What this scan counted, in the item's lot unit (ten-thousandths).
+    public var qty: Int64
+    /// Set when the count is short of the manifest (a weighed bulk package lighter than sent).
+    public var under: Bool
+}
+
+/// What accepting a transfer made.
+public struct AcceptedTransfer: Sendable, Equatable {
+    public var transferID: String
+    /// (item, new local lot, quantity received)
+    public var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)]
+    /// Items accepted short of their manifest quantity.
+    public var under: [String]
+    /// Items left open (not scanned): partial acceptance.
+    public var stillOpen: Int
+
+    public static func == (lhs: AcceptedTransfer, rhs: AcceptedTransfer) -> Bool {
+        lhs.transferID == rhs.transferID && lhs.lots.map(\.lotID) == rhs.lots.map(\.lotID) && lhs.under == rhs.under
+            && lhs.stillOpen == rhs.stillOpen
+    }
+}
+
+extension LotStore {
+    /// Counts one dock scan against an open transfer.
+    ///
+    /// - Parameters:
+    ///   - packageIDs: the ids the scan may name (a METRC tag, BioTrack id, ULID, SSCC...).
+    ///   - unitCode: for a unit-level code (a Retail ID link with its unit, a GS1 serial), the
+    ///     whole code: it counts one unit of an each/pack item, once.
+    ///   - quantity: a quantity from a `LOTBOX:QTY` scan (a weighed bulk package); nil takes the
+    ///     manifest's.
+    /// - Throws: ``Refusal`` for an unknown package, a package already counted, or more than the
+    ///   manifest lists; nothing is counted then.
+    public func receive(transfer key: String, packageIDs: [String], unitCode: String?, quantity: String?,
+                        scanLogID: Int64?, station: String?, actor: String,
+                        then step: StationStep<ReceiveCount>? = nil) throws -> ReceiveCount {
+        try write { db in
+            let transfer = try transferStatus(db, key)
+            guard !transfer.isAccepted else { throw Refusal("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            let wanted = Set(packageIDs.map { $0.uppercased() })
+            guard let item = transfer.items.first(where: { wanted.contains($0.packageID.uppercased()) }) else {
+                let elsewhere = try String.fetchOne(db, sql: """
+                    SELECT b.id FROM b2b_incoming_item i JOIN b2b_incoming b ON b.id = i.b2b_incoming_id
+                     WHERE upper(i.origin_inventory_id) IN (SELECT value FROM json_each(?)) AND b.id <> ? LIMIT 1
+                    """, arguments: [JSONText.array(Array(wanted)), transfer.id])
+                let shown = packageIDs.first ?? "?"
+                throw Refusal("unknown-package", elsewhere.map { "package \(shown) is not on transfer \(transfer.id); it is on transfer \($0)" }
+                              ?? "package \(shown) is not on transfer \(transfer.id)")
+            }
+            guard item.lotID == nil else {
+                throw Refusal("duplicate", "package \(item.packageID) was already accepted into lot \(item.lotID ?? "")")
+            }
+            let code = unitCode ?? item.packageID
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM b2b_incoming_scan WHERE b2b_incoming_id = ? AND code = ?",
+                                 arguments: [transfer.id, code]) == true {
+                throw Refusal("duplicate", unitCode == nil ? "package \(item.packageID) was already counted; not counted twice"
+                              : "unit \(code) was already counted; not counted twice")
+            }
+            let product = try resolveProduct(db, item.productID)
+            let remaining = item.expected - item.counted
+            var qty: Int64
+            if let quantity {
+                qty = try LotStore.lotQuantity(quantity, for: product)
+                guard qty > 0 else { throw Refusal("bad-quantity", "quantity \(quantity) is zero") }
+            } else if unitCode != nil && item.dimension == .count {
+                qty = Fixed4.scale
+            } else {
+                qty = remaining
+            }
+            guard remaining > 0, qty <= remaining else {
+                throw Refusal("over", "package \(item.packageID): the manifest lists \(item.expectedText), \(item.countedText) already counted; "
+                              + "\(Quantity(units: qty, dimension: item.dimension)) more is over")
+            }
+            if qty == 0 { qty = remaining }
+            try db.execute(sql: """
+                INSERT INTO b2b_incoming_scan (b2b_incoming_id, b2b_incoming_item_id, code, qty, scan_log_id, station, actor)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [transfer.id, item.id, code, qty, scanLogID, station, actor])
+            var counted = item
+            counted.counted += qty
+            // A package-level count below the manifest is short for good; units may still come.
+            let under = unitCode == nil && counted.counted < counted.expected
+            let result = ReceiveCount(transferID: transfer.id, item: counted, qty: qty, under: under)
+            try save(step, result, db, actor: actor)
+            return result
+        }
+    }
+
+    /// Takes back the last count on a transfer (`LOTBOX:VOID-LAST` at a dock).
+    public func uncountLast(transfer key: String, actor: String,
+                            then step: StationStep<(item: TransferItemStatus, qty: Int64)?>? = nil) throws -> (item: TransferItemStatus, qty: Int64)? {
+        try write { db in
+            let transfer = try transferStatus(db, key)
+            guard let last = try Row.fetchOne(db, sql: """
+                SELECT s.id, s.b2b_incoming_item_id, s.qty, s.code FROM b2b_incoming_scan s
+                  JOIN b2b_incoming_item i ON i.id = s.b2b_incoming_item_id
+                 WHERE s.b2b_incoming_id = ? AND i.inventory_id IS NULL ORDER BY s.id DESC LIMIT 1
+                """, arguments: [transfer.id]) else {
+                try save(step, nil, db, actor: actor)
+                return nil
+            }
+            let itemID: String = last["b2b_incoming_item_id"]
+            try db.execute(sql: "DELETE FROM b2b_incoming_scan WHERE id = ?", arguments: [last["id"] as Int64])
+            try audit(db, actor: actor, action: "uncount", objectType: "b2b_incoming", objectID: transfer.id,
+                      detail: ["item": itemID, "code": last["code"] as String])
+            guard var item = transfer.items.first(where: { $0.id == itemID }) else { return nil }
+            item.counted -= last["qty"] as Int64
+            let result = (item: item, qty: last["qty"] as Int64)
+            try save(step, result, db, actor: actor)
+            return result
+        }
+    }
+
+    /// Accepts what was counted, in one transaction: a local lot with a new ULID for each counted
+    /// item, carrying the sender's package id (so scanning the sender's tag later finds it), the
+    /// item linked to its lot, received quantities and shortfalls recorded. Items not counted stay
+    /// open for a later acceptance. With `everything`, uncounted items are taken at their
+    /// manifest quantity (receiving without a scanner).
+    public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, station: String? = nil,
+                               actor: String, then step: StationStep<AcceptedTransfer>? = nil) throws -> AcceptedTransfer {
+        try write { db in
+            let transfer = try transferStatus(db, key)
+            guard !transfer.isAccepted else { throw Refusal("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            let taking = transfer.openItems.filter { $0.counted > 0 || everything }
+            guard !taking.isEmpty else {
+                throw Refusal("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
+            }
+            let section = try sectionKey.map { try resolveSection(db, $0) }
+            let ids = try issueIDs(db, count: taking.count)
+            var cache = ResolvedReferences()
+            var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
+            var under: [String] = []
+            for (item, lotID) in zip(taking, ids) {
+                let qty = item.counted > 0 ? item.counted : item.expected
+                let variety = try String.fetchOne(db, sql: "SELECT variety_id FROM b2b_incoming_item WHERE id = ?", arguments: [item.id])
+                var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,
+                                 qty: Fixed4(units: qty).decimalText + (item.dimension == .count ? "" : " " + item.dimension.rawValue),
+                                 origin: .received)
+                new.externalIDs = [Self.externalKind(of: item.packageID): item.packageID]
+                try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
+                var detail = ["received": Fixed4(units: qty).decimalText, "expected": Fixed4(units: item.expected).decimalText]
+                if qty < item.expected {
+                    detail["discrepancy"] = "under"
+                    under.append(item.packageID)
+                }
+                try db.execute(sql: """
+                    UPDATE b2b_incoming_item SET inventory_id = ?, qty_received = ?, stat = 307, meta = ?,
+                           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [lotID, qty, JSONText.object(detail), item.id])
+                lots.append((item.id, item.packageID, lotID, qty))
+            }
+            let stillOpen = transfer.openItems.count - taking.count
+            let flagged = try Row.fetchAll(db, sql: """
+                SELECT action, count(*) AS n FROM station_event WHERE object_id = ? AND outcome = 'refused' GROUP BY action
+                """, arguments: [transfer.id])
+            var summary = ["accepted_items": String(lots.count), "open_items": String(stillOpen), "under_items": String(under.count)]
+            for row in flagged { summary["\(row["action"] as String)_scans"] = String(row["n"] as Int) }
+            if let station { summary["station"] = station }
+            try db.execute(sql: """
+                UPDATE b2b_incoming SET stat = ?, meta = json_patch(coalesce(meta, '{}'), ?),
+                       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [stillOpen == 0 ? Stat.committed : Stat.live, JSONText.object(summary), transfer.id])
+            try audit(db, actor: actor, action: "accept", objectType: "b2b_incoming", objectID: transfer.id, detail: summary)
+            let result = AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
+            try save(step, result, db, actor: actor)
+            return result
+        }
+    }
+
+    /// How a sender's package id is filed on the local lot.
+    static func externalKind(of packageID: String) -> ExternalIDKind {
+        if ScanRecognizer.metrcTag(packageID) != nil { return .metrc }
+        if packageID.utf8.count == 16, packageID.utf8.allSatisfy({ (48...57).contains($0) }) { return .biotrack }
+        return .origin
+    }
+}

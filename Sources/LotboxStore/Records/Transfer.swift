@@ -1,0 +1,90 @@
+import LotboxCore
+
+/// An incoming B2B transfer (manifest) as a dock sees it: what was sent, what has been counted.
+public struct TransferStatus: Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var sourceLicenseID: String
+    public var sourceLicenseName: String
+    public var targetLicenseID: String
+    /// 200 open, 307 accepted.
+    public var stat: Int
+    public var items: [TransferItemStatus]
+
+    public var isAccepted: Bool { stat == Stat.committed }
+    /// Items still waiting to be accepted.
+    public var openItems: [TransferItemStatus] { items.filter { $0.lotID == nil } }
+}
+
+public struct TransferItemStatus: Sendable, Equatable {
+    public var id: String
+    /// The sender's package id (METRC tag, BioTrack id, ULID, GS1 SSCC...).
+    public var packageID: String
+    public var productID: String
+    public var productName: String
+    public var dimension: Dimension
+    /// Ten-thousandths of the product's lot unit, as on the manifest.
+    public var expected: Int64
+    /// Counted at the dock so far (not yet accepted).
+    public var counted: Int64
+    /// Accepted into a local lot.
+    public var received: Int64?
+    public var lotID: String?
+
+    public var expectedText: String { Quantity(units: expected, dimension: dimension).description }
+    public var countedText: String { Quantity(units: counted, dimension: dimension).description }
+}
+
+/// A line of an incoming transfer to create.
+public struct NewTransferItem: Sendable {
+    public var packageID: String
+    public var productKey: String
+    public var qty: String
+    public var varietyKey: String?
+    public var unitPrice: String?
+
+    public init(packageID: String, productKey: String, qty: String, varietyKey: String? = nil, unitPrice: String? = nil) {
+        self.packageID = packageID
+        self.productKey = productKey
+        self.qty = qty
+        self.varietyKey = varietyKey
+        self.unitPrice = unitPrice
+    }
+}
+
+/// An incoming transfer to create: from the CLI or an OpenTHC B2B JSON manifest.
+public struct NewTransfer: Sendable {
+    /// The sender's transfer id (kept, so scanning the manifest's barcode opens it); nil: a new ULID.
+    public var id: String?
+    public var sourceLicenseKey: String
+    public var targetLicenseKey: String
+    public var name: String?
+    public var departAt: String?
+    public var arriveAt: String?
+    public var items: [NewTransferItem]
+
+    public init(id: String? = nil, sourceLicenseKey: String, targetLicenseKey: String, name: String? = nil,
+                departAt: String? = nil, arriveAt: String? = nil, items: [NewTransferItem]) {
+        self.id = id
+        self.sourceLicenseKey = sourceLicenseKey
+        self.targetLicenseKey = targetLicenseKey
+        self.name = name
+        self.departAt = departAt
+        self.arriveAt = arriveAt
+        self.items = items
+    }
+}
+
+/// A station's refusal: what the operator is told, and a short reason for the log.
+public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// e.g. `unknown-package`, `duplicate`, `over`, `oversell`, `age-check`.
+    public let reason: String
+    public let message: String
+
+    public init(_ reason: String, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
