@@ -55,7 +55,7 @@ let package = Package(
         // The appliance's configuration file (/etc/lotbox/lotbox.toml): printers, scanners, stations.
         .target(
             name: "LotboxConfig",
-            dependencies: ["LotboxPrintService", "LotboxScanning", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["LotboxPrintService", "LotboxScanning", "LotboxStations", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Scanners: evdev, serial and stream readers on threads of their own, framing, the scan log.
         .target(
@@ -65,6 +65,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Stations: the receiving dock and the retail kiosk, state machines fed by recorded scans.
+        .target(
+            name: "LotboxStations",
+            dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", .product(name: "Logging", package: "swift-log")]
         ),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
@@ -89,7 +94,7 @@ let package = Package(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxPrinting", "LotboxPrintService",
-                "LotboxScanning", "LotboxConfig",
+                "LotboxScanning", "LotboxConfig", "LotboxStations",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,6 +107,9 @@ let package = Package(
         ),
         .testTarget(name: "LotboxScanningTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LotboxStationsTests",
+                    dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxTestSupport",
+                                   .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),

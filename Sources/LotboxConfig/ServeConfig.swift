@@ -1,6 +1,9 @@
 import Foundation
 import LotboxPrintService
+import LotboxCore
 import LotboxScanning
+import LotboxStations
+import LotboxStore
 import TOMLKit
 
 /// The appliance's configuration file (/etc/lotbox/lotbox.toml): the store, the templates, and
@@ -30,9 +33,11 @@ public struct ServeConfig: Sendable, Equatable {
     public var scannerDirectory: String?
     /// The station an unconfigured scanner (or one naming none) joins.
     public var defaultStation: String?
+    public var stations: [StationConfig]
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
-                scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil) {
+                scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
+                stations: [StationConfig] = []) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -41,6 +46,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.scanners = scanners
         self.scannerDirectory = scannerDirectory
         self.defaultStation = defaultStation
+        self.stations = stations
     }
 
     struct File: Decodable {
@@ -52,13 +58,44 @@ public struct ServeConfig: Sendable, Equatable {
         var scanners: [Scanner]?
         var scannerDirectory: String?
         var defaultStation: String?
+        var stations: [Station]?
 
         enum CodingKeys: String, CodingKey {
-            case store, templates, printers, scanners
+            case store, templates, printers, scanners, stations
             case printImported = "print_imported"
             case cupsServer = "cups_server"
             case scannerDirectory = "scanner_directory"
             case defaultStation = "default_station"
+        }
+
+        struct Station: Decodable {
+            var name: String
+            var kind: String
+            var license: String
+            var section: String?
+            var employee: String?
+            var ageCheck: Bool?
+            var minimumAge: Int?
+            var purchaseLimit: String?
+            var equivalency: [String: String]?
+            var taxes: [Tax]?
+            var receiptPrinter: String?
+            var receiptTemplate: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, kind, license, section, employee, equivalency, taxes
+                case ageCheck = "age_check"
+                case minimumAge = "minimum_age"
+                case purchaseLimit = "purchase_limit"
+                case receiptPrinter = "receipt_printer"
+                case receiptTemplate = "receipt_template"
+            }
+
+            struct Tax: Decodable {
+                var type: String
+                var name: String?
+                var rate: String
+            }
         }
 
         struct Scanner: Decodable {
@@ -136,11 +173,78 @@ public struct ServeConfig: Sendable, Equatable {
         for scanner in scanners where !seen.insert(scanner.path).inserted {
             throw ConfigError(file: path, reason: "scanner path \(scanner.path) is configured twice")
         }
+        var stations: [StationConfig] = []
+        for (index, station) in (file.stations ?? []).enumerated() {
+            let parsed = try Self.station(station, index: index, file: path, printers: printers)
+            guard !stations.contains(where: { $0.name == parsed.name }) else {
+                throw ConfigError(file: path, reason: "stations[\(index)] '\(parsed.name)' is named twice")
+            }
+            stations.append(parsed)
+        }
+        if !stations.isEmpty {
+            let names = Set(stations.map(\.name))
+            for (index, scanner) in scanners.enumerated() {
+                if let station = scanner.station, !names.contains(station) {
+                    throw ConfigError(file: path, reason: "scanners[\(index)] '\(scanner.name)' station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+                }
+            }
+            if let station = file.defaultStation, !names.contains(station) {
+                throw ConfigError(file: path, reason: "default_station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+            }
+        }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation)
+                           defaultStation: file.defaultStation, stations: stations)
+    }
+
+    static func station(_ station: File.Station, index: Int, file: String, printers: [PrinterConfig]) throws(ConfigError) -> StationConfig {
+        let where_ = "stations[\(index)] '\(station.name)'"
+        guard let kind = StationConfig.Kind(rawValue: station.kind) else {
+            throw ConfigError(file: file, reason: "\(where_) kind '\(station.kind)' is not dock or kiosk")
+        }
+        let minimumAge = station.minimumAge ?? 21
+        guard (1...120).contains(minimumAge) else {
+            throw ConfigError(file: file, reason: "\(where_) minimum_age \(minimumAge) is not between 1 and 120")
+        }
+        var limit: PurchaseLimit?
+        if let text = station.purchaseLimit {
+            guard let quantity = try? Quantity(parsing: text), quantity.dimension == .mass, quantity.amount.units > 0 else {
+                throw ConfigError(file: file, reason: "\(where_) purchase_limit '\(text)' is not a weight, e.g. \"28.5 g\" or \"1 oz\"")
+            }
+            var equivalency: [String: Int64] = [:]
+            for (type, factor) in station.equivalency ?? [:] {
+                guard let productType = ProductType.find(type) else {
+                    throw ConfigError(file: file, reason: "\(where_) equivalency names product type '\(type)', which is unknown (see `lotbox product types`)")
+                }
+                guard let value = try? Fixed4(parsing: factor), value.units >= 0 else {
+                    throw ConfigError(file: file, reason: "\(where_) equivalency '\(type)' factor '\(factor)' is not a number, e.g. \"3.5\"")
+                }
+                equivalency[productType.id] = value.units
+            }
+            limit = PurchaseLimit(grams: quantity.amount.units, equivalency: equivalency)
+        }
+        var taxes: [TaxRate] = []
+        for (taxIndex, tax) in (station.taxes ?? []).enumerated() {
+            guard let known = WellKnown.priceAdjustments.first(where: { $0.key == tax.type.lowercased() || $0.id == tax.type.uppercased() }) else {
+                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] type '\(tax.type)' is not one of \(WellKnown.priceAdjustments.map(\.key).joined(separator: ", "))")
+            }
+            let percent = tax.rate.hasSuffix("%")
+            guard let value = try? Fixed4(parsing: percent ? String(tax.rate.dropLast()) : tax.rate), value.units >= 0 else {
+                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] rate '\(tax.rate)' is not a rate, e.g. \"15%\" or \"0.15\"")
+            }
+            taxes.append(TaxRate(type: known.id, name: tax.name ?? known.name, rate: percent ? value.units / 100 : value.units))
+        }
+        var receipt: LabelRoute?
+        if let printer = station.receiptPrinter {
+            guard printers.contains(where: { $0.name == printer }) else {
+                throw ConfigError(file: file, reason: "\(where_) receipt_printer '\(printer)' is not one of the [[printers]]")
+            }
+            receipt = LabelRoute(printer: printer, template: station.receiptTemplate ?? "receipt")
+        }
+        return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
+                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt)
     }
 
     static func scanner(_ scanner: File.Scanner, index: Int, file: String) throws(ConfigError) -> ScannerConfig {

@@ -57,6 +57,9 @@ public final class LotStore: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
+        } catch let refusal as Refusal {
+            // A station's refusal reaches the station as it was said.
+            throw refusal
         } catch {
             throw StoreError.from(error, path: path)
         }
@@ -66,6 +69,8 @@ public final class LotStore: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
+        } catch let refusal as Refusal {
+            throw refusal
         } catch {
             throw StoreError.from(error, path: path)
         }

@@ -4,12 +4,13 @@ import Logging
 import LotboxConfig
 import LotboxPrintService
 import LotboxScanning
+import LotboxStations
 import LotboxStore
 import ServiceLifecycle
 
 /// `lotbox serve`: the appliance's daemon. Prints a label for every new lot, whoever made it.
 struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the daemon: print a label for every new lot, read the scanners.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the daemon: print a label for every new lot, read the scanners, run the stations.")
     @Option(help: "Configuration file.") var config: String = ProcessInfo.processInfo.environment["LOTBOX_CONFIG"] ?? "/etc/lotbox/lotbox.toml"
 
     func run() async throws { try await runAsync() }
@@ -25,9 +26,13 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         let store = try LotStore(path: settings.store, create: true, logger: Logger(label: "lotbox.store"))
         let labels = LabelQueueService(config: settings.labelQueue, store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
+        let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
+        let ageChecks = Dictionary(uniqueKeysWithValues: settings.stations.map { ($0.name, $0.ageChecker) })
         let scanners = ScannerService(scanners: settings.scanners, directory: settings.scannerDirectory,
-                                      defaultStation: settings.defaultStation, store: store, logger: scanLogger) { scan in
+                                      defaultStation: settings.defaultStation, store: store, ageChecks: ageChecks,
+                                      logger: scanLogger) { scan in
             ServeCommand.log(scan, logger: scanLogger)
+            router.deliver(scan)
         }
         let group = ServiceGroup(configuration: .init(services: [labels, scanners], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,0 +1,134 @@
+import LotboxCore
+import LotboxScanning
+import LotboxStore
+
+/// A receiving dock: open a transfer by scanning its manifest, count each package, accept.
+public struct DockStation: Station {
+    public let config: StationConfig
+    let store: LotStore
+
+    public init(config: StationConfig, store: LotStore) {
+        self.config = config
+        self.store = store
+    }
+
+    public func handle(_ scan: RecordedScan) -> StationEvent {
+        let state: StationState
+        do {
+            state = try currentState(store)
+        } catch {
+            return event(scan, .refused, "error", "cannot read the station's state: \(error)")
+        }
+        do {
+            switch scan.result {
+            case .failure(let rejection):
+                return unreadable(store, scan, rejection, state: state)
+            case .success(let recognition):
+                if let done = try common(store, scan, recognition.code, state: state) { return done }
+                if case .command(let command) = recognition.code { return try run(command, scan, state) }
+                if case .licence = recognition.code {
+                    return refuse(store, scan, Refusal("wrong-station", "a licence scan is for a kiosk, not a dock"), state: state)
+                }
+                if case .transfer(let id) = try store.target(of: recognition) { return try open(id, scan, state) }
+                return try count(recognition, scan, state)
+            }
+        } catch {
+            return failed(store, scan, error, state: state)
+        }
+    }
+
+    /// Opens a transfer at this dock (a manifest scan, or `lotbox station open`).
+    public func open(_ transferKey: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
+        let transfer = try store.transfer(transferKey)
+        guard !transfer.isAccepted else {
+            return refuse(store, scan, Refusal("transfer-closed", "transfer \(transfer.id) was already accepted"), state: state,
+                          "b2b_incoming", transfer.id)
+        }
+        var next = state
+        next.transferID = transfer.id
+        next.pendingQuantity = nil
+        let counted = transfer.openItems.filter { $0.counted > 0 }.count
+        let opened = event(scan, .accepted, "open",
+                           "opened transfer \(transfer.id) from \(transfer.sourceLicenseName): \(transfer.openItems.count) package(s) to check"
+                           + (counted > 0 ? ", \(counted) already counted" : ""), "b2b_incoming", transfer.id)
+        try store.saveStation(next, event: opened, actor: actor(next))
+        return opened
+    }
+
+    func count(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
+        let (ids, unit) = ScanReadings.packages(recognition)
+        guard let transferID = state.transferID else {
+            let holder = try store.openTransfers().first { transfer in
+                transfer.openItems.contains { item in ids.contains { $0.uppercased() == item.packageID.uppercased() } }
+            }
+            return refuse(store, scan, Refusal("no-transfer", "no transfer is open at \(config.name)"
+                          + (holder.map { ": package \(recognition.code.value) is on transfer \($0.id), scan its manifest" } ?? ": scan a manifest first")),
+                          state: state)
+        }
+        do {
+            var made: StationEvent?
+            _ = try store.receive(transfer: transferID, packageIDs: ids, unitCode: unit, quantity: state.pendingQuantity,
+                                  scanLogID: scan.id, station: config.name, actor: actor(state)) { count in
+                var next = state
+                next.pendingQuantity = nil
+                let item = count.item
+                let message = "\(item.packageID) \(item.productName): \(item.countedText) of \(item.expectedText)"
+                    + (count.under ? " (under the manifest)" : item.counted == item.expected ? " (complete)" : "")
+                let decided = event(scan, .accepted, count.under ? "under" : "count", message, "b2b_incoming", transferID)
+                made = decided
+                return (next, decided)
+            }
+            return made ?? event(scan, .accepted, "count", "counted", "b2b_incoming", transferID)
+        } catch let refusal as Refusal {
+            return refuse(store, scan, refusal, state: state, "b2b_incoming", transferID)
+        }
+    }
+
+    func run(_ command: LotboxCommand, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
+        guard let transferID = state.transferID else {
+            return refuse(store, scan, Refusal("no-transfer", "no transfer is open at \(config.name): scan a manifest first"), state: state)
+        }
+        switch command {
+        case .accept:
+            return try accept(transferID, scan, state)
+        case .cancel:
+            var next = state
+            next.transferID = nil
+            next.pendingQuantity = nil
+            let closed = event(scan, .info, "close", "closed transfer \(transferID) without accepting; its counts are kept", "b2b_incoming", transferID)
+            try store.saveStation(next, event: closed, actor: actor(next))
+            return closed
+        case .voidLast:
+            var made: StationEvent?
+            _ = try store.uncountLast(transfer: transferID, actor: actor(state)) { result in
+                let message = result.map { "took back \(Quantity(units: $0.qty, dimension: $0.item.dimension)) of \($0.item.packageID)" }
+                    ?? "nothing counted to take back"
+                let decided = event(scan, result == nil ? .refused : .accepted, "void-last", message, "b2b_incoming", transferID)
+                made = decided
+                return (state, decided)
+            }
+            return made ?? event(scan, .info, "void-last", "nothing to take back")
+        case .pay:
+            return refuse(store, scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
+        case .quantity, .employee:
+            return event(scan, .info, "command", command.code)
+        }
+    }
+
+    /// Accepts what was counted on the open transfer (`LOTBOX:ACCEPT`, or `lotbox b2b accept`).
+    public func accept(_ transferID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
+        var made: StationEvent?
+        _ = try store.acceptTransfer(transferID, sectionKey: config.section, station: config.name, actor: actor(state)) { accepted in
+            var next = state
+            next.pendingQuantity = nil
+            if accepted.stillOpen == 0 { next.transferID = nil }
+            var message = "accepted \(accepted.lots.count) package(s) of transfer \(transferID) into new lots"
+            if !accepted.under.isEmpty { message += "; under the manifest: \(accepted.under.joined(separator: ", "))" }
+            message += accepted.stillOpen == 0 ? "; transfer complete" : "; \(accepted.stillOpen) package(s) still open"
+            let decided = event(scan, .accepted, "accept", message, "b2b_incoming", transferID)
+            made = decided
+            return (next, decided)
+        }
+        return made ?? event(scan, .accepted, "accept", "accepted transfer \(transferID)")
+    }
+}

@@ -1,0 +1,66 @@
+import Logging
+import LotboxCore
+import LotboxScanning
+import LotboxStore
+
+/// A station: a state machine fed by recorded scans, its state kept in the store. Each scan's
+/// decision is saved with the state it leads to and written to the audit log; the decision is
+/// returned for the log and the terminal view.
+public protocol Station: Sendable {
+    var config: StationConfig { get }
+    func handle(_ scan: RecordedScan) -> StationEvent
+}
+
+extension Station {
+    /// Who the store records as acting: the employee on duty, else the station.
+    func actor(_ state: StationState) -> String { state.employee ?? config.employee ?? "station:\(config.name)" }
+
+    func currentState(_ store: LotStore) throws -> StationState {
+        try store.stationState(config.name)
+            ?? StationState(station: config.name, kind: config.kind.rawValue, employee: config.employee)
+    }
+
+    func event(_ scan: RecordedScan?, _ outcome: StationEvent.Outcome, _ action: String, _ message: String,
+               _ objectType: String? = nil, _ objectID: String? = nil) -> StationEvent {
+        StationEvent(station: config.name, scanLogID: scan?.id, outcome: outcome, action: action, message: message,
+                     objectType: objectType, objectID: objectID)
+    }
+
+    /// Records a refusal (nothing changed) and returns it.
+    func refuse(_ store: LotStore, _ scan: RecordedScan?, _ refusal: Refusal, state: StationState,
+                _ objectType: String? = nil, _ objectID: String? = nil) -> StationEvent {
+        let refused = event(scan, .refused, refusal.reason, refusal.message, objectType, objectID)
+        _ = try? store.recordStationEvent(refused, actor: actor(state))
+        return refused
+    }
+
+    /// The common commands: a quantity for the next scan, a badge; nil when the scan is not one.
+    func common(_ store: LotStore, _ scan: RecordedScan, _ code: ScanCode, state: StationState) throws -> StationEvent? {
+        guard case .command(let command) = code else { return nil }
+        var next = state
+        let decided: StationEvent
+        switch command {
+        case .quantity(let amount):
+            next.pendingQuantity = amount
+            decided = event(scan, .info, "quantity", "next scan counts \(amount)")
+        case .employee(let who):
+            next.employee = who
+            decided = event(scan, .info, "employee", "\(who) is now working \(config.name)")
+        default:
+            return nil
+        }
+        try store.saveStation(next, event: decided, actor: actor(next))
+        return decided
+    }
+
+    /// A scan that could not be read at all.
+    func unreadable(_ store: LotStore, _ scan: RecordedScan, _ rejection: ScanRejection, state: StationState) -> StationEvent {
+        refuse(store, scan, Refusal("unreadable", "could not read the scan: \(rejection.reason)"), state: state)
+    }
+
+    /// Turns a store failure into a refusal the operator sees (and keeps the scan in the log).
+    func failed(_ store: LotStore, _ scan: RecordedScan?, _ error: any Error, state: StationState) -> StationEvent {
+        if let refusal = error as? Refusal { return refuse(store, scan, refusal, state: state) }
+        return refuse(store, scan, Refusal("error", "\(error)"), state: state)
+    }
+}

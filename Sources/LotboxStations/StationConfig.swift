@@ -1,0 +1,46 @@
+import LotboxScanning
+import LotboxStore
+
+/// One station as the config file describes it.
+public struct StationConfig: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Receiving: checks packages in against a transfer's manifest.
+        case dock
+        /// Retail: records sales.
+        case kiosk
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// The license the station works for: the receiver at a dock, the seller at a kiosk.
+    public var license: String
+    /// Dock: the section received lots go to (default: the store's default section).
+    public var section: String?
+    /// Who is working the station until a badge (`LOTBOX:EMPLOYEE:...`) says otherwise.
+    public var employee: String?
+    /// Kiosk: require a licence scan showing `minimumAge` before items are accepted.
+    public var ageCheck: Bool
+    public var minimumAge: Int
+    public var purchaseLimit: PurchaseLimit?
+    public var taxes: [TaxRate]
+    /// Kiosk: where receipts print (a printer's name in the config) and with which template.
+    public var receipt: LabelRoute?
+
+    public init(name: String, kind: Kind, license: String, section: String? = nil, employee: String? = nil,
+                ageCheck: Bool = false, minimumAge: Int = 21, purchaseLimit: PurchaseLimit? = nil, taxes: [TaxRate] = [],
+                receipt: LabelRoute? = nil) {
+        self.name = name
+        self.kind = kind
+        self.license = license
+        self.section = section
+        self.employee = employee
+        self.ageCheck = ageCheck
+        self.minimumAge = minimumAge
+        self.purchaseLimit = purchaseLimit
+        self.taxes = taxes
+        self.receipt = receipt
+    }
+
+    /// The age check a licence scan at this station is recorded with.
+    public var ageChecker: AgeCheck { AgeCheck(minimumAge: minimumAge) }
+}
