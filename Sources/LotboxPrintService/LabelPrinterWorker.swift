@@ -147,8 +147,17 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     private func render(_ job: PrintJob, format: String) throws -> [UInt8] {
         let template = try loaded[job.template] ?? TemplateLoader.load(job.template, from: templates)
         loaded[job.template] = template
-        guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
-        let data = try LabelValue.lot(lotID, in: store)
+        let data: LabelValue
+        switch job.kind {
+        case "sale-receipt":
+            guard let saleID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no sale") }
+            data = try LabelValue.sale(saleID, in: store)
+        case "command-sheet":
+            data = .object([:])
+        default:
+            guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
+            data = try LabelValue.lot(lotID, in: store)
+        }
         let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
         switch format {
         case "application/pdf": return try LabelFormat.pdf.encode([label], media: template.media)

@@ -1,6 +1,25 @@
 /// A realistic lot, with a lab result, for `lotbox template check` and template previews: long
 /// enough names to show whether a template's boxes hold real data.
 public enum SampleLabelData {
+    /// A sale with two lines and two taxes, for receipt templates.
+    public static let sale: LabelValue = .object([
+        "id": .text("01M80GN4FPK1GTC9FJS9JNVGKQ"), "short_id": .text("S9JNVGKQ"),
+        "executed_at": .text("2026-11-22 14:05"), "station": .text("kiosk-1"), "employee": .text("ana"),
+        "license": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT6"), "name": .text("Green Acres Dispensary"), "code": .text("R-412345")]),
+        "lines": .list([
+            .object(["qty": .text("2 ea"), "product": .text("Blue Dream Flower 3.5 g"), "lot": .text("01M80GN4FPK1GTC9FJS9JNVGKP"),
+                     "short_lot": .text("S9JNVGKP"), "unit_price": .text("$35.00"), "amount": .text("$70.00")]),
+            .object(["qty": .text("3.5 g"), "product": .text("House Shake"), "lot": .text("01M80GN4FPK1GTC9FJS9JNVGKR"),
+                     "short_lot": .text("S9JNVGKR"), "unit_price": .text("$10.00"), "amount": .text("$35.00")]),
+        ]),
+        "line_count": .text("2"),
+        "taxes": .list([
+            .object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$15.75")]),
+            .object(["name": .text("State Sales Tax"), "rate": .text("6.5%"), "amount": .text("$6.83")]),
+        ]),
+        "subtotal": .text("$105.00"), "total": .text("$127.58"),
+    ])
+
     public static let lot: LabelValue = .object([
         "id": .text("01M80GN4FPK1GTC9FJS9JNVGKP"),
         "short_id": .text("S9JNVGKP"),

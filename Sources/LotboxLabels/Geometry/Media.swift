@@ -4,11 +4,14 @@ public struct Media: Sendable, Equatable {
     public let name: String
     public let width: Length
     public let height: Length
+    /// Continuous roll stock (receipts): the label's length follows its content.
+    public let isRoll: Bool
 
-    public init(name: String, width: Length, height: Length) {
+    public init(name: String, width: Length, height: Length, isRoll: Bool = false) {
         self.name = name
         self.width = width
         self.height = height
+        self.isRoll = isRoll
     }
 
     /// Reads the size from the end of a PWG self-describing name: `..._WxHin` or `..._WxHmm`.

@@ -11,36 +11,33 @@ public enum LabelLayout {
     public static func layOut(_ template: LabelTemplate, data: LabelValue, dpi: Int,
                               engine: TextEngine? = nil) -> Result<LaidOutLabel, TemplateErrors> {
         let engine = engine.flatMap { $0.dpi == dpi ? $0 : nil } ?? TextEngine(dpi: dpi)
-        let width = max(1, template.media.width.dots(at: dpi)), height = max(1, template.media.height.dots(at: dpi))
+        let rows = RowShift(template, data: data, dpi: dpi)
+        let width = max(1, template.media.width.dots(at: dpi))
+        let baseHeight = max(1, template.media.height.dots(at: dpi))
+        // Roll stock is as long as its rows make it; cut stock stays its size.
+        let height = template.media.isRoll ? max(1, baseHeight + rows.total) : baseHeight
         var items: [LaidOutLabel.Item] = []
         var problems: [TemplateError] = []
-        var rendered = template.renderFields(data.mustacheContext).makeIterator()
-        for element in template.elements {
+
+        func place(_ element: TemplateElement, content: String, data: LabelValue, x: Int, y: Int) {
             func problem(_ reason: String) { problems.append(TemplateError(file: template.file, element: element.label, reason: reason)) }
-            // Every text and barcode has its rendered text, drawn or not.
-            var content = ""
-            switch element.kind {
-            case .text, .barcode: content = rendered.next() ?? ""
-            default: break
-            }
-            if let when = element.when, !data.isPresent(when) { continue }
-            let x = element.frame.x.dots(at: dpi), y = element.frame.y.dots(at: dpi)
+            if let when = element.when, !data.isPresent(when) { return }
             let boxWidth = element.frame.width.dots(at: dpi), boxHeight = element.frame.height.dots(at: dpi)
             if x + boxWidth > width || y + boxHeight > height {
                 problem("reaches \(x + boxWidth) x \(y + boxHeight) dots; the label is \(width) x \(height) dots at \(dpi) dpi")
-                continue
+                return
             }
             switch element.kind {
             case .barcode(let spec):
                 let missing = spec.requiredFields.filter { !data.isPresent($0) }
-                guard missing.isEmpty else { problem(missingFields(missing)); continue }
+                guard missing.isEmpty else { return problem(missingFields(missing)) }
                 if let item = placeBarcode(content, spec: spec, template: template, dpi: dpi,
                                            x: x, y: y, width: boxWidth, height: boxHeight, problem: problem) {
                     items.append(item)
                 }
             case .text(let spec):
                 let missing = spec.requiredFields.filter { !data.isPresent($0) }
-                guard missing.isEmpty else { problem(missingFields(missing)); continue }
+                guard missing.isEmpty else { return problem(missingFields(missing)) }
                 if let item = placeText(content, spec: spec, engine: engine, x: x, y: y,
                                         width: boxWidth, height: boxHeight, problem: problem) {
                     items.append(item)
@@ -58,14 +55,68 @@ public enum LabelLayout {
                 items.append(boxWidth >= boxHeight ? .fill(x: x, y: y, width: boxWidth, height: t) : .fill(x: x, y: y, width: t, height: boxHeight))
             case .image(let path):
                 guard let image = ImageLoader.load(path, width: boxWidth, height: boxHeight) else {
-                    problem("image \(path) cannot be read as PNG")
-                    continue
+                    return problem("image \(path) cannot be read as PNG")
                 }
                 items.append(.image(image, x: x, y: y))
+            case .repeating(let spec):
+                let pitch = boxHeight
+                for (index, row) in rows.items(of: spec).enumerated() {
+                    // A row sees its own fields over the label's (a line's `amount` beside the sale's `id`).
+                    let rowData = data.merging(row)
+                    let context = rowData.mustacheContext
+                    for child in spec.elements {
+                        place(child, content: LabelTemplate.renderField(child, context), data: rowData,
+                              x: x + child.frame.x.dots(at: dpi), y: y + index * pitch + child.frame.y.dots(at: dpi))
+                    }
+                }
             }
+        }
+
+        var rendered = template.renderFields(data.mustacheContext).makeIterator()
+        for element in template.elements {
+            // Every text and barcode has its rendered text, drawn or not.
+            var content = ""
+            switch element.kind {
+            case .text, .barcode: content = rendered.next() ?? ""
+            default: break
+            }
+            let y = element.frame.y.dots(at: dpi)
+            place(element, content: content, data: data, x: element.frame.x.dots(at: dpi), y: y + rows.shift(below: y))
         }
         if !problems.isEmpty { return .failure(TemplateErrors(problems: problems)) }
         return .success(LaidOutLabel(width: width, height: height, dpi: dpi, items: items))
+    }
+
+    /// How far a label's repeats push what lies below them: each repeat's template height is
+    /// one row, so n rows move everything under it by (n - 1) row pitches.
+    struct RowShift {
+        /// (top of the row area, row pitch, rows) per repeat, in dots.
+        let repeats: [(top: Int, pitch: Int, rows: [[String: LabelValue]], items: String)]
+
+        init(_ template: LabelTemplate, data: LabelValue, dpi: Int) {
+            repeats = template.elements.compactMap { element in
+                guard case .repeating(let spec) = element.kind else { return nil }
+                var rows: [[String: LabelValue]] = []
+                if case .list(let items)? = data.value(at: spec.items) {
+                    rows = items.map { item in
+                        if case .object(let fields) = item { return fields }
+                        return ["item": item]
+                    }
+                }
+                return (element.frame.y.dots(at: dpi), element.frame.height.dots(at: dpi), rows, spec.items)
+            }
+        }
+
+        /// The shift of an element whose top is at `y`: the growth of every repeat above it.
+        func shift(below y: Int) -> Int {
+            repeats.filter { y >= $0.top + $0.pitch }.reduce(0) { $0 + ($1.rows.count - 1) * $1.pitch }
+        }
+
+        var total: Int { repeats.reduce(0) { $0 + ($1.rows.count - 1) * $1.pitch } }
+
+        func items(of spec: RepeatSpec) -> [[String: LabelValue]] {
+            repeats.first { $0.items == spec.items }?.rows ?? []
+        }
     }
 
     /// Dots per module the template's minimum X-dimension asks for at `dpi`.

@@ -12,6 +12,8 @@ public struct LabelTemplate: Sendable {
     /// The narrowest module a scanner can be trusted with (default 0.19 mm).
     public let minXDimension: Length
     public let elements: [TemplateElement]
+    /// What the template shows: a lot (the default), a sale (receipts), or nothing (a static sheet).
+    public let data: DataShape
     /// Every text and barcode source joined by a record separator, rendered once per label:
     /// each Mustache render has a fixed cost larger than the text it makes.
     let allFields: MustacheTemplate?
@@ -34,6 +36,30 @@ public struct LabelTemplate: Sendable {
     }
 
     static let separator: Character = "\u{1E}"
+
+    /// The rendered text of a text or barcode element on its own (a repeat's row elements,
+    /// which render with their row's data).
+    static func renderField(_ element: TemplateElement, _ context: Any) -> String {
+        switch element.kind {
+        case .text(let spec): return spec.template.render(context)
+        case .barcode(let spec): return spec.template.render(context)
+        default: return ""
+        }
+    }
+}
+
+/// The kind of data a template is filled with.
+public enum DataShape: String, Sendable, CaseIterable {
+    case lot, sale, none
+
+    /// Realistic data of this shape, for `template check` and previews.
+    public var sample: LabelValue {
+        switch self {
+        case .lot: return SampleLabelData.lot
+        case .sale: return SampleLabelData.sale
+        case .none: return .object([:])
+        }
+    }
 }
 
 /// One thing on a label.
@@ -50,6 +76,9 @@ public struct TemplateElement: Sendable {
         case box(thickness: Length, filled: Bool)
         case line(thickness: Length)
         case image(path: String)
+        /// A row of `elements` (placed relative to the row) for each item of a list field; the
+        /// frame's height is the row pitch. What lies below moves down as rows are added.
+        case repeating(RepeatSpec)
     }
 
     public var kindName: String {
@@ -59,11 +88,18 @@ public struct TemplateElement: Sendable {
         case .box: return "box"
         case .line: return "line"
         case .image: return "image"
+        case .repeating: return "repeat"
         }
     }
 
     /// "text 'product'", "code128 'id'": how errors name it.
     public var label: String { "\(kindName) '\(name)'" }
+}
+
+public struct RepeatSpec: Sendable {
+    /// The list field whose items are the rows (`lines`).
+    public let items: String
+    public let elements: [TemplateElement]
 }
 
 public struct Frame: Sendable, Equatable {

@@ -5,16 +5,19 @@ struct TemplateFile: Decodable {
     var description: String?
     var media: MediaSpec
     var minXDimension: Length?
+    var data: String?
     var elements: [ElementSpec]
 
     enum CodingKeys: String, CodingKey {
-        case name, description, media, elements
+        case name, description, media, elements, data
         case minXDimension = "min_x_dimension"
     }
 
     enum MediaSpec: Decodable {
         case named(String)
-        case custom(width: Length, height: Length)
+        /// `roll`: continuous stock; `height` is the label with one row per repeat, and it
+        /// grows (or shrinks) by a row pitch for each row more (or fewer).
+        case custom(width: Length, height: Length, roll: Bool)
 
         init(from decoder: any Decoder) throws {
             if let name = try? decoder.singleValueContainer().decode(String.self) {
@@ -23,10 +26,11 @@ struct TemplateFile: Decodable {
             }
             let container = try decoder.container(keyedBy: SizeKeys.self)
             self = .custom(width: try container.decode(Length.self, forKey: .width),
-                           height: try container.decode(Length.self, forKey: .height))
+                           height: try container.decode(Length.self, forKey: .height),
+                           roll: try container.decodeIfPresent(Bool.self, forKey: .roll) ?? false)
         }
 
-        enum SizeKeys: String, CodingKey { case width, height }
+        enum SizeKeys: String, CodingKey { case width, height, roll }
     }
 
     struct ElementSpec: Decodable {
@@ -55,10 +59,13 @@ struct TemplateFile: Decodable {
         var fill: Bool?
         // image
         var file: String?
+        // repeat: one row of `elements` per item of the list field `items`
+        var items: String?
+        var elements: [ElementSpec]?
 
         enum CodingKeys: String, CodingKey {
             case type, name, x, y, width, height, when, text, font, size, bold, align, overflow, rotate
-            case symbology, data, module, thickness, fill, file
+            case symbology, data, module, thickness, fill, file, items, elements
             case quietZone = "quiet_zone"
         }
     }

@@ -40,10 +40,13 @@ public enum TemplateLoader {
         switch spec.media {
         case .named(let name):
             do { media = try Media(ippName: name) } catch { throw TemplateError(file: file, reason: error.description) }
-        case .custom(let width, let height):
-            media = Media(name: "custom_\(width)x\(height)", width: width, height: height)
+        case .custom(let width, let height, let roll):
+            media = Media(name: "custom_\(width)x\(height)", width: width, height: height, isRoll: roll)
         }
         guard !spec.elements.isEmpty else { throw TemplateError(file: file, reason: "has no elements") }
+        guard let shape = DataShape(rawValue: spec.data ?? "lot") else {
+            throw TemplateError(file: file, reason: "data '\(spec.data ?? "")' is unknown; expected lot, sale or none")
+        }
         var elements: [TemplateElement] = []
         var names = Set<String>()
         for (index, element) in spec.elements.enumerated() {
@@ -62,12 +65,12 @@ public enum TemplateLoader {
         }
         return LabelTemplate(name: spec.name ?? (file as NSString).deletingPathExtension, file: file,
                              description: spec.description, media: media,
-                             minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements,
+                             minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements, data: shape,
                              allFields: try? MustacheFields.compile(sources.joined(separator: String(LabelTemplate.separator))))
     }
 
     private static func build(_ element: TemplateFile.ElementSpec, name: String, file: String, folder: String,
-                              media: Media) throws(TemplateError) -> TemplateElement {
+                              media: Media, inRow: Bool = false) throws(TemplateError) -> TemplateElement {
         func fail(_ reason: String) -> TemplateError {
             TemplateError(file: file, element: "\(element.type) '\(name)'", reason: reason)
         }
@@ -115,13 +118,25 @@ public enum TemplateLoader {
             kind = .box(thickness: element.thickness ?? Length(1, .pt), filled: element.fill ?? false)
         case "line":
             kind = .line(thickness: element.thickness ?? Length(1, .pt))
+        case "repeat":
+            guard !inRow else { throw fail("is inside another repeat; repeats do not nest") }
+            guard let items = element.items, !items.isEmpty else { throw fail("needs items, the list field whose items are the rows") }
+            guard let children = element.elements, !children.isEmpty else { throw fail("needs elements, what one row shows") }
+            // A row's elements are placed within the row: its width, and the pitch as height.
+            let row = Media(name: "row of '\(name)'", width: width, height: height)
+            var built: [TemplateElement] = []
+            for (index, child) in children.enumerated() {
+                let childName = "\(name)." + (child.name ?? "\(child.type)#\(index + 1)")
+                built.append(try build(child, name: childName, file: file, folder: folder, media: row, inRow: true))
+            }
+            kind = .repeating(RepeatSpec(items: items, elements: built))
         case "image":
             guard let image = element.file else { throw fail("needs file, a PNG beside the template") }
             let path = image.hasPrefix("/") ? image : (folder as NSString).appendingPathComponent(image)
             guard FileManager.default.fileExists(atPath: path) else { throw fail("image \(path) does not exist") }
             kind = .image(path: path)
         default:
-            throw fail("type '\(element.type)' is unknown; expected text, barcode, box, line or image")
+            throw fail("type '\(element.type)' is unknown; expected text, barcode, box, line, image or repeat")
         }
         return TemplateElement(name: name, kind: kind, frame: frame, when: element.when)
     }

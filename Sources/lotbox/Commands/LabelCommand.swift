@@ -13,6 +13,7 @@ struct LabelCommand: ParsableCommand {
         @OptionGroup var source: TemplateOptions
         @Option(help: "Template name (see `lotbox template list`).") var template: String
         @Option(help: "Lot id or a tag on it.") var lot: String?
+        @Option(help: "Sale id (for a receipt template).") var sale: String?
         @Option(help: "A JSON file with the label's fields (- for stdin).") var data: String?
         @Option(name: .customLong("field"), help: "A free field as NAME=VALUE, added to the lot's or the JSON's (repeatable).")
         var fields: [String] = []
@@ -27,9 +28,13 @@ struct LabelCommand: ParsableCommand {
             let labelTemplate = try TemplateLoader.load(template, from: source.folder)
             let fields: LabelValue
             switch (lot, data) {
-            case (let key?, nil):
+            case (nil, nil) where sale != nil:
+                fields = try LabelValue.sale(sale ?? "", in: options.openStore())
+            case (nil, nil) where labelTemplate.data == .none:
+                fields = .object([:])
+            case (let key?, nil) where sale == nil:
                 fields = try LabelCommand.lotData(key, options: options)
-            case (nil, let file?):
+            case (nil, let file?) where sale == nil:
                 let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileHandle(forReadingAtPath: file)?.readDataToEndOfFile()
                 guard let bytes else { throw ValidationError("cannot read --data file \(file)") }
                 do {
@@ -38,7 +43,7 @@ struct LabelCommand: ParsableCommand {
                     throw ValidationError("--data \(file) is not JSON: \(error.localizedDescription)")
                 }
             default:
-                throw ValidationError("give exactly one of --lot LOT or --data FILE.json")
+                throw ValidationError("give exactly one of --lot LOT, --sale SALE or --data FILE.json")
             }
             let label = try LabelLayout.layOut(labelTemplate, data: fields.merging(free), dpi: dpi).get()
             try LabelCommand.write(try labelFormat.encode([label], media: labelTemplate.media), to: output)

@@ -35,7 +35,7 @@ struct TemplateCommand: ParsableCommand {
             let template = try TemplateLoader.load(name, from: source.folder)
             var failed = false
             for resolution in dpi.map({ [$0] }) ?? [203, 300, 600] {
-                let problems = LabelRenderer.preflight(template, data: SampleLabelData.lot, dpi: resolution)
+                let problems = LabelRenderer.preflight(template, data: template.data.sample, dpi: resolution)
                 if problems.isEmpty {
                     print("\(template.file) at \(resolution) dpi: ok")
                 } else {

@@ -1,0 +1,47 @@
+import LotboxCore
+import LotboxStore
+
+extension LabelValue {
+    /// The data of a sale's receipt in `store`: the one way the CLI and the print worker get it.
+    public static func sale(_ key: String, in store: LotStore) throws -> LabelValue {
+        let sale = try store.sale(key)
+        let license = try store.licenses().first { $0.id == sale.licenseID }
+        return .sale(sale, licenseName: license?.name ?? sale.licenseID, licenseCode: license?.code)
+    }
+
+    /// What a receipt template sees: the sale, a `lines` list (one row each: qty, product, lot,
+    /// unit price, amount), a `taxes` list, and the totals, formatted for print.
+    public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?) -> LabelValue {
+        func money(_ units: Int64) -> LabelValue { .text(Money(amount: Fixed4(units: units)).description) }
+        let lines: [LabelValue] = sale.lines.map { line in
+            .object([
+                "qty": .text(line.quantityText),
+                "product": .text(line.productName),
+                "lot": .text(line.lotID),
+                "short_lot": .text(String(line.lotID.suffix(8))),
+                "unit_price": money(line.unitPrice),
+                "amount": money(line.total),
+            ])
+        }
+        let taxes: [LabelValue] = sale.adjustments.map { adjustment in
+            .object([
+                "name": .text(adjustment.name),
+                "rate": adjustment.rate.map { .text(Fixed4(units: $0 * 100).description + "%") } ?? .null,
+                "amount": money(adjustment.amount),
+            ])
+        }
+        return .object([
+            "id": .text(sale.id),
+            "short_id": .text(String(sale.id.suffix(8))),
+            "executed_at": .text(sale.executeAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "open"),
+            "station": sale.station.map(LabelValue.text) ?? .null,
+            "employee": sale.employee.map(LabelValue.text) ?? .null,
+            "license": .object(["id": .text(sale.licenseID), "name": .text(licenseName), "code": licenseCode.map(LabelValue.text) ?? .null]),
+            "lines": .list(lines),
+            "line_count": .text(String(sale.lines.count)),
+            "taxes": .list(taxes),
+            "subtotal": money(sale.subtotal),
+            "total": money(sale.total),
+        ])
+    }
+}
