@@ -19,7 +19,7 @@ import Testing
     ]
 
     @Test func theShippedTemplatesAreTheExpectedOnes() {
-        #expect(TemplateLoader.names(in: ShippedTemplateTests.folder) == ["lot-2x1", "lot-4x2", "package-4x6"])
+        #expect(TemplateLoader.names(in: ShippedTemplateTests.folder) == ["commands", "lot-2x1", "lot-4x2", "package-4x6", "receipt"])
     }
 
     @Test(arguments: ["lot-2x1", "lot-4x2", "package-4x6"], [203, 300, 600])

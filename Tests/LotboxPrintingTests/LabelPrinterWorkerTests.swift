@@ -38,6 +38,27 @@ import Testing
         #expect(virtual.received().count == 5)
     }
 
+    @Test func aCommittedSalePrintsItsReceipt() throws {
+        let virtual = try VirtualLabelPrinter()
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        _ = try store.addLicense(name: "Corner Shop", code: "R-9", typeKey: "retail", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g", unitPrice: "35"), actor: "t")
+        let lot = try store.createLot(NewLot(licenseKey: "R-9", productKey: product.id, qty: "9"), actor: "t")
+        let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
+        for _ in 0..<5 { _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t") }
+        _ = try store.commitSale(saleID, taxes: [], receipt: LabelRoute(printer: "front", template: "receipt"), actor: "t")
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "front", uri: virtual.uri, template: "receipt"), store: store,
+                                        templates: LabelPrinterWorkerTests.templates)
+        #expect(try worker.drain() == 1)
+        let file = try #require(virtual.received().first)
+        let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
+        // Five lines: four rows more than the template's one-line length.
+        let template = try TemplateLoader.load("receipt", from: LabelPrinterWorkerTests.templates)
+        #expect(page.height == template.media.height.dots(at: 203) + 4 * Length(8, .mm).dots(at: 203) - Length(4.5, .mm).dots(at: 203))
+        #expect(try RealDecoder.zbar(try RealDecoder.write(page, dpi: 203, name: "receipt")) == ["QR-Code:\(saleID)"])
+    }
+
     @Test func aPrinterThatIsDownKeepsTheJobsWithTheReason() throws {
         let virtual = try VirtualLabelPrinter()
         let uri = virtual.uri

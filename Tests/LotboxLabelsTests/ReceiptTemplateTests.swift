@@ -1,0 +1,82 @@
+import Foundation
+import LotboxCore
+import LotboxStore
+import LotboxTestSupport
+import Testing
+@testable import LotboxLabels
+
+/// The receipt (repeat rows on roll media) and the command sheet, rendered and read back.
+@Suite struct ReceiptTemplateTests {
+    static let folder = ShippedTemplateTests.folder
+
+    func sale(lines: Int, taxes: Int = 2) -> LabelValue {
+        let line: (Int) -> LabelValue = { index in
+            .object(["qty": .text("1 ea"), "product": .text("Item \(index)"), "lot": .text("01M80GN4FPK1GTC9FJS9JNV\(String(format: "%03d", index))"),
+                     "unit_price": .text("$1.00"), "amount": .text("$1.00")])
+        }
+        let tax: LabelValue = .object(["name": .text("Tax"), "rate": .text("1%"), "amount": .text("$0.01")])
+        return SampleLabelData.sale.merging(["lines": .list((0..<lines).map(line)), "taxes": .list(Array(repeating: tax, count: taxes))])
+    }
+
+    @Test(arguments: [203, 300])
+    func theRollGrowsByARowPerLineAndTheQRStillReads(dpi: Int) throws {
+        let template = try TemplateLoader.load("receipt", from: Self.folder)
+        #expect(template.media.isRoll && template.data == .sale)
+        let one = try LabelLayout.layOut(template, data: sale(lines: 1, taxes: 1), dpi: dpi).get()
+        let twelve = try LabelLayout.layOut(template, data: sale(lines: 12, taxes: 3), dpi: dpi).get()
+        let none = try LabelLayout.layOut(template, data: sale(lines: 0, taxes: 0), dpi: dpi).get()
+        let linePitch = Length(8, .mm).dots(at: dpi), taxPitch = Length(4.5, .mm).dots(at: dpi)
+        #expect(one.height == template.media.height.dots(at: dpi))
+        #expect(twelve.height == one.height + 11 * linePitch + 2 * taxPitch)
+        #expect(none.height == one.height - linePitch - taxPitch)
+        for (label, name) in [(twelve, "receipt-12"), (none, "receipt-0")] {
+            let file = try RealDecoder.write(RasterPainter.paint(label), dpi: dpi, name: "\(name)-\(dpi)")
+            #expect(try RealDecoder.zbar(file) == ["QR-Code:01M80GN4FPK1GTC9FJS9JNVGKQ"], "\(file)")
+        }
+        // Every row's text was placed: 3 texts per line, 2 per tax.
+        let texts = twelve.items.filter { if case .text = $0 { true } else { false } }.count
+        let fixed = one.items.filter { if case .text = $0 { true } else { false } }.count - 3 - 2
+        #expect(texts == fixed + 12 * 3 + 3 * 2)
+    }
+
+    @Test func aRealSaleFromTheStoreRendersAsPDFAndRaster() throws {
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        _ = try store.addLicense(name: "Corner Shop", code: "R-9", typeKey: "retail", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g", unitPrice: "35"), actor: "t")
+        let lot = try store.createLot(NewLot(licenseKey: "R-9", productKey: product.id, qty: "5"), actor: "t")
+        let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
+        _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
+        _ = try store.commitSale(saleID, taxes: [TaxRate(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: 1500)], receipt: nil, actor: "t")
+        let data = try LabelValue.sale(saleID, in: store)
+        #expect(data.value(at: "total") == .text("$40.25"))
+        #expect(data.value(at: "taxes") == .list([.object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$5.25")])]))
+        let template = try TemplateLoader.load("receipt", from: Self.folder)
+        let label = try LabelLayout.layOut(template, data: data, dpi: 203).get()
+        let pdf = try LabelFormat.pdf.encode([label], media: template.media)
+        let pdfFile = folder + "/receipt.pdf"
+        try Data(pdf).write(to: URL(fileURLWithPath: pdfFile))
+        let rendered = try RealDecoder.run("/usr/bin/pdftoppm", ["-r", "300", "-mono", "-png", "-singlefile", pdfFile, folder + "/receipt"])
+        #expect(rendered.status == 0)
+        #expect(try RealDecoder.zbar(folder + "/receipt.png") == ["QR-Code:\(saleID)"])
+        let pwg = try PWGRaster.decode(try LabelFormat.pwg.encode([label], media: template.media))
+        #expect(pwg.first?.height == label.height)
+    }
+
+    @Test func theCommandSheetCarriesEveryCommand() throws {
+        let template = try TemplateLoader.load("commands", from: Self.folder)
+        #expect(template.data == .none)
+        let bitmap = try LabelRenderer.render(template, data: .object([:]), dpi: 203)
+        let file = try RealDecoder.write(bitmap, dpi: 203, name: "commands")
+        let read = Set(try RealDecoder.zbar(file))
+        let commands = ["LOTBOX:ACCEPT", "LOTBOX:PAY", "LOTBOX:CANCEL", "LOTBOX:VOID-LAST", "LOTBOX:QTY:1g", "LOTBOX:QTY:3.5g",
+                        "LOTBOX:QTY:7g", "LOTBOX:QTY:28g", "LOTBOX:QTY:2", "LOTBOX:QTY:5"]
+        #expect(read == Set(commands.map { "CODE-128:\($0)" }), "\(read)")
+        // And each is a command a station understands.
+        for command in commands {
+            if case .success(let recognized) = ScanRecognizer.recognize(Array(command.utf8)), case .command = recognized.code {} else {
+                Issue.record("\(command) is not recognized as a command")
+            }
+        }
+    }
+}
