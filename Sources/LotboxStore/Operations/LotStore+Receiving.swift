@@ -46,10 +46,10 @@ extension LotStore {
             guard !transfer.isAccepted else { throw Refusal("transfer-closed", "transfer \(transfer.id) was already accepted") }
             let wanted = Set(packageIDs.map { $0.uppercased() })
             guard let item = transfer.items.first(where: { wanted.contains($0.packageID.uppercased()) }) else {
-                let elsewhere = try String.fetchOne(db, sql: """
+                let elsewhere = try String.fetchOne(db.cachedStatement(sql: """
                     SELECT b.id FROM b2b_incoming_item i JOIN b2b_incoming b ON b.id = i.b2b_incoming_id
                      WHERE upper(i.origin_inventory_id) IN (SELECT value FROM json_each(?)) AND b.id <> ? LIMIT 1
-                    """, arguments: [JSONText.array(Array(wanted)), transfer.id])
+                    """), arguments: [JSONText.array(Array(wanted)), transfer.id])
                 let shown = packageIDs.first ?? "?"
                 throw Refusal("unknown-package", elsewhere.map { "package \(shown) is not on transfer \(transfer.id); it is on transfer \($0)" }
                               ?? "package \(shown) is not on transfer \(transfer.id)")
@@ -58,7 +58,7 @@ extension LotStore {
                 throw Refusal("duplicate", "package \(item.packageID) was already accepted into lot \(item.lotID ?? "")")
             }
             let code = unitCode ?? item.packageID
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM b2b_incoming_scan WHERE b2b_incoming_id = ? AND code = ?",
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming_scan WHERE b2b_incoming_id = ? AND code = ?"),
                                  arguments: [transfer.id, code]) == true {
                 throw Refusal("duplicate", unitCode == nil ? "package \(item.packageID) was already counted; not counted twice"
                               : "unit \(code) was already counted; not counted twice")
@@ -79,10 +79,10 @@ extension LotStore {
                               + "\(Quantity(units: qty, dimension: item.dimension)) more is over")
             }
             if qty == 0 { qty = remaining }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO b2b_incoming_scan (b2b_incoming_id, b2b_incoming_item_id, code, qty, scan_log_id, station, actor)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [transfer.id, item.id, code, qty, scanLogID, station, actor])
+                """).execute(arguments: [transfer.id, item.id, code, qty, scanLogID, station, actor])
             var counted = item
             counted.counted += qty
             // A package-level count below the manifest is short for good; units may still come.
@@ -98,16 +98,16 @@ extension LotStore {
                             then step: StationStep<(item: TransferItemStatus, qty: Int64)?>? = nil) throws -> (item: TransferItemStatus, qty: Int64)? {
         try write { db in
             let transfer = try transferStatus(db, key)
-            guard let last = try Row.fetchOne(db, sql: """
+            guard let last = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.id, s.b2b_incoming_item_id, s.qty, s.code FROM b2b_incoming_scan s
                   JOIN b2b_incoming_item i ON i.id = s.b2b_incoming_item_id
                  WHERE s.b2b_incoming_id = ? AND i.inventory_id IS NULL ORDER BY s.id DESC LIMIT 1
-                """, arguments: [transfer.id]) else {
+                """), arguments: [transfer.id]) else {
                 try save(step, nil, db, actor: actor)
                 return nil
             }
             let itemID: String = last["b2b_incoming_item_id"]
-            try db.execute(sql: "DELETE FROM b2b_incoming_scan WHERE id = ?", arguments: [last["id"] as Int64])
+            try db.cachedStatement(sql: "DELETE FROM b2b_incoming_scan WHERE id = ?").execute(arguments: [last["id"] as Int64])
             try audit(db, actor: actor, action: "uncount", objectType: "b2b_incoming", objectID: transfer.id,
                       detail: ["item": itemID, "code": last["code"] as String])
             guard var item = transfer.items.first(where: { $0.id == itemID }) else { return nil }
@@ -139,7 +139,7 @@ extension LotStore {
             var under: [String] = []
             for (item, lotID) in zip(taking, ids) {
                 let qty = item.counted > 0 ? item.counted : item.expected
-                let variety = try String.fetchOne(db, sql: "SELECT variety_id FROM b2b_incoming_item WHERE id = ?", arguments: [item.id])
+                let variety = try String.fetchOne(db.cachedStatement(sql: "SELECT variety_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id])
                 var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,
                                  qty: Fixed4(units: qty).decimalText + (item.dimension == .count ? "" : " " + item.dimension.rawValue),
                                  origin: .received)
@@ -150,23 +150,23 @@ extension LotStore {
                     detail["discrepancy"] = "under"
                     under.append(item.packageID)
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE b2b_incoming_item SET inventory_id = ?, qty_received = ?, stat = 307, meta = ?,
                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                    """, arguments: [lotID, qty, JSONText.object(detail), item.id])
+                    """).execute(arguments: [lotID, qty, JSONText.object(detail), item.id])
                 lots.append((item.id, item.packageID, lotID, qty))
             }
             let stillOpen = transfer.openItems.count - taking.count
-            let flagged = try Row.fetchAll(db, sql: """
+            let flagged = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT action, count(*) AS n FROM station_event WHERE object_id = ? AND outcome = 'refused' GROUP BY action
-                """, arguments: [transfer.id])
+                """), arguments: [transfer.id])
             var summary = ["accepted_items": String(lots.count), "open_items": String(stillOpen), "under_items": String(under.count)]
             for row in flagged { summary["\(row["action"] as String)_scans"] = String(row["n"] as Int) }
             if let station { summary["station"] = station }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE b2b_incoming SET stat = ?, meta = json_patch(coalesce(meta, '{}'), ?),
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """, arguments: [stillOpen == 0 ? Stat.committed : Stat.live, JSONText.object(summary), transfer.id])
+                """).execute(arguments: [stillOpen == 0 ? Stat.committed : Stat.live, JSONText.object(summary), transfer.id])
             try audit(db, actor: actor, action: "accept", objectType: "b2b_incoming", objectID: transfer.id, detail: summary)
             let result = AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
             try save(step, result, db, actor: actor)

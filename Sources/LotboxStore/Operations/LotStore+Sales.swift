@@ -27,7 +27,7 @@ extension LotStore {
     /// Sales, newest first (open ones included).
     public func sales(limit: Int = 50) throws -> [SaleStatus] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM b2c_sale ORDER BY created_at DESC, id DESC LIMIT ?", arguments: [limit])
+            try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM b2c_sale ORDER BY created_at DESC, id DESC LIMIT ?"), arguments: [limit])
                 .map { try saleStatus(db, $0) }
         }
     }
@@ -68,12 +68,12 @@ extension LotStore {
             let sale = try openSaleStatus(db, saleKey)
             let product = try resolveProduct(db, productKey)
             let count = try saleQuantity(quantity, product: product)
-            let candidates = try Lot.fetchAll(db, sql: """
+            let candidates = try Lot.fetchAll(db.cachedStatement(sql: """
                 SELECT i.* FROM inventory i JOIN section s ON s.id = i.section_id
                  WHERE i.product_id = ? AND i.license_id = ? AND i.stat = 200 AND s.type <> 'inventory-quarantine'
                    AND i.qty - coalesce((SELECT sum(unit_count) FROM b2c_sale_item WHERE b2c_sale_id = ? AND inventory_id = i.id), 0) >= ?
                  ORDER BY i.created_at, i.id LIMIT 1
-                """, arguments: [product.id, sale.licenseID, sale.id, count])
+                """), arguments: [product.id, sale.licenseID, sale.id, count])
             guard let lot = candidates.first else {
                 throw Refusal("oversell", "no lot of \(product.name) has \(Quantity(units: count, dimension: product.lotDimension)) left to sell")
             }
@@ -93,7 +93,7 @@ extension LotStore {
                 try save(step, nil, db, actor: actor)
                 return nil
             }
-            try db.execute(sql: "DELETE FROM b2c_sale_item WHERE id = ?", arguments: [last.id])
+            try db.cachedStatement(sql: "DELETE FROM b2c_sale_item WHERE id = ?").execute(arguments: [last.id])
             try audit(db, actor: actor, action: "void-line", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lot": last.lotID, "count": Fixed4(units: last.unitCount).decimalText])
             try save(step, last, db, actor: actor)
@@ -105,10 +105,10 @@ extension LotStore {
     public func cancelSale(_ saleKey: String, actor: String, then step: StationStep<Int>? = nil) throws {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE b2c_sale SET stat = 410, meta = json_set(coalesce(meta, '{}'), '$.canceled', 1),
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """, arguments: [sale.id])
+                """).execute(arguments: [sale.id])
             try audit(db, actor: actor, action: "cancel", objectType: "b2c_sale", objectID: sale.id, detail: ["lines": String(sale.lines.count)])
             try save(step, sale.lines.count, db, actor: actor)
         }
@@ -142,10 +142,10 @@ extension LotStore {
                 try appendLedger(db, lotID: line.lotID, delta: -line.unitCount, reason: .sale, note: nil, actor: seller,
                                  refType: "b2c_sale", refID: sale.id)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE b2c_sale SET stat = 200, execute_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """, arguments: [sale.id])
+                """).execute(arguments: [sale.id])
             if let receipt, let id = ids.last {
                 try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'sale-receipt', ?, ?, ?, ?)",
                                arguments: [id, sale.id, receipt.template, receipt.printer, receipt.copies])
@@ -190,21 +190,21 @@ extension LotStore {
     // MARK: - Shared
 
     func saleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM b2c_sale WHERE id = ? COLLATE NOCASE", arguments: [key]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [key]) else {
             throw StoreError.notFound(kind: "sale", key: key)
         }
         let id: String = row["id"]
-        let lines = try Row.fetchAll(db, sql: """
+        let lines = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, s.inventory_id, s.unit_count, s.unit_price, p.id AS product_id, p.name, p.package_type, p.package_unit_uom
               FROM b2c_sale_item s JOIN inventory i ON i.id = s.inventory_id JOIN product p ON p.id = i.product_id
              WHERE s.b2c_sale_id = ? ORDER BY s.created_at, s.id
-            """, arguments: [id]).map { line in
+            """), arguments: [id]).map { line in
                 let bulk = (line["package_type"] as String) == PackageType.bulk.rawValue
                 return SaleLine(id: line["id"], lotID: line["inventory_id"], productID: line["product_id"], productName: line["name"],
                                 dimension: bulk ? (Dimension(rawValue: line["package_unit_uom"]) ?? .mass) : .count,
                                 unitCount: line["unit_count"], unitPrice: line["unit_price"])
             }
-        let adjustments = try Row.fetchAll(db, sql: "SELECT * FROM b2c_sale_adjust WHERE b2c_sale_id = ? ORDER BY id", arguments: [id]).map {
+        let adjustments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM b2c_sale_adjust WHERE b2c_sale_id = ? ORDER BY id"), arguments: [id]).map {
             SaleAdjustment(type: $0["type"], name: $0["name"], rate: $0["rate"], amount: $0["amount"])
         }
         let meta = (row["meta"] as String?).flatMap { JSONText.decode($0) } ?? [:]
@@ -241,12 +241,12 @@ extension LotStore {
         guard lot.licenseId == sale.licenseID else {
             throw Refusal("other-license", "lot \(lot.id) belongs to license \(lot.licenseId), not this kiosk's \(sale.licenseID)")
         }
-        let sectionType = try String.fetchOne(db, sql: "SELECT type FROM section WHERE id = ?", arguments: [lot.sectionId])
+        let sectionType = try String.fetchOne(db.cachedStatement(sql: "SELECT type FROM section WHERE id = ?"), arguments: [lot.sectionId])
         guard sectionType != SectionType.inventoryQuarantine.rawValue else {
             throw Refusal("quarantined", "lot \(lot.id) is in quarantine; it cannot be sold")
         }
         guard product.unitPrice != nil else { throw Refusal("no-price", "\(product.name) has no price; set one before selling it") }
-        let cart = try inCart ?? (Int64.fetchOne(db, sql: "SELECT coalesce(sum(unit_count), 0) FROM b2c_sale_item WHERE b2c_sale_id = ? AND inventory_id = ?",
+        let cart = try inCart ?? (Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(unit_count), 0) FROM b2c_sale_item WHERE b2c_sale_id = ? AND inventory_id = ?"),
                                                  arguments: [sale.id, lot.id]) ?? 0)
         if cart + count > lot.qty {
             let dimension = product.lotDimension

@@ -106,11 +106,11 @@ extension LotStore {
         let code = try Self.productCode(text)
         return try write { db in
             let product = try resolveProduct(db, key)
-            if let owner = try String.fetchOne(db, sql: "SELECT product_id FROM product_code WHERE code = ?", arguments: [code.gtin14]),
+            if let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT product_id FROM product_code WHERE code = ?"), arguments: [code.gtin14]),
                owner != product.id {
                 throw StoreError.invalid("product code '\(text)' already belongs to product \(owner)")
             }
-            try db.execute(sql: "INSERT OR IGNORE INTO product_code (code, product_id) VALUES (?, ?)", arguments: [code.gtin14, product.id])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO product_code (code, product_id) VALUES (?, ?)").execute(arguments: [code.gtin14, product.id])
             try audit(db, actor: actor, action: "add-code", objectType: "product", objectID: product.id, detail: ["code": code.gtin14])
             return code.gtin14
         }

@@ -21,13 +21,13 @@ extension LotStore {
             guard source != target else { throw StoreError.invalid("a transfer's source and target license are the same (\(source))") }
             let id = try new.id.map { $0.trimmingWhitespace() } ?? issueID(db)
             guard !id.isEmpty else { throw StoreError.invalid("transfer id is empty") }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM b2b_incoming WHERE id = ?", arguments: [id]) == true {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ?"), arguments: [id]) == true {
                 throw StoreError.conflict("transfer \(id) is already in the store")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
+                """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
             let itemIDs = try issueIDs(db, count: new.items.count)
             for (item, itemID) in zip(new.items, itemIDs) {
                 let product = try resolveProduct(db, item.productKey)
@@ -37,10 +37,10 @@ extension LotStore {
                 let price = try item.unitPrice.map { text -> Int64 in
                     do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price])
+                    """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price])
             }
             try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
                       detail: ["items": String(new.items.count), "source": source])
@@ -115,7 +115,7 @@ extension LotStore {
         // a reader would miss: a known sender is harmless.
         for license in licenses {
             try write { db in
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE id = ?", arguments: [license.id]) != true else { return }
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [license.id]) != true else { return }
                 try db.execute(sql: "INSERT INTO license (id, company_id, type, name, code) VALUES (?, ?, ?, ?, ?)",
                                arguments: [license.id, WellKnown.unknownCompany, "018NY6XC00L1CENSETYPE00001", license.name, license.code])
                 try audit(db, actor: actor, action: "create", objectType: "license", objectID: license.id, detail: ["from": "manifest"])
@@ -132,24 +132,24 @@ extension LotStore {
     /// Open incoming transfers, oldest first.
     public func openTransfers() throws -> [TransferStatus] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM b2b_incoming WHERE stat = 200 ORDER BY created_at, id")
+            try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM b2b_incoming WHERE stat = 200 ORDER BY created_at, id"))
                 .map { try transferStatus(db, $0) }
         }
     }
 
     func transferStatus(_ db: Database, _ key: String) throws -> TransferStatus {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT b.id, b.name, b.source_license_id, b.target_license_id, b.stat, l.name AS source_name
               FROM b2b_incoming b JOIN license l ON l.id = b.source_license_id WHERE b.id = ? COLLATE NOCASE
-            """, arguments: [key]) else { throw StoreError.notFound(kind: "transfer", key: key) }
+            """), arguments: [key]) else { throw StoreError.notFound(kind: "transfer", key: key) }
         let id: String = row["id"]
-        let items = try Row.fetchAll(db, sql: """
+        let items = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT i.id, i.origin_inventory_id, i.product_id, p.name AS product_name, p.package_type, p.package_unit_uom,
                    i.qty, i.qty_received, i.inventory_id,
                    (SELECT coalesce(sum(s.qty), 0) FROM b2b_incoming_scan s WHERE s.b2b_incoming_item_id = i.id) AS counted
               FROM b2b_incoming_item i JOIN product p ON p.id = i.product_id
              WHERE i.b2b_incoming_id = ? ORDER BY i.id
-            """, arguments: [id]).map { item in
+            """), arguments: [id]).map { item in
                 let packageType: String = item["package_type"]
                 let unit: String = item["package_unit_uom"]
                 let dimension = packageType == PackageType.bulk.rawValue ? (Dimension(rawValue: unit) ?? .mass) : .count

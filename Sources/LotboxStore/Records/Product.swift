@@ -1,3 +1,4 @@
+import GRDB
 import LotboxCore
 
 /// What a lot is (OpenTHC Product): its type, how it is packaged, and its retail price.
@@ -20,6 +21,23 @@ public struct Product: StoreRecord, Equatable {
     public var stat: Int = 200
     public var createdAt: String
     public var updatedAt: String
+
+    /// Decoded by hand: every scan at a kiosk or dock reads a product, and Codable row decoding
+    /// costs several times the SQLite lookup itself.
+    public init(row: Row) throws {
+        id = row["id"]
+        licenseId = row["license_id"]
+        name = row["name"]
+        type = row["type"]
+        packageType = row["package_type"]
+        packageUnitQom = row["package_unit_qom"]
+        packageUnitUom = row["package_unit_uom"]
+        packagePackQom = row["package_pack_qom"]
+        unitPrice = row["unit_price"]
+        stat = row["stat"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
 
     /// What a lot of this product is counted in: its unit's dimension when bulk, else each.
     public var lotDimension: Dimension {

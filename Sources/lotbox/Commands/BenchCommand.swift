@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, FirstLabel.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, Stations.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
@@ -79,6 +79,18 @@ struct BenchCommand: ParsableCommand {
             guard scans > 0 else { throw ValidationError("--scans must be above zero") }
             LoggingSystem.bootstrapOnce()
             print(try ScanBenchmark(scans: scans, folder: dir ?? FileManager.default.temporaryDirectory.path).run())
+        }
+    }
+
+    struct Stations: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stations", abstract: "Latency from a scan to the dock's and the kiosk's committed state.")
+        @Option(help: "Scans at each station.") var scans: Int = 2_000
+        @Option(help: "Folder for the scratch store (default: the temporary folder).") var dir: String?
+
+        func run() throws {
+            guard scans > 0 else { throw ValidationError("--scans must be above zero") }
+            LoggingSystem.bootstrapOnce()
+            print(try StationBenchmark(scans: scans, folder: dir ?? FileManager.default.temporaryDirectory.path).run())
         }
     }
 
