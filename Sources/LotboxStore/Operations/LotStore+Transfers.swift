@@ -6,6 +6,10 @@ extension LotStore {
     /// Creates an incoming transfer (manifest) with its items, all or nothing.
     @discardableResult
     public func createTransfer(_ new: NewTransfer, actor: String) throws -> String {
+        return try write { db in try insertTransfer(db, new, actor: actor) }
+    }
+
+    func insertTransfer(_ db: Database, _ new: NewTransfer, actor: String) throws -> String {
         guard !new.items.isEmpty else { throw StoreError.invalid("a transfer needs at least one item; expected --item PACKAGE,PRODUCT,QTY") }
         var seen = Set<String>()
         for item in new.items {
@@ -15,37 +19,35 @@ extension LotStore {
                 throw StoreError.invalid("package '\(package)' is listed twice on the transfer")
             }
         }
-        return try write { db in
-            let source = try resolveLicense(db, new.sourceLicenseKey)
-            let target = try resolveLicense(db, new.targetLicenseKey)
-            guard source != target else { throw StoreError.invalid("a transfer's source and target license are the same (\(source))") }
-            let id = try new.id.map { $0.trimmingWhitespace() } ?? issueID(db)
-            guard !id.isEmpty else { throw StoreError.invalid("transfer id is empty") }
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ?"), arguments: [id]) == true {
-                throw StoreError.conflict("transfer \(id) is already in the store")
+        let source = try resolveLicense(db, new.sourceLicenseKey)
+        let target = try resolveLicense(db, new.targetLicenseKey)
+        guard source != target else { throw StoreError.invalid("a transfer's source and target license are the same (\(source))") }
+        let id = try new.id.map { $0.trimmingWhitespace() } ?? issueID(db)
+        guard !id.isEmpty else { throw StoreError.invalid("transfer id is empty") }
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ?"), arguments: [id]) == true {
+            throw StoreError.conflict("transfer \(id) is already in the store")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
+        let itemIDs = try issueIDs(db, count: new.items.count)
+        for (item, itemID) in zip(new.items, itemIDs) {
+            let product = try resolveProduct(db, item.productKey)
+            let qty = try LotStore.lotQuantity(item.qty, for: product)
+            guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
+            let variety = try item.varietyKey.map { try resolveVariety(db, $0) }
+            let price = try item.unitPrice.map { text -> Int64 in
+                do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
             }
             try db.cachedStatement(sql: """
-                INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta)
+                INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
-            let itemIDs = try issueIDs(db, count: new.items.count)
-            for (item, itemID) in zip(new.items, itemIDs) {
-                let product = try resolveProduct(db, item.productKey)
-                let qty = try LotStore.lotQuantity(item.qty, for: product)
-                guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
-                let variety = try item.varietyKey.map { try resolveVariety(db, $0) }
-                let price = try item.unitPrice.map { text -> Int64 in
-                    do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
-                }
-                try db.cachedStatement(sql: """
-                    INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price])
-            }
-            try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
-                      detail: ["items": String(new.items.count), "source": source])
-            return id
+                """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price])
         }
+        try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
+                  detail: ["items": String(new.items.count), "source": source])
+        return id
     }
 
     /// Reads an OpenTHC B2B JSON manifest (one transfer, or `{"data": [...]}` of several) and
@@ -111,17 +113,16 @@ extension LotStore {
                                          name: object["name"] as? String, departAt: object["depart_at"] as? String,
                                          arriveAt: object["arrive_at"] as? String, items: newItems))
         }
-        // Sender licenses first (their own rows), then the transfers; a failure undoes nothing
-        // a reader would miss: a known sender is harmless.
-        for license in licenses {
-            try write { db in
-                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [license.id]) != true else { return }
+        // Senders and transfers in one transaction: a manifest lands whole or not at all.
+        return try write { db in
+            for license in licenses {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [license.id]) != true else { continue }
                 try db.execute(sql: "INSERT INTO license (id, company_id, type, name, code) VALUES (?, ?, ?, ?, ?)",
                                arguments: [license.id, WellKnown.unknownCompany, "018NY6XC00L1CENSETYPE00001", license.name, license.code])
                 try audit(db, actor: actor, action: "create", objectType: "license", objectID: license.id, detail: ["from": "manifest"])
             }
+            return try transfers.map { try insertTransfer(db, $0, actor: actor) }
         }
-        return try transfers.map { try createTransfer($0, actor: actor) }
     }
 
     /// An incoming transfer with its items and what has been counted.
