@@ -79,24 +79,3 @@ import Testing
     }
 }
 
-/// A small tmpfs, mounted for one test: a real filesystem that really fills up.
-struct TmpfsMount {
-    let path: String
-
-    init(sizeKB: Int) throws {
-        path = try TemporaryFolder.make()
-        let result = try runProgram("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKB)k", "tmpfs", path])
-        guard result.status == 0 else {
-            throw MountError(message: "mount tmpfs at \(path) failed (the durability tests run as root): \(result.err)")
-        }
-    }
-
-    func grow(sizeKB: Int) { _ = try? runProgram("/bin/mount", ["-o", "remount,size=\(sizeKB)k", path]) }
-    func remount(readOnly: Bool) { _ = try? runProgram("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", path]) }
-    func unmount() { _ = try? runProgram("/bin/umount", ["-l", path]) }
-}
-
-struct MountError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
