@@ -25,13 +25,55 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// Prints every job that is due; returns how many were completed (or, for a CUPS queue,
     /// handed to it).
     @discardableResult
+    /// Loads the printer's template and renders one sample label, off the clock: the first
+    /// label otherwise pays for the font map, the template and the raster writer (~25 ms),
+    /// and a grower waiting at the printer would see it.
+    public func warmUp() {
+        guard let template = try? loaded[config.template] ?? TemplateLoader.load(config.template, from: templates) else { return }
+        loaded[config.template] = template
+        if let label = try? LabelLayout.layOut(template, data: template.data.sample, dpi: config.dpi, engine: engine).get() {
+            _ = try? LabelFormat.pwg.encode([label], media: template.media)
+        }
+    }
+
+    /// Prints what is queued for this printer. A printer reached directly takes one job at a
+    /// time (ippeveprinter refuses a second with "currently printing another job"), so each
+    /// job is followed to its end before the next is sent.
     public func drain(timeout: Double = 30) throws -> Int {
-        try recover()
+        // After a start or a lost connection, find out what happened to jobs in flight first.
+        if needsRecovery {
+            try recover()
+            needsRecovery = printer == nil
+        }
         var completed = 0
         while let job = try store.nextPrintJob(printer: config.name) {
             if try print(job, timeout: timeout) { completed += 1 } else { break }
         }
+        try followSubmitted()
         return completed
+    }
+
+    /// Jobs sent earlier and not seen to end (the wait for one timed out): asked about by id.
+    func followSubmitted() throws {
+        let pending = try store.submittedPrintJobs(printer: config.name).filter { $0.cupsJobId != nil }
+        guard !pending.isEmpty, let printer = try? connection() else { return }
+        for job in pending {
+            guard let cupsJob = job.cupsJobId else { continue }
+            let status: JobStatus
+            do {
+                status = try printer.job(cupsJob)
+            } catch {
+                self.printer = nil
+                needsRecovery = true
+                return
+            }
+            if status.state == "completed" {
+                try store.markPrintJobCompleted(job.id)
+            } else if status.isFinal {
+                try store.markPrintJobFailed(job.id, reason: "printer ended the job as \(status.state) (\(status.reasons.joined(separator: ", ")))",
+                                             retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+            }
+        }
     }
 
     /// Prints one job; false when the printer could not take it (the job waits for a retry).
@@ -41,6 +83,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             format = try documentFormat()
         } catch {
             printer = nil
+            needsRecovery = true
             try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
             return false
         }
@@ -66,6 +109,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             cupsJob = try printer.submit(document, format: format, jobName: LabelPrinterWorker.jobName(job.id), copies: job.copies)
         } catch {
             self.printer = nil
+            needsRecovery = true
             if let created = error.jobID {
                 // The printer made the job; whether it prints it is the printer's to say: the
                 // job stays submitted and recover() asks once the printer answers again.
@@ -80,7 +124,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         // (recover() follows submitted jobs on every pass). A printer reached directly takes
         // one job at a time, so it is followed to the end here.
         if config.queue != nil { return true }
-        let deadline = Date().addingTimeInterval(timeout)
+        let sentAt = Date()
+        let deadline = sentAt.addingTimeInterval(timeout)
         var poll: UInt32 = 1_000
         while true {
             let status: JobStatus
@@ -89,6 +134,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             } catch {
                 // The printer went away with the job: recover() sorts it out.
                 self.printer = nil
+                needsRecovery = true
                 return false
             }
             if status.state == "completed" {
@@ -101,9 +147,12 @@ public final class LabelPrinterWorker: @unchecked Sendable {
                 return false
             }
             guard Date() < deadline else { return false }
-            // Label printers finish in milliseconds: look again soon, then less often.
+            // A label printer that renders nothing itself finishes in milliseconds, and the next
+            // label waits for it: look every 2 ms at first, every 5 ms up to 0.1 s, then back off
+            // to 50 ms for a printer that is really printing (or out of labels).
             usleep(poll)
-            poll = min(poll * 2, 50_000)
+            let waited = Date().timeIntervalSince(sentAt)
+            poll = waited < 0.02 ? 2_000 : waited < 0.1 ? 5_000 : min(poll * 2, 50_000)
         }
     }
 
@@ -167,6 +216,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     }
 
     private var chosenFormat: String?
+    /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
+    private var needsRecovery = true
 
     /// The configured format, else the best the printer says it takes: PWG raster for label
     /// printers, PNG, then PDF for office printers.

@@ -3,6 +3,8 @@ import Logging
 import LotboxStore
 import ServiceLifecycle
 
+enum Wake: Sendable { case changed, tick }
+
 /// Print-on-create: watches the store, turns every new lot in the change feed into label jobs
 /// (cursor and jobs in one transaction), and wakes each printer's thread to print them.
 public struct LabelQueueService: Service {
@@ -21,10 +23,13 @@ public struct LabelQueueService: Service {
             PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates), logger: logger)
         }
         printers.forEach { $0.start() }
-        let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // A file event may be a commit or only a reader touching the WAL index: `.changed` is
+        // checked with the commit probe; `.tick` (the slow fallback) always looks.
+        let (changes, continuation) = AsyncStream.makeStream(of: Wake.self, bufferingPolicy: .bufferingNewest(2))
+        let probe = try? store.commitProbe()
         var watcher: StoreWatcher?
         do {
-            watcher = try StoreWatcher(path: store.path) { continuation.yield() }
+            watcher = try StoreWatcher(path: store.path) { continuation.yield(.changed) }
         } catch {
             logger.warning("cannot watch the store (\(error)); looking for new lots every second instead")
         }
@@ -34,19 +39,25 @@ public struct LabelQueueService: Service {
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                continuation.yield()
+                continuation.yield(.tick)
             }
         }
         logger.info("serving \(config.printers.count) printer(s) from \(store.path)")
-        continuation.yield()
-        for await _ in changes.cancelOnGracefulShutdown() {
+        continuation.yield(.tick)
+        for await wake in changes.cancelOnGracefulShutdown() {
+            if wake == .changed, let probe, !probe.sawCommit() { continue }
+            var queued = 0
             do {
-                let jobs = try store.queueNewLots(routes: config.routes, includeImported: config.printImported)
-                if !jobs.isEmpty { logger.info("queued \(jobs.count) label job(s)") }
+                // A commit that added nothing to the feed (a printer recording a job) needs no write.
+                if try store.hasUnreadChanges() {
+                    queued = try store.queueNewLots(routes: config.routes, includeImported: config.printImported).count
+                    if queued > 0 { logger.info("queued \(queued) label job(s)") }
+                }
             } catch {
                 logger.error("cannot read the change feed: \(error)")
             }
-            printers.forEach { $0.wake() }
+            // Printers look when there is news, and on every tick (a retry may be due).
+            if queued > 0 || wake == .tick { printers.forEach { $0.wake() } }
         }
         ticker.cancel()
         watcher?.stop()

@@ -43,6 +43,7 @@ final class PrinterThread: @unchecked Sendable {
     }
 
     private func run() {
+        worker.warmUp()
         while true {
             condition.lock()
             let stop = stopping

@@ -24,7 +24,7 @@ extension LotStore {
     /// The newest non-void lab result linked to the lot (directly or through the lots it covers).
     public func latestLabResult(forLot lotID: String) throws -> LabSummary? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT lab_result.id, coalesce(lab_result.approved_at, lab_result.created_at) AS date, lab_result.stat,
                        license.name AS lab_name
                 FROM lab_result LEFT JOIN license ON license.id = lab_result.license_id
@@ -32,10 +32,10 @@ extension LotStore {
                   lab_result.id IN (SELECT lab_result_id FROM lab_result_inventory WHERE inventory_id = ?)
                   OR lab_result.id = (SELECT lab_result_id FROM inventory WHERE id = ?))
                 ORDER BY date DESC, lab_result.id DESC LIMIT 1
-                """, arguments: [lotID, lotID]) else { return nil }
+                """), arguments: [lotID, lotID]) else { return nil }
             let id: String = row["id"]
             func metric(_ metricID: String) throws -> (Fixed4, String)? {
-                guard let metric = try Row.fetchOne(db, sql: "SELECT qom, uom FROM lab_result_metric WHERE lab_result_id = ? AND lab_metric_id = ?",
+                guard let metric = try Row.fetchOne(db.cachedStatement(sql: "SELECT qom, uom FROM lab_result_metric WHERE lab_result_id = ? AND lab_metric_id = ?"),
                                                     arguments: [id, metricID]),
                       let qom = metric["qom"] as Int64? else { return nil }
                 return (Fixed4(units: qom), metric["uom"] as String? ?? "pct")

@@ -54,14 +54,14 @@ extension LotStore {
             let lot = try resolveLot(db, key)
             return LotDetail(
                 lot: lot,
-                product: try Product.find(db, key: lot.productId),
-                license: try License.find(db, key: lot.licenseId),
-                varietyName: try String.fetchOne(db, sql: "SELECT name FROM variety WHERE id = ?", arguments: [lot.varietyId]) ?? lot.varietyId,
-                sectionName: try String.fetchOne(db, sql: "SELECT name FROM section WHERE id = ?", arguments: [lot.sectionId]) ?? lot.sectionId,
-                externalIDs: try ExternalID.fetchAll(db, sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind", arguments: [lot.id]),
-                ledger: try LedgerEntry.fetchAll(db, sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id", arguments: [lot.id]),
-                parents: try LineageLink.fetchAll(db, sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id", arguments: [lot.id]),
-                children: try LineageLink.fetchAll(db, sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id", arguments: [lot.id])
+                product: try requireRecord(Product.self, db, "SELECT * FROM product WHERE id = ?", lot.productId),
+                license: try requireRecord(License.self, db, "SELECT * FROM license WHERE id = ?", lot.licenseId),
+                varietyName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"), arguments: [lot.varietyId]) ?? lot.varietyId,
+                sectionName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM section WHERE id = ?"), arguments: [lot.sectionId]) ?? lot.sectionId,
+                externalIDs: try ExternalID.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind"), arguments: [lot.id]),
+                ledger: try LedgerEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]),
+                parents: try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id"), arguments: [lot.id]),
+                children: try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id])
             )
         }
     }
@@ -96,12 +96,20 @@ extension LotStore {
     /// Lots whose quantity differs from the sum of their ledger: always empty, by construction.
     public func ledgerMismatches() throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: """
+            try String.fetchAll(db.cachedStatement(sql: """
                 SELECT inventory.id FROM inventory
                 LEFT JOIN (SELECT inventory_id, sum(delta) AS total FROM inventory_ledger GROUP BY inventory_id) AS ledger
                   ON ledger.inventory_id = inventory.id
                 WHERE ledger.total IS NOT inventory.qty
-                """)
+                """))
         }
+    }
+
+    /// A record that must exist, through a cached statement (the print worker reads one per label).
+    func requireRecord<R: FetchableRecord>(_ type: R.Type, _ db: Database, _ sql: String, _ id: String) throws -> R {
+        guard let record = try R.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else {
+            throw StoreError.notFound(kind: R.self == Product.self ? "product" : "license", key: id)
+        }
+        return record
     }
 }
