@@ -5,7 +5,7 @@ extension LabelValue {
     /// The label data of a lot in `store`, found by id or by a tag on it: the one way the CLI,
     /// the demo and the print worker all get it.
     public static func lot(_ key: String, in store: LotStore) throws -> LabelValue {
-        let detail = try store.lotDetail(key)
+        let detail = try store.lotDetail(key, history: false)
         return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
     }
 

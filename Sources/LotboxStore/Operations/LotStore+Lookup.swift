@@ -49,7 +49,9 @@ extension LotStore {
     }
 
     /// Everything about one lot, found by id or by an identifier on its package.
-    public func lotDetail(_ key: String) throws -> LotDetail {
+    /// - Parameter history: with the ledger and lineage; a label needs neither, and a print
+    ///   worker reads one lot per label.
+    public func lotDetail(_ key: String, history: Bool = true) throws -> LotDetail {
         try read { db in
             let lot = try resolveLot(db, key)
             return LotDetail(
@@ -59,9 +61,9 @@ extension LotStore {
                 varietyName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"), arguments: [lot.varietyId]) ?? lot.varietyId,
                 sectionName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM section WHERE id = ?"), arguments: [lot.sectionId]) ?? lot.sectionId,
                 externalIDs: try ExternalID.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind"), arguments: [lot.id]),
-                ledger: try LedgerEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]),
-                parents: try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id"), arguments: [lot.id]),
-                children: try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id])
+                ledger: history ? try LedgerEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : [],
+                parents: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id"), arguments: [lot.id]) : [],
+                children: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : []
             )
         }
     }

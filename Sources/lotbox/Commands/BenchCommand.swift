@@ -57,7 +57,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "The printer's IPP URI (e.g. an ippeveprinter or LPrint on loopback).") var uri: String?
         @Option(help: "A CUPS queue instead of a URI.") var queue: String?
         @Option(name: .customLong("cups-server"), help: "The CUPS server of --queue (host:port).") var cupsServer: String?
-        @Option(help: "Lots created one at a time by another process.") var lots: Int = 50
+        @Option(help: "Lots created one at a time by another process (200: the p99 of fewer is just the worst one).") var lots: Int = 200
         @Option(help: "Lots in the batch.") var batch: Int = 1_000
 
         func run() async throws { try await runAsync() }
