@@ -27,6 +27,14 @@ public struct NewLot: Sendable {
     }
 }
 
+extension NewLot {
+    /// Same license, product, variety, section and quantity text: the same resolved row.
+    func sameReferences(as other: NewLot) -> Bool {
+        licenseKey == other.licenseKey && productKey == other.productKey && varietyKey == other.varietyKey
+            && sectionKey == other.sectionKey && qty == other.qty
+    }
+}
+
 extension LotStore {
     /// Creates a lot with a new ULID. Its opening ledger entry and its change-feed event are
     /// written by the store's triggers in the same transaction.

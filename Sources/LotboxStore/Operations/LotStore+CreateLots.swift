@@ -14,10 +14,20 @@ extension LotStore {
             let constants: [DatabaseValue] = [cache.meta(actor: actor).databaseValue, cache.now.databaseValue]
             // Each statement's arguments: the constants, then 8 values a lot.
             var lotValues = constants
+            var fullStatement: Statement?
             lotValues.reserveCapacity(2 + min(lots.count, LotStore.rowsPerStatement) * LotStore.lotColumnsBound)
             var tagValues: [DatabaseValue] = []
+            // A batch's lots usually share their references and quantity: reuse the last lot's
+            // resolved row when its keys are the same (no hashing of five keys per lot).
+            var previous: (new: NewLot, row: ResolvedRow)?
             for (id, new) in zip(ids, lots) {
-                let row = try resolveRow(db, new, cache: &cache)
+                let row: ResolvedRow
+                if let last = previous, last.new.sameReferences(as: new) {
+                    row = last.row
+                } else {
+                    row = try resolveRow(db, new, cache: &cache)
+                    previous = (new, row)
+                }
                 let idValue = id.databaseValue
                 lotValues.append(idValue)
                 lotValues.append(row.licenseID.databaseValue)
@@ -37,7 +47,9 @@ extension LotStore {
                     }
                 }
                 if lotValues.count == 2 + LotStore.rowsPerStatement * LotStore.lotColumnsBound {
-                    try insertLotRows(db, lotValues)
+                    // The full-size statement is looked up once per batch, not per 500 rows.
+                    if fullStatement == nil { fullStatement = try db.cachedStatement(sql: LotStore.fullLotInsert) }
+                    try fullStatement?.execute(arguments: StatementArguments(lotValues))
                     lotValues.removeSubrange(2...)
                 }
             }
@@ -61,6 +73,18 @@ extension LotStore {
     }
 
     static let rowsPerStatement = 500
+
+    /// The 500-row insert, built once.
+    static let fullLotInsert = lotInsert(rows: rowsPerStatement)
+
+    static func lotInsert(rows: Int) -> String {
+        """
+        INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
+                               meta, created_at, updated_at)
+        SELECT column1, column2, column3, column4, column5, column6, column7, column7, column8, ?1, ?2, ?2
+        FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
+        """
+    }
     /// Values bound per lot; the batch's actor and time are bound once per statement.
     static let lotColumnsBound = 8
 
@@ -68,13 +92,8 @@ extension LotStore {
     /// one after the other).
     private func insertLotRows(_ db: Database, _ values: [DatabaseValue]) throws {
         let rows = (values.count - 2) / LotStore.lotColumnsBound
-        let sql = """
-            INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
-                                   meta, created_at, updated_at)
-            SELECT column1, column2, column3, column4, column5, column6, column7, column7, column8, ?1, ?2, ?2
-            FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
-            """
-        try LotStore.statement(db, sql, full: rows == LotStore.rowsPerStatement)
+        let full = rows == LotStore.rowsPerStatement
+        try LotStore.statement(db, full ? LotStore.fullLotInsert : LotStore.lotInsert(rows: rows), full: full)
             .execute(arguments: StatementArguments(values))
     }
 
