@@ -28,6 +28,34 @@ import Testing
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 
+    /// Runs of lots that share their references go in with those bound once; short runs and
+    /// mixed lots go row by row; the feed keeps the batch's order either way.
+    @Test func sharedRunsAndMixedLotsLandAlikeAndInOrder() throws {
+        let fixture = try StoreFixture()
+        let cursor = try fixture.store.latestCursor()
+        var batch: [NewLot] = []
+        for index in 0..<1_300 {
+            // 600 alike, then 100 alternating, then a run split by origin, then 20 alike.
+            let alternating = (600..<700).contains(index) && index % 2 == 1
+            let origin: LotOrigin = (700..<1_280).contains(index) && index >= 990 ? .imported : .created
+            batch.append(NewLot(licenseKey: "G-1", productKey: alternating ? "Eighth" : "Flower", varietyKey: "Blue Dream",
+                                sectionKey: "Vault", qty: alternating ? "2" : "\(index + 1) g",
+                                name: index % 97 == 0 ? "lot \(index)" : nil, origin: origin))
+        }
+        let ids = try fixture.store.createLots(batch, actor: "dock")
+        #expect(try fixture.store.changes(after: cursor, limit: 10_000).map(\.objectId) == ids)
+        for (index, id) in ids.enumerated() {
+            let lot = try #require(try fixture.store.lot(id: id))
+            let expected = batch[index]
+            #expect(lot.productId == (expected.productKey == "Eighth" ? fixture.eighth.id : fixture.flower.id))
+            #expect(lot.qty == (expected.productKey == "Eighth" ? 20_000 : Int64(index + 1) * 10_000))
+            #expect(lot.origin == expected.origin.rawValue)
+            #expect(lot.name == expected.name)
+            #expect(lot.licenseId == fixture.license.id && lot.sectionId == fixture.vault.id && lot.varietyId == fixture.variety.id)
+        }
+        #expect(try fixture.store.ledgerMismatches().isEmpty)
+    }
+
     @Test func batchWithATagAlreadyInUseWritesNothing() throws {
         let fixture = try StoreFixture()
         let owner = try fixture.lot("1 g", metrc: "TAKEN")

@@ -94,6 +94,11 @@ extension LotStore {
 
     /// A new lot's references and quantity, checked: what its row will hold.
     struct ResolvedRow {
+        /// Same license, product, variety and section.
+        func sameReferences(as other: ResolvedRow) -> Bool {
+            licenseID == other.licenseID && productID == other.productID && varietyID == other.varietyID && sectionID == other.sectionID
+        }
+
         var licenseID: String
         var productID: String
         var varietyID: String

@@ -11,56 +11,85 @@ extension LotStore {
         return try write { db in
             let ids = try issueIDs(db, count: lots.count)
             var cache = ResolvedReferences()
-            let constants: [DatabaseValue] = [cache.meta(actor: actor).databaseValue, cache.now.databaseValue]
-            // Each statement's arguments: the constants, then 8 values a lot.
-            var lotValues = constants
-            var fullStatement: Statement?
-            lotValues.reserveCapacity(2 + min(lots.count, LotStore.rowsPerStatement) * LotStore.lotColumnsBound)
+            let meta = cache.meta(actor: actor).databaseValue, now = cache.now.databaseValue
             var tagValues: [DatabaseValue] = []
             // A batch's lots usually share their references and quantity: reuse the last lot's
             // resolved row when its keys are the same (no hashing of five keys per lot).
+            var rows: [ResolvedRow] = []
+            rows.reserveCapacity(lots.count)
             var previous: (new: NewLot, row: ResolvedRow)?
             for (id, new) in zip(ids, lots) {
-                let row: ResolvedRow
                 if let last = previous, last.new.sameReferences(as: new) {
-                    row = last.row
+                    rows.append(last.row)
                 } else {
-                    row = try resolveRow(db, new, cache: &cache)
+                    let row = try resolveRow(db, new, cache: &cache)
+                    rows.append(row)
                     previous = (new, row)
                 }
-                let idValue = id.databaseValue
-                lotValues.append(idValue)
-                lotValues.append(row.licenseID.databaseValue)
-                lotValues.append(row.productID.databaseValue)
-                lotValues.append(row.varietyID.databaseValue)
-                lotValues.append(row.sectionID.databaseValue)
-                lotValues.append(new.name.databaseValue)
-                lotValues.append(row.qty.databaseValue)
-                lotValues.append(new.origin.rawValue.databaseValue)
                 if !new.externalIDs.isEmpty {
                     for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                         let trimmed = value.trimmingWhitespace()
                         guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
-                        tagValues.append(idValue)
-                        tagValues.append(kind.rawValue.databaseValue)
-                        tagValues.append(trimmed.databaseValue)
+                        tagValues += [id.databaseValue, kind.rawValue.databaseValue, trimmed.databaseValue]
                     }
                 }
-                if lotValues.count == 2 + LotStore.rowsPerStatement * LotStore.lotColumnsBound {
-                    // The full-size statement is looked up once per batch, not per 500 rows.
-                    if fullStatement == nil { fullStatement = try db.cachedStatement(sql: LotStore.fullLotInsert) }
-                    try fullStatement?.execute(arguments: StatementArguments(lotValues))
-                    lotValues.removeSubrange(2...)
+            }
+            // Runs of lots with the same license, product, variety, section and origin bind those
+            // once per statement and three values a lot; the rest bind eight values a lot. Order
+            // is kept: the change feed (and so the labels) follows the batch.
+            var mixed: [DatabaseValue] = [meta, now]
+            var fullMixed: Statement?, fullShared: Statement?
+            func flushMixed() throws {
+                guard mixed.count > 2 else { return }
+                try insertLotRows(db, mixed)
+                mixed.removeSubrange(2...)
+            }
+            var index = 0
+            while index < lots.count {
+                var end = index + 1
+                while end < lots.count && rows[end].sameReferences(as: rows[index]) && lots[end].origin == lots[index].origin { end += 1 }
+                if end - index >= LotStore.sharedRunMinimum {
+                    try flushMixed()
+                    var chunk = index
+                    while chunk < end {
+                        let stop = min(chunk + LotStore.rowsPerStatement, end)
+                        let first = rows[chunk]
+                        var values: [DatabaseValue] = [meta, now, first.licenseID.databaseValue, first.productID.databaseValue,
+                                                       first.varietyID.databaseValue, first.sectionID.databaseValue,
+                                                       lots[chunk].origin.rawValue.databaseValue]
+                        values.reserveCapacity(7 + (stop - chunk) * 3)
+                        for at in chunk..<stop {
+                            values += [ids[at].databaseValue, lots[at].name.databaseValue, rows[at].qty.databaseValue]
+                        }
+                        if stop - chunk == LotStore.rowsPerStatement {
+                            if fullShared == nil { fullShared = try db.cachedStatement(sql: LotStore.fullSharedInsert) }
+                            try fullShared?.execute(arguments: StatementArguments(values))
+                        } else {
+                            try db.makeStatement(sql: LotStore.sharedInsert(rows: stop - chunk)).execute(arguments: StatementArguments(values))
+                        }
+                        chunk = stop
+                    }
+                } else {
+                    for at in index..<end {
+                        let row = rows[at]
+                        mixed += [ids[at].databaseValue, row.licenseID.databaseValue, row.productID.databaseValue, row.varietyID.databaseValue,
+                                  row.sectionID.databaseValue, lots[at].name.databaseValue, row.qty.databaseValue,
+                                  lots[at].origin.rawValue.databaseValue]
+                        if mixed.count == 2 + LotStore.rowsPerStatement * LotStore.lotColumnsBound {
+                            if fullMixed == nil { fullMixed = try db.cachedStatement(sql: LotStore.fullLotInsert) }
+                            try fullMixed?.execute(arguments: StatementArguments(mixed))
+                            mixed.removeSubrange(2...)
+                        }
+                    }
                 }
+                index = end
             }
-            if lotValues.count > 2 {
-                try insertLotRows(db, lotValues)
-            }
+            try flushMixed()
             var start = 0
             while start < tagValues.count {
                 let end = min(start + LotStore.rowsPerStatement * 3, tagValues.count)
                 do {
-                    try insertTagRows(db, Array(tagValues[start..<end]), now: constants[1])
+                    try insertTagRows(db, Array(tagValues[start..<end]), now: now)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
                 }
@@ -76,6 +105,20 @@ extension LotStore {
 
     /// The 500-row insert, built once.
     static let fullLotInsert = lotInsert(rows: rowsPerStatement)
+    /// A run this long of lots sharing their references goes in with them bound once.
+    static let sharedRunMinimum = 16
+    static let fullSharedInsert = sharedInsert(rows: rowsPerStatement)
+
+    /// Lots that share license, product, variety, section and origin: those are ?3...?7, and each
+    /// row is (id, name, qty).
+    static func sharedInsert(rows: Int) -> String {
+        """
+        INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
+                               meta, created_at, updated_at)
+        SELECT column1, ?3, ?4, ?5, ?6, column2, column3, column3, ?7, ?1, ?2, ?2
+        FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 3, from: 8)))
+        """
+    }
 
     static func lotInsert(rows: Int) -> String {
         """
