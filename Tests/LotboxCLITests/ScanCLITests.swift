@@ -65,6 +65,9 @@ import Testing
             (["scan"], "give exactly one of --device PATH, --tty PATH or --stdin"),
             (["scan", "--stdin", "--terminator", "semicolon"], "terminator 'semicolon' is unknown"),
             (["scan", "--device", "/dev/null", "--layout", "klingon"], "keyboard layout 'klingon' is not a layout"),
+            // By hand, a wrong path is an error now (the daemon would wait for the device instead).
+            (["scan", "--device", "/nonexistent/scanner"], "scanner /nonexistent/scanner cannot be opened"),
+            (["scan", "--tty", "/dev/null"], "scanner /dev/null is not a serial terminal"),
         ] {
             let result = try cli.runProgram(CLITests.binary, arguments, environment: ["LOTBOX_DB": cli.db])
             #expect(result.status != 0)

@@ -106,6 +106,7 @@ import Testing
             (["b2b", "create", "--from", "HF-1", "--to", "R-1", "--item", "only-two,parts"], "is not PACKAGE,PRODUCT,QTY"),
             (["station", "scan", "bakery", "X", "--config", config], "station 'bakery' is not in"),
             (["sale", "commit", "kiosk", "--config", config], "has no open sale"),
+            (["station", "watch", "--count", "0"], "--count 0 must be at least 1"),
         ] {
             let result = try cli.lotbox(arguments[0], Array(arguments.dropFirst()))
             #expect(result.status != 0 && result.err.split(separator: "\n").count == 1 && result.err.contains(expected), "\(result.err)")

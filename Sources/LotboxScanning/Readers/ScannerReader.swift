@@ -136,6 +136,22 @@ public final class ScannerReader: @unchecked Sendable {
         case failed(String)
     }
 
+    /// Opens and sets up the device once, then lets it go: for a command run by hand, where a
+    /// wrong path should be an error now rather than a reader waiting for the device to appear.
+    public func probe() throws(ScannerError) {
+        guard config.path != "-" else { return }
+        var info = stat()
+        guard stat(config.path, &info) == 0 else {
+            throw ScannerError.cannotOpen(path: config.path, reason: String(cString: strerror(errno)))
+        }
+        // A FIFO is not opened here: a writer waiting on it would meet this open and its close.
+        if (info.st_mode & S_IFMT) == S_IFIFO { return }
+        let fd = try openDevice()
+        guard fd != STDIN_FILENO else { return }
+        if config.kind == .evdev && config.grab { _ = lotbox_evdev_grab(fd, 0) }
+        close(fd)
+    }
+
     private func openDevice() throws(ScannerError) -> Int32 {
         if config.path == "-" { return STDIN_FILENO }
         let flags: Int32

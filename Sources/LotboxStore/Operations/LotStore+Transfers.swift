@@ -58,7 +58,8 @@ extension LotStore {
         do {
             document = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw StoreError.invalid("manifest is not JSON: \(error.localizedDescription)")
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            throw StoreError.invalid("manifest is not JSON\(detail.map { " (\($0))" } ?? ""); expected an OpenTHC B2B transfer object or a list of them")
         }
         let objects: [[String: Any]]
         if let list = (document as? [String: Any])?["data"] as? [[String: Any]] {

@@ -68,6 +68,7 @@ struct ScanCommand: ParsableCommand {
             }
             if reached { done.signal() }
         }
+        if !stdin { try reader.probe() }
         reader.start()
         if stdin {
             // Ends at the end of input, or at --count.

@@ -53,6 +53,10 @@ struct StationCommand: ParsableCommand {
         @Option(help: "Also show this many earlier decisions.") var last: Int = 0
         @Option(help: "Stop after this many decisions (for scripts).") var count: Int?
         @Flag(name: .customLong("no-bell"), help: "No terminal bell on a refusal.") var noBell = false
+        func validate() throws {
+            if let count, count < 1 { throw ValidationError("--count \(count) must be at least 1") }
+            guard last >= 0 else { throw ValidationError("--last \(last) must be zero or more") }
+        }
         func run() throws {
             let store = try options.openStore()
             var cursor = max(0, try store.lastStationEventID() - Int64(max(0, last)))
