@@ -5,43 +5,27 @@ import LotboxStore
 /// A receiving dock: open a transfer by scanning its manifest, count each package, accept.
 public struct DockStation: Station {
     public let config: StationConfig
-    let store: LotStore
+    public let store: LotStore
 
     public init(config: StationConfig, store: LotStore) {
         self.config = config
         self.store = store
     }
 
-    public func handle(_ scan: RecordedScan) -> StationEvent {
-        let state: StationState
-        do {
-            state = try currentState(store)
-        } catch {
-            return event(scan, .refused, "error", "cannot read the station's state: \(error)")
+    public func decide(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
+        if case .command(let command) = recognition.code { return try run(command, scan, state) }
+        if case .licence = recognition.code {
+            return refuse(scan, Refusal("wrong-station", "a licence scan is for a kiosk, not a dock"), state: state)
         }
-        do {
-            switch scan.result {
-            case .failure(let rejection):
-                return unreadable(store, scan, rejection, state: state)
-            case .success(let recognition):
-                if let done = try common(store, scan, recognition.code, state: state) { return done }
-                if case .command(let command) = recognition.code { return try run(command, scan, state) }
-                if case .licence = recognition.code {
-                    return refuse(store, scan, Refusal("wrong-station", "a licence scan is for a kiosk, not a dock"), state: state)
-                }
-                if case .transfer(let id) = try store.target(of: recognition) { return try open(id, scan, state) }
-                return try count(recognition, scan, state)
-            }
-        } catch {
-            return failed(store, scan, error, state: state)
-        }
+        if case .transfer(let id) = try store.target(of: recognition) { return try open(id, scan, state) }
+        return try count(recognition, scan, state)
     }
 
     /// Opens a transfer at this dock (a manifest scan, or `lotbox station open`).
     public func open(_ transferKey: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
         let transfer = try store.transfer(transferKey)
         guard !transfer.isAccepted else {
-            return refuse(store, scan, Refusal("transfer-closed", "transfer \(transfer.id) was already accepted"), state: state,
+            return refuse(scan, Refusal("transfer-closed", "transfer \(transfer.id) was already accepted"), state: state,
                           "b2b_incoming", transfer.id)
         }
         var next = state
@@ -61,7 +45,7 @@ public struct DockStation: Station {
             let holder = try store.openTransfers().first { transfer in
                 transfer.openItems.contains { item in ids.contains { $0.uppercased() == item.packageID.uppercased() } }
             }
-            return refuse(store, scan, Refusal("no-transfer", "no transfer is open at \(config.name)"
+            return refuse(scan, Refusal("no-transfer", "no transfer is open at \(config.name)"
                           + (holder.map { ": package \(recognition.code.value) is on transfer \($0.id), scan its manifest" } ?? ": scan a manifest first")),
                           state: state)
         }
@@ -80,13 +64,13 @@ public struct DockStation: Station {
             }
             return made ?? event(scan, .accepted, "count", "counted", "b2b_incoming", transferID)
         } catch let refusal as Refusal {
-            return refuse(store, scan, refusal, state: state, "b2b_incoming", transferID)
+            return refuse(scan, refusal, state: state, "b2b_incoming", transferID)
         }
     }
 
     func run(_ command: LotboxCommand, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
         guard let transferID = state.transferID else {
-            return refuse(store, scan, Refusal("no-transfer", "no transfer is open at \(config.name): scan a manifest first"), state: state)
+            return refuse(scan, Refusal("no-transfer", "no transfer is open at \(config.name): scan a manifest first"), state: state)
         }
         switch command {
         case .accept:
@@ -109,7 +93,7 @@ public struct DockStation: Station {
             }
             return made ?? event(scan, .info, "void-last", "nothing to take back")
         case .pay:
-            return refuse(store, scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
+            return refuse(scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
         case .quantity, .employee:
             return event(scan, .info, "command", command.code)
         }

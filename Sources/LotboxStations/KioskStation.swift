@@ -6,34 +6,18 @@ import LotboxStore
 /// `LOTBOX:PAY` commits it; a licence scan is the age check.
 public struct KioskStation: Station {
     public let config: StationConfig
-    let store: LotStore
+    public let store: LotStore
 
     public init(config: StationConfig, store: LotStore) {
         self.config = config
         self.store = store
     }
 
-    public func handle(_ scan: RecordedScan) -> StationEvent {
-        let state: StationState
-        do {
-            state = try currentState(store)
-        } catch {
-            return event(scan, .refused, "error", "cannot read the station's state: \(error)")
-        }
-        do {
-            switch scan.result {
-            case .failure(let rejection):
-                return unreadable(store, scan, rejection, state: state)
-            case .success(let recognition):
-                if let done = try common(store, scan, recognition.code, state: state) { return done }
-                switch recognition.code {
-                case .command(let command): return try run(command, scan, state)
-                case .licence: return try ageCheck(scan, state)
-                default: return try sell(recognition, scan, state)
-                }
-            }
-        } catch {
-            return failed(store, scan, error, state: state)
+    public func decide(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
+        switch recognition.code {
+        case .command(let command): return try run(command, scan, state)
+        case .licence: return try ageCheck(scan, state)
+        default: return try sell(recognition, scan, state)
         }
     }
 
@@ -50,7 +34,7 @@ public struct KioskStation: Station {
 
     func ageCheck(_ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
         guard let outcome = scan.ageCheck else {
-            return refuse(store, scan, Refusal("age-check", "the licence could not be checked"), state: state)
+            return refuse(scan, Refusal("age-check", "the licence could not be checked"), state: state)
         }
         let (saleID, current) = try openSale(scan, state)
         var made: StationEvent?
@@ -68,14 +52,14 @@ public struct KioskStation: Station {
         case .lot, .product:
             break
         case .unknown:
-            return refuse(store, scan, Refusal("unknown", "nothing in the store has \(recognition.code.kind) \(recognition.code.value)"), state: state)
+            return refuse(scan, Refusal("unknown", "nothing in the store has \(recognition.code.kind) \(recognition.code.value)"), state: state)
         default:
-            return refuse(store, scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: state)
+            return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: state)
         }
         if config.ageCheck, let id = state.saleID, let sale = try? store.sale(id), sale.isOpen, sale.ageCheck == AgeCheck.Outcome.passed.description {
             // checked
         } else if config.ageCheck {
-            return refuse(store, scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
+            return refuse(scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
         }
         let (saleID, current) = try openSale(scan, state)
         var made: StationEvent?
@@ -101,7 +85,7 @@ public struct KioskStation: Station {
                 break
             }
         } catch let refusal as Refusal {
-            return refuse(store, scan, refusal, state: current, "b2c_sale", saleID)
+            return refuse(scan, refusal, state: current, "b2c_sale", saleID)
         }
         return made ?? event(scan, .accepted, "add", "added")
     }
@@ -110,12 +94,12 @@ public struct KioskStation: Station {
         switch command {
         case .pay:
             guard let saleID = state.saleID else {
-                return refuse(store, scan, Refusal("empty-sale", "no sale is open: scan items first"), state: state)
+                return refuse(scan, Refusal("empty-sale", "no sale is open: scan items first"), state: state)
             }
             return try pay(saleID, scan, state)
         case .cancel:
             guard let saleID = state.saleID else {
-                return refuse(store, scan, Refusal("empty-sale", "no sale is open"), state: state)
+                return refuse(scan, Refusal("empty-sale", "no sale is open"), state: state)
             }
             var made: StationEvent?
             try store.cancelSale(saleID, actor: actor(state)) { lines in
@@ -129,7 +113,7 @@ public struct KioskStation: Station {
             return made ?? event(scan, .accepted, "cancel", "canceled")
         case .voidLast:
             guard let saleID = state.saleID else {
-                return refuse(store, scan, Refusal("empty-sale", "no sale is open"), state: state)
+                return refuse(scan, Refusal("empty-sale", "no sale is open"), state: state)
             }
             var made: StationEvent?
             _ = try store.removeLastSaleLine(saleID, actor: actor(state)) { line in
@@ -140,7 +124,7 @@ public struct KioskStation: Station {
             }
             return made ?? event(scan, .info, "void-last", "nothing removed")
         case .accept:
-            return refuse(store, scan, Refusal("wrong-station", "ACCEPT is for a dock; at a kiosk scan LOTBOX:PAY"), state: state)
+            return refuse(scan, Refusal("wrong-station", "ACCEPT is for a dock; at a kiosk scan LOTBOX:PAY"), state: state)
         case .quantity, .employee:
             return event(scan, .info, "command", command.code)
         }
@@ -163,7 +147,7 @@ public struct KioskStation: Station {
                 return (next, decided)
             }
         } catch let refusal as Refusal {
-            return refuse(store, scan, Refusal(refusal.reason, refusal.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
+            return refuse(scan, Refusal(refusal.reason, refusal.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
         }
         return made ?? event(scan, .accepted, "pay", "paid")
     }

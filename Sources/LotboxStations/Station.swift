@@ -8,14 +8,38 @@ import LotboxStore
 /// returned for the log and the terminal view.
 public protocol Station: Sendable {
     var config: StationConfig { get }
-    func handle(_ scan: RecordedScan) -> StationEvent
+    var store: LotStore { get }
+    /// What this station does with a scan that was read (after the common commands).
+    func decide(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent
 }
 
 extension Station {
+    /// One scan: the station's state is read from the store, an unreadable scan is refused,
+    /// QTY and EMPLOYEE are handled alike everywhere, and the rest is the station's own.
+    public func handle(_ scan: RecordedScan) -> StationEvent {
+        let state: StationState
+        do {
+            state = try currentState()
+        } catch {
+            return event(scan, .refused, "error", "cannot read the station's state: \(error)")
+        }
+        do {
+            switch scan.result {
+            case .failure(let rejection):
+                return unreadable(scan, rejection, state: state)
+            case .success(let recognition):
+                if let done = try common(scan, recognition.code, state: state) { return done }
+                return try decide(recognition, scan, state)
+            }
+        } catch {
+            return failed(scan, error, state: state)
+        }
+    }
+
     /// Who the store records as acting: the employee on duty, else the station.
     func actor(_ state: StationState) -> String { state.employee ?? config.employee ?? "station:\(config.name)" }
 
-    func currentState(_ store: LotStore) throws -> StationState {
+    func currentState() throws -> StationState {
         try store.stationState(config.name)
             ?? StationState(station: config.name, kind: config.kind.rawValue, employee: config.employee)
     }
@@ -27,7 +51,7 @@ extension Station {
     }
 
     /// Records a refusal (nothing changed) and returns it.
-    func refuse(_ store: LotStore, _ scan: RecordedScan?, _ refusal: Refusal, state: StationState,
+    func refuse(_ scan: RecordedScan?, _ refusal: Refusal, state: StationState,
                 _ objectType: String? = nil, _ objectID: String? = nil) -> StationEvent {
         let refused = event(scan, .refused, refusal.reason, refusal.message, objectType, objectID)
         _ = try? store.recordStationEvent(refused, actor: actor(state))
@@ -35,7 +59,7 @@ extension Station {
     }
 
     /// The common commands: a quantity for the next scan, a badge; nil when the scan is not one.
-    func common(_ store: LotStore, _ scan: RecordedScan, _ code: ScanCode, state: StationState) throws -> StationEvent? {
+    func common(_ scan: RecordedScan, _ code: ScanCode, state: StationState) throws -> StationEvent? {
         guard case .command(let command) = code else { return nil }
         var next = state
         let decided: StationEvent
@@ -54,13 +78,13 @@ extension Station {
     }
 
     /// A scan that could not be read at all.
-    func unreadable(_ store: LotStore, _ scan: RecordedScan, _ rejection: ScanRejection, state: StationState) -> StationEvent {
-        refuse(store, scan, Refusal("unreadable", "could not read the scan: \(rejection.reason)"), state: state)
+    func unreadable(_ scan: RecordedScan, _ rejection: ScanRejection, state: StationState) -> StationEvent {
+        refuse(scan, Refusal("unreadable", "could not read the scan: \(rejection.reason)"), state: state)
     }
 
     /// Turns a store failure into a refusal the operator sees (and keeps the scan in the log).
-    func failed(_ store: LotStore, _ scan: RecordedScan?, _ error: any Error, state: StationState) -> StationEvent {
-        if let refusal = error as? Refusal { return refuse(store, scan, refusal, state: state) }
-        return refuse(store, scan, Refusal("error", "\(error)"), state: state)
+    func failed(_ scan: RecordedScan?, _ error: any Error, state: StationState) -> StationEvent {
+        if let refusal = error as? Refusal { return refuse(scan, refusal, state: state) }
+        return refuse(scan, Refusal("error", "\(error)"), state: state)
     }
 }
