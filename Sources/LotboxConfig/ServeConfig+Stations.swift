@@ -1,0 +1,57 @@
+import Foundation
+import LotboxCore
+import LotboxPrintService
+import LotboxScanning
+import LotboxStations
+import LotboxStore
+
+extension ServeConfig {
+    /// One `[[stations]]` table, checked: kind, ages, the purchase limit, taxes, the receipt printer.
+    static func station(_ station: File.Station, index: Int, file: String, printers: [PrinterConfig]) throws(ConfigError) -> StationConfig {
+        let where_ = "stations[\(index)] '\(station.name)'"
+        guard let kind = StationConfig.Kind(rawValue: station.kind) else {
+            throw ConfigError(file: file, reason: "\(where_) kind '\(station.kind)' is not dock or kiosk")
+        }
+        let minimumAge = station.minimumAge ?? 21
+        guard (1...120).contains(minimumAge) else {
+            throw ConfigError(file: file, reason: "\(where_) minimum_age \(minimumAge) is not between 1 and 120")
+        }
+        var limit: PurchaseLimit?
+        if let text = station.purchaseLimit {
+            guard let quantity = try? Quantity(parsing: text), quantity.dimension == .mass, quantity.amount.units > 0 else {
+                throw ConfigError(file: file, reason: "\(where_) purchase_limit '\(text)' is not a weight, e.g. \"28.5 g\" or \"1 oz\"")
+            }
+            var equivalency: [String: Int64] = [:]
+            for (type, factor) in station.equivalency ?? [:] {
+                guard let productType = ProductType.find(type) else {
+                    throw ConfigError(file: file, reason: "\(where_) equivalency names product type '\(type)', which is unknown (see `lotbox product types`)")
+                }
+                guard let value = try? Fixed4(parsing: factor), value.units >= 0 else {
+                    throw ConfigError(file: file, reason: "\(where_) equivalency '\(type)' factor '\(factor)' is not a number, e.g. \"3.5\"")
+                }
+                equivalency[productType.id] = value.units
+            }
+            limit = PurchaseLimit(grams: quantity.amount.units, equivalency: equivalency)
+        }
+        var taxes: [TaxRate] = []
+        for (taxIndex, tax) in (station.taxes ?? []).enumerated() {
+            guard let known = WellKnown.priceAdjustments.first(where: { $0.key == tax.type.lowercased() || $0.id == tax.type.uppercased() }) else {
+                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] type '\(tax.type)' is not one of \(WellKnown.priceAdjustments.map(\.key).joined(separator: ", "))")
+            }
+            let percent = tax.rate.hasSuffix("%")
+            guard let value = try? Fixed4(parsing: percent ? String(tax.rate.dropLast()) : tax.rate), value.units >= 0 else {
+                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] rate '\(tax.rate)' is not a rate, e.g. \"15%\" or \"0.15\"")
+            }
+            taxes.append(TaxRate(type: known.id, name: tax.name ?? known.name, rate: percent ? value.units / 100 : value.units))
+        }
+        var receipt: LabelRoute?
+        if let printer = station.receiptPrinter {
+            guard printers.contains(where: { $0.name == printer }) else {
+                throw ConfigError(file: file, reason: "\(where_) receipt_printer '\(printer)' is not one of the [[printers]]")
+            }
+            receipt = LabelRoute(printer: printer, template: station.receiptTemplate ?? "receipt")
+        }
+        return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
+                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt)
+    }
+}
