@@ -75,20 +75,13 @@ extension LotStore {
         return try write { db in
             let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
             try refuseDuplicateName(db, table: "product", name: new.name)
-            for code in codes {
-                if let owner = try String.fetchOne(db, sql: "SELECT product_id FROM product_code WHERE code = ?", arguments: [code.gtin14]) {
-                    throw StoreError.invalid("product code '\(code.digits)' already belongs to product \(owner)")
-                }
-            }
             let id = try issueID(db)
             try db.execute(sql: """
                 INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
                                      package_pack_qom, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, licenseID, new.name, type.id, new.packageType.rawValue, unitQom, unitUom, packQom, price])
-            for code in codes {
-                try db.execute(sql: "INSERT OR IGNORE INTO product_code (code, product_id) VALUES (?, ?)", arguments: [code.gtin14, id])
-            }
+            for code in codes { try insertProductCode(db, code, productID: id) }
             try audit(db, actor: actor, action: "create", objectType: "product", objectID: id)
             return try Product.find(db, key: id)
         }
