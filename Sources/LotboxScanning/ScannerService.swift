@@ -95,7 +95,7 @@ public struct ScannerService: Service {
 
     /// A scan as a log line; licence data is never written out.
     static func shown(_ input: ScanInput) -> String {
-        AAMVALicence.looksLikeStart(input.frame.bytes.prefix(3)) ? "<licence data, not shown>" : ScanText.printable(input.frame.bytes, limit: 200)
+        input.frame.mayHoldPersonalData ? "<licence data, not shown>" : ScanText.printable(input.frame.bytes, limit: 200)
     }
 
     /// Device nodes and symlinks in the udev folder.

@@ -1,3 +1,5 @@
+import LotboxCore
+
 /// One scan's bytes as cut from a reader's input, and whether they arrived whole.
 public struct ScanFrame: Hashable, Sendable {
     public enum Problem: Hashable, Sendable, CustomStringConvertible {
@@ -19,6 +21,12 @@ public struct ScanFrame: Hashable, Sendable {
 
     public let bytes: [UInt8]
     public let problem: Problem?
+
+    /// True when the bytes start like licence data (AAMVA, or a PDF417 AIM prefix): whether read
+    /// or not, they are never stored, logged or printed.
+    public var mayHoldPersonalData: Bool {
+        AAMVALicence.looksLikeStart(bytes.prefix(3)) || AIMIdentifier.split(bytes).0?.code == "L"
+    }
 
     public init(bytes: [UInt8], problem: Problem? = nil) {
         self.bytes = bytes

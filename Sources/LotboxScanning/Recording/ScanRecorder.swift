@@ -58,7 +58,7 @@ public struct ScanRecorder: Sendable {
                                 detail: detail, scannedAt: input.at)
         case .failure(let rejection):
             // A rejected scan that starts like a licence may still hold a name: keep only the hash.
-            let personal = AAMVALicence.looksLikeStart(bytes.prefix(3)) || AIMIdentifier.split(bytes).0?.code == "L"
+            let personal = input.frame.mayHoldPersonalData
             if personal { detail["redacted"] = "looks like licence data" }
             record = ScanRecord(station: station, device: input.device, status: .rejected, kind: rejection.kind.rawValue,
                                 value: nil, symbology: nil, raw: personal ? nil : bytes, rawSHA256: hash,

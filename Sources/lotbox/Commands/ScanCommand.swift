@@ -113,7 +113,7 @@ enum ScanLine {
             line["status"] = "rejected"
             line["kind"] = rejection.kind.rawValue
             line["reason"] = rejection.reason
-            if !AAMVALicence.looksLikeStart(input.frame.bytes.prefix(3)) {
+            if !input.frame.mayHoldPersonalData {
                 line["raw"] = ScanText.printable(input.frame.bytes, limit: 200)
             }
         }
