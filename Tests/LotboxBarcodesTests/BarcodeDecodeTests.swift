@@ -6,7 +6,7 @@ import Testing
 
 /// Every symbology, encoded by the libraries, placed on whole dots, written as a 1-bit PNG, and
 /// read back by real decoders: the payload and the AIM identifier must match.
-@Suite struct BarcodeDecodeTests {
+@Suite(.timeLimit(.minutes(5))) struct BarcodeDecodeTests {
     static let ulid = "01M80GN4FPK1GTC9FJS9JNVGKP"
     static let gs1 = "[01]09501101530003[17]270704[10]AB-123[21]4711"
     /// What a scanner reports for `gs1`: the element string, GS after each variable-length field.
@@ -91,7 +91,7 @@ import Testing
         #expect(png[24] == 1) // bit depth
         #expect(png[25] == 0) // grayscale
         let file = try RealDecoder.write(bitmap, dpi: 203, name: "tiny")
-        let identify = try RealDecoder.run("/usr/bin/python3", ["-c", """
+        let identify = try RealDecoder.run(RealDecoder.python, ["-c", """
             from PIL import Image
             im = Image.open('\(file)')
             print(im.mode, im.size, round(im.info['dpi'][0]), im.getpixel((0, 0)), im.getpixel((1, 1)), im.getpixel((12, 1)))

@@ -3,11 +3,31 @@ import LotboxTestSupport
 import Testing
 
 /// Runs the built `lotbox` binary as a user or a script would.
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(10))) struct CLITests {
     static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["LOTBOX_BIN"] { return path }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/lotbox").path
+    }()
+
+    /// Why the binary cannot be trusted, if it is older than a source file: a CLI test must run
+    /// the binary just built, never a stale one.
+    static let staleBinary: String? = {
+        let manager = FileManager.default
+        guard let built = (try? manager.attributesOfItem(atPath: binary))?[.modificationDate] as? Date else {
+            return "no lotbox binary at \(binary): build it first (script/test does)"
+        }
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let enumerator = manager.enumerator(at: sources, includingPropertiesForKeys: [.contentModificationDateKey])
+        while let file = enumerator?.nextObject() as? URL {
+            guard file.pathExtension == "swift" else { continue }
+            if let changed = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
+               changed > built {
+                return "\(binary) is older than \(file.lastPathComponent): rebuild before running the CLI tests"
+            }
+        }
+        return nil
     }()
 
     struct Result {
@@ -21,6 +41,7 @@ import Testing
     let db: String
 
     init() throws {
+        if let stale = CLITests.staleBinary { throw DecoderError(message: stale) }
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         folder = base + "/lotbox-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -57,7 +78,7 @@ import Testing
         let created = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2 lb", "--section", "Vault", "--metrc", "1A4FF01000000220000009")
         #expect(created.status == 0, "\(created.err)")
         #expect(created.line.count == 26)
-        #expect(created.line.allSatisfy { $0.isUppercase || $0.isNumber })
+        #expect(created.line.nonEmptyAllSatisfy { $0.isUppercase || $0.isNumber })
         let shown = try json(try lotbox("lot", "show", "1A4FF01000000220000009", "--json"))
         #expect(shown["id"] as? String == created.line)
         #expect(shown["qty"] as? String == "907.1847")

@@ -4,7 +4,7 @@ import LotboxTestSupport
 import Testing
 
 /// `lotbox label` and `lotbox template` as a person or a script runs them.
-@Suite struct LabelCLITests {
+@Suite(.timeLimit(.minutes(10))) struct LabelCLITests {
     let cli: CLITests
 
     init() throws { cli = try CLITests() }

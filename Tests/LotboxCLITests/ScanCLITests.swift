@@ -4,7 +4,7 @@ import LotboxTestSupport
 import Testing
 
 /// `lotbox scan` and `lotbox serve` reading scanners, as an integrator would set them up.
-@Suite struct ScanCLITests {
+@Suite(.timeLimit(.minutes(10))) struct ScanCLITests {
     func lines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "\($0)")

@@ -9,7 +9,7 @@ import Glibc
 
 /// Print-on-create when things go wrong: the printer dies mid-batch, the daemon is killed, a
 /// printer hangs. Nothing is lost; nothing is printed twice unless marked possible duplicate.
-@Suite(.serialized) struct ServeFaultTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeFaultTests {
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Templates").path
 
@@ -99,7 +99,7 @@ import Glibc
         let queue = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("queue", "list", "--json").out.utf8)) as? [[String: Any]] ?? []
         let marked = Set(queue.filter { $0["possible_duplicate"] as? Bool == true }.compactMap { $0["object_id"] as? String })
         #expect(Set(duplicates).isSubset(of: marked), "printed twice without a mark: \(Set(duplicates).subtracting(marked))")
-        #expect(queue.allSatisfy { $0["state"] as? String == "completed" })
+        #expect(queue.nonEmptyAllSatisfy { $0["state"] as? String == "completed" })
         // The first and the last label scan as their lots.
         for file in [printer.received().first, printer.received().last].compactMap({ $0 }) {
             let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)

@@ -9,7 +9,7 @@ import Glibc
 
 /// Print-on-create end to end: `lotbox serve` against a real IPP label printer, lots created by
 /// other processes (the CLI and plain SQL), every label read back from the printer and scanned.
-@Suite(.serialized) struct ServeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeTests {
     @Test func everyNewLotFromAnyWriterIsPrintedOnce() throws {
         let cli = try CLITests()
         let printer = try VirtualLabelPrinter()
@@ -121,7 +121,7 @@ extension CLITests.Result {
     }
 }
 
-@Suite struct InstallTests {
+@Suite(.timeLimit(.minutes(10))) struct InstallTests {
     @Test func installIsIdempotentAndKeepsAnEditedConfig() throws {
         let cli = try CLITests()
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

@@ -4,7 +4,7 @@ import Testing
 
 /// Stations as an operator and an integrator use them: the daemon reading scanners into a dock
 /// and a kiosk, the CLI acting as a station, and the live view.
-@Suite(.serialized) struct StationCLITests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct StationCLITests {
     func config(_ cli: CLITests, scanners: String = "") throws -> String {
         let path = cli.folder + "/lotbox.toml"
         try """

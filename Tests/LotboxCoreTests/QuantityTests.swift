@@ -1,7 +1,7 @@
 import Testing
 @testable import LotboxCore
 
-@Suite struct QuantityTests {
+@Suite(.timeLimit(.minutes(5))) struct QuantityTests {
     @Test(arguments: [
         ("3.5 g", 35_000 as Int64, Dimension.mass),
         ("3.5g", 35_000, .mass),

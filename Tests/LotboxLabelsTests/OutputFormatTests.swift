@@ -5,7 +5,7 @@ import Testing
 
 /// Every shipped template written as PWG raster, PDF and ZPL at 203 and 300 dpi, read back the
 /// way a printer would see it, and every barcode decoded.
-@Suite struct OutputFormatTests {
+@Suite(.timeLimit(.minutes(5))) struct OutputFormatTests {
     static let folder = ShippedTemplateTests.folder
 
     @Test(arguments: ["lot-2x1", "lot-4x2", "package-4x6"], [203, 300])

@@ -6,7 +6,7 @@ import Testing
 @testable import LotboxLabels
 
 /// The receipt (repeat rows on roll media) and the command sheet, rendered and read back.
-@Suite struct ReceiptTemplateTests {
+@Suite(.timeLimit(.minutes(5))) struct ReceiptTemplateTests {
     static let folder = ShippedTemplateTests.folder
 
     func sale(lines: Int, taxes: Int = 2) -> LabelValue {

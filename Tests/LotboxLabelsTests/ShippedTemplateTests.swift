@@ -7,7 +7,7 @@ import Testing
 
 /// Every shipped template, rendered at 203 and 300 dpi from sample data and from a real lot in a
 /// real store, and every barcode on it read back by zxing-cpp (and zbar).
-@Suite struct ShippedTemplateTests {
+@Suite(.timeLimit(.minutes(5))) struct ShippedTemplateTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Templates").path
 
@@ -38,7 +38,7 @@ import Testing
         #expect(counts == ShippedTemplateTests.expected[name], "\(file)")
         let zbar = try RealDecoder.zbar(file)
         #expect(zbar.count == decoded.count, "\(zbar)")
-        #expect(zbar.allSatisfy { $0.hasSuffix(":01M80GN4FPK1GTC9FJS9JNVGKP") })
+        #expect(zbar.nonEmptyAllSatisfy { $0.hasSuffix(":01M80GN4FPK1GTC9FJS9JNVGKP") })
     }
 
     @Test func aRealLotFromTheStoreRendersOnEveryTemplate() throws {
@@ -56,7 +56,7 @@ import Testing
         for name in ["lot-2x1", "lot-4x2", "package-4x6"] {
             let template = try TemplateLoader.load(name, from: ShippedTemplateTests.folder)
             let file = try RealDecoder.write(try LabelRenderer.render(template, data: data, dpi: 203), dpi: 203, name: name)
-            #expect(try RealDecoder.zxing(file).allSatisfy { $0.text == lot.id })
+            #expect(try RealDecoder.zxing(file).nonEmptyAllSatisfy { $0.text == lot.id })
         }
     }
 

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// Printing through a real, private cupsd queue in front of a real IPP label printer.
-@Suite(.serialized) struct CupsQueueTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct CupsQueueTests {
     @Test func aCupsQueueByNamePrintsAndFaultsAreClear() throws {
         let printer = try VirtualLabelPrinter()
         let cups = try PrivateCups()

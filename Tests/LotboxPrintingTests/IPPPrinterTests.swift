@@ -6,7 +6,7 @@ import Testing
 
 /// Printing to a real IPP Everywhere printer (ippeveprinter) on loopback, reading back what it
 /// received, and decoding the barcodes on it.
-@Suite(.serialized) struct IPPPrinterTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct IPPPrinterTests {
     static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Templates").path
 

@@ -9,7 +9,7 @@ import Testing
 
 /// A scan is never dropped: with the store's disk full, the reader holds the scan and retries
 /// until there is room, on a real (tmpfs) filesystem that really fills up.
-@Suite struct FullDiskTests {
+@Suite(.timeLimit(.minutes(10))) struct FullDiskTests {
     @Test func aFullDiskHoldsTheScanUntilThereIsRoom() throws {
         let mount = try TmpfsMount(sizeKB: 1_024)
         defer { mount.unmount() }

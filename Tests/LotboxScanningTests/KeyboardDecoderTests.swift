@@ -4,7 +4,7 @@ import Testing
 @testable import LotboxScanning
 
 /// The keyboard decoder with real xkb-data layouts.
-@Suite struct KeyboardDecoderTests {
+@Suite(.timeLimit(.minutes(5))) struct KeyboardDecoderTests {
     func decode(_ events: KeyEvents, layout: String) throws -> String {
         let decoder = try KeyboardDecoder(layout: KeyboardLayout(layout: layout))
         var out: [UInt8] = []

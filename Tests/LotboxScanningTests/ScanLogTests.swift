@@ -6,7 +6,7 @@ import Testing
 @testable import LotboxScanning
 
 /// The scan log in a real store file: every scan kept, licences redacted, garbage survived.
-@Suite struct ScanLogTests {
+@Suite(.timeLimit(.minutes(5))) struct ScanLogTests {
     func store() throws -> LotStore {
         try LotStore(path: try TemporaryFolder.make() + "/lotbox.sqlite", create: true)
     }
@@ -42,7 +42,7 @@ import Testing
         #expect(adult.ageCheck == .passed)
         #expect(minor.ageCheck == .underAge(minimum: 21))
         let log = try store.recentScans()
-        #expect(log.allSatisfy { $0.raw == nil && $0.kind == "aamva-licence" })
+        #expect(log.nonEmptyAllSatisfy { $0.raw == nil && $0.kind == "aamva-licence" })
         #expect(log.map { $0.detail["age_check"] } == ["refused: under 21", "passed"])
         // Nothing personal anywhere in the file: not the names, not the birth date.
         let fileBytes = try Data(contentsOf: URL(fileURLWithPath: store.path))

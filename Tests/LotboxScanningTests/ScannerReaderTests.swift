@@ -7,7 +7,7 @@ import CEvdev
 @testable import LotboxScanning
 
 /// Real readers on real FIFOs, pipes and pseudo-terminals.
-@Suite struct ScannerReaderTests {
+@Suite(.timeLimit(.minutes(5))) struct ScannerReaderTests {
     @Test func evdevEventsThroughAPipe() throws {
         let folder = try TemporaryFolder.make()
         let path = try Pipes.fifo(folder, "event-scanner")
@@ -159,7 +159,7 @@ import CEvdev
         Pipes.write(writer, second.bytes)
         _ = try delivered.wait(for: 2)
         #expect(delivered.texts == ["036000291452", "LOTBOX:PAY"])
-        #expect(delivered.all.allSatisfy { $0.frame.problem == nil })
+        #expect(delivered.all.nonEmptyAllSatisfy { $0.frame.problem == nil })
     }
 
     /// Scans keep arriving while every thread of Swift's shared pool is blocked (a hung printer

@@ -6,7 +6,7 @@ import Testing
 /// This machine runs no udevd, so the shipped rules are parsed and evaluated here by a small
 /// interpreter of udev's rule syntax (match ==/!= with globs and |, assign =/+=, GOTO/LABEL,
 /// $env{} substitution) against the properties real scanners report.
-@Suite struct UdevRulesTests {
+@Suite(.timeLimit(.minutes(5))) struct UdevRulesTests {
     static let rulesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../udev/70-lotbox-scanners.rules").standardized.path
 

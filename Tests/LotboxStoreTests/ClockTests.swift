@@ -3,7 +3,7 @@ import LotboxCore
 import Testing
 @testable import LotboxStore
 
-@Suite struct ClockTests {
+@Suite(.timeLimit(.minutes(5))) struct ClockTests {
     @Test func idsStayMonotonicAcrossARestartWithTheClockSetBack() throws {
         let fixture = try StoreFixture()
         let first = try fixture.lot("1 g")

@@ -4,7 +4,7 @@ import Testing
 @testable import LotboxStore
 
 /// The daemon's wake-up filter: a commit by anyone is seen once; file activity without a commit is not.
-@Suite struct CommitProbeTests {
+@Suite(.timeLimit(.minutes(5))) struct CommitProbeTests {
     @Test func seesEachCommitOnceWhoeverMadeIt() throws {
         let fixture = try StoreFixture()
         let probe = try fixture.store.commitProbe()

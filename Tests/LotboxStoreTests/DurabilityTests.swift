@@ -6,7 +6,7 @@ import Testing
 @testable import LotboxStore
 
 /// Backups, restores, a full disk and a read-only disk, on real files and real (tmpfs) mounts.
-@Suite(.serialized) struct DurabilityTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DurabilityTests {
     @Test func backupAndRestoreRoundTrip() throws {
         let fixture = try StoreFixture()
         let kept = try fixture.lot("10 g", metrc: "KEEP")

@@ -4,7 +4,7 @@ import LotboxTestSupport
 import Testing
 @testable import LotboxStore
 
-@Suite struct ExchangeTests {
+@Suite(.timeLimit(.minutes(5))) struct ExchangeTests {
     func document(_ data: Data) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }

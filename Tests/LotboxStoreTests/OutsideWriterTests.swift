@@ -5,7 +5,7 @@ import Testing
 @testable import LotboxStore
 
 /// Another program writing the store with plain SQL: the sqlite3 shell, a real second process.
-@Suite struct OutsideWriterTests {
+@Suite(.timeLimit(.minutes(5))) struct OutsideWriterTests {
     func sql(_ fixture: StoreFixture, _ statements: String) throws -> (status: Int32, out: String, err: String) {
         try runProgram("/usr/bin/sqlite3", ["-bail", fixture.path], input: "PRAGMA foreign_keys = ON;\n" + statements)
     }
@@ -78,7 +78,7 @@ import Testing
     }
 }
 
-@Suite struct LaterTagTests {
+@Suite(.timeLimit(.minutes(5))) struct LaterTagTests {
     @Test func aTagAddedLaterIsAnUpdateInTheFeed() throws {
         let fixture = try StoreFixture()
         let lot = try fixture.lot("1 g")

@@ -5,7 +5,7 @@ import Testing
 @testable import LotboxStore
 
 /// The label queue reads the change feed exactly once, whoever wrote the lots.
-@Suite struct PrintQueueTests {
+@Suite(.timeLimit(.minutes(5))) struct PrintQueueTests {
     let routes = [LabelRoute(printer: "dock", template: "lot-4x2"), LabelRoute(printer: "office", template: "package-4x6", copies: 2)]
 
     @Test func everyNewLotIsQueuedOncePerRoute() throws {
@@ -20,7 +20,7 @@ import Testing
         let jobs = try fixture.store.queueNewLots(routes: routes)
         #expect(jobs.map(\.objectId) == [mine.id, mine.id, "OUTSIDE-1", "OUTSIDE-1"])
         #expect(jobs.map(\.printer) == ["dock", "office", "dock", "office"])
-        #expect(jobs.allSatisfy { $0.state == "queued" && $0.kind == "lot-label" })
+        #expect(jobs.nonEmptyAllSatisfy { $0.state == "queued" && $0.kind == "lot-label" })
         #expect(jobs[1].copies == 2)
         // Nothing twice, even from a store opened anew.
         #expect(try fixture.store.queueNewLots(routes: routes).isEmpty)

@@ -14,8 +14,11 @@ public enum RealDecoder {
     public static let supportFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Support")
 
+    /// The tests' Python: script/test's virtual environment, else Debian's interpreter.
+    public static let python = ProcessInfo.processInfo.environment["LOTBOX_PYTHON"] ?? "/usr/bin/python3"
+
     public static func zxing(_ file: String) throws -> [Decoded] {
-        let result = try run("/usr/bin/python3", [supportFolder.appendingPathComponent("decode.py").path, file])
+        let result = try run(python, [supportFolder.appendingPathComponent("decode.py").path, file])
         guard result.status == 0 else { throw DecoderError(message: "zxing-cpp failed on \(file): \(result.err)") }
         return try result.out.split(separator: "\n").map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
     }
@@ -58,10 +61,11 @@ public enum TemporaryFolder {
 }
 
 /// Runs a real program with extra environment variables and optional standard input, and
-/// returns its exit status and output.
+/// returns its exit status and output. A program still running after `deadline` seconds is
+/// killed and the call throws, so no test waits forever on a child.
 @discardableResult
 public func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:],
-                       input: String? = nil) throws -> (status: Int32, out: String, err: String) {
+                       input: String? = nil, deadline: TimeInterval = 120) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -70,11 +74,48 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     process.standardOutput = out
     process.standardError = err
     process.standardInput = stdin
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
+    let outData = PipeDrain(out.fileHandleForReading), errData = PipeDrain(err.fileHandleForReading)
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    if exited.wait(timeout: .now() + deadline) == .timedOut {
+        process.terminate()
+        if exited.wait(timeout: .now() + 5) == .timedOut { kill(process.processIdentifier, SIGKILL); exited.wait() }
+        throw DecoderError(message: "\(path) \(arguments.joined(separator: " ")) still running after \(Int(deadline)) s: killed")
+    }
+    return (process.terminationStatus, String(decoding: outData.wait(), as: UTF8.self), String(decoding: errData.wait(), as: UTF8.self))
+}
+
+/// Reads a pipe to its end on a thread of its own, so a child that fills one pipe while the
+/// test reads the other cannot deadlock it.
+final class PipeDrain: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// The whole output; a grandchild that keeps the pipe open gets 5 s after the child exits.
+    func wait() -> Data {
+        guard done.wait(timeout: .now() + 5) == .success else { return Data() }
+        return data
+    }
+}
+
+extension Sequence {
+    /// `allSatisfy` that fails on an empty sequence: a test's "every item" must have items.
+    public func nonEmptyAllSatisfy(_ predicate: (Element) throws -> Bool) rethrows -> Bool {
+        var any = false
+        for element in self {
+            guard try predicate(element) else { return false }
+            any = true
+        }
+        return any
+    }
 }

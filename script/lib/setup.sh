@@ -8,6 +8,7 @@ LOTBOX_PACKAGES=(
     libxkbcommon-dev xkb-data libssl-dev               # scanners: keyboard layouts, scan-log hashes
     cups cups-ipp-utils dbus                           # tests: a real IPP printer (ippeveprinter) and a private cupsd
     python3-zxing-cpp python3-pil zbar-tools poppler-utils  # tests: real decoders on what was rendered
+    python3-venv                                       # tests: the virtual environment of script/requirements-test.txt
 )
 
 ensure_packages() {

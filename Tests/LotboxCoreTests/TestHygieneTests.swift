@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+extension Sequence {
+    /// `allSatisfy` that fails on an empty sequence: a test's "every item" must have items.
+    func nonEmptyAllSatisfy(_ predicate: (Element) throws -> Bool) rethrows -> Bool {
+        var any = false
+        for element in self {
+            guard try predicate(element) else { return false }
+            any = true
+        }
+        return any
+    }
+}
+
+/// Rules every test file keeps, checked in the sources themselves so a new test cannot
+/// forget them: a time limit on every suite, no vacuous "all of none" expectation.
+@Suite(.timeLimit(.minutes(5))) struct TestHygieneTests {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+
+    static func testSources() throws -> [(path: String, text: String)] {
+        let enumerator = FileManager.default.enumerator(atPath: testsFolder.path)
+        var files: [(String, String)] = []
+        while let item = enumerator?.nextObject() as? String {
+            guard item.hasSuffix(".swift") else { continue }
+            let path = testsFolder.appendingPathComponent(item).path
+            files.append((item, try String(contentsOfFile: path, encoding: .utf8)))
+        }
+        return files
+    }
+
+    @Test func everySuiteHasATimeLimit() throws {
+        let files = try Self.testSources()
+        #expect(files.count > 20)
+        var missing: [String] = []
+        for (path, text) in files {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("@Suite") && !line.contains(".timeLimit(") {
+                missing.append("\(path):\(number + 1)")
+            }
+            // A @Test outside any suite would escape the suite's limit.
+            if text.contains("@Test") && !text.contains("@Suite") { missing.append("\(path): tests outside a suite") }
+        }
+        #expect(missing.isEmpty, "suites without .timeLimit: \(missing)")
+    }
+
+    @Test func noAllSatisfyOverWhatMayBeEmpty() throws {
+        var offenders: [String] = []
+        for (path, text) in try Self.testSources() where !path.hasSuffix("TestHygieneTests.swift") {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("#expect") && line.contains(".allSatisfy") {
+                offenders.append("\(path):\(number + 1)")
+            }
+        }
+        #expect(offenders.isEmpty, "use nonEmptyAllSatisfy: \(offenders)")
+    }
+}
