@@ -20,7 +20,9 @@ let package = Package(
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
         .target(name: "LotboxCore"),
-        // C libraries, one shim each: only the adapter files of LotboxBarcodes and LotboxLabels import them.
+        // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
+        // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
+        // LotboxScanning (a test in LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -35,19 +37,22 @@ let package = Package(
         .target(
             name: "LotboxLabels",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxBarcodes", "CZlib", "CPangoCairo", "CCups",
+                "LotboxCore", "LotboxBarcodes", "CZlib", "CPangoCairo", "CCups",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
+        // What a template sees of a lot or a sale, read from the store: the one module that knows
+        // both, so the label engine stands alone and the store knows nothing of labels.
+        .target(name: "LotboxLabelData", dependencies: ["LotboxCore", "LotboxStore", "LotboxLabels"]),
         // Printing through libcups: CUPS queues and IPP Everywhere printers by URI.
         .target(name: "LotboxPrinting", dependencies: ["CCups"]),
         // The label queue's printer side: render, submit, follow, record.
         .target(
             name: "LotboxPrintService",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrinting",
+                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxLabelData", "LotboxPrinting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "lotbox",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxPrinting", "LotboxPrintService",
+                "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxPrinting", "LotboxPrintService",
                 "LotboxScanning", "LotboxConfig", "LotboxStations",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,7 +122,7 @@ let package = Package(
                     dependencies: ["LotboxPrinting", "LotboxPrintService", "LotboxStore", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxBarcodesTests", dependencies: ["LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
         .testTarget(name: "LotboxLabelsTests",
-                    dependencies: ["LotboxCore", "LotboxStore", "LotboxBarcodes", "LotboxLabels", "LotboxTestSupport"]),
+                    dependencies: ["LotboxCore", "LotboxStore", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

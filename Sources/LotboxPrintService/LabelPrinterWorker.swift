@@ -1,5 +1,6 @@
 import Foundation
 import LotboxCore
+import LotboxLabelData
 import LotboxLabels
 import LotboxPrinting
 import LotboxStore

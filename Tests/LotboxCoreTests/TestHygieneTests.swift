@@ -54,4 +54,27 @@ extension Sequence {
         }
         #expect(offenders.isEmpty, "use nonEmptyAllSatisfy: \(offenders)")
     }
+
+    /// Package.swift says which files import the C shims; this keeps that comment true, and
+    /// keeps the label engine from reaching the store.
+    @Test func cShimsAndLayersStayWherePackageSwiftSays() throws {
+        let sources = Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Sources")
+        let enumerator = FileManager.default.enumerator(atPath: sources.path)
+        var cImporters: Set<String> = [], labelsImportingStore: [String] = []
+        while let item = enumerator?.nextObject() as? String {
+            guard item.hasSuffix(".swift") else { continue }
+            let text = try String(contentsOfFile: sources.appendingPathComponent(item).path, encoding: .utf8)
+            let imports = text.split(separator: "\n").filter { $0.hasPrefix("import ") }.map { String($0.dropFirst(7)) }
+            if imports.contains(where: { $0.first == "C" }) { cImporters.insert(item.split(separator: "/").prefix(2).joined(separator: "/")) }
+            if item.hasPrefix("LotboxLabels/") && imports.contains("LotboxStore") { labelsImportingStore.append(item) }
+        }
+        let allowedFolders: Set<String> = [
+            "LotboxBarcodes/QRCodeEncoder.swift", "LotboxBarcodes/ZintEncoder.swift",
+            "LotboxLabels/Output", "LotboxLabels/Render", "LotboxPrinting/IPPPrinter.swift",
+            "LotboxScanning/Keyboard", "LotboxScanning/Readers", "LotboxScanning/Recording",
+        ]
+        #expect(!cImporters.isEmpty)
+        #expect(cImporters.subtracting(allowedFolders).isEmpty, "C shims imported outside the adapters: \(cImporters.subtracting(allowedFolders))")
+        #expect(labelsImportingStore.isEmpty, "the label engine imports the store: \(labelsImportingStore)")
+    }
 }

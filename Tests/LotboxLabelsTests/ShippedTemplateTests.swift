@@ -1,5 +1,6 @@
 import Foundation
 import LotboxCore
+import LotboxLabelData
 import LotboxStore
 import LotboxTestSupport
 import Testing

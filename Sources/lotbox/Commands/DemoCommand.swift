@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LotboxCore
+import LotboxLabelData
 import LotboxLabels
 import LotboxStore
 import Logging

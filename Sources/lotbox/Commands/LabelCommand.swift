@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxLabelData
 import LotboxLabels
 import LotboxStore
 

@@ -1,4 +1,5 @@
 import LotboxCore
+import LotboxLabels
 import LotboxStore
 
 extension LabelValue {
