@@ -16,6 +16,9 @@ extension ServeConfig {
         guard (1...120).contains(minimumAge) else {
             throw ConfigError(file: file, reason: "\(where_) minimum_age \(minimumAge) is not between 1 and 120")
         }
+        if let days = station.rememberCustomersDays, !(1...366).contains(days) {
+            throw ConfigError(file: file, reason: "\(where_) remember_customers_days \(days) is not between 1 and 366")
+        }
         var limit: PurchaseLimit?
         if let text = station.purchaseLimit {
             guard let quantity = try? Quantity(parsing: text), quantity.dimension == .mass, quantity.amount.units > 0 else {
@@ -51,7 +54,9 @@ extension ServeConfig {
             }
             receipt = LabelRoute(printer: printer, template: station.receiptTemplate ?? "receipt")
         }
-        return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
-                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt)
+        var config = StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
+                                   ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt)
+        config.rememberCustomersDays = station.rememberCustomersDays
+        return config
     }
 }

@@ -37,6 +37,9 @@ public struct ScannerService: Service {
         for scanner in scanners {
             readers[scanner.path] = try start(scanner, stopping: stopping)
         }
+        // Returning-customer tokens older than any station keeps them (all, if none does) go now.
+        let keepDays = ageChecks.values.compactMap(\.rememberCustomersDays).max() ?? 0
+        do { try store.forgetCustomers(keepingDays: keepDays) } catch { logger.error("cannot purge returning-customer tokens: \(error)") }
         logger.info("reading \(readers.count) scanner(s)\(directory.map { "; watching \($0) for more" } ?? "")")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if let directory {
@@ -95,7 +98,7 @@ public struct ScannerService: Service {
 
     /// A scan as a log line; licence data is never written out.
     static func shown(_ input: ScanInput) -> String {
-        input.frame.mayHoldPersonalData ? "<licence data, not shown>" : ScanText.printable(input.frame.bytes, limit: 200)
+        input.frame.isWithheld ? "<\(input.frame.bytes.count) bytes that may hold personal data, not shown>" : ScanText.printable(input.frame.bytes, limit: 200)
     }
 
     /// Device nodes and symlinks in the udev folder.

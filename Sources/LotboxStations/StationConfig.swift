@@ -21,6 +21,8 @@ public struct StationConfig: Sendable, Equatable {
     /// Kiosk: require a licence scan showing `minimumAge` before items are accepted.
     public var ageCheck: Bool
     public var minimumAge: Int
+    /// Kiosk: days to recognise a returning customer by a keyed hash of the licence (off: nil).
+    public var rememberCustomersDays: Int?
     public var purchaseLimit: PurchaseLimit?
     public var taxes: [TaxRate]
     /// Kiosk: where receipts print (a printer's name in the config) and with which template.
@@ -42,5 +44,5 @@ public struct StationConfig: Sendable, Equatable {
     }
 
     /// The age check a licence scan at this station is recorded with.
-    public var ageChecker: AgeCheck { AgeCheck(minimumAge: minimumAge) }
+    public var ageChecker: AgeCheck { AgeCheck(minimumAge: minimumAge, rememberCustomersDays: rememberCustomersDays) }
 }

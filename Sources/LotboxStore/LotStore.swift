@@ -37,6 +37,8 @@ public final class LotStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 MiB of page cache: a batch of 10,000 lots fits without spilling mid-transaction.
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Deleted rows (a purged customer token, a cleared hash) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -44,7 +46,11 @@ public final class LotStore: Sendable {
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw StoreError.newerStore(path: path)
             }
+            let before = try pool.read { try migrator.appliedIdentifiers($0) }
             try migrator.migrate(pool)
+            if !before.isEmpty && !before.contains(SchemaV5LicencePrivacy.identifier) {
+                try SchemaV5LicencePrivacy.scrubFreedPages(pool)
+            }
         } catch {
             throw StoreError.from(error, path: path)
         }

@@ -28,21 +28,31 @@ import Testing
     @Test func licenceDataKeepsItsLineBreaks() {
         let licence = AAMVASample.data(birth: "07151990")
         var framer = ScanFramer(terminators: [0x0D, 0x0A])
-        // Then the scanner's own Enter, then another scan.
-        let frames = framer.feed(licence + bytes("\r1A4FF0100000022000000123\r"))
-        #expect(frames.count == 2)
-        #expect(frames.first?.bytes == licence)
-        #expect(frames.last?.bytes == bytes("1A4FF0100000022000000123"))
+        // Held, line breaks and the scanner's own Enter included, until the quiet gap.
+        #expect(framer.feed(licence + bytes("\r")).isEmpty)
+        #expect(framer.isHoldingLicence)
+        #expect(framer.flush(reason: "quiet") == ScanFrame(bytes: licence + bytes("\r")))
+        #expect(framer.feed(bytes("1A4FF0100000022000000123\r")).map(\.bytes) == [bytes("1A4FF0100000022000000123")])
         // A wedge that types every LF as Enter (CR): the same.
         var wedge = ScanFramer(terminators: [0x0D])
         let typed = licence.map { $0 == 0x0A ? 0x0D : $0 }
-        #expect(wedge.feed(typed + [0x0D]).map(\.bytes) == [typed])
+        #expect(wedge.feed(typed + [0x0D]).isEmpty)
+        #expect(wedge.flush(reason: "quiet")?.bytes == typed + [0x0D])
     }
 
-    @Test func anAtSignScanThatIsNotALicenceIsStillCut() {
+    @Test func anythingThatOpensLikeALicenceIsHeldAndWithheld() {
         var framer = ScanFramer(terminators: [0x0D])
-        let frames = framer.feed(bytes("@\rHELLO-THERE-THIS-IS-NOT-A-LICENCE\rLOTBOX:PAY\r"))
-        #expect(frames.map(\.bytes) == [bytes("@"), bytes("HELLO-THERE-THIS-IS-NOT-A-LICENCE"), bytes("LOTBOX:PAY")])
+        // "@" and a line break: held to the quiet gap, then withheld whatever it turned out to be.
+        #expect(framer.feed(bytes("@\rHELLO-THERE-THIS-IS-NOT-A-LICENCE\r")).isEmpty)
+        let held = framer.flush(reason: "quiet")
+        #expect(held?.bytes == bytes("@\rHELLO-THERE-THIS-IS-NOT-A-LICENCE\r"))
+        #expect(held?.isWithheld == true)
+        // A first line that is an AAMVA element (a jurisdiction without the header) holds too.
+        #expect(framer.feed(bytes("DAQX123\rDCSNAME\r")).isEmpty)
+        #expect(framer.flush(reason: "quiet")?.isWithheld == true)
+        // Codes around it are cut as ever.
+        #expect(framer.feed(bytes("LOTBOX:PAY\r1A4FF0100000022000000123\r")).map(\.bytes)
+            == [bytes("LOTBOX:PAY"), bytes("1A4FF0100000022000000123")])
     }
 
     @Test func overlongAndDamagedScansAreMarked() {

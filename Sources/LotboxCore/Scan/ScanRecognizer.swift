@@ -12,20 +12,50 @@ public enum ScanRecognizer {
         }
     }
 
+    /// The longest unrecognised scan whose bytes are kept: every code lotbox reads but a
+    /// licence fits, and longer text may be anything, a person's data included.
+    public static let longestKeptUnknown = 64
+
+    /// True when a scan's bytes must never be stored, logged or printed: a licence, bytes that
+    /// open one, or an unrecognised scan longer than `longestKeptUnknown`. The one rule every
+    /// writer asks, whether the scan arrived whole or not.
+    public static func withholds(_ bytes: [UInt8]) -> Bool {
+        switch recognize(bytes) {
+        case .success(let recognition): return recognition.code.isPersonal
+        case .failure(let rejection): return rejection.withheld
+        }
+    }
+
+    /// Recognition, not framing, decides what a licence is: whatever no other kind reads whole
+    /// is tested for the licence signature, wherever the reader cut it.
     static func read(_ raw: [UInt8]) throws(ScanRejection) -> Recognition {
         guard raw.count <= maximumLength else {
-            throw ScanRejection(.tooLong, "scan of \(raw.count) bytes is longer than \(maximumLength)")
+            throw ScanRejection(.tooLong, "scan of \(raw.count) bytes is longer than \(maximumLength); not shown", withheld: true)
         }
         var bytes = raw[...]
         while let last = bytes.last, last == 0x0D || last == 0x0A || last == 0x20 { bytes = bytes.dropLast() }
         guard !bytes.isEmpty else { throw ScanRejection(.empty, "scan is empty") }
-        if AAMVALicence.looksLikeStart(bytes) {
-            return Recognition(code: .licence(try AAMVALicence(bytes)), aim: nil)
+        do throws(ScanRejection) {
+            return try readOtherKind(bytes)
+        } catch {
+            if LicenceSignature.matches(bytes) {
+                return Recognition(code: .licence(try AAMVALicence(bytes)), aim: AIMIdentifier.split(Array(bytes)).0)
+            }
+            if LicenceSignature.mayHold(bytes) {
+                throw ScanRejection(.incomplete, "scan of \(bytes.count) bytes starts like licence data but is not a whole licence; not shown",
+                                    withheld: true)
+            }
+            if bytes.count > longestKeptUnknown {
+                throw ScanRejection(error.kind, "unrecognised scan of \(bytes.count) bytes (over \(longestKeptUnknown)); kept without its bytes",
+                                    withheld: true)
+            }
+            throw error
         }
+    }
+
+    /// Every kind but a licence; throws unless the bytes are one of them, whole.
+    static func readOtherKind(_ bytes: ArraySlice<UInt8>) throws(ScanRejection) -> Recognition {
         let (aim, body) = AIMIdentifier.split(Array(bytes))
-        if aim?.code == "L", AAMVALicence.looksLikeStart(body) {
-            return Recognition(code: .licence(try AAMVALicence(body)), aim: aim)
-        }
         guard !body.isEmpty else { throw ScanRejection(.empty, "scan holds only the symbology prefix \(aim?.description ?? "")") }
         if aim?.isGS1 == true || body.first == 0x1D {
             return Recognition(code: .gs1(try GS1ElementString(scanned: body)), aim: aim)

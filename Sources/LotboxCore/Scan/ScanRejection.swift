@@ -13,10 +13,14 @@ public struct ScanRejection: Error, Hashable, Sendable, CustomStringConvertible 
 
     public let kind: Kind
     public let reason: String
+    /// True when the scan's bytes may hold a person's data (licence data, or an unrecognised
+    /// scan too long to be a code): they are never stored or shown, and `reason` never quotes them.
+    public let withheld: Bool
 
-    public init(_ kind: Kind, _ reason: String) {
+    public init(_ kind: Kind, _ reason: String, withheld: Bool = false) {
         self.kind = kind
         self.reason = reason
+        self.withheld = withheld
     }
 
     public var description: String { reason }

@@ -22,11 +22,9 @@ public struct ScanFrame: Hashable, Sendable {
     public let bytes: [UInt8]
     public let problem: Problem?
 
-    /// True when the bytes start like licence data (AAMVA, or a PDF417 AIM prefix): whether read
-    /// or not, they are never stored, logged or printed.
-    public var mayHoldPersonalData: Bool {
-        AAMVALicence.looksLikeStart(bytes.prefix(3)) || AIMIdentifier.split(bytes).0?.code == "L"
-    }
+    /// True when the bytes must never be stored, logged or printed: asked of recognition
+    /// (`ScanRecognizer.withholds`), so a licence is withheld however a reader cut it.
+    public var isWithheld: Bool { ScanRecognizer.withholds(bytes) }
 
     public init(bytes: [UInt8], problem: Problem? = nil) {
         self.bytes = bytes

@@ -68,6 +68,39 @@ public struct KeyEvents: Sendable {
         key(Self.leftAlt, 0)
     }
 
+    /// A control character the way a wedge types it with Ctrl held: Ctrl+J is LF, Ctrl+M is CR.
+    public mutating func control(_ letter: Character) {
+        guard let code = Self.letters[Character(letter.lowercased())] else { preconditionFailure("no key for Ctrl+\(letter)") }
+        key(Self.leftCtrl, 1)
+        tap(code)
+        key(Self.leftCtrl, 0)
+    }
+
+    /// How a wedge types a line break inside data (licences carry LF, CR and RS).
+    public enum LineBreak: String, Sendable, CaseIterable {
+        /// Ctrl+J for LF, Ctrl+M for CR, Alt+0030 for RS.
+        case control
+        /// Alt+0010 / Alt+0013 / Alt+0030 on the keypad.
+        case altKeypad
+        /// Every LF and CR typed as Enter (CR), RS as Alt+0030.
+        case enter
+    }
+
+    /// Types bytes as a wedge does, line breaks and RS as `breaks` says.
+    public mutating func type(bytes: [UInt8], breaks: LineBreak) {
+        for byte in bytes {
+            switch (byte, breaks) {
+            case (0x0A, .control): control("j")
+            case (0x0D, .control): control("m")
+            case (0x0A, .altKeypad): altKeypad("0010")
+            case (0x0D, .altKeypad): altKeypad("0013")
+            case (0x0A, .enter), (0x0D, .enter): tap(Self.enter)
+            case (0x1E, _): altKeypad("0030")
+            default: type(String(UnicodeScalar(byte)))
+            }
+        }
+    }
+
     public mutating func synDropped() { event(type: 0, code: 3, value: 0) }
     public mutating func synReport() { event(type: 0, code: 0, value: 0) }
 

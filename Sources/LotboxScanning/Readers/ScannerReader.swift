@@ -27,6 +27,9 @@ public final class ScannerReader: @unchecked Sendable {
     static let identityCheck: Duration = .milliseconds(250)
     /// How long to wait before trying a missing device again.
     static let retryDelay: Duration = .milliseconds(200)
+    /// The quiet gap that ends licence data: its line breaks cannot end it, and a scanner types
+    /// a whole licence without pausing this long (a person cannot scan two codes this fast).
+    static let licenceGap: Duration = .milliseconds(300)
 
     public init(config: ScannerConfig, logger: Logger, deliver: @escaping @Sendable (ScanInput) -> Void) throws(ScannerError) {
         self.config = config
@@ -196,12 +199,16 @@ public final class ScannerReader: @unchecked Sendable {
         func flush(_ reason: String) {
             if let frame = framer.flush(reason: reason) { emit([(frame, nil)], readAt: MonotonicClock.nanoseconds()) }
         }
+        /// Whether the scan in hand ends at a quiet gap (no terminator, or held licence data), and which.
+        func quietGap() -> Duration? {
+            if framer.isHoldingLicence { return max(config.quietTime, Self.licenceGap) }
+            return config.terminator == .none ? config.quietTime : nil
+        }
         while true {
             var timeout = Self.milliseconds(Self.identityCheck)
             if framer.hasPending {
                 let waited = Int((MonotonicClock.nanoseconds() - lastByteAt) / 1_000_000)
-                let limit = config.terminator == .none ? Self.milliseconds(config.quietTime)
-                    : config.abandonAfter.map(Self.milliseconds) ?? timeout
+                let limit = quietGap().map(Self.milliseconds) ?? config.abandonAfter.map(Self.milliseconds) ?? timeout
                 timeout = max(0, min(timeout, limit - waited))
             }
             var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
@@ -231,7 +238,7 @@ public final class ScannerReader: @unchecked Sendable {
             }
             if framer.hasPending {
                 let waited = Duration.nanoseconds(Int64(now - lastByteAt))
-                if config.terminator == .none && waited >= config.quietTime {
+                if let gap = quietGap(), waited >= gap {
                     flush("quiet")
                 } else if let abandon = config.abandonAfter, waited >= abandon {
                     flush("no end of scan after \(abandon)")

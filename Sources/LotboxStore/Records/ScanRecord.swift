@@ -15,7 +15,9 @@ public struct ScanRecord: Sendable, Equatable, Codable {
     public var symbology: String?
     /// The bytes as scanned; nil when redacted (licences).
     public var raw: [UInt8]?
-    public var rawSHA256: String
+    /// SHA-256 of the bytes, kept only beside bytes that are kept: a hash of a licence would be
+    /// a tracking id for a person.
+    public var rawSHA256: String?
     public var rawLength: Int
     public var reason: String?
     /// Other readings, the licence check's outcome, and so on.
@@ -23,7 +25,7 @@ public struct ScanRecord: Sendable, Equatable, Codable {
     public var scannedAt: String
 
     public init(id: Int64? = nil, station: String?, device: String, status: Status, kind: String, value: String?,
-                symbology: String?, raw: [UInt8]?, rawSHA256: String, rawLength: Int, reason: String?,
+                symbology: String?, raw: [UInt8]?, rawSHA256: String?, rawLength: Int, reason: String?,
                 detail: [String: String] = [:], scannedAt: String) {
         self.id = id
         self.station = station

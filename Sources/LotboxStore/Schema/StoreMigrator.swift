@@ -19,6 +19,9 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV5LicencePrivacy.identifier) { db in
+            try SchemaV5LicencePrivacy.migrate(db)
+        }
         return migrator
     }
 

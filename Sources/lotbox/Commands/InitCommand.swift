@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxScanning
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a lot store (safe to run again).")
@@ -12,6 +13,8 @@ struct InitCommand: ParsableCommand {
             throw ValidationError("folder \(folder) for --db does not exist; create it or pick another path")
         }
         let store = try options.openStore(create: true)
+        // The secret for stations that opt in to recognising returning customers (0600, beside the store).
+        try CustomerKey.make(forStore: store.path)
         let status = try store.status()
         if options.json {
             Output.json(["path": store.path, "created": !existed, "schema": status.schema])

@@ -113,7 +113,8 @@ enum ScanLine {
             line["status"] = "rejected"
             line["kind"] = rejection.kind.rawValue
             line["reason"] = rejection.reason
-            if !input.frame.mayHoldPersonalData {
+            // Recognition decides: licence data, half of it, or a long unknown scan is never printed.
+            if !rejection.withheld {
                 line["raw"] = ScanText.printable(input.frame.bytes, limit: 200)
             }
         }

@@ -44,11 +44,8 @@ extension ServeCommand {
     static func log(_ scan: RecordedScan, logger: Logger) {
         let metadata: Logger.Metadata = ["scanner": "\(scan.input.device)", "station": "\(scan.station ?? "-")", "scan": "\(scan.id)"]
         switch scan.result {
-        case .success(let recognition):
-            let check = scan.ageCheck.map { " (age check \($0))" } ?? ""
-            logger.info("scan \(recognition.code.kind) \(recognition.code.value)\(check)", metadata: metadata)
-        case .failure(let rejection):
-            logger.warning("scan rejected: \(rejection.reason)", metadata: metadata)
+        case .success: logger.info("\(scan.logMessage)", metadata: metadata)
+        case .failure: logger.warning("\(scan.logMessage)", metadata: metadata)
         }
     }
 }
