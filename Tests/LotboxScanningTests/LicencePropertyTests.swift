@@ -26,6 +26,7 @@ import Testing
         var tally: [String: Int] = [:]
         var licenceFrames = 0, codeFrames = 0, readAsLicence = 0, unplugged = 0
         let terminatorSets: [Set<UInt8>] = [[0x0D], [0x0D, 0x0A], [0x09], []]
+        let started = Date()
         for _ in 0..<Self.count {
             let header = GeneratedLicence.Header.allCases[roll(4)]
             let licence = GeneratedLicence.random({ rng.next() }, header: header)
@@ -80,6 +81,7 @@ import Testing
         #expect(licenceFrames == Self.count)
         #expect(codeFrames == Self.count)
         #expect(readAsLicence >= Self.count - unplugged)
+        print("licence property: recorded in \(Date().timeIntervalSince(started)) s")
         let files = [store.path, store.path + "-wal"]
         let searched = files.compactMap { FileManager.default.contents(atPath: $0)?.count }.reduce(0, +)
         try LicenceLeaks.expectNone(of: secrets, inFiles: files, texts: logLines)

@@ -4,13 +4,18 @@
 /// AAMVA header or the standard's element ids at the start of lines.
 public enum LicenceSignature {
     /// AAMVA element ids common to every version of the standard: names, dates, address, number.
-    static let elementIDs: Set<String> = [
+    static let elementNames: [String] = [
         "DAA", "DAB", "DAC", "DAD", "DAE", "DAF", "DAG", "DAH", "DAI", "DAJ", "DAK", "DAL", "DAM", "DAN", "DAO",
         "DAP", "DAQ", "DAR", "DAS", "DAT", "DAU", "DAV", "DAW", "DAX", "DAY", "DAZ", "DBA", "DBB", "DBC", "DBD",
         "DBE", "DBF", "DBG", "DBH", "DBI", "DBJ", "DBK", "DBL", "DBM", "DBN", "DBO", "DBP", "DBQ", "DBR", "DBS",
         "DCA", "DCB", "DCD", "DCE", "DCF", "DCG", "DCH", "DCI", "DCJ", "DCK", "DCL", "DCM", "DCN", "DCO", "DCP",
         "DCQ", "DCR", "DCS", "DCT", "DCU", "DDA", "DDB", "DDC", "DDD", "DDE", "DDF", "DDG", "DDH", "DDI", "DDJ", "DDK", "DDL",
     ]
+    /// The ids packed three bytes to an integer: looked up at every line start of every scan.
+    static let elementIDs: Set<UInt32> = Set(elementNames.map { pack(Array($0.utf8)[...]) })
+
+    static func pack(_ bytes: ArraySlice<UInt8>) -> UInt32 { bytes.reduce(0) { $0 << 8 | UInt32($1) } }
+
     /// How many distinct element ids at line starts make bytes a licence without a header: one
     /// or two turn up by chance in other text, three do not.
     public static let elementThreshold = 3
@@ -40,7 +45,7 @@ public enum LicenceSignature {
 
     /// Distinct known element ids at line starts (a subfile's `DL`/`ID`/`ZC` type may come first).
     static func elementCount(_ bytes: [UInt8], stoppingAt limit: Int = .max) -> Int {
-        var seen: Set<String> = []
+        var seen: Set<UInt32> = []
         for start in lineStarts(bytes) {
             if let id = elementID(bytes, at: start) {
                 seen.insert(id)
@@ -60,17 +65,22 @@ public enum LicenceSignature {
     }
 
     /// The known element id at `start` (after an optional subfile type), if there is one.
-    static func elementID(_ bytes: [UInt8], at start: Int) -> String? {
+    static func elementID(_ bytes: [UInt8], at start: Int) -> UInt32? {
+        // Every id starts with "D": most lines are passed over on their first byte.
+        guard start < bytes.count, bytes[start] == 0x44 || bytes[start] == 0x49 || bytes[start] == 0x5A else { return nil }
         for skip in [0, 2] where start + skip + 3 <= bytes.count {
-            let id = String(decoding: bytes[(start + skip)..<(start + skip + 3)], as: UTF8.self)
             if skip == 2 {
-                let type = String(decoding: bytes[start..<(start + 2)], as: UTF8.self)
-                guard ["DL", "ID", "ZC", "ZA"].contains(type) else { continue }
+                let type = pack(bytes[start..<(start + 2)])
+                guard subfileTypes.contains(type) else { continue }
             }
+            let id = pack(bytes[(start + skip)..<(start + skip + 3)])
             if elementIDs.contains(id) { return id }
         }
         return nil
     }
+
+    /// "DL", "ID", "ZC", "ZA": a subfile's type before its first element.
+    static let subfileTypes: Set<UInt32> = Set(["DL", "ID", "ZC", "ZA"].map { pack(Array($0.utf8)[...]) })
 
     /// True when the bytes so far open licence data, so a reader must hold its framing: the
     /// compliance indicator `@` (after an AIM prefix or not), the header, or a first line that
@@ -87,8 +97,12 @@ public enum LicenceSignature {
     /// data: a licence, one opened but cut short, or a PDF417 (`]L`) scan.
     public static func mayHold<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         let array = Array(bytes)
-        if AIMIdentifier.split(array).0?.code == "L" { return true }
-        return opens(array) || matches(array)
+        return opensOrIsPDF417(array) || matches(array)
+    }
+
+    /// `opens`, or a PDF417 AIM prefix (`]L`): for bytes already known not to `match`.
+    public static func opensOrIsPDF417(_ bytes: [UInt8]) -> Bool {
+        AIMIdentifier.split(bytes).0?.code == "L" || opens(bytes)
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }

@@ -38,10 +38,11 @@ public enum ScanRecognizer {
         do throws(ScanRejection) {
             return try readOtherKind(bytes)
         } catch {
-            if LicenceSignature.matches(bytes) {
-                return Recognition(code: .licence(try AAMVALicence(bytes)), aim: AIMIdentifier.split(Array(bytes)).0)
+            let array = Array(bytes)
+            if LicenceSignature.matches(array) {
+                return Recognition(code: .licence(try AAMVALicence(array)), aim: AIMIdentifier.split(array).0)
             }
-            if LicenceSignature.mayHold(bytes) {
+            if LicenceSignature.opensOrIsPDF417(array) {
                 throw ScanRejection(.incomplete, "scan of \(bytes.count) bytes starts like licence data but is not a whole licence; not shown",
                                     withheld: true)
             }
