@@ -61,6 +61,23 @@ public enum StoreFiles {
     }
 }
 
+extension StoreFiles {
+    /// Writes a secret (a key made at `init`) beside the store: created new, mode 0600 from the
+    /// first byte, so no umask or earlier file can leave it readable by anyone else. Call it
+    /// after `actAsOwner`, so it belongs to the daemon. Refuses to replace an existing file.
+    public static func writeSecret(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.invalid("cannot create the secret \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else {
+            unlink(path)
+            throw StoreError.invalid("cannot write the secret \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
 /// A root process that could not become the store's owner, so opened nothing.
 public struct StoreOwnershipError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
