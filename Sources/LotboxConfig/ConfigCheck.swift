@@ -42,8 +42,8 @@ public struct ConfigCheck: Sendable {
         return errors
     }
 
-    /// Each printer's template and each station's receipt template, loaded and preflighted on
-    /// sample data at the printer's dpi and the template's media.
+    /// Each printer's template and each station's receipt template, loaded and preflighted at
+    /// the printer's dpi and the template's media, on sample and worst-case data.
     public func templates() -> [ConfigError] {
         var errors: [ConfigError] = []
         var uses: [(owner: String, template: String, dpi: Int)] = config.printers.enumerated().map { index, printer in
@@ -61,8 +61,12 @@ public struct ConfigCheck: Sendable {
                 errors.append(ConfigError(file: file, reason: "\(use.owner) template '\(use.template)' does not load from \(config.templates): \(error)"))
                 continue
             }
-            for problem in LabelRenderer.preflight(template, data: template.data.sample, dpi: use.dpi) {
-                errors.append(ConfigError(file: file, reason: "\(use.owner) template '\(use.template)' at \(use.dpi) dpi on \(template.media.name): \(problem)"))
+            // As `lotbox template check` does: the sample, and the worst data a shop will meet.
+            var seen = Set<String>()
+            for (name, data) in WorstCaseLabelData.cases(for: template.data) {
+                for problem in LabelRenderer.preflight(template, data: data, dpi: use.dpi) where seen.insert(problem.description).inserted {
+                    errors.append(ConfigError(file: file, reason: "\(use.owner) template '\(use.template)' at \(use.dpi) dpi on \(template.media.name): \(problem) (\(name))"))
+                }
             }
         }
         return errors

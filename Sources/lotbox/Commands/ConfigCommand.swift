@@ -23,12 +23,11 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             LoggingSystem.bootstrapOnce()
-            let (settings, store, errors) = ConfigCommand.validate(config, createStore: false)
+            let (settings, _, errors) = ConfigCommand.validate(config, createStore: false)
             for error in errors { print("error: \(error)") }
             if hardware, let settings {
                 for warning in ConfigCheck(config: settings, file: config).hardwareWarnings() { print("warning: \(warning)") }
             }
-            _ = store
             guard errors.isEmpty else { throw ExitCode(ConfigCommand.badConfiguration) }
             print("config \(config): ok")
         }
