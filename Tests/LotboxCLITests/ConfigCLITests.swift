@@ -111,8 +111,15 @@ import Glibc
     @Test func missingHardwareOnlyWarnsAndTheDaemonStarts() throws {
         let cli = try CLITests()
         try cli.setUp()
-        // Nothing listens on port 9, and the scanner is not plugged in.
+        // Nothing listens on port 9, the scanner is not plugged in, and a real IPP printer has
+        // 4x2 in labels loaded where the template wants 2x1 in.
+        let printer = try VirtualLabelPrinter()
         let config = try write(cli, Self.goodStations + """
+
+            [[printers]]
+            name = "shelf"
+            uri = "\(printer.uri)"
+            template = "lot-2x1"
 
             [[scanners]]
             name = "dock-1"
@@ -127,6 +134,7 @@ import Glibc
         #expect(daemon.process.isRunning, "\(daemon.output)")
         #expect(daemon.output.contains("warning") && daemon.output.contains("printer 'dock' does not answer"), "\(daemon.output)")
         #expect(daemon.output.contains("scanner 'dock-1' is not plugged in"), "\(daemon.output)")
+        #expect(daemon.output.contains("printer 'shelf' has oe_4x2-label_4x2in loaded; template 'lot-2x1' wants oe_2x1-label_2x1in"), "\(daemon.output)")
         daemon.kill(SIGTERM)
         #expect(daemon.process.terminationStatus == 0, "\(daemon.output)")
     }
