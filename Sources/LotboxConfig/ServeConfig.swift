@@ -134,6 +134,9 @@ public struct ServeConfig: Sendable, Equatable {
             file = try StrictDecoder.decode(File.self, from: tree, ledger: ledger)
         } catch let error as ConfigValueError {
             throw problems.adding(Self.explain(error, ledger: ledger, tree: tree))
+        } catch let error as DecodingError {
+            // A property's own Decodable (an enum read from a string) refused its value.
+            throw problems.adding(Self.explain(error))
         } catch {
             throw problems.adding("cannot be read as lotbox's configuration: \(error)")
         }
@@ -206,6 +209,18 @@ public struct ServeConfig: Sendable, Equatable {
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
                            defaultStation: file.defaultStation, stations: stations)
+    }
+
+    /// A value a property's own type refused, as one line naming its key.
+    static func explain(_ error: DecodingError) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+        @unknown default: return "cannot be read: \(error)"
+        }
+        let path = StrictDecoder.describe(context.codingPath)
+        let reason = context.debugDescription.split(separator: "\n").joined(separator: " ")
+        return path.isEmpty ? reason : "\(path): \(reason)"
     }
 
     /// A value of the wrong type or a missing key, with the unknown key next to it that was

@@ -118,6 +118,34 @@ import Testing
         #expect(offenders.isEmpty, "explicit CodingKeys in \(offenders): add the property only; its snake_case name is the key")
     }
 
+    /// A stand-in for a `File` struct another change adds: a nested table and an enum.
+    struct Probe: Decodable {
+        enum Per: String, Decodable { case line, sale }
+        struct Nested: Decodable { var quietMs: Int?; var perSale: Per? }
+        var nested: Nested?
+        var per: Per?
+    }
+
+    @Test func aNewPropertyIsAKnownKeyWithNoOtherChange() throws {
+        let ledger = KeyLedger()
+        let tree = ConfigValue.table(["nested": .table(["quiet_ms": .integer(1), "per_sale": .string("sale"), "quiet_mss": .integer(2)]),
+                                      "per": .string("line")])
+        let probe = try StrictDecoder.decode(Probe.self, from: tree, ledger: ledger)
+        #expect(probe.nested?.quietMs == 1 && probe.nested?.perSale == .sale && probe.per == .line)
+        #expect(ledger.unknownKeys(in: tree).map(\.description) == ["nested.quiet_mss is not a known key; the nearest known key is quiet_ms"])
+    }
+
+    @Test func aValueAPropertysTypeRefusesIsOneLineNamingItsKey() throws {
+        do {
+            _ = try StrictDecoder.decode(Probe.self, from: .table(["nested": .table(["per_sale": .string("lines")])]), ledger: KeyLedger())
+            Issue.record("'lines' was taken for a Per")
+        } catch let error as DecodingError {
+            let line = ServeConfig.explain(error)
+            #expect(line.hasPrefix("nested.per_sale: "), "\(line)")
+            #expect(line.contains("lines") && !line.contains("\n"), "\(line)")
+        }
+    }
+
     @Test func aPropertyNameIsItsKeyInSnakeCase() {
         #expect(StrictDecoder.snakeCase("quietMs") == "quiet_ms")
         #expect(StrictDecoder.snakeCase("ageCheck") == "age_check")
