@@ -48,6 +48,10 @@ public struct ServeConfig: Sendable, Equatable {
         self.stations = stations
     }
 
+    /// The file as written. To add a key, add a property: its name in snake_case is the key
+    /// (`timeZone` reads `time_zone`), known from then on. No coding-keys enum: it would be a
+    /// second list, where a forgotten case turns a setting into an unknown key (a test fails if
+    /// one appears in LotboxConfig). A key in the file that no property reads is an error.
     struct File: Decodable {
         var store: String?
         var templates: String?

@@ -114,7 +114,7 @@ import Testing
         let folder = Self.sourceRoot.appendingPathComponent("Sources/LotboxConfig").path
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".swift") }
         #expect(files.contains("ServeConfig.swift"))
-        let offenders = try files.filter { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8).contains("CodingKeys") }
+        let offenders = try files.filter { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8).contains("enum CodingKeys") }
         #expect(offenders.isEmpty, "explicit CodingKeys in \(offenders): add the property only; its snake_case name is the key")
     }
 
