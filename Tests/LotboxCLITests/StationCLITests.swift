@@ -23,6 +23,7 @@ import Testing
             kind = "kiosk"
             license = "R-1"
             employee = "ana"
+            age_check = false
             taxes = [ { type = "excise", rate = "15%" } ]
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -127,7 +128,7 @@ import Testing
         let lot = try cli.lotbox("lot", "create", "--license", "R-1", "--product", "Eighth", "--qty", "1").line
         #expect(try cli.lotbox("station", "scan", "kiosk", "no-such-code", "--config", config).status == 2)
         #expect(try cli.lotbox("station", "scan", "kiosk", lot, "--config", config).status == 0)
-        watcher.waitUntilExit()
+        try waitForExit(watcher, seconds: 20)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let lines = text.split(separator: "\n")
         #expect(lines.count >= 2, "\(text)")
