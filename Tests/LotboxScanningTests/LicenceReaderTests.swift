@@ -38,7 +38,7 @@ import Testing
         let folder = try TemporaryFolder.make()
         let path = try Pipes.fifo(folder, "wedge")
         let delivered = Delivered()
-        let reader = try ScannerReader(config: ScannerConfig(name: "kiosk-1", path: path, kind: .evdev), logger: testLogger,
+        let reader = try ScannerReader(config: ScannerConfig(name: "kiosk-1", path: path, kind: .evdev, grab: false), logger: testLogger,
                                        deliver: delivered.handler)
         reader.start()
         defer { reader.stop() }
