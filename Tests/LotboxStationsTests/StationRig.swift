@@ -81,11 +81,16 @@ final class StationRig: @unchecked Sendable {
         }
         guard let fd = writers[path] else { throw DecoderError(message: "no reader on \(path)") }
         let before = decisions.list.withLock { $0.count }
-        var bytes = Array(codes.map { $0 + "\n" }.joined().utf8)
-        if let licence { bytes = licence + [0x0D] + bytes }
+        let bytes = Array(codes.map { $0 + "\n" }.joined().utf8)
         let expected = codes.count + (licence == nil ? 0 : 1)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let deadline = Date().addingTimeInterval(10)
+        if let licence {
+            // A licence ends at the scanner's quiet gap (its line breaks cannot end it): the
+            // codes after it are scanned once it has been decided on, as a person would.
+            _ = (licence + [0x0D]).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            while Date() < deadline && decisions.list.withLock({ $0.count }) < before + 1 { usleep(2_000) }
+        }
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         while Date() < deadline {
             let now = decisions.list.withLock { $0 }
             if now.count >= before + expected { return Array(now[before...]) }
