@@ -44,7 +44,14 @@ public struct ScannerService: Service {
         }
         // Returning-customer tokens older than any station keeps them (all, if none does) go now.
         let keepDays = ageChecks.values.compactMap(\.rememberCustomersDays).max() ?? 0
-        do { try store.forgetCustomers(keepingDays: keepDays) } catch { logger.error("cannot purge returning-customer tokens: \(error)") }
+        let (store, logger) = (self.store, self.logger)
+        // A store write: on a thread of its own, off the shared pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                do { try store.forgetCustomers(keepingDays: keepDays) } catch { logger.error("cannot purge returning-customer tokens: \(error)") }
+                done.resume()
+            }.start()
+        }
         logger.info("reading \(readers.count) scanner(s)\(directory.map { "; watching \($0) for more" } ?? "")")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if let directory {

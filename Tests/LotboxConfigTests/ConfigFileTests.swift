@@ -75,6 +75,18 @@ import Testing
         #expect(off == [])
     }
 
+    @Test func rememberingCustomersIsAnOptInWithABoundedWindow() throws {
+        let on = Self.stations.replacingOccurrences(of: "age_check = true", with: "age_check = true\nremember_customers_days = 30")
+        #expect(try problems(on) == [])
+        let path = folder + "/remember.toml"
+        try on.write(toFile: path, atomically: true, encoding: .utf8)
+        let kiosk = try ServeConfig.loadAll(path).stations.first { $0.name == "kiosk" }
+        #expect(kiosk?.rememberCustomersDays == 30)
+        #expect(try ServeConfig.loadAll(path).stations.first { $0.name == "dock" }?.rememberCustomersDays == nil)
+        let zero = try problems(Self.stations.replacingOccurrences(of: "age_check = true", with: "age_check = true\nremember_customers_days = 0"))
+        #expect(zero == ["stations[1] 'kiosk' remember_customers_days 0 is not between 1 and 366"], "\(zero)")
+    }
+
     @Test func aMissingRequiredKeyNamesTheTypoThatWasProbablyMeant() throws {
         let found = try problems(Self.stations.replacingOccurrences(of: "name = \"dock\"\nkind = \"dock\"\nlicense", with: "name = \"dock\"\nkind = \"dock\"\nlicence"))
         #expect(found == ["stations[0].license is missing (stations[0].licence is not a known key; is it meant to be license?)"], "\(found)")

@@ -55,7 +55,12 @@ import Testing
         // Half a licence (unplugged mid-scan) is redacted too.
         _ = try recorder.record(input(Array(licence.prefix(60)), problem: .incomplete("device gone")))
         #expect(try store.recentScans(limit: 1).first?.raw == nil)
-        // And the store refuses licence bytes from any other writer.
+        // And the store refuses licence bytes, or a hash of them, from any other writer.
+        #expect(throws: (any Error).self) {
+            try store.recordScan(ScanRecord(station: nil, device: "x", status: .recognized, kind: "aamva-licence", value: nil,
+                                            symbology: nil, raw: licence, rawSHA256: nil,
+                                            rawLength: licence.count, reason: nil, scannedAt: Timestamp.now()))
+        }
         #expect(throws: (any Error).self) {
             try store.recordScan(ScanRecord(station: nil, device: "x", status: .recognized, kind: "aamva-licence", value: nil,
                                             symbology: nil, raw: nil, rawSHA256: String(repeating: "0", count: 64),
