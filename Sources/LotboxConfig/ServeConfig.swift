@@ -81,6 +81,7 @@ public struct ServeConfig: Sendable, Equatable {
             var taxes: [Tax]?
             var receiptPrinter: String?
             var receiptTemplate: String?
+            var replayWithin: Int?
 
             enum CodingKeys: String, CodingKey {
                 case name, kind, license, section, employee, equivalency, taxes
@@ -89,6 +90,7 @@ public struct ServeConfig: Sendable, Equatable {
                 case purchaseLimit = "purchase_limit"
                 case receiptPrinter = "receipt_printer"
                 case receiptTemplate = "receipt_template"
+                case replayWithin = "replay_within"
             }
 
             struct Tax: Decodable {
