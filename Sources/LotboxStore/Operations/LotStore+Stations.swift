@@ -100,11 +100,12 @@ extension LotStore {
         try write { db in try insertEvent(db, event, actor: actor) }
     }
 
-    /// The first decision a station made about a scan, if any: a scan is acted on once, so
-    /// whoever finds one here (a second daemon, a replay) leaves the scan alone.
+    /// What a station decided about a scan (its last word on it, after a new sale or a replay
+    /// note), if anything: a scan is acted on once, so whoever finds one here (a second daemon,
+    /// a replay) leaves the scan alone.
     public func decision(onScan scanID: Int64) throws -> StationEvent? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM station_event WHERE scan_log_id = ? ORDER BY id LIMIT 1"),
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM station_event WHERE scan_log_id = ? ORDER BY id DESC LIMIT 1"),
                              arguments: [scanID]).map(Self.event)
         }
     }
