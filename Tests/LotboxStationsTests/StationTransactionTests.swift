@@ -66,4 +66,22 @@ import Testing
         #expect(try rig.store.stationEvents(after: 0, station: "kiosk").map(\.action) == ["open-sale", "add", "oversell"])
         try rig.checkInvariants()
     }
+
+    /// Stations are built on the store, not in it: the store throws its own refusal, and names
+    /// no station type.
+    @Test func theStoreKnowsNoStationTypes() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/LotboxStore")
+        let files = (FileManager.default.enumerator(atPath: sources.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 20)
+        var offenders: [String] = []
+        for file in files {
+            let text = try String(contentsOfFile: sources.appendingPathComponent(file).path, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("import LotboxStations") || line.range(of: #"(?<![A-Za-z])Refusal\b"#, options: .regularExpression) != nil {
+                offenders.append("\(file):\(number + 1)")
+            }
+        }
+        #expect(offenders.isEmpty, "station types in the store: \(offenders)")
+    }
 }
