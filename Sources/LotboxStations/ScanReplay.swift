@@ -23,29 +23,36 @@ extension Station {
         }
         var decided: [StationEvent] = []
         var stopped: Int64?
+        // The turn as this pass left it: a change by anyone else meanwhile stops the replay.
+        var expectedTurn = turnAtStart
         for unsettled in pending {
             guard let id = unsettled.record.id else { continue }
             do {
                 let made = try store.transaction { () throws -> StationEvent? in
                     guard try store.decision(onScan: id) == nil else { return nil }
                     let scan = RecordedScan(logged: unsettled.record)
+                    let turnNow = try store.stationTurn(config.name)
+                    let stillOpen = unsettled.turn == turnAtStart && turnNow == expectedTurn
                     let why: String? = if let stopped {
                         "scan \(stopped) before it was not acted on"
                     } else {
-                        whyNotReplayed(unsettled, scan, turnAtStart: turnAtStart)
+                        whyNotReplayed(unsettled, scan, stillOpen: stillOpen)
                     }
                     if let why { return try expire(unsettled, why: why) }
                     guard let scan else { return try expire(unsettled, why: "what it said is not kept (a licence); scan it again") }
                     try store.recordStationEvent(event(scan, .info, "replay",
                                                        "acting on scan \(id), \(Self.seconds(unsettled.age)) old, left when lotbox stopped"),
                                                  actor: actor(try currentState()))
-                    return try act(scan)
+                    let acted = try act(scan)
+                    expectedTurn = try store.stationTurn(config.name)
+                    return acted
                 }
                 if let made {
                     if made.action == "expired", stopped == nil { stopped = id }
                     decided.append(made)
                 }
             } catch {
+                stopped = stopped ?? id
                 decided.append(event(nil, .refused, "error", "scan \(id) left from before this start: \(error)"))
             }
         }
@@ -53,7 +60,8 @@ extension Station {
     }
 
     /// Why a scan left from before this start is not acted on; nil when it may be.
-    func whyNotReplayed(_ unsettled: UnsettledScan, _ scan: RecordedScan?, turnAtStart: Int64) -> String? {
+    /// `stillOpen`: what was open at the station when the scan was recorded still is.
+    func whyNotReplayed(_ unsettled: UnsettledScan, _ scan: RecordedScan?, stillOpen: Bool) -> String? {
         guard let scan else { return "what it said is not kept (a licence); scan it again" }
         if case .command(let command)? = scan.recognition?.code {
             return "commands are never replayed; scan \(command.code) again if it is still meant"
@@ -62,7 +70,7 @@ extension Station {
         guard unsettled.age <= Double(config.replayWithin) else {
             return "it is \(Self.seconds(unsettled.age)) old, older than replay_within (\(config.replayWithin) s)"
         }
-        guard unsettled.turn == turnAtStart else {
+        guard stillOpen else {
             return "the transfer or sale open when it was scanned is no longer the open one"
         }
         return nil

@@ -86,8 +86,7 @@ extension LotStore {
             counted.counted += qty
             // A package-level count below the manifest is short for good; units may still come.
             let under = unitCode == nil && counted.counted < counted.expected
-            let result = ReceiveCount(transferID: transfer.id, item: counted, qty: qty, under: under)
-            return result
+            return ReceiveCount(transferID: transfer.id, item: counted, qty: qty, under: under)
         }
     }
 
@@ -108,8 +107,7 @@ extension LotStore {
                       detail: ["item": itemID, "code": last["code"] as String])
             guard var item = transfer.items.first(where: { $0.id == itemID }) else { return nil }
             item.counted -= last["qty"] as Int64
-            let result = (item: item, qty: last["qty"] as Int64)
-            return result
+            return (item: item, qty: last["qty"] as Int64)
         }
     }
 
@@ -163,8 +161,7 @@ extension LotStore {
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """).execute(arguments: [stillOpen == 0 ? Stat.committed : Stat.live, JSONText.object(summary), transfer.id])
             try audit(db, actor: actor, action: "accept", objectType: "b2b_incoming", objectID: transfer.id, detail: summary)
-            let result = AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
-            return result
+            return AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
         }
     }
 
