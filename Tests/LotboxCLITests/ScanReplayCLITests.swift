@@ -216,4 +216,38 @@ import Testing
         let broken = try StationRaceCLITests.brokenInvariants(shop.cli)
         #expect(broken.isEmpty, "\(broken)")
     }
+
+    @Test func twoDaemonsStartingAtOnceActOnEachLeftScanOnce() throws {
+        let shop = try Shop.make(replayWithin: 30)
+        var daemon = try ServeFaultTests.Daemon.start(shop.cli, config: shop.config)
+        try shop.send(shop.kioskFIFO, "\(shop.lot)\n")
+        try shop.waitUntil("the first item is on a sale") { try shop.count("SELECT count(*) FROM b2c_sale_item") == 1 }
+        let sale = try shop.openSale
+        shop.kill(daemon)
+        try shop.record("kiosk", shop.lot, shop.lot, shop.lot, shop.lot, shop.lot, shop.lot)
+        try shop.record("dock", Self.packages[0], Self.packages[1])
+        let left = try shop.lastScanIDs(8)
+        #expect(try shop.undecided == 8)
+        // A second daemon on the same store, with scanners of its own, started at the same time.
+        let second = shop.cli.folder + "/second.toml"
+        let text = try String(contentsOfFile: shop.config, encoding: .utf8)
+            .replacingOccurrences(of: shop.kioskFIFO, with: shop.kioskFIFO + "-2").replacingOccurrences(of: shop.dockFIFO, with: shop.dockFIFO + "-2")
+        try text.write(toFile: second, atomically: true, encoding: .utf8)
+        for fifo in [shop.kioskFIFO + "-2", shop.dockFIFO + "-2"] { #expect(mkfifo(fifo, 0o600) == 0) }
+        daemon = try ServeFaultTests.Daemon.start(shop.cli, config: shop.config)
+        let other = try ServeFaultTests.Daemon.start(shop.cli, config: second)
+        defer {
+            daemon.kill(SIGKILL)
+            other.kill(SIGKILL)
+        }
+        try shop.waitUntil("the scans left behind are settled") { try shop.undecided == 0 }
+        for id in left {
+            let decisions = try shop.decisions(ofScan: id)
+            #expect(decisions.count == 2 && decisions.first == "replay info", "scan \(id): \(decisions)")
+        }
+        #expect(try shop.lines(sale) == 7, "six items left behind, each added once")
+        #expect(try shop.count("SELECT count(*) FROM b2b_incoming_scan") == 2)
+        let broken = try StationRaceCLITests.brokenInvariants(shop.cli)
+        #expect(broken.isEmpty, "\(broken)")
+    }
 }
