@@ -19,7 +19,7 @@ extension Station {
     /// and everything it leads to written while this process holds the store's write lock, so
     /// the daemon, `lotbox station scan` and a second daemon take turns per scan, whatever
     /// lock each keeps in its own memory. A scan some station already decided is not acted on
-    /// again: its first decision is returned.
+    /// again: the saved decision is returned.
     public func handle(_ scan: RecordedScan) -> StationEvent {
         do {
             return try store.transaction {
@@ -33,15 +33,20 @@ extension Station {
 
     /// Reads the state, decides and writes, in the caller's transaction: an unreadable scan is
     /// refused, QTY and EMPLOYEE are handled alike everywhere, and the rest is the station's own.
+    /// The decision runs in a savepoint: a store refusal is recorded by the station itself, but
+    /// any other error undoes everything the scan wrote (a count without its decision, say)
+    /// before the error is recorded in its place.
     func act(_ scan: RecordedScan) throws -> StationEvent {
         let state = try currentState()
         do {
-            switch scan.result {
-            case .failure(let rejection):
-                return unreadable(scan, rejection, state: state)
-            case .success(let recognition):
-                if let done = try common(scan, recognition.code, state: state) { return done }
-                return try decide(recognition, scan, state)
+            return try store.transaction {
+                switch scan.result {
+                case .failure(let rejection):
+                    return unreadable(scan, rejection, state: state)
+                case .success(let recognition):
+                    if let done = try common(scan, recognition.code, state: state) { return done }
+                    return try decide(recognition, scan, state)
+                }
             }
         } catch {
             return failed(scan, error, state: state)

@@ -58,7 +58,9 @@ public final class LotStore: Sendable {
     /// daemon, `lotbox station scan`, a second daemon) writes next. Every store operation `body`
     /// calls on this thread joins it (see `write` and `read`): a station's scan is read, decided
     /// and written as one. An operation that throws inside it is undone alone (its savepoint),
-    /// so a refusal can still be recorded; anything `body` throws rolls the whole back.
+    /// so a refusal can still be recorded; anything `body` throws rolls the whole back. Called
+    /// inside another transaction, it is a savepoint of that one: if `body` throws, what it
+    /// wrote is undone and the outer transaction goes on.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try write { _ in try body() }
     }

@@ -67,6 +67,28 @@ import Testing
         try rig.checkInvariants()
     }
 
+    @Test func aScanThatFailsHalfWayLeavesNothingButItsError() throws {
+        let rig = try StationRig(stations: [])
+        let transfer = try rig.store.createTransfer(NewTransfer(sourceLicenseKey: "S-1", targetLicenseKey: "R-1", items: [
+            NewTransferItem(packageID: "1A4FF0100000022000000001", productKey: "Eighth", qty: "3"),
+        ]), actor: "test")
+        let dock = DockStation(config: StationConfig(name: "dock", kind: .dock, license: "R-1"), store: rig.store)
+        #expect(try dock.open(transfer).action == "open")
+        // The count goes in; saving the decision about it then fails (a disk error would do the same).
+        try rig.store.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER fail_count BEFORE INSERT ON station_event WHEN NEW.action = 'count'
+                  BEGIN SELECT RAISE(ABORT, 'station_event: no room for this decision'); END
+                """)
+        }
+        let scan = try ScanRecorder(store: rig.store, station: "dock")
+            .record(ScanInput(device: "test", path: "-", frame: ScanFrame(bytes: Array("1A4FF0100000022000000001".utf8))))
+        let failed = dock.handle(scan)
+        #expect(failed.outcome == .refused && failed.action == "error" && failed.message.contains("no room"), "\(failed.message)")
+        #expect(try rig.store.transfer(transfer).items.map(\.counted) == [0], "the count went with its decision")
+        #expect(try rig.store.decision(onScan: scan.id)?.action == "error")
+    }
+
     /// Stations are built on the store, not in it: the store throws its own refusal, and names
     /// no station type.
     @Test func theStoreKnowsNoStationTypes() throws {
