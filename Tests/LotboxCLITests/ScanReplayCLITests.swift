@@ -68,6 +68,7 @@ import Testing
                 kind = "kiosk"
                 license = "R-1"
                 employee = "ana"
+                age_check = false
                 replay_within = \(replayWithin)
                 """.write(toFile: config, atomically: true, encoding: .utf8)
         }

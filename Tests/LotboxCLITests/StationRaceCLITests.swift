@@ -43,6 +43,7 @@ import Testing
             kind = "kiosk"
             license = "R-1"
             employee = "ana"
+            age_check = false
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, kiosk, dock)
     }
