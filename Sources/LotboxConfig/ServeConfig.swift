@@ -77,8 +77,11 @@ public struct ServeConfig: Sendable, Equatable {
             var ageCheck: Bool?
             var minimumAge: Int?
             var purchaseLimit: String?
+            var medicalPurchaseLimit: String?
             var equivalency: [String: String]?
             var taxes: [Tax]?
+            var saleType: String?
+            var priceIncludesTax: Bool?
             var receiptPrinter: String?
             var receiptTemplate: String?
 
@@ -87,6 +90,9 @@ public struct ServeConfig: Sendable, Equatable {
                 case ageCheck = "age_check"
                 case minimumAge = "minimum_age"
                 case purchaseLimit = "purchase_limit"
+                case medicalPurchaseLimit = "medical_purchase_limit"
+                case saleType = "sale_type"
+                case priceIncludesTax = "price_includes_tax"
                 case receiptPrinter = "receipt_printer"
                 case receiptTemplate = "receipt_template"
             }
@@ -95,6 +101,17 @@ public struct ServeConfig: Sendable, Equatable {
                 var type: String
                 var name: String?
                 var rate: String
+                var per: String?
+                var rounding: String?
+                var base: String?
+                var productTypes: [String]?
+                var medicalExempt: Bool?
+
+                enum CodingKeys: String, CodingKey {
+                    case type, name, rate, per, rounding, base
+                    case productTypes = "product_types"
+                    case medicalExempt = "medical_exempt"
+                }
             }
         }
 

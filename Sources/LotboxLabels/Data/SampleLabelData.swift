@@ -15,9 +15,10 @@ public enum SampleLabelData {
         "line_count": .text("2"),
         "taxes": .list([
             .object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$15.75")]),
-            .object(["name": .text("State Sales Tax"), "rate": .text("6.5%"), "amount": .text("$6.83")]),
+            .object(["name": .text("NYC Sales Tax"), "rate": .text("8.875%"), "amount": .text("$10.72")]),
         ]),
-        "subtotal": .text("$105.00"), "total": .text("$127.58"),
+        "subtotal": .text("$105.00"), "total": .text("$131.47"), "sale_type": .text("adult-use"),
+        "discount_total": .text("$0.00"), "tax_total": .text("$26.47"), "prices_include_tax": .null,
     ])
 
     public static let lot: LabelValue = .object([
