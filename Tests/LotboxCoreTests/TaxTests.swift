@@ -132,6 +132,24 @@ import Testing
         #expect(taxed.netAmounts.reduce(0, +) + taxed.taxTotal == 550_000)
     }
 
+    @Test func pricesThatIncludeTaxLessADiscount() throws {
+        // Shelf $35 + $20 less $5.00 off the sale: the customer pays $50.00. The $5 spread 35:20 in cents:
+        // 318.18 → 318 and 181.81 → 181, the cent left to the larger remainder: $3.18 and $1.82; lines pay 31.82 and 18.18.
+        // Tax inside: 50 × 0.1025 / 1.1025 = 4.64852.. → $4.65; per line exactly 2.95832.. and 1.69020..; 465 cents
+        // over them: 295.93 → 295 and 169.07 → 169, the cent to the first: $2.96 and $1.69. Pre-tax paid 28.86 and 16.49.
+        // The discount before tax: 3.18 × 28.86/31.82 = 2.88418.. → $2.88 and 1.82 × 16.49/18.18 = 1.65081.. → $1.65.
+        // Pre-tax lines 28.86 + 2.88 = $31.74 and 16.49 + 1.65 = $18.14: 49.88 − 4.53 + 4.65 = $50.00.
+        let lines = [TaxableLine(productType: Self.flower, amount: 350_000), TaxableLine(productType: Self.edible, amount: 200_000)]
+        let tax = Tax(type: "s", name: "Sales", rate: try rate("10.25%"))
+        let taxed = try compute(lines, discount: 50_000, [tax], included: true)
+        #expect(taxed.saleDiscountShares == [31_800, 18_200])
+        #expect(taxed.charges.map(\.amount) == [46_500])
+        #expect(taxed.charges.first?.perLine == [29_600, 16_900])
+        #expect(taxed.netAmounts == [288_600, 164_900])
+        #expect(taxed.preTaxSaleDiscountShares == [28_800, 16_500])
+        #expect(taxed.preTaxAmounts == [317_400, 181_400])
+    }
+
     @Test func pricesThatIncludeACompoundingTax() throws {
         // Shelf $100 containing excise 15% and 8.875% on price + excise: the pre-tax price p has
         // p × (1 + 0.15 + 0.08875 × 1.15) = p × 1.2520625 = 100 → p = 79.86821...

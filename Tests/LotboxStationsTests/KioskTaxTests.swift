@@ -207,12 +207,18 @@ import Testing
         _ = try rig.store.addDiscount(saleID, line: nil, size: .amount(50_000), name: nil, actor: "ana")
         try rig.scan("kiosk", "LOTBOX:PAY")
         let sale = try rig.store.sale(saleID)
-        // Shelf $55 less $5 off: the customer pays $50.00. Tax inside: 50 × 0.1025 / 1.1025 = 4.64852.. → $4.65;
-        // pre-tax $45.35, as the lines less the (pre-tax) discount.
+        // Shelf $55 less $5 off: the customer pays $50.00. The $5 spread 35:20 in cents → $3.18 and $1.82; the lines
+        // pay 31.82 and 18.18. Tax inside: 50 × 0.1025 / 1.1025 = 4.64852.. → $4.65, on the lines $2.96 and $1.69
+        // (465 cents over 2.95832.. and 1.69020..). Pre-tax paid 28.86 and 16.49; the discount before tax
+        // 3.18 × 28.86/31.82 → $2.88 and 1.82 × 16.49/18.18 → $1.65 = $4.53; unit prices 28.86 + 2.88 = $31.74 and
+        // 16.49 + 1.65 = $18.14. Receipt: 49.88 − 4.53 + 4.65 = $50.00.
+        #expect(sale.lines.map(\.unitPrice) == [317_400, 181_400])
+        #expect(sale.discounts.map(\.amount) == [-45_300])
         #expect(sale.taxes.map(\.amount) == [46_500])
         #expect(sale.total == 500_000)
-        #expect(sale.subtotal + sale.discounts.reduce(0) { $0 + $1.amount } == 453_500)
-        #expect(sale.discounts.count == 1 && sale.discounts.nonEmptyAllSatisfy { $0.amount < 0 })
+        let printed = receipt(sale)
+        #expect(printed.subtotal == "$49.88" && printed.total == "$50.00", "\(printed)")
+        #expect(printed.rows == ["Discount -$4.53", "Sales Tax Total 10.25% included $4.65"], "\(printed)")
     }
 }
 

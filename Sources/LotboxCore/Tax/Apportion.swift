@@ -27,3 +27,10 @@ public func apportion(_ total: Int64, over weights: [Int64]) -> [Int64] {
     }
     return parts
 }
+
+/// `apportion` in whole cents when `total` is whole cents (amounts are ten-thousandths of a
+/// dollar), so lines priced in cents keep amounts a receipt can show to the cent exactly.
+public func apportionCents(_ total: Int64, over weights: [Int64]) -> [Int64] {
+    guard total % 100 == 0 else { return apportion(total, over: weights) }
+    return apportion(total / 100, over: weights).map { $0 * 100 }
+}

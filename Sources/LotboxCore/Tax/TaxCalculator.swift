@@ -87,7 +87,7 @@ public enum TaxCalculator {
         guard afterLineDiscounts.allSatisfy({ $0 >= 0 }), saleDiscount >= 0, discounts <= subtotal else {
             throw TaxComputationError.discountsExceedSale(discounts: discounts, subtotal: subtotal)
         }
-        let shares = apportion(saleDiscount, over: afterLineDiscounts)
+        let shares = apportionCents(saleDiscount, over: afterLineDiscounts)
         let paid = lines.indices.map { afterLineDiscounts[$0] - shares[$0] }
         let applies = taxes.map { tax in lines.map { tax.applies(to: $0.productType, in: saleType) } }
 
@@ -147,8 +147,9 @@ public enum TaxCalculator {
                 for k in taxes.indices where applies[k][i] { whole = try whole.plus(taxes[k].rate.fraction) }
                 ratio = try Fraction.one.dividedBy(whole)
             }
-            lineDiscounts.append(try Fraction(Int128(lines[i].discount)).times(ratio).roundedUnits)
-            saleShares.append(try Fraction(Int128(shares[i])).times(ratio).roundedUnits)
+            // To the cent (half up), so the lines, the discounts and the taxes each show exactly.
+            lineDiscounts.append(try TaxRounding.halfUp.cents(Fraction(Int128(lines[i].discount)).times(ratio)))
+            saleShares.append(try TaxRounding.halfUp.cents(Fraction(Int128(shares[i])).times(ratio)))
         }
         return TaxedSale(charges: charges, saleDiscountShares: shares, netAmounts: net,
                          preTaxLineDiscounts: lineDiscounts, preTaxSaleDiscountShares: saleShares)
@@ -164,8 +165,7 @@ public enum TaxCalculator {
             let total = try exact.reduce(Fraction.zero) { try $0.plus($1) }
             let amount = try tax.rounding.cents(total)
             // Attributed in whole cents, so a line's pre-tax amount stays in cents when its price is.
-            let cents = apportion(amount / 100, over: exact.map(\.roundedUnits))
-            return TaxedSale.Charge(tax: tax, amount: amount, perLine: cents.map { $0 * 100 })
+            return TaxedSale.Charge(tax: tax, amount: amount, perLine: apportionCents(amount, over: exact.map(\.roundedUnits)))
         }
     }
 }

@@ -55,11 +55,6 @@ extension LotStore {
         }
     }
 
-    /// What the taxes on an open sale would come to if it were paid now (for a kiosk's display).
-    public func previewTaxes(_ saleKey: String, taxes: [Tax], pricesIncludeTax: Bool) throws -> TaxedSale {
-        try read { db in try tax(try saleStatus(db, saleKey), taxes: taxes, pricesIncludeTax: pricesIncludeTax) }
-    }
-
     func tax(_ sale: SaleStatus, taxes: [Tax], pricesIncludeTax: Bool) throws -> TaxedSale {
         let discounts = sale.discounts
         let lines = sale.lines.map { line in
@@ -92,7 +87,7 @@ extension LotStore {
     /// Sets discount rows to add up to `total` (positive) in proportion to what they were.
     private func rewrite(_ db: Database, _ rows: [SaleAdjustment], to total: Int64) throws {
         guard !rows.isEmpty else { return }
-        for (row, part) in zip(rows, apportion(total, over: rows.map { -$0.amount })) {
+        for (row, part) in zip(rows, apportionCents(total, over: rows.map { -$0.amount })) {
             try db.cachedStatement(sql: "UPDATE b2c_sale_adjust SET amount = ? WHERE id = ?").execute(arguments: [-part, row.id])
         }
     }

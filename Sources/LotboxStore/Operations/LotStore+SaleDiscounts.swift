@@ -33,7 +33,11 @@ extension LotStore {
             let amount: Int64
             var rate: TaxRate?
             switch size {
-            case .amount(let value): amount = value
+            case .amount(let value):
+                guard value % 100 == 0 else {
+                    throw Refusal("bad-discount", "a discount of \(Fixed4(units: value)) is not a whole number of cents")
+                }
+                amount = value
             case .percent(let percent):
                 rate = percent
                 amount = try TaxRounding.halfUp.cents(Fraction(Int128(left)).times(percent.fraction))
