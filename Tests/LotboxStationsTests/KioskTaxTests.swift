@@ -170,6 +170,19 @@ import Testing
         // One $35 line left, no discount: 35 × 0.1025 = 3.5875 → $3.59; total $38.59.
         #expect(sale.adjustments.map(\.amount) == [35_900])
         #expect(sale.total == 385_900)
+
+        // A sale discount that no longer fits once a line goes: PAY is refused, the sale stays open, until it is taken off.
+        try rig.scan("kiosk", eighths.id, eighths.id)
+        let next = try #require(try rig.store.stationState("kiosk")?.saleID)
+        _ = try rig.store.addDiscount(next, line: nil, size: .amount(400_000), name: nil, actor: "ana")
+        let refused = try rig.scan("kiosk", "LOTBOX:VOID-LAST", "LOTBOX:PAY")
+        #expect(refused.outcomes == [.accepted, .refused], "\(refused.map(\.message))")
+        #expect(refused.last?.message.contains("discounts of $40.00 are more than the sale's $35.00") == true, "\(refused.last?.message ?? "")")
+        #expect(try rig.store.sale(next).isOpen)
+        #expect(try rig.store.clearDiscounts(next, actor: "ana") == 1)
+        #expect(try rig.scan("kiosk", "LOTBOX:PAY").first?.action == "pay")
+        #expect(try rig.store.sale(next).total == 385_900)
+        try rig.checkInvariants()
     }
 
     @Test func aTaxIncludedPriceList() throws {

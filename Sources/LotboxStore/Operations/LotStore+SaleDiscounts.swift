@@ -61,6 +61,18 @@ extension LotStore {
         }
     }
 
+    /// Takes every discount off an open sale (one that no longer fits after a line was voided
+    /// refuses PAY until it goes). Returns how many there were.
+    public func clearDiscounts(_ saleKey: String, actor: String) throws -> Int {
+        try write { db in
+            let sale = try openSaleStatus(db, saleKey)
+            try db.execute(sql: "DELETE FROM b2c_sale_adjust WHERE b2c_sale_id = ? AND type = ?", arguments: [sale.id, SaleAdjustment.discountType])
+            let count = db.changesCount
+            try audit(db, actor: actor, action: "clear-discounts", objectType: "b2c_sale", objectID: sale.id, detail: ["count": String(count)])
+            return count
+        }
+    }
+
     /// Makes an open sale adult-use or medical. Refused, nothing changed, when what is already
     /// on the sale is over the new type's purchase limit.
     public func setSaleType(_ saleKey: String, to type: SaleType, limit: PurchaseLimit?, actor: String) throws -> SaleStatus {

@@ -71,7 +71,17 @@ struct SaleCommand: ParsableCommand {
         @Option(help: "Percent off, e.g. 10%.") var percent: String?
         @Option(help: "The line (as `lotbox sale show` numbers them); the whole sale when left out.") var line: Int?
         @Option(help: "What the receipt calls it (default Discount).") var name: String?
+        @Flag(help: "Take every discount off the sale instead.") var clear = false
         func run() throws {
+            if clear {
+                guard amount == nil, percent == nil, line == nil, name == nil else {
+                    throw ValidationError("--clear takes every discount off; give it alone")
+                }
+                let (settings, store) = try options.load()
+                let (config, saleID) = try SaleCommand.openSale(station, options: options, settings: settings, store: store)
+                let count = try store.clearDiscounts(saleID, actor: config.employee ?? "cli")
+                return print("\(count) discount(s) taken off sale \(saleID)")
+            }
             let size: DiscountSize
             switch (amount, percent) {
             case (let amount?, nil):
@@ -86,7 +96,7 @@ struct SaleCommand: ParsableCommand {
                 }
                 size = .percent(rate)
             default:
-                throw ValidationError("give one of --amount or --percent")
+                throw ValidationError("give one of --amount, --percent or --clear")
             }
             let (settings, store) = try options.load()
             let (config, saleID) = try SaleCommand.openSale(station, options: options, settings: settings, store: store)
