@@ -92,8 +92,9 @@ public struct DockStation: Station {
                 return (state, decided)
             }
             return made ?? event(scan, .info, "void-last", "nothing to take back")
-        case .pay:
-            return refuse(scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
+        case .pay, .saleType:
+            return refuse(scan, Refusal("wrong-station", "\(command.code.dropFirst(LotboxCommand.prefix.count)) is for a kiosk; at a dock scan LOTBOX:ACCEPT"),
+                          state: state)
         case .quantity, .employee:
             return event(scan, .info, "command", command.code)
         }

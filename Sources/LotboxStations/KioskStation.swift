@@ -124,6 +124,8 @@ public struct KioskStation: Station {
                 return (state, decided)
             }
             return made ?? event(scan, .info, "void-last", "nothing removed")
+        case .saleType(let type):
+            return try changeSaleType(to: type, scan, state)
         case .accept:
             return refuse(scan, Refusal("wrong-station", "ACCEPT is for a dock; at a kiosk scan LOTBOX:PAY"), state: state)
         case .quantity, .employee:

@@ -73,7 +73,7 @@ import Testing
         let file = try RealDecoder.write(bitmap, dpi: 203, name: "commands")
         let read = Set(try RealDecoder.zbar(file))
         let commands = ["LOTBOX:ACCEPT", "LOTBOX:PAY", "LOTBOX:CANCEL", "LOTBOX:VOID-LAST", "LOTBOX:QTY:1g", "LOTBOX:QTY:3.5g",
-                        "LOTBOX:QTY:7g", "LOTBOX:QTY:28g", "LOTBOX:QTY:2", "LOTBOX:QTY:5"]
+                        "LOTBOX:QTY:7g", "LOTBOX:QTY:28g", "LOTBOX:QTY:2", "LOTBOX:QTY:5", "LOTBOX:MEDICAL", "LOTBOX:ADULT-USE"]
         #expect(read == Set(commands.map { "CODE-128:\($0)" }), "\(read)")
         // And each is a command a station understands.
         for command in commands {

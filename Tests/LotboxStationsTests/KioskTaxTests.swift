@@ -121,14 +121,18 @@ import Testing
         let overAdult = try rig.scan("kiosk", eighths.id, eighths.id, eighths.id)
         #expect(overAdult.actions == ["add", "add", "purchase-limit"], "\(overAdult.map(\.message))")
         #expect(overAdult.last?.message.contains("adult-use purchase limit of 7 g") == true)
-        // The same sale made medical (as `lotbox sale type kiosk medical` does) takes two more.
+        // The same sale made medical by scanning LOTBOX:MEDICAL (or `lotbox sale type kiosk medical`) takes two more.
         let saleID = try #require(try rig.store.stationState("kiosk")?.saleID)
-        _ = try rig.store.setSaleType(saleID, to: .medical, limit: limit, actor: "ana")
-        let more = try rig.scan("kiosk", eighths.id, eighths.id, eighths.id)
-        #expect(more.actions == ["add", "add", "purchase-limit"], "\(more.map(\.message))")
+        let more = try rig.scan("kiosk", "LOTBOX:MEDICAL", eighths.id, eighths.id, eighths.id)
+        #expect(more.actions == ["sale-type", "add", "add", "purchase-limit"], "\(more.map(\.message))")
+        #expect(try rig.store.sale(saleID).saleType == .medical)
         // Back to adult-use with 14 g on it: refused, the sale stays medical.
+        let back = try rig.scan("kiosk", "LOTBOX:ADULT-USE")
+        #expect(back.outcomes == [.refused] && back.first?.action == "purchase-limit", "\(back.map(\.message))")
         #expect(throws: Refusal.self) { try rig.store.setSaleType(saleID, to: .adultUse, limit: limit, actor: "ana") }
         #expect(try rig.store.sale(saleID).saleType == .medical)
+        // The text on the command sheet.
+        #expect(LotboxCommand.saleType(.medical).code == "LOTBOX:MEDICAL")
         try rig.checkInvariants()
     }
 

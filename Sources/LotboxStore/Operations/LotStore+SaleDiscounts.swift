@@ -75,7 +75,8 @@ extension LotStore {
 
     /// Makes an open sale adult-use or medical. Refused, nothing changed, when what is already
     /// on the sale is over the new type's purchase limit.
-    public func setSaleType(_ saleKey: String, to type: SaleType, limit: PurchaseLimit?, actor: String) throws -> SaleStatus {
+    public func setSaleType(_ saleKey: String, to type: SaleType, limit: PurchaseLimit?, actor: String,
+                            then step: StationStep<SaleStatus>? = nil) throws -> SaleStatus {
         try write { db in
             var sale = try openSaleStatus(db, saleKey)
             sale.saleType = type
@@ -86,7 +87,9 @@ extension LotStore {
             try db.execute(sql: "UPDATE b2c_sale SET meta = json_set(coalesce(meta, '{}'), '$.sale_type', ?) WHERE id = ?",
                            arguments: [type.rawValue, sale.id])
             try audit(db, actor: actor, action: "sale-type", objectType: "b2c_sale", objectID: sale.id, detail: ["sale_type": type.rawValue])
-            return try saleStatus(db, sale.id)
+            let changed = try saleStatus(db, sale.id)
+            try save(step, changed, db, actor: actor)
+            return changed
         }
     }
 }
