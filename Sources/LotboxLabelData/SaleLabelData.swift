@@ -12,7 +12,8 @@ extension LabelValue {
 
     /// What a receipt template sees: the sale, a `lines` list (one row each: qty, product, lot,
     /// unit price, amount), a `taxes` list (the sale's price adjustments: discounts, then taxes;
-    /// name, rate, amount; a tax contained in the price reads "10.25% included"), and the totals,
+    /// each with a `label` such as "Coupon" or "Sales Tax 10.25% included", its name, rate (null
+    /// for an amount), whether it was included in the price, and amount), and the totals,
     /// formatted for print.
     public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?) -> LabelValue {
         func money(_ units: Int64) -> LabelValue { .text(Money(amount: Fixed4(units: units)).description) }
@@ -30,10 +31,12 @@ extension LabelValue {
         // adjustments, so the rows and the total agree to the cent. A tax contained in the
         // shelf price says so.
         let taxes: [LabelValue] = sale.adjustments.map { adjustment in
-            let included = adjustment.included ? " included" : ""
+            let rate = adjustment.rate.map { " " + $0.percentText } ?? ""
             return .object([
-                "name": .text(adjustment.name + (adjustment.rate == nil ? included : "")),
-                "rate": adjustment.rate.map { .text($0.percentText + included) } ?? .null,
+                "label": .text(adjustment.name + rate + (adjustment.included ? " included" : "")),
+                "name": .text(adjustment.name),
+                "rate": adjustment.rate.map { .text($0.percentText) } ?? .null,
+                "included": .flag(adjustment.included),
                 "amount": money(adjustment.amount),
             ])
         }

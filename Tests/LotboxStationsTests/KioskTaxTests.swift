@@ -38,7 +38,7 @@ import Testing
         var rows: [String] = []
         if case .list(let items)? = data.value(at: "taxes") {
             for item in items {
-                let fields = ["name", "rate", "amount"].compactMap { item.value(at: $0)?.text }.filter { !$0.isEmpty }
+                let fields = ["label", "amount"].compactMap { item.value(at: $0)?.text }
                 rows.append(fields.joined(separator: " "))
             }
         } else {
