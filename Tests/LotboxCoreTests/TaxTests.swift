@@ -150,6 +150,18 @@ import Testing
         #expect(taxed.preTaxAmounts == [317_400, 181_400])
     }
 
+    @Test func aTaxIncludedLineDiscountedToNothing() throws {
+        // Shelf $35 + $20 with the $20 line given away: the customer pays $35.00, tax inside 35 × 0.1025 / 1.1025
+        // = 3.25397.. → $3.25, pre-tax $31.75. The free line's discount before tax is its price before tax,
+        // 20 / 1.1025 = 18.14058.. → $18.14, so it records $18.14 less $18.14. 31.75 + 18.14 − 18.14 + 3.25 = $35.00.
+        let lines = [TaxableLine(productType: Self.flower, amount: 350_000), TaxableLine(productType: Self.edible, amount: 200_000, discount: 200_000)]
+        let taxed = try compute(lines, [Tax(type: "s", name: "Sales", rate: try rate("10.25%"))], included: true)
+        #expect(taxed.charges.map(\.amount) == [32_500])
+        #expect(taxed.netAmounts == [317_500, 0])
+        #expect(taxed.preTaxLineDiscounts == [0, 181_400])
+        #expect(taxed.preTaxAmounts == [317_500, 181_400])
+    }
+
     @Test func pricesThatIncludeACompoundingTax() throws {
         // Shelf $100 containing excise 15% and 8.875% on price + excise: the pre-tax price p has
         // p × (1 + 0.15 + 0.08875 × 1.15) = p × 1.2520625 = 100 → p = 79.86821...

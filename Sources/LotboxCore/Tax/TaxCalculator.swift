@@ -92,11 +92,12 @@ public enum TaxCalculator {
         let applies = taxes.map { tax in lines.map { tax.applies(to: $0.productType, in: saleType) } }
 
         var charges: [TaxedSale.Charge] = []
+        // Prices with tax inside: each line's price is its pre-tax amount times `whole`.
+        var whole = [Fraction](repeating: .one, count: lines.count)
         if pricesIncludeTax {
             // Each tax's share of the pre-tax amount, per line: a compounding tax's share grows
             // by the shares before it.
             var shareOf = [[Fraction]](repeating: [Fraction](repeating: .zero, count: lines.count), count: taxes.count)
-            var whole = [Fraction](repeating: .one, count: lines.count)
             for (k, tax) in taxes.enumerated() {
                 for i in lines.indices where applies[k][i] {
                     var earlier = Fraction.one
@@ -112,7 +113,7 @@ public enum TaxCalculator {
                 for i in lines.indices {
                     exact.append(try applies[k][i] ? Fraction(Int128(paid[i])).times(shareOf[k][i]).dividedBy(whole[i]) : .zero)
                 }
-                charges.append(try charge(tax, exact: exact, applies: applies[k]))
+                charges.append(try charge(tax, exact: exact))
             }
         } else {
             for (k, tax) in taxes.enumerated() where applies[k].contains(true) {
@@ -125,7 +126,7 @@ public enum TaxCalculator {
                     }
                     exact.append(try Fraction(Int128(base)).times(tax.rate.fraction))
                 }
-                charges.append(try charge(tax, exact: exact, applies: applies[k]))
+                charges.append(try charge(tax, exact: exact))
             }
         }
 
@@ -140,13 +141,8 @@ public enum TaxCalculator {
         var lineDiscounts: [Int64] = []
         var saleShares: [Int64] = []
         for i in lines.indices {
-            var ratio = Fraction(Int128(net[i]), Int128(max(paid[i], 1)))
-            if paid[i] == 0 {
-                // Discounted to nothing: the line's whole price is its discount, before tax.
-                var whole = Fraction.one
-                for k in taxes.indices where applies[k][i] { whole = try whole.plus(taxes[k].rate.fraction) }
-                ratio = try Fraction.one.dividedBy(whole)
-            }
+            // A line discounted to nothing pays no tax: its whole price is its discount, before tax.
+            let ratio = try paid[i] > 0 ? Fraction(Int128(net[i]), Int128(paid[i])) : Fraction.one.dividedBy(whole[i])
             // To the cent (half up), so the lines, the discounts and the taxes each show exactly.
             lineDiscounts.append(try TaxRounding.halfUp.cents(Fraction(Int128(lines[i].discount)).times(ratio)))
             saleShares.append(try TaxRounding.halfUp.cents(Fraction(Int128(shares[i])).times(ratio)))
@@ -156,7 +152,7 @@ public enum TaxCalculator {
     }
 
     /// One tax: rounded per line and added up, or rounded once and attributed to the lines.
-    private static func charge(_ tax: Tax, exact: [Fraction], applies: [Bool]) throws -> TaxedSale.Charge {
+    private static func charge(_ tax: Tax, exact: [Fraction]) throws -> TaxedSale.Charge {
         switch tax.scope {
         case .line:
             let perLine = try exact.map { try tax.rounding.cents($0) }
