@@ -18,6 +18,7 @@ import Testing
             kind = "kiosk"
             license = "R-1"
             employee = "ana"
+            age_check = false
             sale_type = "adult-use"
             purchase_limit = "8 g"
             medical_purchase_limit = "14 g"
