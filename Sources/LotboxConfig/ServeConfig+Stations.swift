@@ -54,6 +54,10 @@ extension ServeConfig {
             }
             saleType = chosen
         }
+        let replayWithin = station.replayWithin ?? 0
+        guard (0...3600).contains(replayWithin) else {
+            throw ConfigError(file: file, reason: "\(where_) replay_within \(replayWithin) is not a number of seconds between 0 and 3600")
+        }
         var receipt: LabelRoute?
         if let printer = station.receiptPrinter {
             guard printers.contains(where: { $0.name == printer }) else {
@@ -63,6 +67,7 @@ extension ServeConfig {
         }
         return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
                              ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes,
-                             saleType: saleType, pricesIncludeTax: station.priceIncludesTax ?? false, receipt: receipt)
+                             saleType: saleType, pricesIncludeTax: station.priceIncludesTax ?? false, receipt: receipt,
+                             replayWithin: replayWithin)
     }
 }

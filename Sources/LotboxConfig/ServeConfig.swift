@@ -79,6 +79,7 @@ public struct ServeConfig: Sendable, Equatable {
             var priceIncludesTax: Bool?
             var receiptPrinter: String?
             var receiptTemplate: String?
+            var replayWithin: Int?
 
             struct Tax: Decodable {
                 var type: String

@@ -9,16 +9,14 @@ extension KioskStation {
     /// is over the new type's limit.
     func changeSaleType(to type: SaleType, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
         let (saleID, current) = try openSale(scan, state)
-        var made: StationEvent?
+        let sale: SaleStatus
         do {
-            _ = try store.setSaleType(saleID, to: type, limit: config.purchaseLimit, actor: actor(current)) { sale in
-                let decided = event(scan, .accepted, "sale-type", "sale \(sale.id) is \(sale.saleType.rawValue)", "b2c_sale", sale.id)
-                made = decided
-                return (current, decided)
-            }
-        } catch let refusal as Refusal {
-            return refuse(scan, refusal, state: current, "b2c_sale", saleID)
+            sale = try store.setSaleType(saleID, to: type, limit: config.purchaseLimit, actor: actor(current))
+        } catch let refused as OperationRefused {
+            return refuse(scan, Refusal(refused), state: current, "b2c_sale", saleID)
         }
-        return made ?? event(scan, .accepted, "sale-type", "sale \(saleID) is \(type.rawValue)", "b2c_sale", saleID)
+        let decided = event(scan, .accepted, "sale-type", "sale \(sale.id) is \(sale.saleType.rawValue)", "b2c_sale", sale.id)
+        try store.saveStation(current, event: decided, actor: actor(current))
+        return decided
     }
 }

@@ -129,7 +129,7 @@ import Testing
         // Back to adult-use with 14 g on it: refused, the sale stays medical.
         let back = try rig.scan("kiosk", "LOTBOX:ADULT-USE")
         #expect(back.outcomes == [.refused] && back.first?.action == "purchase-limit", "\(back.map(\.message))")
-        #expect(throws: Refusal.self) { try rig.store.setSaleType(saleID, to: .adultUse, limit: limit, actor: "ana") }
+        #expect(throws: OperationRefused.self) { try rig.store.setSaleType(saleID, to: .adultUse, limit: limit, actor: "ana") }
         #expect(try rig.store.sale(saleID).saleType == .medical)
         // The text on the command sheet.
         #expect(LotboxCommand.saleType(.medical).code == "LOTBOX:MEDICAL")
@@ -146,7 +146,7 @@ import Testing
         _ = try rig.store.addDiscount(saleID, line: 1, size: .amount(50_000), name: "Damaged box", actor: "ana")
         _ = try rig.store.addDiscount(saleID, line: nil, size: .percent(try TaxRate(parsing: "10%")), name: "Loyalty", actor: "ana")
         // More than is left on line 2 ($35.00): refused, nothing written.
-        #expect(throws: Refusal.self) { try rig.store.addDiscount(saleID, line: 2, size: .amount(350_100), name: nil, actor: "ana") }
+        #expect(throws: OperationRefused.self) { try rig.store.addDiscount(saleID, line: 2, size: .amount(350_100), name: nil, actor: "ana") }
         let pay = try rig.scan("kiosk", "LOTBOX:PAY")
         #expect(pay.first?.action == "pay", "\(pay.map(\.message))")
         let sale = try rig.store.sale(saleID)

@@ -12,11 +12,11 @@ extension LotStore {
     /// unit price is rewritten to its pre-tax price (OpenTHC's `unit_price`), the discounts to
     /// their pre-tax amounts, and the taxes are marked as contained, so the lines, discounts
     /// and taxes add up to what the customer pays.
-    public func commitSale(_ saleKey: String, taxes: [Tax], pricesIncludeTax: Bool = false, receipt: LabelRoute?, actor: String,
-                           then step: StationStep<SaleStatus>? = nil) throws -> SaleStatus {
+    public func commitSale(_ saleKey: String, taxes: [Tax], pricesIncludeTax: Bool = false, receipt: LabelRoute?,
+                           actor: String) throws -> SaleStatus {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
-            guard !sale.lines.isEmpty else { throw Refusal("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
+            guard !sale.lines.isEmpty else { throw OperationRefused("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
             var byLot: [String: Int64] = [:]
             for line in sale.lines { byLot[line.lotID, default: 0] += line.unitCount }
             for (lotID, count) in byLot.sorted(by: { $0.key < $1.key }) {
@@ -50,7 +50,6 @@ extension LotStore {
             try audit(db, actor: actor, action: "commit", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lines": String(sale.lines.count), "total": Money(amount: Fixed4(units: committed.total)).description,
                                "employee": seller, "sale_type": sale.saleType.rawValue])
-            try save(step, committed, db, actor: actor)
             return committed
         }
     }
@@ -66,7 +65,7 @@ extension LotStore {
             return try TaxCalculator.compute(lines: lines, saleDiscount: saleDiscount, saleType: sale.saleType, taxes: taxes,
                                              pricesIncludeTax: pricesIncludeTax)
         } catch {
-            throw Refusal("tax", "sale \(sale.id): \(error)")
+            throw OperationRefused("tax", "sale \(sale.id): \(error)")
         }
     }
 

@@ -22,7 +22,7 @@ extension LotStore {
             let left: Int64
             if let line {
                 guard sale.lines.indices.contains(line - 1) else {
-                    throw Refusal("no-line", "sale \(sale.id) has \(sale.lines.count) line(s); there is no line \(line)")
+                    throw OperationRefused("no-line", "sale \(sale.id) has \(sale.lines.count) line(s); there is no line \(line)")
                 }
                 let chosen = sale.lines[line - 1]
                 target = chosen
@@ -35,7 +35,7 @@ extension LotStore {
             switch size {
             case .amount(let value):
                 guard value % 100 == 0 else {
-                    throw Refusal("bad-discount", "a discount of \(Fixed4(units: value)) is not a whole number of cents")
+                    throw OperationRefused("bad-discount", "a discount of \(Fixed4(units: value)) is not a whole number of cents")
                 }
                 amount = value
             case .percent(let percent):
@@ -43,9 +43,9 @@ extension LotStore {
                 amount = try TaxRounding.halfUp.cents(Fraction(Int128(left)).times(percent.fraction))
             }
             let shown = { (units: Int64) in Money(amount: Fixed4(units: units)).description }
-            guard amount > 0 else { throw Refusal("bad-discount", "a discount of \(shown(amount)) takes nothing off") }
+            guard amount > 0 else { throw OperationRefused("bad-discount", "a discount of \(shown(amount)) takes nothing off") }
             guard amount <= left else {
-                throw Refusal("bad-discount", "a discount of \(shown(amount)) is more than the \(shown(left)) left on "
+                throw OperationRefused("bad-discount", "a discount of \(shown(amount)) is more than the \(shown(left)) left on "
                               + (target.map { "line \(line ?? 0) (\($0.productName))" } ?? "sale \(sale.id)"))
             }
             let id = try issueID(db)
@@ -75,8 +75,7 @@ extension LotStore {
 
     /// Makes an open sale adult-use or medical. Refused, nothing changed, when what is already
     /// on the sale is over the new type's purchase limit.
-    public func setSaleType(_ saleKey: String, to type: SaleType, limit: PurchaseLimit?, actor: String,
-                            then step: StationStep<SaleStatus>? = nil) throws -> SaleStatus {
+    public func setSaleType(_ saleKey: String, to type: SaleType, limit: PurchaseLimit?, actor: String) throws -> SaleStatus {
         try write { db in
             var sale = try openSaleStatus(db, saleKey)
             sale.saleType = type
@@ -87,9 +86,7 @@ extension LotStore {
             try db.execute(sql: "UPDATE b2c_sale SET meta = json_set(coalesce(meta, '{}'), '$.sale_type', ?) WHERE id = ?",
                            arguments: [type.rawValue, sale.id])
             try audit(db, actor: actor, action: "sale-type", objectType: "b2c_sale", objectID: sale.id, detail: ["sale_type": type.rawValue])
-            let changed = try saleStatus(db, sale.id)
-            try save(step, changed, db, actor: actor)
-            return changed
+            return try saleStatus(db, sale.id)
         }
     }
 }
