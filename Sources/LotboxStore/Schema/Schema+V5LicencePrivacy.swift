@@ -36,12 +36,13 @@ enum SchemaV5LicencePrivacy {
           detail TEXT,
           scanned_at TEXT NOT NULL,
           created_at TEXT NOT NULL DEFAULT \(now),
+          station_turn INTEGER,
           CHECK (status = 'recognized' OR reason IS NOT NULL),
           CHECK (kind <> 'aamva-licence' OR (raw IS NULL AND raw_sha256 IS NULL)))
         """,
         """
-        INSERT INTO scan_log_v5 (id, station, device, status, kind, value, symbology, raw, raw_sha256, raw_length, reason, detail, scanned_at, created_at)
-        SELECT id, station, device, status, kind, value, symbology, raw, CASE WHEN raw IS NULL THEN NULL ELSE raw_sha256 END, raw_length, reason, detail, scanned_at, created_at
+        INSERT INTO scan_log_v5 (id, station, device, status, kind, value, symbology, raw, raw_sha256, raw_length, reason, detail, scanned_at, created_at, station_turn)
+        SELECT id, station, device, status, kind, value, symbology, raw, CASE WHEN raw IS NULL THEN NULL ELSE raw_sha256 END, raw_length, reason, detail, scanned_at, created_at, station_turn
           FROM scan_log
         """,
         // Bytes the recognizer now withholds go, with whatever quoted them.
@@ -66,7 +67,7 @@ enum SchemaV5LicencePrivacy {
             OR NEW.status IS NOT OLD.status OR NEW.kind IS NOT OLD.kind OR NEW.value IS NOT OLD.value
             OR NEW.symbology IS NOT OLD.symbology OR NEW.raw IS NOT OLD.raw OR NEW.raw_length IS NOT OLD.raw_length
             OR NEW.reason IS NOT OLD.reason OR NEW.detail IS NOT OLD.detail OR NEW.scanned_at IS NOT OLD.scanned_at
-            OR NEW.created_at IS NOT OLD.created_at
+            OR NEW.created_at IS NOT OLD.created_at OR NEW.station_turn IS NOT OLD.station_turn
           BEGIN SELECT RAISE(ABORT, 'scan_log is append-only (only a hash may be cleared)'); END
         """,
         """

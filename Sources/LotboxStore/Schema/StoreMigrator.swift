@@ -19,6 +19,13 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-scan-replay") { db in
+            for statement in SchemaV5ScanReplay.statements { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v5-exact-taxes") { db in
+            for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
+        }
+        // After v5-scan-replay: it rebuilds scan_log, station_turn included.
         migrator.registerMigration(SchemaV5LicencePrivacy.identifier) { db in
             try SchemaV5LicencePrivacy.migrate(db)
         }
