@@ -38,7 +38,7 @@ enum Output {
             "license": ["id": lot.licenseId], "product": ["id": product.id, "name": product.name],
             "variety": ["id": lot.varietyId], "section": ["id": lot.sectionId],
             "qty": Fixed4(units: lot.qty).decimalText, "qty_initial": Fixed4(units: lot.qtyInitial).decimalText,
-            "uom": product.lotDimension.rawValue, "stat": lot.stat, "origin": lot.origin,
+            "uom": product.lotDimension.rawValue, "stat": lot.stat, "state": StateWords.lot(lot.stat), "origin": lot.origin,
             "created_at": lot.createdAt, "updated_at": lot.updatedAt, "deleted_at": lot.deletedAt ?? NSNull(),
         ]
     }

@@ -69,7 +69,7 @@ extension LotStore {
             }
         }
         let price = try new.unitPrice.map { text -> Int64 in
-            do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
+            do { return try Money(parsingRetail: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
         }
         let codes = try new.codes.map(Self.productCode)
         return try write { db in

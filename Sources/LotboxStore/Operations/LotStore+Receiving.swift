@@ -145,6 +145,11 @@ extension LotStore {
                                  origin: .received)
                 new.externalIDs = [Self.externalKind(of: item.packageID): item.packageID]
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
+                // The sender's result covers the package, and so the lot made from it.
+                if let result = try String.fetchOne(db.cachedStatement(sql: "SELECT lab_result_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id]) {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)")
+                        .execute(arguments: [result, lotID])
+                }
                 var detail = ["received": Fixed4(units: qty).decimalText, "expected": Fixed4(units: item.expected).decimalText]
                 if qty < item.expected {
                     detail["discrepancy"] = "under"

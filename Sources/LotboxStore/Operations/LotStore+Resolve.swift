@@ -23,6 +23,17 @@ extension LotStore {
         try resolve(db, "license", table: "license", key: key, columns: ["code", "name"])
     }
 
+    /// How a message names a license: its code and name ("G-412345 Green Acres"), never its
+    /// ULID, which no one at a counter can match to anything.
+    func licenseLabel(_ db: Database, _ id: String) throws -> String {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name FROM license WHERE id = ?"), arguments: [id]) else {
+            return "license \(id)"
+        }
+        let name: String = row["name"]
+        guard let code = row["code"] as String?, !code.isEmpty else { return "license '\(name)'" }
+        return "license \(code) \(name)"
+    }
+
     func resolveProduct(_ db: Database, _ key: String) throws -> Product {
         let id = try resolve(db, "product", table: "product", key: key, columns: ["name"])
         guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]) else { throw StoreError.notFound(kind: "product", key: key) }

@@ -239,7 +239,7 @@ extension LotStore {
     func checkSellable(_ db: Database, lot: Lot, product: Product, sale: SaleStatus, adding count: Int64, inCart: Int64? = nil) throws {
         guard !lot.isVoid else { throw Refusal("void-lot", "lot \(lot.id) is void; it cannot be sold") }
         guard lot.licenseId == sale.licenseID else {
-            throw Refusal("other-license", "lot \(lot.id) belongs to license \(lot.licenseId), not this kiosk's \(sale.licenseID)")
+            throw Refusal("other-license", "lot \(lot.id) belongs to \(try licenseLabel(db, lot.licenseId)), not this kiosk's \(try licenseLabel(db, sale.licenseID))")
         }
         let sectionType = try String.fetchOne(db.cachedStatement(sql: "SELECT type FROM section WHERE id = ?"), arguments: [lot.sectionId])
         guard sectionType != SectionType.inventoryQuarantine.rawValue else {

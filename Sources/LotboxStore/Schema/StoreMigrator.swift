@@ -19,6 +19,9 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-lab-lineage") { db in
+            try SchemaV5LabLineage.insert(db)
+        }
         return migrator
     }
 

@@ -63,9 +63,12 @@ struct TransferCommand: ParsableCommand {
         func run() throws {
             let transfer = try options.openStore().transfer(id)
             if options.json { return Output.json(TransferCommand.json(transfer)) }
-            print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(transfer.isAccepted ? "accepted" : "open")")
-            Output.table(["PACKAGE", "PRODUCT", "EXPECTED", "COUNTED", "LOT"], transfer.items.map {
-                [$0.packageID, $0.productName, $0.expectedText, $0.countedText, $0.lotID ?? "-"]
+            print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(StateWords.transfer(transfer.stat))")
+            // Wholesale prices keep their fractions of a cent ($1,200/lb is $2.6455/g).
+            Output.table(["PACKAGE", "PRODUCT", "EXPECTED", "COUNTED", "PRICE", "LOT"], transfer.items.map { item in
+                [item.packageID, item.productName, item.expectedText, item.countedText,
+                 item.unitPrice.map { Money(amount: Fixed4(units: $0)).wholesaleDescription + "/" + item.dimension.rawValue } ?? "-",
+                 item.lotID ?? "-"]
             })
         }
     }
@@ -94,7 +97,8 @@ struct TransferCommand: ParsableCommand {
              ["id": item.id, "inventory": ["id": item.packageID], "product": ["id": item.productID, "name": item.productName],
               "qty": Fixed4(units: item.expected).decimalText, "counted": Fixed4(units: item.counted).decimalText,
               "qty_received": item.received.map { Fixed4(units: $0).decimalText } ?? NSNull(),
-              "lot": item.lotID ?? NSNull(), "uom": item.dimension.rawValue]
+              "lot": item.lotID ?? NSNull(), "uom": item.dimension.rawValue,
+              "unit_price": item.unitPrice.map { Fixed4(units: $0).decimalText } ?? NSNull()]
          }]
     }
 }
