@@ -104,7 +104,7 @@ import Testing
         }
         #expect(try fixture.store.latestCursor() == cursor)
         #expect(try fixture.store.latestLabResult(forLot: lot.id) == nil)
-        #expect(try fixture.store.licenses().allSatisfyNames { $0 != "Lab" })
+        #expect(try fixture.store.licenses().map(\.name).nonEmptyAllSatisfy { $0 != "Lab" })
     }
 
     @Test func aVoidLotCannotGetAResult() throws {
@@ -177,6 +177,24 @@ import Testing
         #expect(try fixture.store.latestLabResult(forLot: split.id)?.id == "SENDER-LR-1")
     }
 
+    @Test func aResultWithTerpenesAndPanelsExportsAndImportsIntoAnotherStore() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("100 g")
+        let recorded = try fixture.store.addLabResult(NewLabResult(
+            labKey: "Evergreen Labs", sampledOn: "2026-11-20", lotKeys: [lot.id], thc: "0.5%", thca: "25.1%", cbd: "ND",
+            terpenes: [("limonene", "0.4%")], panels: [("heavy metals", true)], coaURL: "https://evergreen.example/coa/2"), actor: "test")
+        let split = try fixture.store.splitLot(lot.id, qty: "10 g", actor: "test")
+        let copy = try LotStore(path: try TemporaryFolder.make() + "/copy.sqlite", create: true)
+        _ = try copy.importDocument(try fixture.store.exportDocument(), actor: "test")
+        let original = try #require(try fixture.store.latestLabResult(forLot: split.id))
+        let imported = try #require(try copy.latestLabResult(forLot: split.id))
+        #expect(imported.id == recorded.id)
+        #expect(imported.thc == original.thc && imported.cbd == original.cbd)
+        #expect(imported.thc?.description == "22.5127%")
+        #expect(imported.panels == [LabPanelResult(name: "Heavy Metals", passed: true)])
+        #expect(imported.sampledOn == "2026-11-20" && imported.coaURL == original.coaURL)
+    }
+
     @Test func aManifestNamingAResultNotInTheStoreIsRefusedWhole() throws {
         let fixture = try StoreFixture()
         let manifest = """
@@ -188,8 +206,4 @@ import Testing
         }
         #expect(try fixture.store.openTransfers().isEmpty)
     }
-}
-
-private extension Array where Element == License {
-    func allSatisfyNames(_ predicate: (String) -> Bool) -> Bool { !isEmpty && map(\.name).nonEmptyAllSatisfy(predicate) }
 }

@@ -24,7 +24,10 @@ extension LotStore {
         var warnings: [String] = []
         func reportedOrComputed(_ name: String, neutral: LabMeasure?, acid: LabMeasure?, reported text: String?) throws -> LabMeasure? {
             let computed: LabMeasure?
-            do { computed = try LabMeasure.total(neutral: neutral, acid: acid) } catch { throw StoreError.invalid("Total \(name): \(error.description)") }
+            switch Result(catching: { () throws(LabMeasureError) -> LabMeasure? in try LabMeasure.total(neutral: neutral, acid: acid) }) {
+            case .success(let total): computed = total
+            case .failure(let error): throw StoreError.invalid("Total \(name): \(error.description)")
+            }
             guard var reported = try measure(text, "Total \(name)") else { return computed }
             if reported.unit == nil { reported.unit = computed?.unit }
             if let computed, computed.unit != nil, reported.unit != computed.unit {
