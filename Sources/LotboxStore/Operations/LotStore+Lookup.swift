@@ -61,18 +61,19 @@ extension LotStore {
     public func lotDetail(_ key: String, history: Bool = true) throws -> LotDetail {
         try read { db in
             let lot = try resolveLot(db, key)
+            let section = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, type FROM section WHERE id = ?"), arguments: [lot.sectionId])
             var detail = LotDetail(
                 lot: lot,
                 product: try requireRecord(Product.self, db, "SELECT * FROM product WHERE id = ?", lot.productId),
                 license: try requireRecord(License.self, db, "SELECT * FROM license WHERE id = ?", lot.licenseId),
                 varietyName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"), arguments: [lot.varietyId]) ?? lot.varietyId,
-                sectionName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM section WHERE id = ?"), arguments: [lot.sectionId]) ?? lot.sectionId,
+                sectionName: section?["name"] ?? lot.sectionId,
                 externalIDs: try ExternalID.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind"), arguments: [lot.id]),
                 ledger: history ? try LedgerEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : [],
                 parents: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id"), arguments: [lot.id]) : [],
                 children: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : []
             )
-            detail.sectionType = try String.fetchOne(db.cachedStatement(sql: "SELECT type FROM section WHERE id = ?"), arguments: [lot.sectionId]) ?? detail.sectionType
+            detail.sectionType = section?["type"] ?? detail.sectionType
             for parent in detail.parents where detail.parentDimensions[parent.inventoryId] == nil {
                 if let source = try findLot(db, parent.inventoryId) {
                     detail.parentDimensions[parent.inventoryId] = try Product.find(db, key: source.productId).lotDimension

@@ -182,7 +182,7 @@ extension LotStore {
             case Stat.open:
                 throw StoreError.conflict("sale \(sale.id) is still open; cancel it at the kiosk (LOTBOX:CANCEL) instead")
             default:
-                throw StoreError.conflict("sale \(sale.id) is already void or canceled (stat \(sale.stat)); nothing changed")
+                throw StoreError.conflict("sale \(sale.id) is already void or canceled; nothing changed")
             }
         }
     }
@@ -214,7 +214,7 @@ extension LotStore {
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
         let sale = try saleStatus(db, key)
-        guard sale.isOpen else { throw Refusal("sale-closed", "sale \(sale.id) is not open (stat \(sale.stat))") }
+        guard sale.isOpen else { throw Refusal("sale-closed", "sale \(sale.id) is not open; it is \(StateWords.sale(sale.stat))") }
         return sale
     }
 
