@@ -43,6 +43,23 @@ enum Output {
         ]
     }
 
+    /// A product as OpenTHC JSON: the package size and price as exact decimals with their units,
+    /// never the store's ten-thousandths.
+    static func productJSON(_ product: Product) -> [String: Any] {
+        [
+            "id": product.id, "name": product.name, "type": product.type, "license": product.licenseId.map { ["id": $0] } ?? NSNull(),
+            "package": [
+                "type": product.packageType,
+                "unit": product.packageUnitQom.map { ["qty": Fixed4(units: $0).decimalText, "uom": product.packageUnitUom] as [String: Any] } ?? NSNull(),
+                "pack_count": product.packagePackQom.map { Fixed4(units: $0).decimalText } ?? NSNull(),
+            ] as [String: Any],
+            "uom": product.lotDimension.rawValue,
+            "unit_price": product.unitPrice.map { Fixed4(units: $0).decimalText } ?? NSNull(),
+            "currency": "USD",
+            "stat": product.stat, "created_at": product.createdAt, "updated_at": product.updatedAt,
+        ]
+    }
+
     static func stderr(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

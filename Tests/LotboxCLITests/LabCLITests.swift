@@ -91,6 +91,12 @@ import Testing
         #expect(parent["qty"] as? String == "350.0000" && parent["uom"] as? String == "g", "\(parent)")
         let ledger = try #require((json["ledger_list"] as? [[String: Any]])?.first)
         #expect(ledger["uom"] as? String == "ea", "\(ledger)")
+        let products = try #require(try JSONSerialization.jsonObject(with: Data(try cli.lotbox("product", "list", "--json").out.utf8)) as? [[String: Any]])
+        let eighthProduct = try #require(products.first { $0["name"] as? String == "Eighth" })
+        let package = try #require(eighthProduct["package"] as? [String: Any])
+        #expect((package["unit"] as? [String: Any])?["qty"] as? String == "3.5000", "\(eighthProduct)")
+        #expect((package["unit"] as? [String: Any])?["uom"] as? String == "g", "\(eighthProduct)")
+        #expect(eighthProduct["unit_price"] as? String == "35.0000" && eighthProduct["uom"] as? String == "ea", "\(eighthProduct)")
         // A lot created as 5 lb shows its amount in pounds when asked.
         let pounds = try cli.lotbox("lot", "show", bulk, "--unit", "lb")
         #expect(pounds.out.contains("of 5 lb (2267.9619 g)"), "\(pounds.out)")

@@ -14,8 +14,11 @@ extension LotStore {
         case 0: throw StoreError.notFound(kind: kind, key: key)
         case 1: return matches[0]["id"]
         default:
-            throw StoreError.ambiguous(kind: kind, key: key,
-                                       matches: matches.map { "\($0["id"] as String) (\($0["name"] as String))" })
+            // A license is named by its code and name, which a person can tell apart.
+            let shown = try matches.map { row in
+                table == "license" ? "\(try licenseLabel(db, row["id"])) (\(row["id"] as String))" : "\(row["id"] as String) (\(row["name"] as String))"
+            }
+            throw StoreError.ambiguous(kind: kind, key: key, matches: shown)
         }
     }
 
