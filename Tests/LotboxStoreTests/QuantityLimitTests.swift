@@ -72,3 +72,20 @@ import Testing
         #expect(try fixture.store.quarantineSectionIDs() == [hold.id])
     }
 }
+
+/// The same maximum for a program writing plain SQL into the store.
+@Suite(.timeLimit(.minutes(5))) struct OutsideWriterLimitTests {
+    @Test func anOutsideAdjustmentPastTheMaximumIsRefusedBySQLite() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("999999999999 g")
+        let past = try runProgram("/usr/bin/sqlite3", ["-bail", fixture.path], input: """
+            INSERT INTO inventory_adjust (inventory_id, delta, reason_code, note, actor) VALUES ('\(lot.id)', 10000, 'correction', 'x', 'sql');
+            """)
+        #expect(past.status != 0 && past.err.contains("would hold more than 999999999999.9999"), "\(past.err)")
+        let upTo = try runProgram("/usr/bin/sqlite3", ["-bail", fixture.path], input: """
+            INSERT INTO inventory_adjust (inventory_id, delta, reason_code, note, actor) VALUES ('\(lot.id)', 9999, 'correction', 'x', 'sql');
+            """)
+        #expect(upTo.status == 0, "\(upTo.err)")
+        #expect(try fixture.store.lot(id: lot.id)?.qty == Fixed4.maxUnits)
+    }
+}
