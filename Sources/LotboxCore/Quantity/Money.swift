@@ -13,6 +13,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         if body.hasPrefix("$") { body.removeFirst() }
         if body.uppercased().hasSuffix("USD") { body.removeLast(3) }
         body = body.trimmingWhitespace()
+        if body.hasPrefix("-") && (try? Fixed4(parsing: String(body.dropFirst()))) != nil {
+            throw MoneyError(text: text, negative: true)
+        }
         do {
             amount = try Fixed4(parsing: body)
         } catch {
@@ -61,11 +64,17 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// A price that is not a non-negative decimal amount.
 public struct MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable { case notAnAmount, fractionOfACent }
+    public enum Reason: Sendable, Equatable { case notAnAmount, negative, fractionOfACent }
     public let text: String
     public let reason: Reason
+    public var negative: Bool { reason == .negative }
 
-    public init(text: String, reason: Reason = .notAnAmount) {
+    public init(text: String, negative: Bool = false) {
+        self.text = text
+        self.reason = negative ? .negative : .notAnAmount
+    }
+
+    public init(text: String, reason: Reason) {
         self.text = text
         self.reason = reason
     }
@@ -74,6 +83,8 @@ public struct MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
         switch reason {
         case .notAnAmount:
             return "price '\(text)' is not an amount of money; expected a non-negative decimal such as 12.50 or $12.50"
+        case .negative:
+            return "price '\(text)' is negative; expected zero or more, such as 12.50 or $12.50"
         case .fractionOfACent:
             return "retail price '\(text)' has a fraction of a cent; expected whole cents such as 12.50"
         }
