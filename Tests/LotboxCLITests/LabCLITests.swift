@@ -121,12 +121,12 @@ import Testing
         #expect(try cli.lotbox("lot", "show", lot).out.contains("state: live, in quarantine"))
         #expect(try cli.lotbox("lot", "list").out.contains("live, in quarantine"))
         let requested = try cli.lotbox("lot", "void", lot)
-        #expect(requested.line == "lot \(lot): void requested; run again to confirm", "\(requested.out)")
+        #expect(requested.line == "void requested for \(lot); run again to confirm", "\(requested.out)")
         let shown = try cli.lotbox("lot", "show", lot)
         #expect(shown.out.contains("state: void requested"), "\(shown.out)")
         #expect(!shown.out.contains("stat 410"), "\(shown.out)")
         #expect(try cli.json(try cli.lotbox("lot", "show", lot, "--json"))["stat"] as? Int == 410)
-        #expect(try cli.lotbox("lot", "void", lot).line == "lot \(lot): void confirmed")
+        #expect(try cli.lotbox("lot", "void", lot).line == "void confirmed for \(lot)")
         let json = try cli.json(try cli.lotbox("lot", "show", lot, "--json"))
         #expect(json["stat"] as? Int == 423 && json["state"] as? String == "void", "\(json)")
         let again = try cli.lotbox("lot", "void", lot)
@@ -157,6 +157,28 @@ import Testing
         #expect(shown.out.contains("$2.6455/g"), "\(shown.out)")
         let json = try cli.json(try cli.lotbox("b2b", "show", "T-PRICE-1", "--json"))
         #expect((json["item_list"] as? [[String: Any]])?.first?["unit_price"] as? String == "2.6455")
+    }
+
+    @Test func theExampleManifestsLabResultFollowsThePackageIntoTheReceivedLot() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        #expect(try cli.lotbox("product", "add", "Blue Dream Flower", "--type", "Flower/Dry").status == 0)
+        #expect(try cli.lotbox("product", "add", "Blue Dream 3.5g", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g").status == 0)
+        let manifest = ReadmeTests.root.appendingPathComponent("docs/examples/manifest.json").path
+        let imported = try cli.lotbox("b2b", "import", manifest)
+        #expect(imported.status == 0, "\(imported.err)")
+        let transfer = imported.line
+        #expect(try cli.lotbox("b2b", "show", transfer).out.contains("$2.6455/g"))
+        #expect(try cli.lotbox("b2b", "accept", transfer, "--all").status == 0)
+        let received = try cli.lotbox("lot", "show", "1A4FF0100000022000000901")
+        #expect(received.out.contains("Potency: THC 21.041%   CBD ND"), "\(received.out)")
+        #expect(received.out.contains("by Cascade Analytical"), "\(received.out)")
+        #expect(received.out.contains("COA: https://cascade-analytical.example/coa/CA-3391"), "\(received.out)")
+        let other = try cli.lotbox("lot", "show", "1A4FF0100000022000000902")
+        #expect(other.out.contains("Potency: not tested"), "\(other.out)")
+        // A split of the received lot carries the sender's result on.
+        let split = try cli.lotbox("lot", "split", "1A4FF0100000022000000901", "--qty", "3.5 g").line
+        #expect(try cli.lotbox("lot", "show", split).out.contains("Potency: THC 21.041%"))
     }
 
     @Test func aRefusalNamesALicenseByCodeAndName() throws {

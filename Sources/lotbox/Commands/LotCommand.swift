@@ -214,7 +214,7 @@ struct LotCommand: ParsableCommand {
             let outcome = try options.openStore().voidLot(lot, note: note, actor: options.actor)
             let stat = outcome == .requested ? Stat.voidRequested : Stat.voidConfirmed
             if options.json { return Output.json(["id": lot, "void": outcome.rawValue, "stat": stat, "state": StateWords.lot(stat)]) }
-            print(outcome == .requested ? "lot \(lot): void requested; run again to confirm" : "lot \(lot): void confirmed")
+            print(outcome == .requested ? "void requested for \(lot); run again to confirm" : "void confirmed for \(lot)")
         }
     }
 
