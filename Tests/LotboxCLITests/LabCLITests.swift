@@ -169,7 +169,12 @@ import Testing
         #expect(imported.status == 0, "\(imported.err)")
         let transfer = imported.line
         #expect(try cli.lotbox("b2b", "show", transfer).out.contains("$2.6455/g"))
-        #expect(try cli.lotbox("b2b", "accept", transfer, "--all").status == 0)
+        let accepted = try cli.json(try cli.lotbox("b2b", "accept", transfer, "--all", "--json"))
+        let lots = try #require(accepted["lots"] as? [[String: Any]], "\(accepted)")
+        let pound = try #require(lots.first { $0["package"] as? String == "1A4FF0100000022000000901" })
+        #expect(pound["qty"] as? String == "453.5924" && pound["uom"] as? String == "g", "\(pound)")
+        let jars = try #require(lots.first { $0["package"] as? String == "1A4FF0100000022000000902" })
+        #expect(jars["qty"] as? String == "24.0000" && jars["uom"] as? String == "ea", "\(jars)")
         let received = try cli.lotbox("lot", "show", "1A4FF0100000022000000901")
         #expect(received.out.contains("Potency: THC 21.041%   CBD ND"), "\(received.out)")
         #expect(received.out.contains("by Cascade Analytical"), "\(received.out)")

@@ -80,12 +80,19 @@ struct TransferCommand: ParsableCommand {
         @Flag(help: "Also accept packages not scanned, at their manifest quantities.") var all = false
         @Option(help: "Section for the new lots.") var section: String?
         func run() throws {
-            let accepted = try options.openStore().acceptTransfer(id, everything: all, sectionKey: section, actor: options.actor)
+            let store = try options.openStore()
+            let accepted = try store.acceptTransfer(id, everything: all, sectionKey: section, actor: options.actor)
+            // What each item is counted in, so every quantity shown carries its unit.
+            let items = Dictionary(uniqueKeysWithValues: try store.transfer(accepted.transferID).items.map { ($0.id, $0.dimension) })
             if options.json {
-                return Output.json(["transfer": accepted.transferID, "lots": accepted.lots.map { ["package": $0.packageID, "lot": $0.lotID] },
+                return Output.json(["transfer": accepted.transferID,
+                                    "lots": accepted.lots.map { ["package": $0.packageID, "lot": $0.lotID, "qty": Fixed4(units: $0.qty).decimalText,
+                                                                 "uom": (items[$0.itemID] ?? .mass).rawValue] },
                                     "under": accepted.under, "still_open": accepted.stillOpen])
             }
-            for lot in accepted.lots { print("\(lot.packageID) -> \(lot.lotID)") }
+            for lot in accepted.lots {
+                print("\(lot.packageID) -> \(lot.lotID) (\(Quantity(units: lot.qty, dimension: items[lot.itemID] ?? .mass)))")
+            }
             if accepted.stillOpen > 0 { Output.stderr("\(accepted.stillOpen) package(s) still open on transfer \(accepted.transferID)") }
         }
     }
