@@ -133,6 +133,18 @@ extension LotStore {
         try read { db in try transferStatus(db, key) }
     }
 
+    /// An incoming transfer with its items' wholesale unit prices, for a person to read (a dock
+    /// scan reads the transfer without them: it runs on every scan).
+    public func transferWithPrices(_ key: String) throws -> TransferStatus {
+        try read { db in
+            var status = try transferStatus(db, key)
+            let prices = Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT id, unit_price FROM b2b_incoming_item WHERE b2b_incoming_id = ?"),
+                                                     arguments: [status.id]).map { ($0["id"] as String, $0["unit_price"] as Int64?) }) { first, _ in first }
+            for index in status.items.indices { status.items[index].unitPrice = prices[status.items[index].id] ?? nil }
+            return status
+        }
+    }
+
     /// Open incoming transfers, oldest first.
     public func openTransfers() throws -> [TransferStatus] {
         try read { db in
@@ -149,7 +161,7 @@ extension LotStore {
         let id: String = row["id"]
         let items = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT i.id, i.origin_inventory_id, i.product_id, p.name AS product_name, p.package_type, p.package_unit_uom,
-                   i.qty, i.qty_received, i.inventory_id, i.unit_price,
+                   i.qty, i.qty_received, i.inventory_id,
                    (SELECT coalesce(sum(s.qty), 0) FROM b2b_incoming_scan s WHERE s.b2b_incoming_item_id = i.id) AS counted
               FROM b2b_incoming_item i JOIN product p ON p.id = i.product_id
              WHERE i.b2b_incoming_id = ? ORDER BY i.id
@@ -159,8 +171,7 @@ extension LotStore {
                 let dimension = packageType == PackageType.bulk.rawValue ? (Dimension(rawValue: unit) ?? .mass) : .count
                 return TransferItemStatus(id: item["id"], packageID: item["origin_inventory_id"] ?? "", productID: item["product_id"],
                                           productName: item["product_name"], dimension: dimension, expected: item["qty"],
-                                          counted: item["counted"], received: item["qty_received"], lotID: item["inventory_id"],
-                                          unitPrice: item["unit_price"])
+                                          counted: item["counted"], received: item["qty_received"], lotID: item["inventory_id"])
             }
         return TransferStatus(id: id, name: row["name"], sourceLicenseID: row["source_license_id"], sourceLicenseName: row["source_name"],
                               targetLicenseID: row["target_license_id"], stat: row["stat"], items: items)

@@ -61,7 +61,7 @@ struct TransferCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Transfer id.") var id: String
         func run() throws {
-            let transfer = try options.openStore().transfer(id)
+            let transfer = try options.openStore().transferWithPrices(id)
             if options.json { return Output.json(TransferCommand.json(transfer)) }
             print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(StateWords.transfer(transfer.stat))")
             // Wholesale prices keep their fractions of a cent ($1,200/lb is $2.6455/g).
