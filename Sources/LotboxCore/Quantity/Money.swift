@@ -23,12 +23,12 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// "$12.50" (rounded half away from zero to cents): retail money, as a shelf tag, a receipt
-    /// or `station status` shows it.
+    /// "$12.50", "-$5.00" (rounded half away from zero to cents): retail money, as a shelf tag,
+    /// a receipt or `station status` shows it.
     public var description: String {
         let cents = (amount.units + (amount.units >= 0 ? 50 : -50)) / 100
-        let fixed = Fixed4(units: cents * 100).decimalText
-        return "$" + fixed.dropLast(2)
+        let fixed = Fixed4(units: abs(cents) * 100).decimalText
+        return (cents < 0 ? "-$" : "$") + fixed.dropLast(2)
     }
 
     /// A wholesale (B2B) unit price, which keeps its fractions of a cent: $1,200 a pound is

@@ -19,6 +19,12 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-scan-replay") { db in
+            for statement in SchemaV5ScanReplay.statements { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v5-exact-taxes") { db in
+            for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
+        }
         migrator.registerMigration("v5-lab-lineage") { db in
             try SchemaV5LabLineage.insert(db)
         }
