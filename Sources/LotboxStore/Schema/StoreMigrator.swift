@@ -25,6 +25,9 @@ enum StoreMigrator {
         migrator.registerMigration("v5-exact-taxes") { db in
             for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-lab-lineage") { db in
+            try SchemaV5LabLineage.insert(db)
+        }
         // After v5-scan-replay: it rebuilds scan_log, station_turn included.
         migrator.registerMigration(SchemaV5LicencePrivacy.identifier) { db in
             try SchemaV5LicencePrivacy.migrate(db)
