@@ -36,6 +36,11 @@ public struct KioskStation: Station {
         guard let outcome = scan.ageCheck else {
             return refuse(scan, Refusal("age-check", "the licence could not be checked"), state: state)
         }
+        let saleOpen = state.saleID.flatMap { try? store.sale($0) }?.isOpen == true
+        guard outcome.passed || saleOpen else {
+            // A failed check with no sale open is refused like any refused scan: no sale is opened for it.
+            return refuse(scan, Refusal("age-check", "age check \(outcome.description)"), state: state)
+        }
         let (saleID, current) = try openSale(scan, state)
         var made: StationEvent?
         try store.recordAgeCheck(sale: saleID, outcome: outcome.description, actor: actor(current)) { recorded in
@@ -56,36 +61,36 @@ public struct KioskStation: Station {
         default:
             return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: state)
         }
-        if config.ageCheck, let id = state.saleID, let sale = try? store.sale(id), sale.isOpen, sale.ageCheck == AgeCheck.Outcome.passed.description {
+        let openNow = state.saleID.flatMap { id in (try? store.sale(id)).flatMap { $0.isOpen ? $0 : nil } }
+        if config.ageCheck, openNow?.ageCheck == AgeCheck.Outcome.passed.description {
             // checked
         } else if config.ageCheck {
             return refuse(scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
         }
-        let (saleID, current) = try openSale(scan, state)
-        var made: StationEvent?
-        let step: StationStep<SaleLine> = { line in
-            var next = current
-            next.pendingQuantity = nil
-            let price = Money(amount: Fixed4(units: line.total))
-            let total = (try? store.sale(saleID)).map { Money(amount: Fixed4(units: $0.subtotal + line.total)).description } ?? "?"
-            let decided = event(scan, .accepted, "add", "\(line.quantityText) \(line.productName) \(price) (lot \(line.lotID)); subtotal \(total)",
-                                "b2c_sale", saleID)
-            made = decided
-            return (next, decided)
+        let item: SaleItem
+        switch target {
+        case .lot(let lot): item = .lot(lot.id)
+        case .product(let product): item = .product(product.id)
+        default: return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: state)
         }
+        var made: StationEvent?
         do {
-            switch target {
-            case .lot(let lot):
-                _ = try store.addToSale(saleID, lot: lot.id, quantity: current.pendingQuantity, limit: config.purchaseLimit,
-                                        actor: actor(current), then: step)
-            case .product(let product):
-                _ = try store.addProductToSale(saleID, product: product.id, quantity: current.pendingQuantity,
-                                               limit: config.purchaseLimit, actor: actor(current), then: step)
-            default:
-                break
+            // The sale is opened with its first line, in one transaction: a refused scan opens none.
+            _ = try store.sell(item, sale: openNow?.id, opening: SaleOpening(license: config.license, station: config.name, employee: actor(state)),
+                               quantity: state.pendingQuantity, limit: config.purchaseLimit, actor: actor(state)) { line, saleID in
+                var next = state
+                next.saleID = saleID
+                next.pendingQuantity = nil
+                let price = Money(amount: Fixed4(units: line.total))
+                let total = Money(amount: Fixed4(units: (openNow?.subtotal ?? 0) + line.total))
+                let opened = openNow == nil ? "new sale \(saleID): " : ""
+                let decided = event(scan, .accepted, "add", "\(opened)\(line.quantityText) \(line.productName) \(price) (lot \(line.lotID)); subtotal \(total)",
+                                    "b2c_sale", saleID)
+                made = decided
+                return (next, decided)
             }
         } catch let refusal as Refusal {
-            return refuse(scan, refusal, state: current, "b2c_sale", saleID)
+            return refuse(scan, refusal, state: state, openNow.map { _ in "b2c_sale" }, openNow?.id)
         }
         return made ?? event(scan, .accepted, "add", "added")
     }

@@ -7,17 +7,22 @@ extension LotStore {
     public func openSale(license key: String, station: String?, employee: String?, actor: String,
                          then step: StationStep<String>? = nil) throws -> String {
         try write { db in
-            let license = try resolveLicense(db, key)
-            let id = try issueID(db)
-            var meta = ["actor": actor]
-            if let station { meta["station"] = station }
-            if let employee { meta["employee"] = employee }
-            try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, stat, meta) VALUES (?, ?, ?, ?)",
-                           arguments: [id, license, Stat.open, JSONText.object(meta)])
-            try audit(db, actor: actor, action: "open", objectType: "b2c_sale", objectID: id, detail: meta)
+            let id = try insertSale(db, license: key, station: station, employee: employee, actor: actor)
             try save(step, id, db, actor: actor)
             return id
         }
+    }
+
+    func insertSale(_ db: Database, license key: String, station: String?, employee: String?, actor: String) throws -> String {
+        let license = try resolveLicense(db, key)
+        let id = try issueID(db)
+        var meta = ["actor": actor]
+        if let station { meta["station"] = station }
+        if let employee { meta["employee"] = employee }
+        try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, stat, meta) VALUES (?, ?, ?, ?)",
+                       arguments: [id, license, Stat.open, JSONText.object(meta)])
+        try audit(db, actor: actor, action: "open", objectType: "b2c_sale", objectID: id, detail: meta)
+        return id
     }
 
     public func sale(_ key: String) throws -> SaleStatus {
@@ -49,22 +54,35 @@ extension LotStore {
     public func addToSale(_ saleKey: String, lot lotKey: String, quantity: String?, limit: PurchaseLimit?,
                           actor: String, then step: StationStep<SaleLine>? = nil) throws -> SaleLine {
         try write { db in
-            let sale = try openSaleStatus(db, saleKey)
-            let lot = try resolveLot(db, lotKey)
-            let product = try resolveProduct(db, lot.productId)
-            let count = try saleQuantity(quantity, product: product)
-            try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
-            try checkLimit(db, sale: sale, product: product, adding: count, limit: limit)
-            let line = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
+            let line = try addLotLine(db, sale: saleKey, lot: lotKey, quantity: quantity, limit: limit, actor: actor)
             try save(step, line, db, actor: actor)
             return line
         }
+    }
+
+    func addLotLine(_ db: Database, sale saleKey: String, lot lotKey: String, quantity: String?, limit: PurchaseLimit?,
+                    actor: String) throws -> SaleLine {
+        let sale = try openSaleStatus(db, saleKey)
+        let lot = try resolveLot(db, lotKey)
+        let product = try resolveProduct(db, lot.productId)
+        let count = try saleQuantity(quantity, product: product)
+        try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
+        try checkLimit(db, sale: sale, product: product, adding: count, limit: limit)
+        return try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
     }
 
     /// Adds a product (scanned by its UPC) to an open sale from the oldest lot that can cover it.
     public func addProductToSale(_ saleKey: String, product productKey: String, quantity: String?, limit: PurchaseLimit?,
                                  actor: String, then step: StationStep<SaleLine>? = nil) throws -> SaleLine {
         try write { db in
+            let line = try addProductLine(db, sale: saleKey, product: productKey, quantity: quantity, limit: limit, actor: actor)
+            try save(step, line, db, actor: actor)
+            return line
+        }
+    }
+
+    func addProductLine(_ db: Database, sale saleKey: String, product productKey: String, quantity: String?, limit: PurchaseLimit?,
+                        actor: String) throws -> SaleLine {
             let sale = try openSaleStatus(db, saleKey)
             let product = try resolveProduct(db, productKey)
             let count = try saleQuantity(quantity, product: product)
@@ -79,10 +97,7 @@ extension LotStore {
             }
             try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
             try checkLimit(db, sale: sale, product: product, adding: count, limit: limit)
-            let line = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
-            try save(step, line, db, actor: actor)
-            return line
-        }
+            return try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
     }
 
     /// Takes the last line off an open sale (`LOTBOX:VOID-LAST`).
@@ -101,10 +116,20 @@ extension LotStore {
         }
     }
 
-    /// Drops an open sale (`LOTBOX:CANCEL`): it stays on file as canceled (stat 410), stock untouched.
+    /// Drops an open sale (`LOTBOX:CANCEL`): it stays on file as canceled (stat 410), stock
+    /// untouched; an empty one leaves no sale at all.
     public func cancelSale(_ saleKey: String, actor: String, then step: StationStep<Int>? = nil) throws {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
+            if sale.lines.isEmpty {
+                // Nothing was sold or refused on it: the sale goes as if never opened (the station
+                // lets go of it first; the audit log keeps its opening and this).
+                try save(step, 0, db, actor: actor)
+                try db.cachedStatement(sql: "UPDATE station_state SET b2c_sale_id = NULL WHERE b2c_sale_id = ?").execute(arguments: [sale.id])
+                try db.cachedStatement(sql: "DELETE FROM b2c_sale WHERE id = ?").execute(arguments: [sale.id])
+                try audit(db, actor: actor, action: "cancel-empty", objectType: "b2c_sale", objectID: sale.id, detail: [:])
+                return
+            }
             try db.cachedStatement(sql: """
                 UPDATE b2c_sale SET stat = 410, meta = json_set(coalesce(meta, '{}'), '$.canceled', 1),
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
@@ -190,7 +215,9 @@ extension LotStore {
     // MARK: - Shared
 
     func saleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [key]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT *, json_extract(meta, '$.canceled') IS NOT NULL AS is_canceled FROM b2c_sale WHERE id = ? COLLATE NOCASE
+            """), arguments: [key]) else {
             throw StoreError.notFound(kind: "sale", key: key)
         }
         let id: String = row["id"]
@@ -209,7 +236,8 @@ extension LotStore {
         }
         let meta = (row["meta"] as String?).flatMap { JSONText.decode($0) } ?? [:]
         return SaleStatus(id: id, licenseID: row["license_id"], stat: row["stat"], station: meta["station"], employee: meta["employee"],
-                          ageCheck: meta["age_check"], lines: lines, adjustments: adjustments, executeAt: row["execute_at"])
+                          ageCheck: meta["age_check"], lines: lines, adjustments: adjustments, executeAt: row["execute_at"],
+                          canceled: row["is_canceled"])
     }
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {

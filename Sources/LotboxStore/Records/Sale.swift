@@ -13,6 +13,8 @@ public struct SaleStatus: Sendable, Equatable {
     public var lines: [SaleLine]
     public var adjustments: [SaleAdjustment]
     public var executeAt: String?
+    /// Canceled at the kiosk before it was paid (stat 410 too, but never a void).
+    public var canceled = false
 
     public var subtotal: Int64 { lines.reduce(0) { $0 + $1.total } }
     public var total: Int64 { subtotal + adjustments.reduce(0) { $0 + $1.amount } }

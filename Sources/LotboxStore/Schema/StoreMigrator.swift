@@ -19,6 +19,11 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-identifiers") { db in
+            // Existing tags are upper-cased before the triggers that require it exist.
+            try SchemaV5Identifiers.normalizeExisting(db)
+            for statement in SchemaV5Identifiers.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -175,8 +175,14 @@ struct LotCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Lot id or tag.") var lot: String
         @Option(help: "Why.") var note: String?
+        @Flag(help: "Take back a void request (stat 410) before it is confirmed.") var undo = false
 
         func run() throws {
+            if undo {
+                let restored = try options.openStore().undoVoidRequest(lot, note: note, actor: options.actor)
+                if options.json { return Output.json(["id": restored.id, "void": "undone", "stat": restored.stat]) }
+                return print("void request taken back for \(restored.id) (stat \(restored.stat))")
+            }
             let outcome = try options.openStore().voidLot(lot, note: note, actor: options.actor)
             if options.json { return Output.json(["id": lot, "void": outcome.rawValue, "stat": outcome == .requested ? 410 : 423]) }
             print(outcome == .requested ? "void requested for \(lot) (stat 410); run again to confirm" : "void confirmed for \(lot) (stat 423)")
