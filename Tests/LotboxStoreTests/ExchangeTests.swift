@@ -11,7 +11,7 @@ import Testing
 
     @Test func exportImportRoundTripIntoAFreshStore() throws {
         let fixture = try StoreFixture()
-        let lot = try fixture.lot("2 lb", metrc: "1A4-TAG-9")
+        let lot = try fixture.lot("2 lb", metrc: "1A4FF0100000022000000009")
         _ = try fixture.store.adjustLot(lot.id, .by("-7.25 g"), reason: .waste, note: "stems", actor: "t")
         let exported = try fixture.store.exportDocument()
         let json = try document(exported)
@@ -25,7 +25,7 @@ import Testing
         let other = try StoreFixture.empty()
         let summary = try other.importDocument(exported, actor: "sync")
         #expect(summary.created["inventory"] == 1)
-        let copy = try other.lotDetail("1A4-TAG-9")
+        let copy = try other.lotDetail("1A4FF0100000022000000009")
         #expect(copy.lot.id == lot.id)
         #expect(copy.lot.qty == 8_999_347)
         #expect(copy.lot.qtyInitial == 9_071_847)
