@@ -5,7 +5,7 @@
 public enum VoidMark {
     /// V, O, I and D on a 5 x 7 grid, row by row: the mark needs no font, so it prints the same
     /// in every output and on every box.
-    static let glyphs: [[String]] = [
+    public static let glyphs: [[String]] = [
         ["X...X", "X...X", "X...X", "X...X", "X...X", ".X.X.", "..X.."],
         [".XXX.", "X...X", "X...X", "X...X", "X...X", "X...X", ".XXX."],
         ["XXXXX", "..X..", "..X..", "..X..", "..X..", "..X..", "XXXXX"],
@@ -41,9 +41,11 @@ public enum VoidMark {
             let size = placement.size(of: symbol)
             // A stripe down the middle of a linear code cuts every bar; a cross through a 2D code
             // takes more than any error correction level restores.
-            items.append(.erase(x: x + size.width * 3 / 8, y: y, width: max(1, size.width / 4), height: size.height))
+            // Two dots past each end: a PDF rasterized at another scale must not keep a sliver of
+            // bars, which a scanner reads as a whole one-line symbol.
+            items.append(.erase(x: x + size.width * 3 / 8, y: y - 2, width: max(1, size.width / 4), height: size.height + 4))
             if !symbol.symbology.isLinear {
-                items.append(.erase(x: x, y: y + size.height * 3 / 8, width: size.width, height: max(1, size.height / 4)))
+                items.append(.erase(x: x - 2, y: y + size.height * 3 / 8, width: size.width + 4, height: max(1, size.height / 4)))
             }
         }
         items.append(.erase(x: 0, y: mark.bandTop, width: label.width, height: mark.bandHeight))
