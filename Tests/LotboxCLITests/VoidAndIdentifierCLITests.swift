@@ -193,3 +193,46 @@ import Glibc
         #expect(!queue.out.contains(requested) && !queue.out.contains(confirmed), "\(queue.out)")
     }
 }
+
+/// `lotbox import` as a person runs it on a file from another system.
+@Suite(.timeLimit(.minutes(10))) struct ImportCLITests {
+    let cli: CLITests
+
+    init() throws { cli = try CLITests() }
+
+    @Test func aBadValueIsRefusedByPathAndAConflictIsListedAndKept() throws {
+        try cli.setUp()
+        let licenses = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("license", "list", "--json").out.utf8)) as? [[String: Any]]
+        let license = try #require(licenses?.first { $0["code"] as? String == "G-412345" })
+        let licenseID = try #require(license["id"] as? String)
+        let exported = cli.folder + "/export.json"
+        #expect(try cli.lotbox("export", "--since", "0", "-o", exported).status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: exported))) as? [String: Any])
+        var data = try #require(document["data"] as? [String: Any])
+        var list = try #require(data["license"] as? [[String: Any]])
+        let index = try #require(list.firstIndex { $0["id"] as? String == licenseID })
+        list[index]["name"] = "Renamed By Import"
+        data["license"] = list
+        let file = cli.folder + "/import.json"
+        try JSONSerialization.data(withJSONObject: ["data": data]).write(to: URL(fileURLWithPath: file))
+
+        let kept = try cli.lotbox("import", file)
+        #expect(kept.status == 0, "\(kept.err)")
+        #expect(kept.err.contains("conflict: data.license[\(index)]: license \(licenseID) differs (name: 'Green Acres' here, 'Renamed By Import' in the file)"),
+                "\(kept.err)")
+        #expect(try cli.lotbox("license", "list").out.contains("Green Acres"))
+        let updated = try cli.lotbox("import", file, "--update")
+        #expect(updated.status == 0, "\(updated.err)")
+        #expect(try cli.lotbox("license", "list").out.contains("Renamed By Import"))
+
+        // 1e30 where a stat goes: refused by its path, nothing written.
+        let bad = cli.folder + "/bad.json"
+        try #"{"data": {"variety": [{"id": "V-NEW", "name": "Gelato"}], "license": [{"id": "L-NEW", "name": "New", "company": {"id": "018NY6XC00C0MPANY000000000"}, "type": "x", "stat": 1e30}]}}"#
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try cli.lotbox("import", bad)
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("data.license[0].stat") && refused.err.contains("out of range"), "\(refused.err)")
+        #expect(refused.err.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        #expect(!(try cli.lotbox("variety", "list").out.contains("Gelato")))
+    }
+}
