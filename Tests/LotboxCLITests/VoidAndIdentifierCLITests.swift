@@ -236,3 +236,50 @@ import Glibc
         #expect(!(try cli.lotbox("variety", "list").out.contains("Gelato")))
     }
 }
+
+/// A kiosk run from the command line: refusals leave no sale, a canceled sale reads as canceled.
+@Suite(.timeLimit(.minutes(10))) struct KioskRefusalCLITests {
+    @Test func refusalsLeaveNoSaleAndACanceledSaleIsNeverShownVoid() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        #expect(try cli.lotbox("license", "add", "Corner Shop", "--code", "R-1", "--type", "retail").status == 0)
+        let config = cli.folder + "/lotbox.toml"
+        try """
+            store = "\(cli.db)"
+            templates = "\(ServeFaultTests.templates)"
+            scanner_directory = "\(cli.folder)/no-udev"
+
+            [[stations]]
+            name = "kiosk"
+            kind = "kiosk"
+            license = "R-1"
+            employee = "ana"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let theirs = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Eighth", "--qty", "5").line
+        let mine = try cli.lotbox("lot", "create", "--license", "R-1", "--product", "Eighth", "--qty", "5").line
+        func sales() throws -> [[String: Any]] {
+            try #require(try JSONSerialization.jsonObject(with: Data(try cli.lotbox("sale", "list", "--json").out.utf8)) as? [[String: Any]])
+        }
+        for code in [theirs, "LOTBOX:QTY:abc", "LOTBOX:QTY:0", "LOTBOX:QTY:-1"] {
+            let refused = try cli.lotbox("station", "scan", "kiosk", code, "--config", config)
+            #expect(refused.status == 2, "\(code): \(refused.out)\(refused.err)")
+        }
+        #expect(try sales().isEmpty)
+        // Added, taken off, canceled: no sale is left.
+        for code in [mine, "LOTBOX:VOID-LAST", "LOTBOX:CANCEL"] {
+            #expect(try cli.lotbox("station", "scan", "kiosk", code, "--config", config).status == 0, "\(code)")
+        }
+        #expect(try sales().isEmpty)
+        // Canceled with a line on it: kept, and shown as canceled, never as void.
+        for code in [mine, "LOTBOX:CANCEL"] {
+            #expect(try cli.lotbox("station", "scan", "kiosk", code, "--config", config).status == 0, "\(code)")
+        }
+        let kept = try sales()
+        #expect(kept.count == 1 && kept.first?["canceled"] as? Bool == true, "\(kept)")
+        let id = try #require(kept.first?["id"] as? String)
+        let listed = try cli.lotbox("sale", "list")
+        #expect(listed.out.contains("canceled") && !listed.out.contains("void"), "\(listed.out)")
+        let shown = try cli.lotbox("sale", "show", id)
+        #expect(shown.out.hasPrefix("sale \(id): canceled"), "\(shown.out)")
+    }
+}
