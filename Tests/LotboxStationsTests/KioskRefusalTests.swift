@@ -70,4 +70,20 @@ import Testing
         let saleID = try #require(added.first?.objectID)
         #expect(try rig.store.sale(saleID).lines.map(\.unitCount) == [10_000])
     }
+
+    @Test func aFailedAgeCheckOpensNoSale() throws {
+        let rig = try StationRig(stations: [StationConfig(name: "kiosk", kind: .kiosk, license: "R-1", employee: "ana", ageCheck: true)])
+        let lot = try rig.lot("5", product: rig.eighth)
+        let minor = AAMVASample.data(family: "YOUNGSTER", birth: "01012015", expiry: "01012099")
+        let events = try rig.scan("kiosk", lot.id, licence: minor)
+        #expect(events.map { "\($0.outcome.rawValue) \($0.action)" } == ["refused age-check", "refused age-check"], "\(events.map(\.message))")
+        #expect(events.first?.message.contains("under 21") == true, "\(events.map(\.message))")
+        #expect(try saleCount(rig) == 0)
+        #expect(try rig.store.stationState("kiosk")?.saleID == nil)
+        // A passed check opens the sale it is recorded on.
+        let adult = AAMVASample.data(family: "GROWNUP", birth: "01011980", expiry: "01012099")
+        let passed = try rig.scan("kiosk", lot.id, licence: adult)
+        #expect(passed.map(\.outcome) == [.accepted, .accepted], "\(passed.map(\.message))")
+        #expect(try saleCount(rig) == 1)
+    }
 }
