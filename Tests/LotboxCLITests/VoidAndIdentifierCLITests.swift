@@ -94,6 +94,8 @@ import Glibc
         #expect(refused.status != 0)
         #expect(refused.err.contains("\(lot) is void requested"), "\(refused.err)")
         #expect(!FileManager.default.fileExists(atPath: output))
+        let batch = try cli.lotbox("label", "batch", "--templates", templates, "--template", "lot-2x1", "--lots", lot, "-o", cli.folder + "/batch.pdf")
+        #expect(batch.status != 0 && batch.err.contains("\(lot) is void requested"), "\(batch.err)")
         let config = cli.folder + "/lotbox.toml"
         try "store = \"\(cli.db)\"\ntemplates = \"\(templates)\"\n\n[[printers]]\nname = \"dock\"\nuri = \"ipp://127.0.0.1:1/ipp/print\"\ntemplate = \"lot-4x2\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
