@@ -16,6 +16,7 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> (ServeConfig, LotStore) {
         LoggingSystem.bootstrapOnce()
         let settings = try ServeConfig.load(config)
+        try StoreFiles.actAsOwner(of: settings.store)
         return (settings, try LotStore(path: settings.store, logger: Logger(label: "lotbox.store")))
     }
 

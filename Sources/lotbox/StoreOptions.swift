@@ -16,6 +16,7 @@ struct StoreOptions: ParsableArguments {
 
     func openStore(create: Bool = false) throws -> LotStore {
         LoggingSystem.bootstrapOnce()
+        try StoreFiles.actAsOwner(of: db)
         return try LotStore(path: db, create: create, logger: Logger(label: "lotbox.store"))
     }
 }
