@@ -256,6 +256,7 @@ import Glibc
             kind = "kiosk"
             license = "R-1"
             employee = "ana"
+            age_check = false
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let theirs = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Eighth", "--qty", "5").line
         let mine = try cli.lotbox("lot", "create", "--license", "R-1", "--product", "Eighth", "--qty", "5").line
