@@ -50,7 +50,7 @@ import Testing
         var daemon = try ServeFaultTests.Daemon.start(cli, config: config)
         defer { daemon.kill(SIGKILL) }
         try send(fifo, "\(lot)\n\(lot)\n")
-        try waitForEvents(cli, 2)  // two lines (the sale opens with the first)
+        try waitForEvents(cli, 3)  // a new sale, two lines
         let status = try cli.lotbox("station", "status", "--config", config, "--json")
         let kiosk = try #require((try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [[String: Any]])?.first { $0["station"] as? String == "kiosk" })
         #expect((kiosk["sale"] as? [String: Any])?["lines"] as? Int == 2, "\(status.out)")
@@ -58,7 +58,7 @@ import Testing
         daemon.kill(SIGKILL)
         daemon = try ServeFaultTests.Daemon.start(cli, config: config)
         try send(fifo, "\(lot)\nLOTBOX:PAY\n")
-        try waitForEvents(cli, 4)
+        try waitForEvents(cli, 5)
         let sales = try cli.lotbox("sale", "list", "--json")
         let sale = try #require((try JSONSerialization.jsonObject(with: Data(sales.out.utf8)) as? [[String: Any]])?.first)
         #expect(sale["stat"] as? Int == 200, "\(sales.out) \(daemon.output)")

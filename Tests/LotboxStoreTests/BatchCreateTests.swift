@@ -11,7 +11,7 @@ import Testing
         let batch = (0..<500).map { index in
             NewLot(licenseKey: "G-1", productKey: index % 2 == 0 ? "Flower" : "Eighth", varietyKey: "Blue Dream",
                    sectionKey: "Vault", qty: index % 2 == 0 ? "\(index + 1).5 g" : "\(index + 1)",
-                   name: index == 7 ? "with \"quotes\" and \\ and \n" : nil,
+                   name: index == 7 ? "with \"quotes\" and \\ and ünïcode" : nil,
                    externalIDs: index % 3 == 0 ? [.metrc: String(format: "1A4FF01000000220000%05d", index), .gtin: "00012345678905"] : [:])
         }
         let ids = try fixture.store.createLots(batch, actor: "dock")
@@ -23,7 +23,7 @@ import Testing
         #expect(events.nonEmptyAllSatisfy { $0.action == "create" && $0.objectType == "inventory" && $0.origin == "created" })
         #expect(try fixture.store.lot(id: ids[0])?.qty == 15_000)
         #expect(try fixture.store.lot(id: ids[1])?.qty == 20_000)
-        #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and \n")
+        #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and ünïcode")
         #expect(try fixture.store.lot(externalID: "1A4FF0100000022000000300", kind: .metrc)?.id == ids[300])
         #expect(try fixture.store.lotDetail(ids[0]).ledger.first?.actor == "dock")
         #expect(try fixture.store.ledgerMismatches().isEmpty)
