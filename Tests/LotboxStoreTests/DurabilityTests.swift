@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func fullDiskGivesAClearErrorAndLeavesTheStoreIntact() throws {
-        let mount = try TmpfsMount(sizeKB: 600)
+        let mount = try TmpfsMount(sizeKB: 900)  // a new store with its migrations and their WAL fits; then it fills
         defer { mount.unmount() }
         let path = mount.path + "/lotbox.sqlite"
         let store = try LotStore(path: path, create: true)
