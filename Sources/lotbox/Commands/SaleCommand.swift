@@ -150,16 +150,7 @@ struct SaleCommand: ParsableCommand {
 
     /// A sale canceled at the kiosk is stat 410 like a void one, but it was never sold: it is
     /// never shown as void.
-    static func state(_ sale: SaleStatus) -> String {
-        if sale.canceled { return "canceled" }
-        switch sale.stat {
-        case Stat.open: return "open"
-        case Stat.live: return "committed"
-        case Stat.voidConfirmed: return "void requested"
-        case Stat.voidRequested: return "void"
-        default: return "stat \(stat)"
-        }
-    }
+    static func state(_ sale: SaleStatus) -> String { sale.canceled ? "canceled" : StateWords.sale(sale.stat) }
 
     static func json(_ sale: SaleStatus) -> [String: Any] {
         ["id": sale.id, "license": ["id": sale.licenseID], "stat": sale.stat, "execute_at": sale.executeAt ?? NSNull(),
