@@ -32,7 +32,7 @@ public struct StoreBenchmark: Sendable {
         var start = Stopwatch.now()
         for index in 0..<durable {
             try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "100 g",
-                                       externalIDs: [.metrc: "SINGLE\(index)"]), actor: "bench")
+                                       externalIDs: [.metrc: "1A4FF02" + String(index).leftPadded(17)]), actor: "bench")
         }
         let singleSeconds = Double(Stopwatch.now() - start) / 1e9
 

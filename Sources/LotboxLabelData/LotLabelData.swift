@@ -5,8 +5,15 @@ import LotboxStore
 extension LabelValue {
     /// The label data of a lot in `store`, found by id or by a tag on it: the one way the CLI,
     /// the demo and the print worker all get it.
-    public static func lot(_ key: String, in store: LotStore) throws -> LabelValue {
+    ///
+    /// A void or void-requested lot is refused: its label must not go on a package for sale.
+    /// With `allowVoid` its data carries `void: true` (the caller draws ``VoidMark`` over it).
+    public static func lot(_ key: String, in store: LotStore, allowVoid: Bool = false) throws -> LabelValue {
         let detail = try store.lotDetail(key, history: false)
+        guard !detail.lot.isVoid || allowVoid else {
+            let state = detail.lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"
+            throw StoreError.conflict("lot \(detail.lot.id) is \(state); its label is not printed (--force renders it marked VOID)")
+        }
         return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
     }
 
@@ -65,6 +72,7 @@ extension LabelValue {
         } else {
             fields["untested"] = .flag(true)
         }
+        if lot.isVoid { fields["void"] = .flag(true) }
         return .object(fields)
     }
 

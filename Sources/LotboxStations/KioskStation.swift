@@ -36,6 +36,11 @@ public struct KioskStation: Station {
         guard let outcome = scan.ageCheck else {
             return refuse(scan, Refusal("age-check", "the licence could not be checked"), state: state)
         }
+        let saleOpen = state.saleID.flatMap { try? store.sale($0) }?.isOpen == true
+        guard outcome.passed || saleOpen else {
+            // A failed check with no sale open is refused like any refused scan: no sale is opened for it.
+            return refuse(scan, Refusal("age-check", "age check \(outcome)"), state: state)
+        }
         let (saleID, current) = try openSale(scan, state)
         try store.recordAgeCheck(sale: saleID, outcome: outcome.description, actor: actor(current))
         let decided = event(scan, outcome.passed ? .accepted : .refused, "age-check", "age check \(outcome)", "b2c_sale", saleID)
@@ -58,21 +63,25 @@ public struct KioskStation: Station {
         } else if config.ageCheck {
             return refuse(scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
         }
-        let (saleID, current) = try openSale(scan, state)
-        let line: SaleLine
+        let wasOpen = state.saleID.flatMap { try? store.sale($0) }?.isOpen == true ? state.saleID : nil
+        let saleID: String, current: StationState, line: SaleLine
         do {
-            switch target {
-            case .lot(let lot):
-                line = try store.addToSale(saleID, lot: lot.id, quantity: current.pendingQuantity, limit: config.purchaseLimit,
-                                           actor: actor(current))
-            case .product(let product):
-                line = try store.addProductToSale(saleID, product: product.id, quantity: current.pendingQuantity,
-                                                  limit: config.purchaseLimit, actor: actor(current))
-            default:
-                return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: current)
+            // The sale is opened and its line added in one savepoint: a refused scan opens none.
+            (saleID, current, line) = try store.transaction {
+                let (saleID, current) = try openSale(scan, state)
+                switch target {
+                case .lot(let lot):
+                    return (saleID, current, try store.addToSale(saleID, lot: lot.id, quantity: current.pendingQuantity,
+                                                                 limit: config.purchaseLimit, actor: actor(current)))
+                case .product(let product):
+                    return (saleID, current, try store.addProductToSale(saleID, product: product.id, quantity: current.pendingQuantity,
+                                                                        limit: config.purchaseLimit, actor: actor(current)))
+                default:
+                    throw OperationRefused("not-for-sale", "\(target.summary) is not something a kiosk sells")
+                }
             }
         } catch let refused as OperationRefused {
-            return refuse(scan, Refusal(refused), state: current, "b2c_sale", saleID)
+            return refuse(scan, Refusal(refused), state: state, wasOpen.map { _ in "b2c_sale" }, wasOpen)
         }
         var next = current
         next.pendingQuantity = nil

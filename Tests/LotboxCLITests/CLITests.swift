@@ -75,17 +75,17 @@ import Testing
 
     @Test func lotCreatePrintsTheNewULIDAndShowFindsIt() throws {
         try setUp()
-        let created = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2 lb", "--section", "Vault", "--metrc", "1A4FF01000000220000009")
+        let created = try lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2 lb", "--section", "Vault", "--metrc", "1A4FF0100000022000000009")
         #expect(created.status == 0, "\(created.err)")
         #expect(created.line.count == 26)
         #expect(created.line.nonEmptyAllSatisfy { $0.isUppercase || $0.isNumber })
-        let shown = try json(try lotbox("lot", "show", "1A4FF01000000220000009", "--json"))
+        let shown = try json(try lotbox("lot", "show", "1A4FF0100000022000000009", "--json"))
         #expect(shown["id"] as? String == created.line)
         #expect(shown["qty"] as? String == "907.1847")
         #expect(shown["uom"] as? String == "g")
         let human = try lotbox("lot", "show", created.line)
         #expect(human.out.contains("qty: 907.1847 g"))
-        #expect(human.out.contains("metrc: 1A4FF01000000220000009"))
+        #expect(human.out.contains("metrc: 1A4FF0100000022000000009"))
     }
 
     @Test func everyLotOperationFromTheCommandLine() throws {

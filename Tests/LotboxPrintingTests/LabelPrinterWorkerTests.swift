@@ -38,6 +38,25 @@ import Testing
         #expect(virtual.received().count == 5)
     }
 
+    /// A lot voided after its label was queued: the worker does not print it, holds the job and says why.
+    @Test func aLotVoidedAfterQueueingIsNotPrinted() throws {
+        let virtual = try VirtualLabelPrinter()
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        let license = try store.addLicense(name: "Farm", code: "G-1", typeKey: "grower", actor: "t")
+        let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
+        let ids = try store.createLots((0..<2).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "\($0 + 1) g") }, actor: "t")
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
+        _ = try store.voidLot(ids[1], actor: "t")
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2"), store: store,
+                                        templates: LabelPrinterWorkerTests.templates)
+        _ = try worker.drain()
+        #expect(virtual.received().count == 1)
+        let jobs = try store.printJobs()
+        #expect(jobs.map(\.state) == ["completed", "held"], "\(jobs)")  // held for a person, never retried
+        #expect(jobs.last?.reason?.contains("\(ids[1]) is void requested") == true, "\(jobs)")
+    }
+
     @Test func aCommittedSalePrintsItsReceipt() throws {
         let virtual = try VirtualLabelPrinter()
         let folder = try TemporaryFolder.make()

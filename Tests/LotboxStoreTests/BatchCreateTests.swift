@@ -12,7 +12,7 @@ import Testing
             NewLot(licenseKey: "G-1", productKey: index % 2 == 0 ? "Flower" : "Eighth", varietyKey: "Blue Dream",
                    sectionKey: "Vault", qty: index % 2 == 0 ? "\(index + 1).5 g" : "\(index + 1)",
                    name: index == 7 ? "with \"quotes\" and \\ and ünïcode" : nil,
-                   externalIDs: index % 3 == 0 ? [.metrc: "TAG-\(index)", .gtin: "00012345678905"] : [:])
+                   externalIDs: index % 3 == 0 ? [.metrc: String(format: "1A4FF01000000220000%05d", index), .gtin: "00012345678905"] : [:])
         }
         let ids = try fixture.store.createLots(batch, actor: "dock")
         #expect(ids.count == 500)
@@ -24,7 +24,7 @@ import Testing
         #expect(try fixture.store.lot(id: ids[0])?.qty == 15_000)
         #expect(try fixture.store.lot(id: ids[1])?.qty == 20_000)
         #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and ünïcode")
-        #expect(try fixture.store.lot(externalID: "TAG-300", kind: .metrc)?.id == ids[300])
+        #expect(try fixture.store.lot(externalID: "1A4FF0100000022000000300", kind: .metrc)?.id == ids[300])
         #expect(try fixture.store.lotDetail(ids[0]).ledger.first?.actor == "dock")
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
@@ -59,20 +59,20 @@ import Testing
 
     @Test func batchWithATagAlreadyInUseWritesNothing() throws {
         let fixture = try StoreFixture()
-        let owner = try fixture.lot("1 g", metrc: "TAKEN")
+        let owner = try fixture.lot("1 g", metrc: "1A4FF01000000220000000AA")
         let cursor = try fixture.store.latestCursor()
         let mark = try fixture.store.ulidMark()
-        let batch = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "FREE"]),
-                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "TAKEN"])]
-        #expect(throws: StoreError.conflict("metrc id 'TAKEN' already belongs to lot \(owner.id)")) {
+        let batch = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "1A4FF01000000220000000BB"]),
+                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "1A4FF01000000220000000AA"])]
+        #expect(throws: StoreError.conflict("metrc id '1A4FF01000000220000000AA' already belongs to lot \(owner.id)")) {
             try fixture.store.createLots(batch, actor: "t")
         }
-        let twice = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "SAME"]),
-                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "SAME"])]
+        let twice = [NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "1A4FF01000000220000000CC"]),
+                     NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g", externalIDs: [.metrc: "1A4FF01000000220000000CC"])]
         #expect {
             try fixture.store.createLots(twice, actor: "t")
         } throws: { error in
-            "\(error)".contains("'SAME' is given to two lots in one batch")
+            "\(error)".contains("'1A4FF01000000220000000CC' is given to two lots in one batch")
         }
         #expect(throws: StoreError.self) {
             try fixture.store.createLots([NewLot(licenseKey: "G-1", productKey: "Flower", qty: "1 g"),

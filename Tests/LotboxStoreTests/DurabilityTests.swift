@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(5))) struct DurabilityTests {
     @Test func backupAndRestoreRoundTrip() throws {
         let fixture = try StoreFixture()
-        let kept = try fixture.lot("10 g", metrc: "KEEP")
+        let kept = try fixture.lot("10 g", metrc: "1A4FF0100000022000000777")
         let backup = fixture.folder + "/backup.sqlite"
         try fixture.store.backup(to: backup)
         #expect(throws: StoreError.self) { try fixture.store.backup(to: backup) }

@@ -26,11 +26,11 @@ import Testing
 
     @Test func refusedCreateWritesNothing() throws {
         let fixture = try StoreFixture()
-        _ = try fixture.lot("10 g", metrc: "TAG-1")
+        _ = try fixture.lot("10 g", metrc: "1A4FF0100000022000000001")
         let cursor = try fixture.store.latestCursor()
         let mark = try fixture.store.ulidMark()
-        #expect(throws: StoreError.conflict("metrc id 'TAG-1' already belongs to lot \(try fixture.store.lot(externalID: "TAG-1", kind: .metrc)!.id)")) {
-            try fixture.lot("10 g", metrc: "TAG-1")
+        #expect(throws: StoreError.conflict("metrc id '1A4FF0100000022000000001' already belongs to lot \(try fixture.store.lot(externalID: "1A4FF0100000022000000001", kind: .metrc)!.id)")) {
+            try fixture.lot("10 g", metrc: "1A4FF0100000022000000001")
         }
         #expect(throws: StoreError.self) { try fixture.lot("3 ea") }
         #expect(throws: StoreError.self) { try fixture.lot("0 g") }

@@ -50,17 +50,17 @@ import Testing
 
     @Test func holdReleaseCancelAndReprint() throws {
         let fixture = try StoreFixture()
-        let lot = try fixture.lot("1 g", metrc: "TAG-9")
+        let lot = try fixture.lot("1 g", metrc: "1A4FF0100000022000000009")
         let job = try #require(try fixture.store.queueNewLots(routes: [routes[0]]).first)
         #expect(try fixture.store.holdPrintJob(job.id, reason: "out of 4x2 labels", actor: "t").state == "held")
         #expect(try fixture.store.printJobs(states: ["held"]).map(\.reason) == ["out of 4x2 labels"])
         #expect(try fixture.store.releasePrintJob(job.id, actor: "t").state == "queued")
         #expect(try fixture.store.cancelPrintJob(job.id, actor: "t").state == "canceled")
         #expect(throws: StoreError.self) { try fixture.store.releasePrintJob(job.id, actor: "t") }
-        let reprint = try fixture.store.queueReprint("TAG-9", route: LabelRoute(printer: "dock", template: "lot-2x1", copies: 3), actor: "t")
+        let reprint = try fixture.store.queueReprint("1A4FF0100000022000000009", route: LabelRoute(printer: "dock", template: "lot-2x1", copies: 3), actor: "t")
         #expect(reprint.objectId == lot.id)
         #expect(reprint.copies == 3)
-        #expect(throws: StoreError.self) { try fixture.store.queueReprint("TAG-9", route: LabelRoute(printer: "dock", template: "x", copies: 0), actor: "t") }
+        #expect(throws: StoreError.self) { try fixture.store.queueReprint("1A4FF0100000022000000009", route: LabelRoute(printer: "dock", template: "x", copies: 0), actor: "t") }
         #expect(throws: StoreError.notFound(kind: "print job", key: "NOPE")) { try fixture.store.holdPrintJob("NOPE", reason: "x", actor: "t") }
     }
 }

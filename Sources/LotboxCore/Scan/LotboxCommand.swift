@@ -31,7 +31,7 @@ public enum LotboxCommand: Hashable, Sendable, CustomStringConvertible {
         case "PAY" where argument.isEmpty: self = .pay
         case "CANCEL" where argument.isEmpty: self = .cancel
         case "VOID-LAST" where argument.isEmpty: self = .voidLast
-        case "QTY" where !argument.isEmpty: self = .quantity(argument)
+        case "QTY" where !argument.isEmpty: self = .quantity(try Self.checkedQuantity(argument))
         case "EMPLOYEE" where !argument.isEmpty: self = .employee(argument)
         case "MEDICAL" where argument.isEmpty: self = .saleType(.medical)
         case "ADULT-USE" where argument.isEmpty: self = .saleType(.adultUse)
@@ -55,4 +55,24 @@ public enum LotboxCommand: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { code }
+
+    /// A `QTY` amount is refused when it is scanned, not at the scan it was meant for: a positive
+    /// number, bare (a count) or with a unit lotbox knows.
+    static func checkedQuantity(_ argument: String) throws(ScanRejection) -> String {
+        let amount: Fixed4
+        do {
+            amount = try Quantity(parsing: argument).amount
+        } catch .missingUnit {
+            guard let bare = try? Fixed4(parsing: argument.trimmingWhitespace()) else {
+                throw ScanRejection(.malformed, "LOTBOX:QTY:\(ScanText.printable(argument.utf8)) is not a quantity; expected a positive amount such as 3.5g or 2")
+            }
+            amount = bare
+        } catch {
+            throw ScanRejection(.malformed, "LOTBOX:QTY:\(ScanText.printable(argument.utf8)): \(error.description)")
+        }
+        guard amount.units > 0 else {
+            throw ScanRejection(.malformed, "LOTBOX:QTY:\(ScanText.printable(argument.utf8)) is not more than zero; expected a positive amount such as 3.5g or 2")
+        }
+        return argument
+    }
 }

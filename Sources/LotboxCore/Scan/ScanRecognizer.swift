@@ -103,8 +103,7 @@ public enum ScanRecognizer {
     }
 
     static func digits(_ body: ArraySlice<UInt8>, aim: AIMIdentifier?) throws(ScanRejection) -> Recognition {
-        if body.count == 16 {
-            let id = String(decoding: body, as: UTF8.self)
+        if let id = bioTrackID(String(decoding: body, as: UTF8.self)) {
             // "01" + a GTIN-14 with a good check digit is also a GS1 element string whose FNC1
             // was lost: unless the AIM prefix says plain Code 128, both readings stand.
             if aim == nil, body.prefix(2).elementsEqual("01".utf8), CheckDigit.isValidGS1(body.dropFirst(2)),

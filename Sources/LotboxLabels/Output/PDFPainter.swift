@@ -68,6 +68,11 @@ public enum PDFPainter {
         case .fill(let x, let y, let width, let height):
             cairo_rectangle(cr, Double(x), Double(y), Double(width), Double(height))
             cairo_fill(cr)
+        case .erase(let x, let y, let width, let height):
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_rectangle(cr, Double(x), Double(y), Double(width), Double(height))
+            cairo_fill(cr)
+            cairo_set_source_rgb(cr, 0, 0, 0)
         case .image(let image, let x, let y):
             for row in 0..<image.height {
                 for column in 0..<image.width where image.isInked(x: column, y: row) {

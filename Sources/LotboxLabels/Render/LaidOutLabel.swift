@@ -8,6 +8,13 @@ public struct LaidOutLabel: Sendable {
     public let dpi: Int
     public let items: [Item]
 
+    public init(width: Int, height: Int, dpi: Int, items: [Item]) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.items = items
+    }
+
     public enum Item: Sendable {
         /// A symbol with the top-left corner of its quiet zone at (x, y).
         case barcode(BarcodeSymbol, x: Int, y: Int, placement: BarcodePlacement)
@@ -17,5 +24,7 @@ public struct LaidOutLabel: Sendable {
         /// Solid ink: boxes and lines.
         case fill(x: Int, y: Int, width: Int, height: Int)
         case image(MonoBitmap, x: Int, y: Int)
+        /// No ink: clears whatever was drawn before it (the VOID mark's band).
+        case erase(x: Int, y: Int, width: Int, height: Int)
     }
 }

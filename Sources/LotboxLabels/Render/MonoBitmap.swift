@@ -43,6 +43,17 @@ public struct MonoBitmap: Sendable, Equatable {
         }
     }
 
+    /// Clears a rectangle of dots, clipped to the bitmap.
+    public mutating func erase(x: Int, y: Int, width: Int, height: Int) {
+        let x0 = max(0, x), y0 = max(0, y)
+        let x1 = min(self.width, x + width), y1 = min(self.height, y + height)
+        guard x0 < x1, y0 < y1 else { return }
+        for row in y0..<y1 {
+            let base = row * bytesPerRow
+            for column in x0..<x1 { bytes[base + column >> 3] &= ~(0x80 >> UInt8(column & 7)) }
+        }
+    }
+
     /// Clears every dot.
     mutating func clear() {
         for index in bytes.indices { bytes[index] = 0 }

@@ -17,6 +17,8 @@ public enum RasterPainter {
                 bitmap.fill(x: x, y: y, width: width, height: height)
             case .image(let image, let x, let y):
                 bitmap.blit(image, x: x, y: y)
+            case .erase(let x, let y, let width, let height):
+                bitmap.erase(x: x, y: y, width: width, height: height)
             case .text:
                 continue
             }

@@ -180,6 +180,27 @@ extension LotStore {
         }
     }
 
+    /// Takes back the first step of a void (410 back to 200) until the second step confirms
+    /// it: a void requested by mistake costs nothing. A confirmed void stays.
+    @discardableResult
+    public func undoVoidRequest(_ key: String, note: String? = nil, actor: String) throws -> Lot {
+        try write { db in
+            let lot = try resolveLot(db, key)
+            switch lot.stat {
+            case Stat.voidRequested:
+                try db.execute(sql: "UPDATE inventory SET stat = 200, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND stat = 410",
+                               arguments: [lot.id])
+            case Stat.voidConfirmed:
+                throw StoreError.conflict("lot \(lot.id) is void and locked (stat 423): a confirmed void cannot be taken back")
+            default:
+                throw StoreError.conflict("lot \(lot.id) has no void request to take back (stat \(lot.stat)); nothing changed")
+            }
+            try audit(db, actor: actor, action: "void-undone", objectType: "inventory", objectID: lot.id,
+                      detail: note.map { ["note": $0] } ?? [:])
+            return try requireLot(db, lot.id)
+        }
+    }
+
     // MARK: - Shared checks
 
     func appendLedger(_ db: Database, lotID: String, delta: Int64, reason: LedgerReason, note: String?,

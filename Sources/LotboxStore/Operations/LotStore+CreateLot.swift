@@ -128,17 +128,4 @@ extension LotStore {
         guard qty > 0 else { throw StoreError.invalid("lot quantity '\(new.qty)' is zero; a new lot needs more than zero") }
         return ResolvedRow(licenseID: licenseID, productID: product.id, varietyID: varietyID, sectionID: sectionID, qty: qty)
     }
-
-    func addExternalID(_ db: Database, lotID: String, kind: ExternalIDKind, value: String,
-                       now: String = Timestamp.now()) throws {
-        let trimmed = value.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
-        if kind != .gtin,
-           let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?"),
-                                           arguments: [kind.rawValue, trimmed]) {
-            throw StoreError.conflict("\(kind.rawValue) id '\(trimmed)' already belongs to lot \(owner)")
-        }
-        try db.cachedStatement(sql: "INSERT INTO inventory_external_id (inventory_id, kind, value, created_at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [lotID, kind.rawValue, trimmed, now])
-    }
 }

@@ -28,9 +28,8 @@ extension LotStore {
                 }
                 if !new.externalIDs.isEmpty {
                     for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                        let trimmed = value.trimmingWhitespace()
-                        guard !trimmed.isEmpty else { throw StoreError.invalid("\(kind.rawValue) id is empty; expected the identifier text") }
-                        tagValues += [id.databaseValue, kind.rawValue.databaseValue, trimmed.databaseValue]
+                        let stored = try Self.checkedExternalID(kind, value)
+                        tagValues += [id.databaseValue, kind.rawValue.databaseValue, stored.databaseValue]
                     }
                 }
             }
@@ -178,7 +177,7 @@ extension LotStore {
         var seen: [String: String] = [:]
         for index in stride(from: 0, to: values.count, by: 3) {
             guard let lot = String.fromDatabaseValue(values[index]), let kind = String.fromDatabaseValue(values[index + 1]),
-                  let tag = String.fromDatabaseValue(values[index + 2]), kind != ExternalIDKind.gtin.rawValue else { continue }
+                  let tag = String.fromDatabaseValue(values[index + 2]), ExternalIDKind(rawValue: kind)?.namesOnePackage == true else { continue }
             if let owner = seen[kind + "\u{1F}" + tag] {
                 return .conflict("\(kind) id '\(tag)' is given to two lots in one batch (\(owner) and \(lot))")
             }

@@ -45,14 +45,10 @@ extension LotStore {
         try read { db in try findLot(db, id) }
     }
 
-    /// The lot an external identifier (METRC tag, BioTrack id, sender's lot id) names.
+    /// The lot an external identifier (METRC tag, BioTrack id, sender's lot id) names, in any
+    /// case; the newest live one when several lots carry it.
     public func lot(externalID value: String, kind: ExternalIDKind) throws -> Lot? {
-        try read { db in
-            try Lot.fetchOne(db.cachedStatement(sql: """
-                SELECT inventory.* FROM inventory_external_id JOIN inventory ON inventory.id = inventory_external_id.inventory_id
-                WHERE inventory_external_id.value = ? AND inventory_external_id.kind = ? LIMIT 1
-                """), arguments: [value, kind.rawValue])
-        }
+        try read { db in try lotCarrying(db, value, kinds: [kind]) }
     }
 
     /// Everything about one lot, found by id or by an identifier on its package.

@@ -30,9 +30,13 @@ extension LotStore {
             let events = try ChangeEvent.fetchAll(db, sql: "SELECT * FROM change_event WHERE id > ? ORDER BY id LIMIT ?",
                                                   arguments: [cursor, limit])
             guard let last = events.last else { return [] }
-            let wanted = events.filter { event in
-                event.objectType == "inventory" && event.action == "create"
-                    && (includeImported || event.origin != LotOrigin.imported.rawValue)
+            // A lot voided (or void requested) since it was created gets no label: on a first run
+            // the feed holds every lot ever made, and a void one must never be labeled for sale.
+            let wanted = try events.filter { event in
+                guard event.objectType == "inventory" && event.action == "create"
+                        && (includeImported || event.origin != LotOrigin.imported.rawValue) else { return false }
+                let stat = try Int.fetchOne(db.cachedStatement(sql: "SELECT stat FROM inventory WHERE id = ?"), arguments: [event.objectId])
+                return stat == Stat.live
             }
             let ids = try issueIDs(db, count: wanted.count * routes.count)
             var jobs: [PrintJob] = []
@@ -61,6 +65,10 @@ extension LotStore {
         }
         return try write { db in
             let lot = try resolveLot(db, lotKey)
+            guard !lot.isVoid else {
+                throw StoreError.conflict("lot \(lot.id) is \(lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"); "
+                                          + "a void lot's label is not printed (`lotbox label render --force` draws one marked VOID)")
+            }
             let id = try issueID(db)
             try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'lot-label', ?, ?, ?, ?)",
                            arguments: [id, lot.id, route.template, route.printer, route.copies])

@@ -137,7 +137,8 @@ extension LotStore {
                 var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,
                                  qty: Fixed4(units: qty).decimalText + (item.dimension == .count ? "" : " " + item.dimension.rawValue),
                                  origin: .received)
-                new.externalIDs = [Self.externalKind(of: item.packageID): item.packageID]
+                let link = try receivedID(db, package: item.packageID)
+                new.externalIDs = [link.kind: link.value]
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
                 if let result = sent?["lab_result_id"] as String? {
@@ -171,10 +172,21 @@ extension LotStore {
         }
     }
 
-    /// How a sender's package id is filed on the local lot.
-    static func externalKind(of packageID: String) -> ExternalIDKind {
-        if ScanRecognizer.metrcTag(packageID) != nil { return .metrc }
-        if packageID.utf8.count == 16, packageID.utf8.allSatisfy({ (48...57).contains($0) }) { return .biotrack }
-        return .origin
+    /// How a sender's package id is filed on its new lot: a METRC tag or BioTrack id as the
+    /// lot's own, unless a lot here already carries it (a package that left and came back: the
+    /// tag is filed as the sender's id, so both lots are linked to it). A live lot here holding
+    /// stock under that tag refuses the package: one package cannot be in two places.
+    func receivedID(_ db: Database, package: String) throws -> (kind: ExternalIDKind, value: String) {
+        let trimmed = package.trimmingWhitespace()
+        for kind in [ExternalIDKind.metrc, .biotrack] {
+            guard let value = kind.normalized(trimmed) else { continue }
+            if let owner = try liveOwner(db, ofPackage: value) {
+                throw OperationRefused("package-in-stock", "package \(value) is the \(kind.rawValue) id of lot \(owner.id), which is live and holds stock here")
+            }
+            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inventory_external_id WHERE kind = ? AND value = ?"),
+                                          arguments: [kind.rawValue, value]) == true
+            return (taken ? .origin : kind, value)
+        }
+        return (.origin, trimmed)
     }
 }

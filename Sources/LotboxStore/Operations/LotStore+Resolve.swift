@@ -55,14 +55,12 @@ extension LotStore {
         try resolve(db, "company", table: "company", key: key, columns: ["code", "name"])
     }
 
-    /// A lot by id (either case) or by an external identifier printed on its package.
+    /// A lot by id (either case) or by an external identifier printed on its package (either
+    /// case; the newest live lot when several carry it).
     func resolveLot(_ db: Database, _ key: String) throws -> Lot {
         if let lot = try findLot(db, key) { return lot }
         if let lot = try findLot(db, key.uppercased()) { return lot }
-        let ids = try String.fetchAll(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE value = ? LIMIT 5",
-                                      arguments: [key])
-        if ids.count == 1, let lot = try Lot.fetchOne(db, key: ids[0]) { return lot }
-        if ids.count > 1 { throw StoreError.ambiguous(kind: "lot", key: key, matches: ids) }
+        if let lot = try lotCarrying(db, key) { return lot }
         throw StoreError.notFound(kind: "lot", key: key)
     }
 

@@ -97,10 +97,19 @@ extension LotStore {
         }
     }
 
-    /// Drops an open sale (`LOTBOX:CANCEL`): it stays on file as canceled (stat 410), stock untouched.
+    /// Drops an open sale (`LOTBOX:CANCEL`): it stays on file as canceled (stat 410), stock
+    /// untouched; an empty one leaves no sale at all.
     public func cancelSale(_ saleKey: String, actor: String) throws {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
+            if sale.lines.isEmpty {
+                // Nothing was sold on it: the sale goes as if never opened (stations let go of it
+                // first; the audit log keeps its opening and this).
+                try db.cachedStatement(sql: "UPDATE station_state SET b2c_sale_id = NULL WHERE b2c_sale_id = ?").execute(arguments: [sale.id])
+                try db.cachedStatement(sql: "DELETE FROM b2c_sale WHERE id = ?").execute(arguments: [sale.id])
+                try audit(db, actor: actor, action: "cancel-empty", objectType: "b2c_sale", objectID: sale.id, detail: [:])
+                return
+            }
             try db.cachedStatement(sql: """
                 UPDATE b2c_sale SET stat = 410, meta = json_set(coalesce(meta, '{}'), '$.canceled', 1),
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
@@ -140,7 +149,9 @@ extension LotStore {
     // MARK: - Shared
 
     func saleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [key]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT *, json_extract(meta, '$.canceled') IS NOT NULL AS is_canceled FROM b2c_sale WHERE id = ? COLLATE NOCASE
+            """), arguments: [key]) else {
             throw StoreError.notFound(kind: "sale", key: key)
         }
         let id: String = row["id"]
@@ -165,7 +176,8 @@ extension LotStore {
         return SaleStatus(id: id, licenseID: row["license_id"], stat: row["stat"], station: meta["station"], employee: meta["employee"],
                           ageCheck: meta["age_check"], saleType: meta["sale_type"].flatMap(SaleType.init(parsing:)) ?? .adultUse,
                           pricesIncludeTax: meta["price_includes_tax"] == "1",
-                          lines: lines, adjustments: adjustments, executeAt: row["execute_at"])
+                          lines: lines, adjustments: adjustments, executeAt: row["execute_at"],
+                          canceled: row["is_canceled"])
     }
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {

@@ -48,12 +48,12 @@ extension LotStore {
         case .wellKnown(let id):
             return try byID(db, id)
         case .metrcTag(let tag):
-            return try lot(db, external: "metrc", tag)
+            return try lot(db, external: [.metrc, .origin], tag)
         case .metrcRetailID(let url, let tag, _):
-            if let tag, case .lot(let lot) = try lot(db, external: "metrc", tag) { return .lot(lot) }
+            if let tag, case .lot(let lot) = try lot(db, external: [.metrc, .origin], tag) { return .lot(lot) }
             return try lot(db, anyExternal: url)
         case .bioTrack(let id):
-            return try lot(db, external: "biotrack", id)
+            return try lot(db, external: [.biotrack, .origin], id)
         case .gs1(let element):
             if let sscc = element.sscc, case .lot(let lot) = try lot(db, anyExternal: sscc) { return .lot(lot) }
             if let serial = element.serial, case .lot(let lot) = try lot(db, anyExternal: serial) { return .lot(lot) }
@@ -77,20 +77,17 @@ extension LotStore {
         if let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]) {
             return .product(product)
         }
-        return try lot(db, external: "origin", id)
+        return try lot(db, external: [.origin], id)
     }
 
-    private func lot(_ db: Database, external kind: String, _ value: String) throws -> ScanTarget {
-        let id = try String.fetchOne(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?"),
-                                     arguments: [kind, value])
-        return try id.flatMap { try findLot(db, $0) }.map(ScanTarget.lot) ?? .unknown
+    /// A tag on a package: its own METRC tag or BioTrack id, or the sender's id on lots received
+    /// (a returned package's tag is filed so); the newest live lot when several carry it.
+    private func lot(_ db: Database, external kinds: [ExternalIDKind], _ value: String) throws -> ScanTarget {
+        try lotCarrying(db, value, kinds: kinds).map(ScanTarget.lot) ?? .unknown
     }
 
     private func lot(_ db: Database, anyExternal value: String) throws -> ScanTarget {
-        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT inventory_id FROM inventory_external_id WHERE value = ? AND kind <> 'gtin' LIMIT 2"),
-                                      arguments: [value])
-        guard ids.count == 1 else { return .unknown }
-        return try findLot(db, ids[0]).map(ScanTarget.lot) ?? .unknown
+        try lotCarrying(db, value).map(ScanTarget.lot) ?? .unknown
     }
 
     private func product(_ db: Database, gtin: String) throws -> ScanTarget {

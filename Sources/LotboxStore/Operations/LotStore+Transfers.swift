@@ -19,6 +19,13 @@ extension LotStore {
                 throw StoreError.invalid("package '\(package)' is listed twice on the transfer")
             }
         }
+        for item in new.items {
+            let package = Self.packageID(item.packageID)
+            if let owner = try liveOwner(db, ofPackage: package) {
+                throw StoreError.conflict("package \(package) on the manifest is the tag of lot \(owner.id), which is live and holds stock here; "
+                                          + "a package cannot arrive while it is on the shelf (void or empty the lot first if it really left)")
+            }
+        }
         let source = try resolveLicense(db, new.sourceLicenseKey)
         let target = try resolveLicense(db, new.targetLicenseKey)
         guard source != target else { throw StoreError.invalid("a transfer's source and target are the same \(try licenseLabel(db, source))") }
@@ -44,11 +51,17 @@ extension LotStore {
             try db.cachedStatement(sql: """
                 INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price, lab_result_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price, labResult])
+                """).execute(arguments: [itemID, id, Self.packageID(item.packageID), product.id, variety, qty, price, labResult])
         }
         try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
                   detail: ["items": String(new.items.count), "source": source])
         return id
+    }
+
+    /// A manifest's package id as kept: a METRC tag upper case, as every lot's tag is.
+    static func packageID(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace()
+        return ExternalIDKind.metrc.normalized(trimmed) ?? trimmed
     }
 
     /// Reads an OpenTHC B2B JSON manifest (one transfer, or `{"data": [...]}` of several) and

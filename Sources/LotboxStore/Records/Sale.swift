@@ -18,6 +18,8 @@ public struct SaleStatus: Sendable, Equatable {
     public var lines: [SaleLine]
     public var adjustments: [SaleAdjustment]
     public var executeAt: String?
+    /// Canceled at the kiosk before it was paid (stat 410 too, but never a void).
+    public var canceled = false
 
     /// The lines before discounts and taxes.
     public var subtotal: Int64 { lines.reduce(0) { $0 + $1.total } }

@@ -32,6 +32,11 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV5LicencePrivacy.identifier) { db in
             try SchemaV5LicencePrivacy.migrate(db)
         }
+        migrator.registerMigration("v5-identifiers") { db in
+            // Existing tags are upper-cased before the triggers that require it exist.
+            try SchemaV5Identifiers.normalizeExisting(db)
+            for statement in SchemaV5Identifiers.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

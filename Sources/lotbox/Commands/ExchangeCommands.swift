@@ -29,6 +29,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import", abstract: "Read OpenTHC JSON into the store, all or nothing. Imported lots get no label.")
     @OptionGroup var options: StoreOptions
     @Argument(help: "The JSON file (- for stdin).") var file: String
+    @Flag(help: "Take the file's content for objects already here that differ (lots excepted: their ledger is the truth).") var update = false
 
     func run() throws {
         let data: Data
@@ -40,15 +41,18 @@ struct ImportCommand: ParsableCommand {
             }
             data = contents
         }
-        let summary = try options.openStore().importDocument(data, actor: options.actor)
+        let summary = try options.openStore().importDocument(data, update: update, actor: options.actor)
         if options.json {
-            return Output.json(["created": summary.created, "updated": summary.updated, "skipped_lots": summary.skippedLots])
+            return Output.json(["created": summary.created, "updated": summary.updated, "skipped_lots": summary.skippedLots,
+                                "conflicts": summary.conflicts])
         }
+        for conflict in summary.conflicts { Output.stderr("conflict: \(conflict)") }
         let created = summary.created.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
         let updated = summary.updated.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
         print("imported: \(created.isEmpty ? "nothing new" : created.joined(separator: ", "))"
               + (updated.isEmpty ? "" : "; updated: \(updated.joined(separator: ", "))")
-              + (summary.skippedLots > 0 ? "; \(summary.skippedLots) lots already here, left as they are" : ""))
+              + (summary.skippedLots > 0 ? "; \(summary.skippedLots) lots already here, left as they are" : "")
+              + (summary.conflicts.isEmpty ? "" : "; \(summary.conflicts.count) conflict(s) left unchanged (listed above)"))
     }
 }
 

@@ -21,6 +21,7 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "png, pwg, pdf or zpl.") var format: String = "png"
         @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
         @Option(name: [.short, .long], help: "Output file.") var output: String
+        @Flag(help: "Render a void lot's label anyway, marked VOID across it with its barcodes struck out.") var force = false
 
         func run() throws {
             let labelFormat = try LabelCommand.format(format, allowed: LabelFormat.allCases)
@@ -34,7 +35,7 @@ struct LabelCommand: ParsableCommand {
             case (nil, nil) where labelTemplate.data == .none:
                 fields = .object([:])
             case (let key?, nil) where sale == nil:
-                fields = try LabelCommand.lotData(key, options: options)
+                fields = try LabelCommand.lotData(key, options: options, force: force)
             case (nil, let file?) where sale == nil:
                 if file != "-" && !FileManager.default.fileExists(atPath: file) { throw ValidationError("--data file \(file) does not exist") }
                 let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileHandle(forReadingAtPath: file)?.readDataToEndOfFile()
@@ -43,7 +44,8 @@ struct LabelCommand: ParsableCommand {
             default:
                 throw ValidationError("give exactly one of --lot LOT, --sale SALE or --data FILE.json")
             }
-            let label = try LabelLayout.layOut(labelTemplate, data: fields.merging(free), dpi: dpi).get()
+            let laidOut = try LabelLayout.layOut(labelTemplate, data: fields.merging(free), dpi: dpi).get()
+            let label = LabelCommand.isVoid(fields) ? VoidMark.apply(to: laidOut) : laidOut
             try LabelCommand.write(try labelFormat.encode([label], media: labelTemplate.media), to: output)
             if options.json { Output.json(["output": output, "width": label.width, "height": label.height, "dpi": dpi, "format": format]) }
         }
@@ -60,6 +62,7 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
         @Option(help: "Copies of each label.") var copies: Int = 1
         @Option(name: [.short, .long], help: "Output file.") var output: String
+        @Flag(help: "Render void lots' labels anyway, each marked VOID across it.") var force = false
 
         func run() throws {
             let labelFormat = try LabelCommand.format(format, allowed: [.pdf, .pwg, .zpl])
@@ -81,7 +84,7 @@ struct LabelCommand: ParsableCommand {
                     throw ValidationError("--csv \(file) is not CSV: \(error)")
                 }
             case (nil, false):
-                rows = try lots.map { ($0, try LabelCommand.lotData($0, options: options)) }
+                rows = try lots.map { ($0, try LabelCommand.lotData($0, options: options, force: force)) }
             default:
                 throw ValidationError("give exactly one of --csv FILE or --lots LOT...")
             }
@@ -92,7 +95,7 @@ struct LabelCommand: ParsableCommand {
             let engine = TextEngine(dpi: dpi)
             for row in rows {
                 switch LabelLayout.layOut(labelTemplate, data: row.data, dpi: dpi, engine: engine) {
-                case .success(let label): labels.append(label)
+                case .success(let label): labels.append(LabelCommand.isVoid(row.data) ? VoidMark.apply(to: label) : label)
                 case .failure(let errors): throw ValidationError("\(row.name): \(errors)")
                 }
                 progress.advance()
@@ -126,8 +129,14 @@ struct LabelCommand: ParsableCommand {
         guard [203, 300, 600].contains(dpi) else { throw ValidationError("--dpi \(dpi) is not supported; expected 203, 300 or 600") }
     }
 
-    static func lotData(_ key: String, options: StoreOptions) throws -> LabelValue {
-        try LabelValue.lot(key, in: options.openStore())
+    static func lotData(_ key: String, options: StoreOptions, force: Bool) throws -> LabelValue {
+        try LabelValue.lot(key, in: options.openStore(), allowVoid: force)
+    }
+
+    /// A lot's data from the store says whether the lot is void; only such data gets the mark.
+    static func isVoid(_ data: LabelValue) -> Bool {
+        if case .object(let fields) = data, case .flag(true)? = fields["void"] { return true }
+        return false
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

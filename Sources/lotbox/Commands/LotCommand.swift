@@ -209,8 +209,14 @@ struct LotCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Lot id or tag.") var lot: String
         @Option(help: "Why.") var note: String?
+        @Flag(help: "Take back a void request (stat 410) before it is confirmed.") var undo = false
 
         func run() throws {
+            if undo {
+                let restored = try options.openStore().undoVoidRequest(lot, note: note, actor: options.actor)
+                if options.json { return Output.json(["id": restored.id, "void": "undone", "stat": restored.stat]) }
+                return print("void request taken back for \(restored.id) (stat \(restored.stat))")
+            }
             let outcome = try options.openStore().voidLot(lot, note: note, actor: options.actor)
             let stat = outcome == .requested ? Stat.voidRequested : Stat.voidConfirmed
             if options.json { return Output.json(["id": lot, "void": outcome.rawValue, "stat": stat, "state": StateWords.lot(stat)]) }

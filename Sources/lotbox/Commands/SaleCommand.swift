@@ -18,7 +18,7 @@ struct SaleCommand: ParsableCommand {
             let sales = try options.openStore().sales()
             if options.json { return Output.json(sales.map(SaleCommand.json)) }
             Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION"], sales.map {
-                [$0.id, SaleCommand.state($0.stat), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-"]
+                [$0.id, SaleCommand.state($0), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-"]
             })
         }
     }
@@ -30,7 +30,7 @@ struct SaleCommand: ParsableCommand {
         func run() throws {
             let sale = try options.openStore().sale(id)
             if options.json { return Output.json(SaleCommand.json(sale)) }
-            print("sale \(sale.id): \(SaleCommand.state(sale.stat)), \(sale.saleType.rawValue)")
+            print("sale \(sale.id): \(SaleCommand.state(sale)), \(sale.saleType.rawValue)")
             Output.table(["LINE", "QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.enumerated().map { index, line in
                 [String(index + 1), line.quantityText, line.productName, line.lotID, Money(amount: Fixed4(units: line.unitPrice)).description,
                  Money(amount: Fixed4(units: line.total)).description]
@@ -148,11 +148,13 @@ struct SaleCommand: ParsableCommand {
         }
     }
 
-    static func state(_ stat: Int) -> String { StateWords.sale(stat) }
+    /// A sale canceled at the kiosk is stat 410 like a void one, but it was never sold: it is
+    /// never shown as void.
+    static func state(_ sale: SaleStatus) -> String { sale.canceled ? "canceled" : StateWords.sale(sale.stat) }
 
     static func json(_ sale: SaleStatus) -> [String: Any] {
         ["id": sale.id, "license": ["id": sale.licenseID], "stat": sale.stat, "execute_at": sale.executeAt ?? NSNull(),
-         "station": sale.station ?? NSNull(), "employee": sale.employee ?? NSNull(), "age_check": sale.ageCheck ?? NSNull(),
+         "station": sale.station ?? NSNull(), "employee": sale.employee ?? NSNull(), "age_check": sale.ageCheck ?? NSNull(), "canceled": sale.canceled,
          "sale_type": sale.saleType.rawValue, "price_includes_tax": sale.pricesIncludeTax,
          "item_list": sale.lines.map { ["id": $0.id, "inventory": ["id": $0.lotID], "product": ["id": $0.productID, "name": $0.productName],
                                         "unit_count": Fixed4(units: $0.unitCount).decimalText, "unit_price": Fixed4(units: $0.unitPrice).decimalText,
