@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
 
     func run() throws {
-        let data = try options.openStore().exportDocument(since: since)
+        let data = try options.openStore(readOnly: true).exportDocument(since: since)
         guard let output else {
             FileHandle.standardOutput.write(data)
             FileHandle.standardOutput.write(Data("\n".utf8))
@@ -35,6 +35,9 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CommandFailure(.noInput, "import file \(file) does not exist; expected an OpenTHC JSON file")
+            }
             guard let contents = FileHandle(forReadingAtPath: file)?.readDataToEndOfFile() else {
                 throw ValidationError("cannot read import file \(file); expected a readable OpenTHC JSON file")
             }
@@ -59,8 +62,9 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Replace the file if it exists.") var force = false
 
     func run() throws {
-        try options.openStore().backup(to: file, overwrite: force)
-        options.json ? Output.json(["backup": file]) : print("backed up \(options.db) to \(file)")
+        let store = try options.openStore(readOnly: true)
+        try store.backup(to: file, overwrite: force)
+        options.json ? Output.json(["backup": file]) : print("backed up \(store.path) to \(file)")
     }
 }
 

@@ -30,7 +30,7 @@ struct LabelCommand: ParsableCommand {
             let fields: LabelValue
             switch (lot, data) {
             case (nil, nil) where sale != nil:
-                fields = try LabelValue.sale(sale ?? "", in: options.openStore())
+                fields = try LabelValue.sale(sale ?? "", in: options.openStore(readOnly: true))
             case (nil, nil) where labelTemplate.data == .none:
                 fields = .object([:])
             case (let key?, nil) where sale == nil:
@@ -127,7 +127,7 @@ struct LabelCommand: ParsableCommand {
     }
 
     static func lotData(_ key: String, options: StoreOptions) throws -> LabelValue {
-        try LabelValue.lot(key, in: options.openStore())
+        try LabelValue.lot(key, in: options.openStore(readOnly: true))
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

@@ -52,7 +52,7 @@ struct LotCommand: ParsableCommand {
 
         func run() throws {
             guard limit > 0 else { throw ValidationError("--limit \(limit) is not a positive number") }
-            let rows = try options.openStore().lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
+            let rows = try options.openStore(readOnly: true).lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
             if options.json { return Output.json(rows.map { Output.lotJSON($0.lot, product: $0.product) }) }
             Output.table(["ID", "QTY", "STAT", "PRODUCT"], rows.map {
                 [$0.lot.id, Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension).description, String($0.lot.stat), $0.product.name]
@@ -66,7 +66,7 @@ struct LotCommand: ParsableCommand {
         @Argument(help: "Lot id, or a METRC tag / BioTrack id on it.") var lot: String
 
         func run() throws {
-            let detail = try options.openStore().lotDetail(lot)
+            let detail = try options.openStore(readOnly: true).lotDetail(lot)
             let dimension = detail.product.lotDimension
             if options.json {
                 var json = Output.lotJSON(detail.lot, product: detail.product)

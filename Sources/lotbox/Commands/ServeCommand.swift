@@ -23,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             return handler
         }
         let logger = Logger(label: "lotbox")
-        let store = try LotStore(path: settings.store, create: true, logger: Logger(label: "lotbox.store"))
+        // Only `lotbox init` makes a store: a wrong `store` path is refused, not filled with a new one.
+        let store = try LotStore(path: settings.store, logger: Logger(label: "lotbox.store"))
         let labels = LabelQueueService(config: settings.labelQueue, store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))

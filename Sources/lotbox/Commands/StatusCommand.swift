@@ -7,7 +7,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        let status = try options.openStore().status()
+        let status = try options.openStore(readOnly: true).status()
         if options.json {
             Output.json([
                 "path": status.path, "schema": status.schema, "ulid_mark": status.ulidMark.map { $0 as Any } ?? NSNull(),
