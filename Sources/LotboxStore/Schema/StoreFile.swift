@@ -45,33 +45,46 @@ enum StoreFile {
         return .store
     }
 
-    /// Reads the application id and the applied migrations over a read-only connection. With no
-    /// `-wal` beside the file the main file is the whole database, so it is opened `immutable`,
-    /// which creates no `-wal`/`-shm`; with one, a plain read-only open reads through it.
+    /// Reads the application id and the applied migrations without writing anything. With no
+    /// `-wal` beside the file the main file is the whole database, so it is read `immutable`,
+    /// which creates no `-wal`/`-shm` (a plain read-only open of a WAL-mode file would leave both
+    /// behind, beside another program's file). Immutable reads take no locks: if one fails (a
+    /// lotbox process checkpointing at that moment), or there is a `-wal`, a plain read-only
+    /// open reads through the WAL under SQLite's locks.
     private static func peek(_ path: String) throws {
-        var config = Configuration()
-        config.readonly = true
         let walPresent = FileManager.default.fileExists(atPath: path + "-wal")
-        let location = walPresent ? path : immutableURI(path)
-        let (applicationID, migrations): (Int32, [String]?)
+        if !walPresent, let found = try? contents(immutableURI(path)) {
+            return try judge(found, path: path)
+        }
         do {
-            let queue = try DatabaseQueue(path: location, configuration: config)
-            (applicationID, migrations) = try queue.read { db in
-                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                guard try db.tableExists("grdb_migrations"), try db.tableExists("lotbox_meta") else { return (id, nil) }
-                return (id, try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            }
-            try queue.close()
+            try judge(try contents(path), path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && walPresent
             && !FileManager.default.fileExists(atPath: path + "-shm") {
             throw StoreError.database("cannot read the store at \(path): its -wal file has no -shm beside it and the folder is read-only; copy the store and its -wal to a writable disk")
         } catch {
             throw StoreError.from(error, path: path)
         }
-        if applicationID != 0 && applicationID != StoreFile.applicationID {
-            throw StoreError.notAStore(path: path, reason: String(format: "it belongs to another program (application_id 0x%08X)", applicationID))
+    }
+
+    private static func contents(_ location: String) throws -> (applicationID: Int32, migrations: [String]?) {
+        var config = Configuration()
+        config.readonly = true
+        // Another lotbox closing the store holds it for a moment while it checkpoints.
+        config.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: location, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            guard try db.tableExists("grdb_migrations"), try db.tableExists("lotbox_meta") else { return (id, nil) }
+            return (id, try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
-        guard let migrations, migrations.contains("v1-openthc-model") else {
+    }
+
+    private static func judge(_ found: (applicationID: Int32, migrations: [String]?), path: String) throws {
+        if found.applicationID != 0 && found.applicationID != applicationID {
+            throw StoreError.notAStore(path: path, reason: String(format: "it belongs to another program (application_id 0x%08X)", found.applicationID))
+        }
+        guard let migrations = found.migrations, migrations.contains("v1-openthc-model") else {
             throw StoreError.notAStore(path: path, reason: "it is an SQLite database without lotbox's tables (another program's?)")
         }
         if migrations.contains(where: { !StoreMigrator.knownIdentifiers.contains($0) }) {
