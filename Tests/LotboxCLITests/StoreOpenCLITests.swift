@@ -100,6 +100,11 @@ import Testing
             #expect(result.err == "lotbox: no lot store at \(cli.db); create one with `lotbox init` or pick another with --db / LOTBOX_DB\n", "\(command)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder).sorted() == ["doc.json", (config as NSString).lastPathComponent].sorted(), "\(command)")
         }
+        // The daemon does not make one either: a mistyped `store` is said at once.
+        let serve = try cli.lotbox(["serve", "--config", config])
+        #expect(serve.status == 66, "\(serve.err)")
+        #expect(serve.err == "lotbox: no lot store at \(cli.db); create one with `lotbox init` or pick another with --db / LOTBOX_DB\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
     }
 
     @Test func aStoreFromANewerLotboxIsRefusedUntouched() throws {
@@ -193,6 +198,8 @@ import Testing
         // The config's store: from --config, over LOTBOX_CONFIG.
         let byConfigFlag = try lots(["--config", configured], ["LOTBOX_CONFIG": misconfigured])
         #expect(byConfigFlag.status == 0 && byConfigFlag.out.contains(lot), "\(byConfigFlag.err)")
+        let configFirst = try cli.runProgram(CLITests.binary, ["--config", configured, "lot", "list"])
+        #expect(configFirst.status == 0 && configFirst.out.contains(lot), "\(configFirst.err)")
         let byConfigEnvironment = try lots([], ["LOTBOX_CONFIG": configured])
         #expect(byConfigEnvironment.status == 0 && byConfigEnvironment.out.contains(lot), "\(byConfigEnvironment.err)")
         let missing = try lots([], ["LOTBOX_CONFIG": misconfigured])
