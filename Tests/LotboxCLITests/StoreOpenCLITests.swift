@@ -57,6 +57,9 @@ import Testing
     @Test func everyCommandRefusesWhatIsNotALotboxStoreAndWritesNothing() throws {
         let cli = try CLITests()
         try "{}".write(toFile: cli.folder + "/doc.json", atomically: true, encoding: .utf8)
+        try cli.setUp()
+        let goodBackup = cli.folder + "/good-backup.sqlite"
+        #expect(try cli.lotbox("backup", goodBackup).status == 0)
         var files: [(path: String, reason: String)] = []
         let empty = cli.folder + "/empty/store.sqlite"
         try FileManager.default.createDirectory(atPath: cli.folder + "/empty", withIntermediateDirectories: true)
@@ -74,7 +77,7 @@ import Testing
             let before = Snapshot(file.path)
             var commands = storeCommands(cli, config: config)
             // `init` and `restore` may make a store of an empty file, never of another program's.
-            if file.path != empty { commands += [["init"], ["restore", cli.folder + "/doc.json"]] }
+            if file.path != empty { commands += [["init"], ["restore", goodBackup]] }
             for command in commands {
                 let result = try cli.lotbox(command, environment: ["LOTBOX_DB": file.path])
                 #expect(result.status == 65, "\(command) on \(file.path): \(result.status) \(result.err)")
@@ -100,6 +103,13 @@ import Testing
             #expect(result.err == "lotbox: no lot store at \(cli.db); create one with `lotbox init` or pick another with --db / LOTBOX_DB\n", "\(command)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder).sorted() == ["doc.json", (config as NSString).lastPathComponent].sorted(), "\(command)")
         }
+        // `restore` makes a store only for a good backup.
+        let badBackup = try cli.lotbox(["restore", cli.folder + "/doc.json"])
+        #expect(badBackup.status == 65, "\(badBackup.err)")
+        #expect(badBackup.err == "lotbox: \(cli.folder)/doc.json is not a lotbox store: not an SQLite database\n")
+        let noBackup = try cli.lotbox(["restore", cli.folder + "/absent.sqlite"])
+        #expect(noBackup.status == 66, "\(noBackup.err)")
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
         // The daemon does not make one either: a mistyped `store` is said at once.
         let serve = try cli.lotbox(["serve", "--config", config])
         #expect(serve.status == 66, "\(serve.err)")

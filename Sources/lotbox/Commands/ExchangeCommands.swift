@@ -75,6 +75,11 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup file to restore.") var file: String
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CommandFailure(.noInput, "backup file \(file) does not exist; expected a backup made by `lotbox backup`")
+        }
+        // A bad backup is refused before a missing store would be made for it.
+        try LotStore.checkBackup(file)
         let store = try options.openStore(create: true)
         try store.restore(from: file)
         options.json ? Output.json(["restored": file, "previous": store.path + ".before-restore"])
