@@ -37,8 +37,9 @@ enum StoreRule {
 
     static func path(db: String?, config: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let db { return try nonEmpty(db, "--db") }
-        if let db = environment["LOTBOX_DB"] { return try nonEmpty(db, "LOTBOX_DB") }
-        let named = config ?? environment["LOTBOX_CONFIG"]
+        // An empty variable (`LOTBOX_DB= lotbox ...`) counts as unset, as shells mean it.
+        if let db = environment["LOTBOX_DB"], !db.isEmpty { return db }
+        let named = config ?? environment["LOTBOX_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let file = named ?? defaultConfig
         if named == nil && !FileManager.default.fileExists(atPath: file) { return defaultStore }
         return try ServeConfig.load(file).store
@@ -46,7 +47,7 @@ enum StoreRule {
 
     /// The config (by the same rule's `--config` part) for commands that act as a station.
     static func configPath(_ config: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        config ?? environment["LOTBOX_CONFIG"] ?? defaultConfig
+        config ?? environment["LOTBOX_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultConfig
     }
 
     static func open(_ path: String, create: Bool = false, readOnly: Bool = false) throws -> LotStore {
