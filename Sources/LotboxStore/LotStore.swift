@@ -59,6 +59,7 @@ public final class LotStore: Sendable {
             } else {
                 try StoreMigrator.migrator.migrate(pool)
             }
+            StoreFiles.settle(path)
             return pool
         } catch {
             throw StoreError.from(error, path: path)

@@ -19,7 +19,7 @@ struct ConfigOptions: ParsableArguments {
 
     var configPath: String { StoreRule.configPath(config) }
 
-    /// The config and the store; `readOnly` for commands that only read.
+    /// The config and the store (by the one rule); `readOnly` for commands that only read.
     func load(readOnly: Bool = false) throws -> (ServeConfig, LotStore) {
         let settings = try ServeConfig.load(configPath)
         return (settings, try StoreRule.open(try StoreRule.path(db: db, config: configPath), readOnly: readOnly))

@@ -23,7 +23,10 @@ enum ExitStatus: Int32, CaseIterable {
     case ioError = 74
     /// The store is locked by another program for longer than lotbox waits: try again.
     case temporary = 75
-    /// The configuration file cannot be read or is wrong.
+    /// Run as root on another user's store, lotbox could not become that user.
+    case noPermission = 77
+    /// The configuration file cannot be read or is wrong; `serve` refusing its configuration
+    /// (ConfigCommand.badConfiguration, named in the systemd unit's RestartPreventExitStatus).
     case config = 78
 
     static func of(_ error: any Error) -> Int32 {
@@ -31,6 +34,7 @@ enum ExitStatus: Int32, CaseIterable {
         case let exit as ExitCode: return exit.rawValue
         case let failure as CommandFailure: return failure.status.rawValue
         case is ConfigError: return config.rawValue
+        case is StoreOwnershipError: return noPermission.rawValue
         case let store as StoreError: return status(of: store).rawValue
         case is Refusal: return refused.rawValue
         default:

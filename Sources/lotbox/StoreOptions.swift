@@ -52,6 +52,8 @@ enum StoreRule {
 
     static func open(_ path: String, create: Bool = false, readOnly: Bool = false) throws -> LotStore {
         LoggingSystem.bootstrapOnce()
+        // Run as root on the daemon's store, act as its owner before any file is opened or made.
+        try StoreFiles.actAsOwner(of: path)
         return try LotStore(path: path, create: create, readOnly: readOnly, logger: Logger(label: "lotbox.store"))
     }
 

@@ -24,6 +24,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Write each scan to the store's scan log.") var record = false
     @Option(help: "Station name recorded with each scan.") var station: String = "cli"
     @Option(name: .customLong("minimum-age"), help: "Age a licence scan is checked against.") var minimumAge: Int = 21
+    @Flag(name: .customLong("no-grab"), help: "Read an evdev scanner without taking it for lotbox alone (its keys also reach other programs).") var noGrab = false
 
     func validate() throws {
         let sources = [device != nil, tty != nil, stdin].filter { $0 }.count
@@ -42,7 +43,7 @@ struct ScanCommand: ParsableCommand {
         let config = ScannerConfig(name: stdin ? "stdin" : (path as NSString).lastPathComponent, path: path, kind: kind,
                                    layout: layout, variant: variant,
                                    terminator: ScannerConfig.Terminator(rawValue: terminator) ?? .enter,
-                                   reopen: !stdin, station: station)
+                                   grab: !noGrab, reopen: !stdin, station: station)
         // Without --record the store only says what a code names: read-only, and optional.
         let store: LotStore? = record ? try options.openStore()
             : (try? options.storePath()).flatMap { FileManager.default.fileExists(atPath: $0) ? try? StoreRule.open($0, readOnly: true) : nil }
