@@ -1,5 +1,6 @@
 import ArgumentParser
 import LotboxConfig
+import LotboxStations
 import LotboxStore
 
 /// The exit status of every command, from the BSD sysexits set so scripts and systemd can tell a
