@@ -22,6 +22,9 @@ enum StoreMigrator {
         migrator.registerMigration("v5-scan-replay") { db in
             for statement in SchemaV5ScanReplay.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-exact-taxes") { db in
+            for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
+        }
         migrator.registerMigration("v5-application-id") { db in
             // Marks the file as lotbox's: a new store at `init`, a round-1 store the first time a
             // writing command opens it. Commands refuse SQLite files without this mark or lotbox's tables.
