@@ -25,6 +25,9 @@ enum StoreMigrator {
         migrator.registerMigration("v5-exact-taxes") { db in
             for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-lab-lineage") { db in
+            try SchemaV5LabLineage.insert(db)
+        }
         migrator.registerMigration("v5-application-id") { db in
             // Marks the file as lotbox's: a new store at `init`, a round-1 store the first time a
             // writing command opens it. Commands refuse SQLite files without this mark or lotbox's tables.
