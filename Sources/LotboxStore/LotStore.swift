@@ -16,21 +16,34 @@ public final class LotStore: Sendable {
     let logger: Logger
     private let reportedClock = Mutex<ClockStatus>(.ok)
 
-    /// Opens the store at `path`; with `create`, makes it first if it does not exist.
-    public init(path: String, create: Bool = false,
+    /// Opens the store at `path`. Only `create` (for `lotbox init` and `restore`) turns a missing
+    /// or empty file into a store; `readOnly` opens without ever writing, so reading commands
+    /// work on a read-only disk (through the store's `-wal`, whose last transactions count).
+    public init(path: String, create: Bool = false, readOnly: Bool = false,
                 clock: @escaping ULIDGenerator.Clock = ULIDGenerator.systemMilliseconds,
                 logger: Logger = Logger(label: "lotbox.store")) throws {
         self.path = path
         self.logger = logger
         self.ids = ULIDGenerator(clock: clock)
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if exists && isFolder.boolValue {
-            throw StoreError.notAStore(path: path, reason: "it is a folder; expected the store's file, e.g. \(path)/lotbox.sqlite")
+        pool = try LotStore.openPool(path: path, create: create, readOnly: readOnly)
+        reportClock(checkClock())
+    }
+
+    /// The one place a store file is checked and opened: what is at the path, whether this build
+    /// may open it, the connection settings, and the migrations (never on a read-only open).
+    static func openPool(path: String, create: Bool, readOnly: Bool) throws -> DatabasePool {
+        switch try StoreFile.inspect(path) {
+        case .missing:
+            guard create && !readOnly else { throw StoreError.noStore(path: path) }
+        case .empty:
+            guard create && !readOnly else {
+                throw StoreError.notAStore(path: path, reason: "it is empty (0 bytes); make a store with `lotbox init`")
+            }
+        case .store:
+            if !readOnly && !FileManager.default.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
         }
-        if !exists && !create { throw StoreError.noStore(path: path) }
-        if exists && !FileManager.default.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
         var config = Configuration()
+        config.readonly = readOnly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -41,21 +54,24 @@ public final class LotStore: Sendable {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            let migrator = StoreMigrator.migrator
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw StoreError.newerStore(path: path)
+            let pool = try DatabasePool(path: path, configuration: config)
+            if readOnly {
+                // Opening is lazy: read once so a store that cannot be read fails here, in one line.
+                _ = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
+            } else {
+                let migrator = StoreMigrator.migrator
+                let before = try pool.read { try migrator.appliedIdentifiers($0) }
+                try migrator.migrate(pool)
+                // A store that held licence data before this release: clear the pages it freed.
+                if !before.isEmpty && !before.contains(SchemaV5LicencePrivacy.identifier) {
+                    try SchemaV5LicencePrivacy.scrubFreedPages(pool)
+                }
             }
-            let before = try pool.read { try migrator.appliedIdentifiers($0) }
-            try migrator.migrate(pool)
-            if !before.isEmpty && !before.contains(SchemaV5LicencePrivacy.identifier) {
-                try SchemaV5LicencePrivacy.scrubFreedPages(pool)
-            }
+            StoreFiles.settle(path)
+            return pool
         } catch {
             throw StoreError.from(error, path: path)
         }
-        StoreFiles.settle(path)
-        reportClock(checkClock())
     }
 
     // MARK: - Transactions
@@ -160,7 +176,7 @@ public final class LotStore: Sendable {
         if now < LotboxRelease.milliseconds {
             return .beforeRelease(clock: now, release: LotboxRelease.milliseconds)
         }
-        if let text = try? ulidMark(), let mark = try? ULID(parsing: text), now < mark.milliseconds {
+        if let text = try? ulidMark(), let mark = try? ULID(parsing: text), ULIDGenerator.isBehind(clock: now, mark: mark.milliseconds) {
             return .behindMark(clock: now, mark: mark.milliseconds)
         }
         return .ok

@@ -12,6 +12,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case diskFull(path: String)
     case readOnly(path: String)
     case notAStore(path: String, reason: String)
+    /// Another connection held a lock for longer than the busy timeout; trying again may work.
+    case busy(path: String)
     case database(String)
 
     public var description: String {
@@ -32,6 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the store at \(path) is read-only (file or folder permissions, or a read-only disk); nothing was written"
         case .notAStore(let path, let reason):
             return "\(path) is not a lotbox store: \(reason)"
+        case .busy(let path):
+            return "the store at \(path) is locked by another program (busy for longer than the 10 s lotbox waits); nothing was written, try again"
         }
     }
 
@@ -44,6 +48,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return .diskFull(path: path)
         case .SQLITE_READONLY:
             return .readOnly(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .busy(path: path)
         case .SQLITE_CANTOPEN:
             return .database("cannot open the store at \(path): its folder is missing or not writable")
         case .SQLITE_CONSTRAINT:

@@ -2,7 +2,7 @@
 /// store options belong to each subcommand, so ones given before the subcommand are moved
 /// after it.
 enum GlobalOptions {
-    static let withValue: Set<String> = ["--db", "--actor"]
+    static let withValue: Set<String> = ["--db", "--config", "--actor"]
     static let flags: Set<String> = ["--json"]
 
     static func movedAfterSubcommands(_ arguments: [String]) -> [String] {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import LotboxCore
 
-// Every error is one line on stderr naming what was wrong, with a non-zero exit;
-// help and version go to stdout.
+// Every error is one line on stderr naming what was wrong, with a non-zero exit status from
+// ExitStatus (README's table); help and version go to stdout.
 do {
     var command = try Lotbox.parseAsRoot(GlobalOptions.movedAfterSubcommands(Array(CommandLine.arguments.dropFirst())))
     if let asyncCommand = command as? AsyncRunnable {
@@ -15,8 +15,7 @@ do {
     // The command already said what was wrong (e.g. `template check` lists its problems).
     exit(error.rawValue)
 } catch {
-    let code = Lotbox.exitCode(for: error)
-    if code == .success {
+    if Lotbox.exitCode(for: error) == .success {
         print(Lotbox.fullMessage(for: error))
         exit(0)
     }
@@ -24,5 +23,5 @@ do {
         .split(separator: "\n").first.map(String.init) ?? "\(error)"
     let firstLine = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
     FileHandle.standardError.write(Data("lotbox: \(firstLine)\n".utf8))
-    exit(code == .validationFailure ? 64 : max(1, code.rawValue))
+    exit(ExitStatus.of(error))
 }

@@ -121,7 +121,7 @@ import Testing
         (["license", "add", "X", "--type", "wizard"], "'wizard'", "grower"),
         (["product", "add", "X", "--type", "Flower/Dry", "--package", "crate"], "'crate'", "bulk, each or pack"),
         (["product", "add", "X", "--type", "Widgets"], "'Widgets'", "product type"),
-        (["import", "/no/such/file.json"], "/no/such/file.json", "cannot read"),
+        (["import", "/no/such/file.json"], "/no/such/file.json", "does not exist"),
         (["export", "--since", "99999"], "99999", "cursor"),
         (["lot", "convert", "--from", "nonsense", "--product", "Eighth", "--qty", "1"], "'nonsense'", "LOT=QTY"),
     ])

@@ -56,6 +56,15 @@ public final class ULIDGenerator: Sendable {
     /// The highest ID issued so far by this generator, if any.
     public var last: ULID? { state.withLock { $0.last } }
 
+    /// How far behind the newest issued ID the wall clock may read before it counts as wrong.
+    /// Another process issuing an ID a few milliseconds ago is normal; a clock set back is not.
+    public static let clockTolerance: UInt64 = 1_000
+
+    /// Whether a wall clock reading `clock` is more than ``clockTolerance`` behind `mark`.
+    public static func isBehind(clock: UInt64, mark: UInt64) -> Bool {
+        mark > clock && mark - clock > clockTolerance
+    }
+
     /// Reads the generator's clock (to check it without issuing).
     public func readClock() -> UInt64 { clock() }
 
@@ -74,7 +83,7 @@ public final class ULIDGenerator: Sendable {
             let lastTime = state.last?.milliseconds ?? 0
             if now < releaseFloor {
                 state.status = .beforeRelease(clock: now, release: releaseFloor)
-            } else if state.last != nil && now < lastTime {
+            } else if state.last != nil && ULIDGenerator.isBehind(clock: now, mark: lastTime) {
                 state.status = .behindMark(clock: now, mark: lastTime)
             } else {
                 state.status = .ok

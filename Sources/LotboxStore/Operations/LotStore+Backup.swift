@@ -31,6 +31,24 @@ extension LotStore {
     /// SQLite file with lotbox's schema, passing an integrity check); the replaced content is
     /// kept beside the store as `PATH.before-restore`.
     public func restore(from source: String) throws {
+        let backupDB = try LotStore.openBackup(source)
+        try backup(to: path + ".before-restore", overwrite: true)
+        do {
+            try backupDB.backup(to: pool)
+            try StoreMigrator.migrator.migrate(pool)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Checks that `source` is a backup `restore` can use, before any store is opened or made for it.
+    public static func checkBackup(_ source: String) throws {
+        try openBackup(source).close()
+    }
+
+    /// Opens a backup read-only after checking it: an SQLite file with lotbox's schema, from a
+    /// lotbox no newer than this one, passing an integrity check.
+    static func openBackup(_ source: String) throws -> DatabaseQueue {
         guard FileManager.default.fileExists(atPath: source) else {
             throw StoreError.notFound(kind: "backup file", key: source)
         }
@@ -60,13 +78,7 @@ extension LotStore {
         } catch {
             throw StoreError.from(error, path: source)
         }
-        try backup(to: path + ".before-restore", overwrite: true)
-        do {
-            try backupDB.backup(to: pool)
-            try StoreMigrator.migrator.migrate(pool)
-        } catch {
-            throw StoreError.from(error, path: path)
-        }
+        return backupDB
     }
 
     static func backupError(_ error: any Error, destination: String) -> StoreError {

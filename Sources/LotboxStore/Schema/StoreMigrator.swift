@@ -37,6 +37,12 @@ enum StoreMigrator {
             try SchemaV5Identifiers.normalizeExisting(db)
             for statement in SchemaV5Identifiers.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-application-id") { db in
+            // Marks the file as lotbox's: a new store at `init`, a round-1 store the first time a
+            // writing command opens it. Commands refuse SQLite files without this mark or lotbox's tables.
+            // 0x4C4F5442, "LOTB": StoreFile.applicationID, written out so the migration stays frozen.
+            try db.execute(sql: "PRAGMA application_id = 1280267330")
+        }
         return migrator
     }
 

@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write to this file instead of stdout.") var output: String?
 
     func run() throws {
-        let data = try options.openStore().exportDocument(since: since)
+        let data = try options.openStore(readOnly: true).exportDocument(since: since)
         guard let output else {
             FileHandle.standardOutput.write(data)
             FileHandle.standardOutput.write(Data("\n".utf8))
@@ -36,6 +36,9 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CommandFailure(.noInput, "import file \(file) does not exist; expected an OpenTHC JSON file")
+            }
             guard let contents = FileHandle(forReadingAtPath: file)?.readDataToEndOfFile() else {
                 throw ValidationError("cannot read import file \(file); expected a readable OpenTHC JSON file")
             }
@@ -63,8 +66,9 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Replace the file if it exists.") var force = false
 
     func run() throws {
-        try options.openStore().backup(to: file, overwrite: force)
-        options.json ? Output.json(["backup": file]) : print("backed up \(options.db) to \(file)")
+        let store = try options.openStore(readOnly: true)
+        try store.backup(to: file, overwrite: force)
+        options.json ? Output.json(["backup": file]) : print("backed up \(store.path) to \(file)")
     }
 }
 
@@ -75,6 +79,11 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup file to restore.") var file: String
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CommandFailure(.noInput, "backup file \(file) does not exist; expected a backup made by `lotbox backup`")
+        }
+        // A bad backup is refused before a missing store would be made for it.
+        try LotStore.checkBackup(file)
         let store = try options.openStore(create: true)
         try store.restore(from: file)
         options.json ? Output.json(["restored": file, "previous": store.path + ".before-restore"])

@@ -7,10 +7,11 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        let existed = FileManager.default.fileExists(atPath: options.db)
-        let folder = (options.db as NSString).deletingLastPathComponent
+        let path = try options.storePath()
+        let existed = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) > 0
+        let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-            throw ValidationError("folder \(folder) for --db does not exist; create it or pick another path")
+            throw CommandFailure(.cannotCreate, "folder \(folder) for the store does not exist; create it or pick another path")
         }
         let store = try options.openStore(create: true)
         // The secret for stations that opt in to recognising returning customers (0600, beside the store).

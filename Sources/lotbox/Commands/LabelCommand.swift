@@ -31,7 +31,7 @@ struct LabelCommand: ParsableCommand {
             let fields: LabelValue
             switch (lot, data) {
             case (nil, nil) where sale != nil:
-                fields = try LabelValue.sale(sale ?? "", in: options.openStore())
+                fields = try LabelValue.sale(sale ?? "", in: options.openStore(readOnly: true))
             case (nil, nil) where labelTemplate.data == .none:
                 fields = .object([:])
             case (let key?, nil) where sale == nil:
@@ -130,7 +130,7 @@ struct LabelCommand: ParsableCommand {
     }
 
     static func lotData(_ key: String, options: StoreOptions, force: Bool) throws -> LabelValue {
-        try LabelValue.lot(key, in: options.openStore(), allowVoid: force)
+        try LabelValue.lot(key, in: options.openStore(readOnly: true), allowVoid: force)
     }
 
     /// A lot's data from the store says whether the lot is void; only such data gets the mark.

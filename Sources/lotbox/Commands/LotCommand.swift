@@ -54,7 +54,7 @@ struct LotCommand: ParsableCommand {
         func run() throws {
             guard limit > 0 else { throw ValidationError("--limit \(limit) is not a positive number") }
             let shownUnit = try unit.map(LotCommand.displayUnit)
-            let store = try options.openStore()
+            let store = try options.openStore(readOnly: true)
             let rows = try store.lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
             if options.json { return Output.json(rows.map { Output.lotJSON($0.lot, product: $0.product) }) }
             let quarantine = try store.quarantineSectionIDs()
@@ -73,7 +73,7 @@ struct LotCommand: ParsableCommand {
         @Option(help: "Show the quantities in this unit too, e.g. lb for a lot created as '5 lb'.") var unit: String?
 
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(readOnly: true)
             let detail = try store.lotDetail(lot)
             let lab = try store.latestLabResult(forLot: detail.lot.id)
             let dimension = detail.product.lotDimension

@@ -30,7 +30,7 @@ struct ProductCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List products.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let rows = try options.openStore().products()
+            let rows = try options.openStore(readOnly: true).products()
             if options.json { return Output.json(rows.map(Output.productJSON)) }
             let types = Dictionary(uniqueKeysWithValues: ProductType.all.map { ($0.id, $0.name) })
             Output.table(["ID", "TYPE", "PACKAGE", "PRICE", "NAME"], rows.map {

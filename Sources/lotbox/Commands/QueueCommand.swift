@@ -21,7 +21,7 @@ struct QueueCommand: ParsableCommand {
         }
 
         func run() throws {
-            let jobs = try options.openStore().printJobs(states: state)
+            let jobs = try options.openStore(readOnly: true).printJobs(states: state)
             if options.json {
                 return Output.json(jobs.map { ["id": $0.id, "object_id": $0.objectId ?? NSNull(), "printer": $0.printer, "template": $0.template,
                                                "copies": $0.copies, "state": $0.state, "reason": $0.reason ?? NSNull(),
@@ -60,14 +60,15 @@ struct PrintCommand: ParsableCommand {
     @Argument(help: "Lot id or a tag on it.") var lot: String
     @Option(help: "Printer name from the config (default: the first).") var printer: String?
     @Option(help: "Copies.") var copies: Int = 1
-    @Option(help: "Configuration file.") var config: String = ProcessInfo.processInfo.environment["LOTBOX_CONFIG"] ?? "/etc/lotbox/lotbox.toml"
 
     func run() throws {
+        let store = try options.openStore()
+        let config = StoreRule.configPath(options.config)
         let settings = try ServeConfig.load(config)
         guard let target = printer.map({ name in settings.printers.first { $0.name == name } }) ?? settings.printers.first else {
             throw ValidationError("printer '\(printer ?? "")' is not in \(config); expected one of \(settings.printers.map(\.name).joined(separator: ", "))")
         }
-        let job = try options.openStore().queueReprint(lot, route: LabelRoute(printer: target.name, template: target.template, copies: copies),
+        let job = try store.queueReprint(lot, route: LabelRoute(printer: target.name, template: target.template, copies: copies),
                                                        actor: options.actor)
         options.json ? Output.json(["id": job.id, "printer": job.printer, "state": job.state]) : print(job.id)
     }

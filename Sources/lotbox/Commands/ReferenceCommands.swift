@@ -19,7 +19,7 @@ struct CompanyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List companies.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let rows = try options.openStore().companies()
+            let rows = try options.openStore(readOnly: true).companies()
             if options.json { return Output.encodable(rows) }
             Output.table(["ID", "NAME", "CODE"], rows.map { [$0.id, $0.name, $0.code ?? ""] })
         }
@@ -45,7 +45,7 @@ struct LicenseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List licenses.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let rows = try options.openStore().licenses()
+            let rows = try options.openStore(readOnly: true).licenses()
             if options.json { return Output.encodable(rows) }
             let types = Dictionary(uniqueKeysWithValues: WellKnown.licenseTypes.map { ($0.id, $0.key) })
             Output.table(["ID", "CODE", "TYPE", "NAME"], rows.map { [$0.id, $0.code ?? "", types[$0.type] ?? $0.type, $0.name] })
@@ -70,7 +70,7 @@ struct VarietyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List varieties.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let rows = try options.openStore().varieties()
+            let rows = try options.openStore(readOnly: true).varieties()
             if options.json { return Output.encodable(rows) }
             Output.table(["ID", "TYPE", "NAME"], rows.map { [$0.id, $0.type ?? "", $0.name] })
         }
@@ -98,7 +98,7 @@ struct SectionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sections.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let rows = try options.openStore().sections()
+            let rows = try options.openStore(readOnly: true).sections()
             if options.json { return Output.encodable(rows) }
             Output.table(["ID", "TYPE", "NAME"], rows.map { [$0.id, $0.type, $0.name] })
         }

@@ -15,7 +15,7 @@ struct SaleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recent sales, newest first.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let sales = try options.openStore().sales()
+            let sales = try options.openStore(readOnly: true).sales()
             if options.json { return Output.json(sales.map(SaleCommand.json)) }
             Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION"], sales.map {
                 [$0.id, SaleCommand.state($0), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-"]
@@ -28,7 +28,7 @@ struct SaleCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Sale id.") var id: String
         func run() throws {
-            let sale = try options.openStore().sale(id)
+            let sale = try options.openStore(readOnly: true).sale(id)
             if options.json { return Output.json(SaleCommand.json(sale)) }
             print("sale \(sale.id): \(SaleCommand.state(sale)), \(sale.saleType.rawValue)")
             Output.table(["LINE", "QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.enumerated().map { index, line in

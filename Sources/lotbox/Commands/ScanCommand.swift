@@ -44,8 +44,9 @@ struct ScanCommand: ParsableCommand {
                                    layout: layout, variant: variant,
                                    terminator: ScannerConfig.Terminator(rawValue: terminator) ?? .enter,
                                    grab: !noGrab, reopen: !stdin, station: station)
+        // Without --record the store only says what a code names: read-only, and optional.
         let store: LotStore? = record ? try options.openStore()
-            : FileManager.default.fileExists(atPath: options.db) ? try? options.openStore() : nil
+            : (try? options.storePath()).flatMap { FileManager.default.fileExists(atPath: $0) ? try? StoreRule.open($0, readOnly: true) : nil }
         let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: AgeCheck(minimumAge: minimumAge)) }
         let state = Mutex<(seen: Int, failure: String?)>((0, nil))
         let done = DispatchSemaphore(value: 0)

@@ -23,8 +23,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         }
         let logger = Logger(label: "lotbox")
         // Any error in the configuration, or in what it names, is a refusal to start: one line
-        // each, and an exit status systemd does not restart on.
-        let (checked, opened, errors) = ConfigCommand.validate(config, createStore: true)
+        // each, and an exit status systemd does not restart on. A missing store is one of them:
+        // only `lotbox init` makes a store.
+        let (checked, opened, errors) = ConfigCommand.validate(config, createStore: false)
         guard errors.isEmpty, let settings = checked, let store = opened else {
             for error in errors { FileHandle.standardError.write(Data("lotbox: \(error)\n".utf8)) }
             throw ExitCode(ConfigCommand.badConfiguration)

@@ -16,7 +16,7 @@ struct StationCommand: ParsableCommand {
         @OptionGroup var options: ConfigOptions
         @Flag(help: "Machine-readable JSON.") var json = false
         func run() throws {
-            let (settings, store) = try options.load()
+            let (settings, store) = try options.load(readOnly: true)
             let saved = Dictionary(uniqueKeysWithValues: try store.stationStates().map { ($0.station, $0) })
             var rows: [[String: Any]] = []
             for station in settings.stations {
@@ -64,7 +64,7 @@ struct StationCommand: ParsableCommand {
             guard last >= 0 else { throw ValidationError("--last \(last) must be zero or more") }
         }
         func run() throws {
-            let store = try options.openStore()
+            let store = try options.openStore(readOnly: true)
             var cursor = max(0, try store.lastStationEventID() - Int64(max(0, last)))
             var shown = 0
             while count.map({ shown < $0 }) ?? true {
@@ -119,7 +119,7 @@ struct StationCommand: ParsableCommand {
             guard let decision else { throw ValidationError("station '\(station)' is not configured") }
             guard decision.outcome != .refused else {
                 Output.stderr("lotbox: refused: \(decision.message)")
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.scanRefused.rawValue)
             }
             print(decision.message)
         }

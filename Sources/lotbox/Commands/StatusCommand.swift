@@ -8,10 +8,10 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        let status = try options.openStore().status()
+        let status = try options.openStore(readOnly: true).status()
         // The daemon's scanners, when a daemon is running on this store: a scanner it cannot
         // take for itself is an error, shown as one.
-        let daemon = ScannerStateFile.read(forStore: options.db).flatMap { $0.daemonRunning ? $0 : nil }
+        let daemon = ScannerStateFile.read(forStore: status.path).flatMap { $0.daemonRunning ? $0 : nil }
         if options.json {
             Output.json([
                 "path": status.path, "schema": status.schema, "ulid_mark": status.ulidMark.map { $0 as Any } ?? NSNull(),

@@ -48,7 +48,7 @@ struct TransferCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open incoming transfers.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let transfers = try options.openStore().openTransfers()
+            let transfers = try options.openStore(readOnly: true).openTransfers()
             if options.json { return Output.json(transfers.map(TransferCommand.json)) }
             Output.table(["ID", "FROM", "PACKAGES", "COUNTED"], transfers.map {
                 [$0.id, $0.sourceLicenseName, String($0.openItems.count), String($0.openItems.filter { $0.counted > 0 }.count)]
@@ -61,7 +61,7 @@ struct TransferCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Transfer id.") var id: String
         func run() throws {
-            let transfer = try options.openStore().transferWithPrices(id)
+            let transfer = try options.openStore(readOnly: true).transferWithPrices(id)
             if options.json { return Output.json(TransferCommand.json(transfer)) }
             print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(StateWords.transfer(transfer.stat))")
             // Wholesale prices keep their fractions of a cent ($1,200/lb is $2.6455/g).
