@@ -11,6 +11,7 @@ import TOMLKit
 ///
 /// ```toml
 /// store = "/var/lib/lotbox/lotbox.sqlite"
+/// time_zone = "America/Los_Angeles"   # the shop's; the store's own setting wins if they differ
 /// templates = "/usr/share/lotbox/templates"
 ///
 /// [[printers]]
@@ -34,10 +35,13 @@ public struct ServeConfig: Sendable, Equatable {
     /// The station an unconfigured scanner (or one naming none) joins.
     public var defaultStation: String?
     public var stations: [StationConfig]
+    /// The shop's time zone (`time_zone`), checked against the system's tzdata when read. The
+    /// store's setting wins when both are set (ShopTimeZoneChoice says why); nil when not given.
+    public var timeZone: ShopTimeZone?
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
-                stations: [StationConfig] = []) {
+                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -47,6 +51,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.scannerDirectory = scannerDirectory
         self.defaultStation = defaultStation
         self.stations = stations
+        self.timeZone = timeZone
     }
 
     struct File: Decodable {
@@ -59,9 +64,11 @@ public struct ServeConfig: Sendable, Equatable {
         var scannerDirectory: String?
         var defaultStation: String?
         var stations: [Station]?
+        var timeZone: String?
 
         enum CodingKeys: String, CodingKey {
             case store, templates, printers, scanners, stations
+            case timeZone = "time_zone"
             case printImported = "print_imported"
             case cupsServer = "cups_server"
             case scannerDirectory = "scanner_directory"
@@ -144,6 +151,14 @@ public struct ServeConfig: Sendable, Equatable {
         } catch {
             throw ConfigError(file: path, reason: "is not valid TOML for lotbox: \("\(error)".split(separator: "\n").joined(separator: " "))")
         }
+        var timeZone: ShopTimeZone?
+        if let name = file.timeZone {
+            do {
+                timeZone = try ShopTimeZone(name)
+            } catch {
+                throw ConfigError(file: path, reason: "time_zone: \(error)")
+            }
+        }
         var printers: [PrinterConfig] = []
         var onCreate = Set<String>()
         for (index, printer) in (file.printers ?? []).enumerated() {
@@ -196,12 +211,14 @@ public struct ServeConfig: Sendable, Equatable {
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation, stations: stations)
+                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone)
     }
 
-    /// The label queue's part of the configuration.
-    public var labelQueue: LabelQueueSettings {
-        LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported)
+    /// The label queue's part of the configuration, printing dates in `timeZone` (the shop's, as
+    /// ShopTimeZoneChoice settles it from the store and this file).
+    public func labelQueue(timeZone: ShopTimeZone) -> LabelQueueSettings {
+        LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported,
+                           timeZone: timeZone)
     }
 }
 

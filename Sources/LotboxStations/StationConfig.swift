@@ -1,3 +1,4 @@
+import LotboxCore
 import LotboxScanning
 import LotboxStore
 
@@ -41,6 +42,6 @@ public struct StationConfig: Sendable, Equatable {
         self.receipt = receipt
     }
 
-    /// The age check a licence scan at this station is recorded with.
-    public var ageChecker: AgeCheck { AgeCheck(minimumAge: minimumAge) }
+    /// The age check a licence scan at this station is recorded with, against today in `zone`.
+    public func ageChecker(in zone: ShopTimeZone) -> AgeCheck { AgeCheck(minimumAge: minimumAge, timeZone: zone) }
 }

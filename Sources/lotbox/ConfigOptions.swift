@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LotboxConfig
+import LotboxCore
 import LotboxStations
 import LotboxStore
 
@@ -16,8 +17,13 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> (ServeConfig, LotStore) {
         LoggingSystem.bootstrapOnce()
         let settings = try ServeConfig.load(config)
-        return (settings, try LotStore(path: settings.store, logger: Logger(label: "lotbox.store")))
+        let store = try LotStore(path: settings.store, logger: Logger(label: "lotbox.store"))
+        ShopZone.of(store, config: settings.timeZone)
+        return (settings, store)
     }
+
+    /// The shop's time zone, from the store and this config (warned about, once, if not set).
+    func timeZone(_ settings: ServeConfig, _ store: LotStore) -> ShopTimeZone { ShopZone.of(store, config: settings.timeZone) }
 
     /// A configured station, or a one-line error listing the ones there are.
     func station(_ name: String, in settings: ServeConfig) throws -> StationConfig {

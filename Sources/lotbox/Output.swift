@@ -43,6 +43,12 @@ enum Output {
         ]
     }
 
+    /// A stored instant as the shop reads it: `2026-11-29 23:30 America/Los_Angeles (-08:00)`.
+    static func local(_ instant: String, in zone: ShopTimeZone) -> String {
+        guard let time = zone.localTime(of: instant), let offset = zone.offsetText(of: instant) else { return instant }
+        return "\(time) \(zone.name) (\(offset))"
+    }
+
     static func stderr(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import LotboxCore
 import LotboxStore
 
 /// Options every store command shares: which store, who is acting, how to print.
@@ -14,10 +15,17 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Who is acting, for the ledger and audit log (default: $LOTBOX_ACTOR or $USER).")
     var actor: String = ProcessInfo.processInfo.environment["LOTBOX_ACTOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
 
-    func openStore(create: Bool = false) throws -> LotStore {
+    /// Opens the store; unless `quietZone` (a command about to set the zone), a store without
+    /// the shop's time zone is warned about here, so every command says so.
+    func openStore(create: Bool = false, quietZone: Bool = false) throws -> LotStore {
         LoggingSystem.bootstrapOnce()
-        return try LotStore(path: db, create: create, logger: Logger(label: "lotbox.store"))
+        let store = try LotStore(path: db, create: create, logger: Logger(label: "lotbox.store"))
+        if !quietZone { ShopZone.of(store) }
+        return store
     }
+
+    /// The shop's time zone for this command's dates (warned about, once, if not set).
+    func timeZone(_ store: LotStore) -> ShopTimeZone { ShopZone.of(store) }
 }
 
 extension LoggingSystem {

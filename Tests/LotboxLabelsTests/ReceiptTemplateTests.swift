@@ -49,7 +49,7 @@ import Testing
         let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
         _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
         _ = try store.commitSale(saleID, taxes: [TaxRate(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: 1500)], receipt: nil, actor: "t")
-        let data = try LabelValue.sale(saleID, in: store)
+        let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
         #expect(data.value(at: "total") == .text("$40.25"))
         #expect(data.value(at: "taxes") == .list([.object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$5.25")])]))
         let template = try TemplateLoader.load("receipt", from: Self.folder)

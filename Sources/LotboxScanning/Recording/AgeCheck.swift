@@ -19,17 +19,20 @@ public struct AgeCheck: Sendable, Equatable {
     }
 
     public let minimumAge: Int
+    /// The shop's zone: "today" is the shop's calendar day, not the box's or UTC's, so a
+    /// licence read at 23:30 in Los Angeles is checked against that evening's date.
+    public let timeZone: ShopTimeZone
 
-    public init(minimumAge: Int = 21) { self.minimumAge = minimumAge }
+    public init(minimumAge: Int = 21, timeZone: ShopTimeZone) {
+        self.minimumAge = minimumAge
+        self.timeZone = timeZone
+    }
 
     public func check(_ licence: AAMVALicence, today: CalendarDate) -> Outcome {
         if licence.isExpired(on: today) { return .expired }
         return licence.age(on: today) >= minimumAge ? .passed : .underAge(minimum: minimumAge)
     }
 
-    /// Today in local time, the calendar a clerk reads a birth date against.
-    public static func today() -> CalendarDate {
-        let now = Timestamp.localDateParts()
-        return CalendarDate(year: now.year, month: now.month, day: now.day)
-    }
+    /// Today in the shop, the calendar a clerk reads a birth date and an expiry against.
+    public func today() -> CalendarDate { timeZone.today() }
 }

@@ -9,7 +9,7 @@ public struct ScanRecorder: Sendable {
     public let station: String?
     public let ageCheck: AgeCheck
 
-    public init(store: LotStore, station: String?, ageCheck: AgeCheck = AgeCheck()) {
+    public init(store: LotStore, station: String?, ageCheck: AgeCheck) {
         self.store = store
         self.station = station
         self.ageCheck = ageCheck
@@ -26,7 +26,7 @@ public struct ScanRecorder: Sendable {
 
     /// What the log keeps for a scan; pure, so the fuzz test runs it a million times in memory.
     public static func logRecord(for input: ScanInput, station: String?, ageCheck: AgeCheck,
-                                 today: CalendarDate = AgeCheck.today())
+                                 today: CalendarDate? = nil)
         -> (ScanRecord, Result<Recognition, ScanRejection>, AgeCheck.Outcome?) {
         let bytes = input.frame.bytes
         let result: Result<Recognition, ScanRejection>
@@ -43,7 +43,7 @@ public struct ScanRecorder: Sendable {
         switch result {
         case .success(let recognition):
             if case .licence(let licence) = recognition.code {
-                let checked = ageCheck.check(licence, today: today)
+                let checked = ageCheck.check(licence, today: today ?? ageCheck.today())
                 outcome = checked
                 detail["age_check"] = checked.description
                 detail["minimum_age"] = String(ageCheck.minimumAge)

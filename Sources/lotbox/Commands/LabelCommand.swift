@@ -6,7 +6,7 @@ import LotboxStore
 
 struct LabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "label", abstract: "Render labels.",
-                                                    subcommands: [Render.self, Batch.self])
+                                                    subcommands: [Render.self, Batch.self, Fields.self])
 
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Render one label from a lot or from JSON data.")
@@ -30,7 +30,8 @@ struct LabelCommand: ParsableCommand {
             let fields: LabelValue
             switch (lot, data) {
             case (nil, nil) where sale != nil:
-                fields = try LabelValue.sale(sale ?? "", in: options.openStore())
+                let store = try options.openStore()
+                fields = try LabelValue.sale(sale ?? "", in: store, timeZone: options.timeZone(store))
             case (nil, nil) where labelTemplate.data == .none:
                 fields = .object([:])
             case (let key?, nil) where sale == nil:
@@ -127,7 +128,40 @@ struct LabelCommand: ParsableCommand {
     }
 
     static func lotData(_ key: String, options: StoreOptions) throws -> LabelValue {
-        try LabelValue.lot(key, in: options.openStore())
+        let store = try options.openStore()
+        return try LabelValue.lot(key, in: store, timeZone: options.timeZone(store))
+    }
+
+    /// `lotbox label fields`: what a template sees, for writing templates and for checking a
+    /// label's dates and amounts without reading a bitmap.
+    struct Fields: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the fields a template sees for a lot or a sale, as JSON.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Lot id or a tag on it.") var lot: String?
+        @Option(help: "Sale id (a receipt's fields).") var sale: String?
+
+        func run() throws {
+            let fields: LabelValue
+            switch (lot, sale) {
+            case (let key?, nil): fields = try LabelCommand.lotData(key, options: options)
+            case (nil, let key?):
+                let store = try options.openStore()
+                fields = try LabelValue.sale(key, in: store, timeZone: options.timeZone(store))
+            default: throw ValidationError("give exactly one of --lot LOT or --sale SALE")
+            }
+            Output.json(LabelCommand.json(fields))
+        }
+    }
+
+    static func json(_ value: LabelValue) -> Any {
+        switch value {
+        case .text(let text): return text
+        case .flag(let flag): return flag
+        case .object(let fields): return fields.mapValues(json)
+        case .list(let items): return items.map(json)
+        case .null: return NSNull()
+        }
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

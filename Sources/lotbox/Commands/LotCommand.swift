@@ -52,10 +52,13 @@ struct LotCommand: ParsableCommand {
 
         func run() throws {
             guard limit > 0 else { throw ValidationError("--limit \(limit) is not a positive number") }
-            let rows = try options.openStore().lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
+            let store = try options.openStore()
+            let rows = try store.lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
             if options.json { return Output.json(rows.map { Output.lotJSON($0.lot, product: $0.product) }) }
-            Output.table(["ID", "QTY", "STAT", "PRODUCT"], rows.map {
-                [$0.lot.id, Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension).description, String($0.lot.stat), $0.product.name]
+            let zone = options.timeZone(store)
+            Output.table(["ID", "QTY", "STAT", "PRODUCT", "CREATED"], rows.map {
+                [$0.lot.id, Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension).description, String($0.lot.stat), $0.product.name,
+                 zone.localTime(of: $0.lot.createdAt) ?? $0.lot.createdAt]
             })
         }
     }
@@ -66,8 +69,10 @@ struct LotCommand: ParsableCommand {
         @Argument(help: "Lot id, or a METRC tag / BioTrack id on it.") var lot: String
 
         func run() throws {
-            let detail = try options.openStore().lotDetail(lot)
+            let store = try options.openStore()
+            let detail = try store.lotDetail(lot)
             let dimension = detail.product.lotDimension
+            let zone = options.timeZone(store)
             if options.json {
                 var json = Output.lotJSON(detail.lot, product: detail.product)
                 json["external_id_list"] = detail.externalIDs.map { ["kind": $0.kind, "value": $0.value] }
@@ -83,13 +88,13 @@ struct LotCommand: ParsableCommand {
             print("product: \(detail.product.name) (\(detail.product.packageDescription))")
             print("license: \(detail.license.name)\(detail.license.code.map { " \($0)" } ?? "")")
             print("variety: \(detail.varietyName)   section: \(detail.sectionName)")
-            print("qty: \(detail.qty) of \(detail.qtyInitial)   origin: \(detail.lot.origin)   created: \(detail.lot.createdAt)")
+            print("qty: \(detail.qty) of \(detail.qtyInitial)   origin: \(detail.lot.origin)   created: \(Output.local(detail.lot.createdAt, in: zone))")
             for external in detail.externalIDs { print("\(external.kind): \(external.value)") }
             for link in detail.parents { print("from: \(link.inventoryId) (\(link.type), \(Quantity(units: link.qty, dimension: dimension)))") }
             for link in detail.children { print("into: \(link.inventoryIdOutput) (\(link.type))") }
             print("ledger:")
             Output.table(["  WHEN", "CHANGE", "REASON", "BY", "NOTE"], detail.ledger.map {
-                ["  " + ($0.createdAt ?? ""), Quantity(units: $0.delta, dimension: dimension).description, $0.reasonCode, $0.actor, $0.note ?? ""]
+                ["  " + ($0.createdAt.map { zone.localTime(of: $0, seconds: true) ?? $0 } ?? ""), Quantity(units: $0.delta, dimension: dimension).description, $0.reasonCode, $0.actor, $0.note ?? ""]
             })
         }
     }

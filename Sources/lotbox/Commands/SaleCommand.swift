@@ -14,10 +14,13 @@ struct SaleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recent sales, newest first.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let sales = try options.openStore().sales()
+            let store = try options.openStore()
+            let sales = try store.sales()
             if options.json { return Output.json(sales.map(SaleCommand.json)) }
-            Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION"], sales.map {
-                [$0.id, SaleCommand.state($0.stat), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-"]
+            let zone = options.timeZone(store)
+            Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION", "WHEN"], sales.map {
+                [$0.id, SaleCommand.state($0.stat), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-",
+                 $0.executeAt.map { zone.localTime(of: $0) ?? $0 } ?? "-"]
             })
         }
     }
@@ -27,9 +30,11 @@ struct SaleCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Sale id.") var id: String
         func run() throws {
-            let sale = try options.openStore().sale(id)
+            let store = try options.openStore()
+            let sale = try store.sale(id)
             if options.json { return Output.json(SaleCommand.json(sale)) }
             print("sale \(sale.id): \(SaleCommand.state(sale.stat))")
+            if let executed = sale.executeAt { print("executed: \(Output.local(executed, in: options.timeZone(store)))") }
             Output.table(["QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.map {
                 [$0.quantityText, $0.productName, $0.lotID, Money(amount: Fixed4(units: $0.unitPrice)).description, Money(amount: Fixed4(units: $0.total)).description]
             })

@@ -45,7 +45,9 @@ struct ScanCommand: ParsableCommand {
                                    reopen: !stdin, station: station)
         let store: LotStore? = record ? try options.openStore()
             : FileManager.default.fileExists(atPath: options.db) ? try? options.openStore() : nil
-        let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: AgeCheck(minimumAge: minimumAge)) }
+        // Without a store, the age check's today is UTC, and the zone warning says so.
+        let ageCheck = AgeCheck(minimumAge: minimumAge, timeZone: ShopZone.of(store))
+        let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: ageCheck) }
         let state = Mutex<(seen: Int, failure: String?)>((0, nil))
         let done = DispatchSemaphore(value: 0)
         let limit = count
@@ -54,7 +56,7 @@ struct ScanCommand: ParsableCommand {
             if let limit, state.withLock({ $0.seen >= limit }) { return }
             let line: [String: Any]
             do {
-                line = try ScanLine.describe(input, recorder: recorder, record: record, store: store, minimumAge: minimumAge)
+                line = try ScanLine.describe(input, recorder: recorder, record: record, store: store, ageCheck: ageCheck)
             } catch {
                 state.withLock { $0.failure = "scan from \(input.device) could not be recorded: \(error)" }
                 done.signal()
@@ -83,7 +85,7 @@ struct ScanCommand: ParsableCommand {
 
 /// One scan as a JSON object: what it is, what it names, and (when rejected) why.
 enum ScanLine {
-    static func describe(_ input: ScanInput, recorder: ScanRecorder?, record: Bool, store: LotStore?, minimumAge: Int) throws -> [String: Any] {
+    static func describe(_ input: ScanInput, recorder: ScanRecorder?, record: Bool, store: LotStore?, ageCheck: AgeCheck) throws -> [String: Any] {
         let recognition: Result<Recognition, ScanRejection>
         var line: [String: Any] = ["device": input.device, "at": input.at]
         var outcome: AgeCheck.Outcome?
@@ -93,7 +95,7 @@ enum ScanLine {
             outcome = recorded.ageCheck
             line["scan_log_id"] = recorded.id
         } else {
-            let (_, result, checked) = ScanRecorder.logRecord(for: input, station: nil, ageCheck: AgeCheck(minimumAge: minimumAge))
+            let (_, result, checked) = ScanRecorder.logRecord(for: input, station: nil, ageCheck: ageCheck)
             recognition = result
             outcome = checked
         }
