@@ -43,10 +43,10 @@ struct ScanCommand: ParsableCommand {
                                    layout: layout, variant: variant,
                                    terminator: ScannerConfig.Terminator(rawValue: terminator) ?? .enter,
                                    reopen: !stdin, station: station)
-        let store: LotStore? = record ? try options.openStore()
-            : FileManager.default.fileExists(atPath: options.db) ? try? options.openStore() : nil
+        let store: LotStore? = record ? try options.openStore(quietZone: true)
+            : FileManager.default.fileExists(atPath: options.db) ? try? options.openStore(quietZone: true) : nil
         // Without a store, the age check's today is UTC, and the zone warning says so.
-        let ageCheck = AgeCheck(minimumAge: minimumAge, timeZone: ShopZone.of(store))
+        let ageCheck = AgeCheck(minimumAge: minimumAge, timeZone: ShopZone.of(store, quietly: true))
         let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: ageCheck) }
         let state = Mutex<(seen: Int, failure: String?)>((0, nil))
         let done = DispatchSemaphore(value: 0)
@@ -71,6 +71,7 @@ struct ScanCommand: ParsableCommand {
             if reached { done.signal() }
         }
         if !stdin { try reader.probe() }
+        ShopZone.announce()
         reader.start()
         if stdin {
             // Ends at the end of input, or at --count.
