@@ -30,17 +30,17 @@ extension LabelValue {
             "origin": .text(lot.origin),
             "product": .object([
                 "id": .text(product.id),
-                "name": .text(product.name),
+                "name": printable(product.name),
                 "type": .text(ProductType.all.first { $0.id == product.type }?.name ?? product.type),
                 "package_type": .text(product.packageType),
                 "package": .text(product.packageDescription),
                 "unit": product.packageUnitQom.map { .text(Quantity(units: $0, dimension: Dimension(rawValue: product.packageUnitUom) ?? .mass).description) } ?? .null,
                 "price": product.unitPrice.map { .text(Money(amount: Fixed4(units: $0)).description) } ?? .null,
             ]),
-            "variety": .object(["id": .text(lot.varietyId), "name": .text(detail.varietyName)]),
-            "section": .object(["id": .text(lot.sectionId), "name": .text(detail.sectionName)]),
+            "variety": .object(["id": .text(lot.varietyId), "name": printable(detail.varietyName)]),
+            "section": .object(["id": .text(lot.sectionId), "name": printable(detail.sectionName)]),
             "license": .object([
-                "id": .text(detail.license.id), "name": .text(detail.license.name),
+                "id": .text(detail.license.id), "name": printable(detail.license.name),
                 "code": detail.license.code.map(LabelValue.text) ?? .null,
             ]),
         ]
@@ -69,5 +69,11 @@ extension LabelValue {
             fields["untested"] = .flag(true)
         }
         return .object(fields)
+    }
+
+    /// A name as a label shows it: OpenTHC's placeholder objects (`-orphan-`, `-system-`) stand for
+    /// "none", so a lot without a variety prints no variety rather than "-orphan-".
+    static func printable(_ name: String) -> LabelValue {
+        name == "-orphan-" || name == "-system-" ? .null : .text(name)
     }
 }

@@ -96,6 +96,13 @@ import Testing
         let failed = try cli.lotbox("template", "check", "narrow", "--templates", broken)
         #expect(failed.status != 0)
         #expect(failed.err.isEmpty, "\(failed.err)")
-        #expect(failed.out.contains("narrow.yaml: code128 'id' needs 3.36 in at 2 dots/module, box is 1.0 in (at 203 dpi)"), "\(failed.out)")
+        #expect(failed.out.contains("narrow.yaml: code128 'id' needs 3.36 in at 2 dots/module, box is 1.0 in (at 203 dpi, sample)"), "\(failed.out)")
+        // A template that holds the sample but not a 60-character license name fails the check.
+        try "media: na_index-4x6_4x6in\nelements:\n  - {type: text, name: license, text: 'License {{license.code}}  {{license.name}}', x: 0.2in, y: 2.2in, width: 3.6in, height: 0.24in, size: 10pt, overflow: fail}\n"
+            .write(toFile: broken + "/licence-line.yaml", atomically: true, encoding: .utf8)
+        let long = try cli.lotbox("template", "check", "licence-line", "--templates", broken, "--dpi", "203")
+        #expect(long.status != 0)
+        #expect(!long.out.contains("(at 203 dpi, sample)"), "\(long.out)")
+        #expect(long.out.contains("licence-line.yaml: text 'license'") && long.out.contains("(at 203 dpi, long names, 13-digit quantity, every field)"), "\(long.out)")
     }
 }

@@ -76,9 +76,15 @@ import Glibc
         }
     }
 
-    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows {
+    /// Polls `condition` until it holds or `seconds` pass; says which.
+    @discardableResult
+    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while try !condition() && Date() < deadline { usleep(100_000) }
+        while try !condition() {
+            if Date() >= deadline { return false }
+            usleep(100_000)
+        }
+        return true
     }
 
     @Test func thePrinterDiesMidBatchAndComesBack() throws {
@@ -88,11 +94,14 @@ import Glibc
         let daemon = try Daemon.start(cli, config: try config(cli, printers: [("dock", printer.uri)]))
         defer { daemon.kill(SIGKILL) }
         let lots = try insertLots(cli, count: 200, prefix: "PRINTERDIES")
-        try waitUntil(30) { printer.received().count >= 40 }
+        #expect(try waitUntil(30) { printer.received().count >= 40 })
         printer.stop()
+        // The fault lands mid-batch: labels went out before it, and others are still to go.
+        let beforeFault = printer.received().count
+        #expect(beforeFault >= 40 && beforeFault < lots.count, "printer stopped after \(beforeFault) of \(lots.count)")
         usleep(1_500_000)
         try printer.restart()
-        try waitUntil(90) { Set(try printedLots(cli, printer)).count >= lots.count }
+        #expect(try waitUntil(90) { Set(try printedLots(cli, printer)).count >= lots.count })
         let printed = try printedLots(cli, printer)
         #expect(Set(printed) == Set(lots), "\(daemon.output.suffix(2000))")
         let duplicates = Dictionary(grouping: printed, by: { $0 }).filter { $0.value.count > 1 }.keys
@@ -115,14 +124,21 @@ import Glibc
         let config = try config(cli, printers: [("dock", printer.uri)])
         let lots = try insertLots(cli, count: 120, prefix: "DAEMONDIES0")
         var daemon = try Daemon.start(cli, config: config)
+        var atKills: [Int] = []
         for round in 0..<3 {
-            try waitUntil(20) { printer.received().count >= 20 * (round + 1) }
+            // Each daemon prints some labels of its own before it is killed.
+            let target = (atKills.last ?? 0) + 15
+            #expect(try waitUntil(20) { printer.received().count >= target }, "round \(round): fewer than \(target) printed")
             usleep(UInt32.random(in: 0...200_000))
             daemon.kill(SIGKILL)
+            atKills.append(printer.received().count)
             daemon = try Daemon.start(cli, config: config)
         }
+        // Each kill landed mid-batch, and the daemon printed more between kills.
+        #expect(atKills.nonEmptyAllSatisfy { $0 > 0 && $0 < lots.count }, "labels printed at each kill: \(atKills)")
+        #expect(zip(atKills, atKills.dropFirst()).nonEmptyAllSatisfy { $0 < $1 }, "labels printed at each kill: \(atKills)")
         defer { daemon.kill(SIGKILL) }
-        try waitUntil(60) { Set(try printedLots(cli, printer)).count >= lots.count }
+        #expect(try waitUntil(60) { Set(try printedLots(cli, printer)).count >= lots.count })
         let printed = try printedLots(cli, printer)
         #expect(Set(printed) == Set(lots))
         let duplicates = Set(Dictionary(grouping: printed, by: { $0 }).filter { $0.value.count > 1 }.keys)
@@ -142,7 +158,7 @@ import Glibc
         let daemon = try Daemon.start(cli, config: try config(cli, printers: [("hung", hung.uri), ("healthy", healthy.uri)]))
         defer { daemon.kill(SIGKILL) }
         let lots = try insertLots(cli, count: 10, prefix: "HUNGPRINTER")
-        try waitUntil(30) { healthy.received().count >= lots.count }
+        #expect(try waitUntil(30) { healthy.received().count >= lots.count })
         #expect(healthy.received().count == lots.count)
         #expect(hung.received().isEmpty)
     }

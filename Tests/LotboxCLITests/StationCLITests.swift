@@ -127,7 +127,7 @@ import Testing
         let lot = try cli.lotbox("lot", "create", "--license", "R-1", "--product", "Eighth", "--qty", "1").line
         #expect(try cli.lotbox("station", "scan", "kiosk", "no-such-code", "--config", config).status == 2)
         #expect(try cli.lotbox("station", "scan", "kiosk", lot, "--config", config).status == 0)
-        watcher.waitUntilExit()
+        try waitForExit(watcher, seconds: 20)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let lines = text.split(separator: "\n")
         #expect(lines.count >= 2, "\(text)")

@@ -35,7 +35,7 @@ extension Sequence {
         var missing: [String] = []
         for (path, text) in files {
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.contains("@Suite") && !line.contains(".timeLimit(") {
+            where line.trimmingCharacters(in: .whitespaces).hasPrefix("@Suite") && !line.contains(".timeLimit(") {
                 missing.append("\(path):\(number + 1)")
             }
             // A @Test outside any suite would escape the suite's limit.

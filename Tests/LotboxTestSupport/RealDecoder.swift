@@ -119,3 +119,17 @@ extension Sequence {
         return any
     }
 }
+
+/// Waits for a child started by a test to exit, at most `seconds`; a child still running then
+/// is killed and the wait throws, so a test never waits forever.
+public func waitForExit(_ process: Process, seconds: TimeInterval) throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning {
+        guard Date() < deadline else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw DecoderError(message: "\(process.executableURL?.lastPathComponent ?? "child") still running after \(Int(seconds)) s: killed")
+        }
+        usleep(10_000)
+    }
+}

@@ -4,6 +4,7 @@ LOTBOX_PACKAGES=(
     libsqlite3-dev sqlite3 pkg-config                  # the lot store
     libqrencode-dev libzint-dev zlib1g-dev             # barcodes and PNG output
     libcairo2-dev libpango1.0-dev fonts-dejavu-core   # label text and layout
+    fonts-noto-color-emoji                             # tests: a colour font that preflight must refuse
     libcups2-dev                                       # PWG raster and printing
     libxkbcommon-dev xkb-data libssl-dev               # scanners: keyboard layouts, scan-log hashes
     cups cups-ipp-utils dbus                           # tests: a real IPP printer (ippeveprinter) and a private cupsd

@@ -181,6 +181,10 @@ public enum LabelLayout {
         let boxWidth = sideways ? height : width, boxHeight = sideways ? width : height
         var pointSize = spec.size.unit == .pt ? spec.size.value : spec.size.inches * 72
         var measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
+        if let unprintable = measure.unprintable {
+            problem("cannot print \(unprintable) in '\(content)'")
+            return nil
+        }
         switch spec.overflow {
         case .wrap:
             if measure.height > boxHeight {
