@@ -7,17 +7,21 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        let status = try options.openStore().status()
+        let store = try options.openStore()
+        let status = try store.status()
+        let zone = try store.timeZoneName()
         if options.json {
             Output.json([
                 "path": status.path, "schema": status.schema, "ulid_mark": status.ulidMark.map { $0 as Any } ?? NSNull(),
                 "cursor": status.cursor, "clock": status.clock.description, "clock_ok": status.clock.isOK,
+                "time_zone": zone.map { $0 as Any } ?? NSNull(),
                 "counts": Dictionary(uniqueKeysWithValues: status.counts.map { ($0.table, $0.count) }),
             ])
         } else {
             print("store: \(status.path)")
             print("schema: \(status.schema.joined(separator: ", "))")
             print("clock: \(status.clock.isOK ? "ok" : "WRONG: \(status.clock)")")
+            print("time zone: \(zone ?? "NOT SET (dates are UTC; set it with `lotbox settings time-zone NAME`)")")
             print("ulid mark: \(status.ulidMark ?? "none issued yet")")
             print("change feed cursor: \(status.cursor)")
             for (table, count) in status.counts { print("\(table): \(count)") }
