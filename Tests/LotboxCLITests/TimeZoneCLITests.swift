@@ -163,6 +163,10 @@ import Testing
         #expect(lastDay.status == 0, "\(lastDay.err)")
         let expired = try clock.lotbox("station", "scan", "kiosk", licence(birth: "01011980", expiry: "11282026"), "--config", config)
         #expect(expired.status == 2 && expired.err.contains("expired"), "\(expired.err)")
+        // The zone is what decides: the same box, told the shop is on UTC, lets the first customer through.
+        #expect(try clock.lotbox("settings", "time-zone", "Etc/UTC").status == 0)
+        let onUTC = try clock.lotbox("station", "scan", "kiosk", licence(birth: "11302005"), "--config", config)
+        #expect(onUTC.status == 0 && onUTC.out.contains("passed"), "\(onUTC.out) \(onUTC.err)")
     }
 
     @Test func aReceiptAt2330ShowsTheShopsTime() throws {
@@ -190,6 +194,11 @@ import Testing
         #expect(try RealDecoder.zxing(output).map(\.text) == ["2026-11-29 23:30"])
         let shown = try clock.lotbox("sale", "show", id)
         #expect(shown.out.contains("executed: 2026-11-29 23:30 America/Los_Angeles (-08:00)"), "\(shown.out)")
+        let listed = try clock.lotbox("sale", "list")
+        #expect(listed.out.split(separator: "\n").contains { $0.hasPrefix(id) && $0.hasSuffix("2026-11-29 23:30") }, "\(listed.out)")
+        // The station's live view shows the shop's clock too.
+        let watched = try clock.lotbox("station", "watch", "--last", "1", "--count", "1")
+        #expect(watched.out.hasPrefix("23:30:"), "\(watched.out)")
     }
 
     @Test func kiritimatiIsADayAheadOfUTCJustAfterMidnight() throws {
