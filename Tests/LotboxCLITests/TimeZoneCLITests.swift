@@ -285,15 +285,25 @@ import Testing
         let unset = try ServeFaultTests.Daemon.start(cli, config: try kioskConfig(cli))
         defer { unset.kill(SIGKILL) }
         try waitFor(unset, "dates are in")
-        unset.kill(SIGTERM)
+        try stop(unset)
         #expect(unset.output.contains("no time zone is set"), "\(unset.output)")
         #expect(try cli.lotbox("settings", "--json").out.contains("\"time_zone\":null"))
         let configured = try ServeFaultTests.Daemon.start(cli, config: try kioskConfig(cli, timeZone: "Pacific/Kiritimati"))
         defer { configured.kill(SIGKILL) }
         try waitFor(configured, "dates are in")
-        configured.kill(SIGTERM)
+        try stop(configured)
         #expect(!configured.output.contains("no time zone is set"), "\(configured.output)")
         #expect(try cli.lotbox("settings", "--json").out.contains("\"time_zone\":\"Pacific/Kiritimati\""))
+    }
+
+    /// SIGTERM, and the daemon (its hourly time zone reminder included) is gone within 20 s.
+    func stop(_ daemon: ServeFaultTests.Daemon) throws {
+        kill(daemon.process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        while daemon.process.isRunning {
+            guard Date() < deadline else { throw DecoderError(message: "serve still running 20 s after SIGTERM: \(daemon.output)") }
+            usleep(50_000)
+        }
     }
 
     func waitFor(_ daemon: ServeFaultTests.Daemon, _ text: String, seconds: Double = 30) throws {

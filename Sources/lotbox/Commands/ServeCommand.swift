@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         }
         let logger = Logger(label: "lotbox")
         let store = try LotStore(path: settings.store, create: true, logger: Logger(label: "lotbox.store"))
-        let timeZone = try ServeCommand.timeZone(settings, store: store, logger: logger)
+        let (timeZone, zoneWarnings) = try ServeCommand.timeZone(settings, store: store, logger: logger)
         let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             ServeCommand.log(scan, logger: scanLogger)
             router.deliver(scan)
         }
-        let group = ServiceGroup(configuration: .init(services: [labels, scanners], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
@@ -45,7 +45,7 @@ extension ServeCommand {
     /// The shop's zone for this run. The config's zone goes into a store that has none, so the
     /// CLI's dates agree with the labels printed here; a missing zone is logged loudly, and also
     /// written to stderr, which is where a person starting `serve` by hand looks.
-    static func timeZone(_ settings: ServeConfig, store: LotStore, logger: Logger) throws -> ShopTimeZone {
+    static func timeZone(_ settings: ServeConfig, store: LotStore, logger: Logger) throws -> (ShopTimeZone, [String]) {
         let choice = ShopTimeZoneChoice.resolve(store: try store.timeZoneName(), config: settings.timeZone)
         if let zone = choice.toRecord {
             try store.setTimeZone(zone, actor: "lotbox serve")
@@ -56,7 +56,7 @@ extension ServeCommand {
             FileHandle.standardError.write(Data("lotbox: \(warning)\n".utf8))
         }
         logger.info("dates are in \(choice.zone.name)")
-        return choice.zone
+        return (choice.zone, choice.warnings)
     }
 
     /// One line per scan in the journal; a licence shows only its kind and the age check.
