@@ -13,6 +13,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         if body.hasPrefix("$") { body.removeFirst() }
         if body.uppercased().hasSuffix("USD") { body.removeLast(3) }
         body = body.trimmingWhitespace()
+        if body.hasPrefix("-") && (try? Fixed4(parsing: String(body.dropFirst()))) != nil {
+            throw MoneyError(text: text, negative: true)
+        }
         do {
             amount = try Fixed4(parsing: body)
         } catch {
@@ -31,7 +34,15 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// A price that is not a non-negative decimal amount.
 public struct MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
     public let text: String
+    public let negative: Bool
+
+    public init(text: String, negative: Bool = false) {
+        self.text = text
+        self.negative = negative
+    }
+
     public var description: String {
-        "price '\(text)' is not an amount of money; expected a non-negative decimal such as 12.50 or $12.50"
+        if negative { return "price '\(text)' is negative; expected zero or more, such as 12.50 or $12.50" }
+        return "price '\(text)' is not an amount of money; expected a non-negative decimal such as 12.50 or $12.50"
     }
 }

@@ -24,6 +24,11 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         let number = String(trimmed[..<numberEnd])
         let unitText = String(trimmed[numberEnd...]).trimmingWhitespace()
         guard !number.isEmpty else { throw .notANumber(text) }
+        // "1e9 kg", "1,000 g", "3.5.1 g": the number is badly written, not the unit unknown.
+        if let first = unitText.unicodeScalars.first, "eE,_".unicodeScalars.contains(first),
+           unitText.dropFirst().first.map({ ("0"..."9").contains($0) || $0 == "-" || $0 == "+" }) == true {
+            throw .numberFormat(text)
+        }
         guard !unitText.isEmpty else { throw .missingUnit(text) }
         guard let unit = MeasureUnit(spelling: unitText) else { throw .unknownUnit(text, unitText) }
         try self.init(number: number, unit: unit, original: text, allowNegative: allowNegative)
@@ -73,6 +78,7 @@ private func pow10(_ exponent: Int) -> Int128 {
 /// Why a text is not a quantity. Each message names the value and the allowed units.
 public enum QuantityError: Error, Equatable, Sendable, CustomStringConvertible {
     case notANumber(String)
+    case numberFormat(String)
     case missingUnit(String)
     case unknownUnit(String, String)
     case negative(String)
@@ -84,6 +90,8 @@ public enum QuantityError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notANumber(let text):
             return "quantity '\(text)' is not a number followed by a unit; expected e.g. '3.5 g' with one of \(MeasureUnit.allowedList)"
+        case .numberFormat(let text):
+            return "quantity '\(text)' is not written as a plain decimal number (no exponents or thousands separators); expected e.g. '1000000000 kg' or '3.5 g'"
         case .missingUnit(let text):
             return "quantity '\(text)' has no unit; expected one of \(MeasureUnit.allowedList)"
         case .unknownUnit(let text, let unit):

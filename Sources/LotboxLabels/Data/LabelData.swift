@@ -47,7 +47,8 @@ public indirect enum LabelValue: Sendable, Equatable {
         return from(object)
     }
 
-    static func from(_ object: Any) -> LabelValue {
+    /// The label value of a parsed JSON object (strings, numbers, flags, objects, lists).
+    public static func from(_ object: Any) -> LabelValue {
         switch object {
         case let text as String: return .text(text)
         case let number as NSNumber:

@@ -17,10 +17,20 @@ public enum TemplateLoader {
 
     /// Loads template `name` from `folder` (or `name` as a path to a file).
     public static func load(_ name: String, from folder: String) throws(TemplateError) -> LabelTemplate {
+        try load(name, searching: [folder])
+    }
+
+    /// Loads template `name` from the first of `folders` that has it (or `name` as a path to a
+    /// file); when none has it, the error lists every folder searched and what they hold.
+    public static func load(_ name: String, searching folders: [String]) throws(TemplateError) -> LabelTemplate {
         let candidates = name.contains("/") ? [name]
-            : ["yaml", "yml", "json"].map { (folder as NSString).appendingPathComponent("\(name).\($0)") }
+            : folders.flatMap { folder in ["yaml", "yml", "json"].map { (folder as NSString).appendingPathComponent("\(name).\($0)") } }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw TemplateError(file: name, reason: "no such template in \(folder); expected one of: \(names(in: folder).joined(separator: ", "))")
+            if name.contains("/") { throw TemplateError(file: name, reason: "does not exist") }
+            let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let found = Set(folders.flatMap { names(in: $0) }).sorted()
+            throw TemplateError(file: name, reason: "no such template; searched \(absolute.joined(separator: ", "))"
+                + (found.isEmpty ? ", which hold no templates" : "; expected one of: \(found.joined(separator: ", "))"))
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw TemplateError(file: path, reason: "cannot be read as UTF-8 text")
@@ -158,13 +168,28 @@ public enum TemplateLoader {
             switch decoding {
             case .keyNotFound(let key, let context):
                 return "missing '\(key.stringValue)'" + path(context.codingPath)
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            case .dataCorrupted(let context):
+                // Yams puts the parser's mark (line and column) in the underlying YamlError.
+                if let yaml = context.underlyingError as? YamlError { return yamlProblem(yaml) }
+                return context.debugDescription + path(context.codingPath)
+            case .typeMismatch(_, let context), .valueNotFound(_, let context):
                 return context.debugDescription + path(context.codingPath)
             @unknown default:
                 return "\(error)"
             }
         }
+        if let yaml = error as? YamlError { return yamlProblem(yaml) }
         return "\(error)".split(separator: "\n").joined(separator: " ")
+    }
+
+    /// "line 3, column 14: did not find expected ',' or ']'" from a Yams parser or scanner error.
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "YAML error at line \(mark.line), column \(mark.column): \(problem)" + (context.map { " (\($0.text))" } ?? "")
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "not YAML"
+        }
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {

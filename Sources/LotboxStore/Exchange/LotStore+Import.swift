@@ -18,12 +18,7 @@ extension LotStore {
     /// label is printed for existing stock); their history elsewhere arrives as an opening
     /// entry of `qty_initial` and one `correction` down to `qty`. Lots already here are skipped.
     public func importDocument(_ data: Data, actor: String) throws -> ImportSummary {
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw StoreError.invalid("import: the file is not JSON (\(error.localizedDescription)); expected an OpenTHC document from `lotbox export`")
-        }
+        let parsed = try JSONDocument.parse(data, what: "import: the file", expected: "an OpenTHC document from `lotbox export`")
         guard let top = parsed as? [String: Any] else {
             throw StoreError.invalid("import: expected a JSON object with a \"data\" key; got \(type(of: parsed))")
         }

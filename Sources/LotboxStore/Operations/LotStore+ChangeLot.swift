@@ -26,7 +26,7 @@ extension LotStore {
         guard LedgerReason.adjustable.contains(reason) else {
             throw StoreError.invalid("adjust reason '\(reason.rawValue)' is not for adjustments; expected one of \(LedgerReason.adjustable.map(\.rawValue).joined(separator: ", "))")
         }
-        try requireText(note, "adjust note")
+        try requireNote(note, "adjust note")
         return try write { db in
             let lot = try resolveLot(db, key)
             try refuseVoid(lot)
@@ -49,7 +49,8 @@ extension LotStore {
     @discardableResult
     public func splitLot(_ key: String, qty: String, sectionKey: String? = nil, note: String? = nil,
                          actor: String) throws -> Lot {
-        try write { db in
+        if let note { try requireNote(note, "split note") }
+        return try write { db in
             let source = try resolveLot(db, key)
             try refuseVoid(source)
             let product = try Product.find(db, key: source.productId)
@@ -144,7 +145,8 @@ extension LotStore {
     /// Voids a lot in two steps, as OpenTHC's DELETE: the first call marks it (410), the second
     /// confirms and locks it (423); any later call is refused.
     public func voidLot(_ key: String, note: String? = nil, actor: String) throws -> VoidOutcome {
-        try write { db in
+        if let note { try requireNote(note, "void note") }
+        return try write { db in
             let lot = try resolveLot(db, key)
             let outcome: VoidOutcome
             switch lot.stat {

@@ -107,6 +107,7 @@ extension LotStore {
     }
 
     func resolveRow(_ db: Database, _ new: NewLot, cache: inout ResolvedReferences) throws -> ResolvedRow {
+        if let name = new.name { try requireName(name, "lot name") }
         let licenseID = try cache.licenses[new.licenseKey] ?? resolveLicense(db, new.licenseKey)
         cache.licenses[new.licenseKey] = licenseID
         let product = try cache.products[new.productKey] ?? resolveProduct(db, new.productKey)

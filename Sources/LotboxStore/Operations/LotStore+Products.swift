@@ -31,10 +31,32 @@ public struct NewProduct: Sendable {
 
 extension LotStore {
     public func addProduct(_ new: NewProduct, actor: String) throws -> Product {
-        try requireText(new.name, "product name")
+        try requireName(new.name, "product name")
         guard let type = ProductType.find(new.typeKey) else {
             throw StoreError.invalid("product type '\(new.typeKey)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
         }
+        let packaging = try LotStore.packaging(new)
+        let price = try new.unitPrice.map(LotStore.retailPrice)
+        let codes = try new.codes.map(Self.productCode)
+        return try write { db in
+            let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
+            try refuseDuplicateName(db, table: "product", name: new.name)
+            let id = try issueID(db)
+            try db.execute(sql: """
+                INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
+                                     package_pack_qom, unit_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, licenseID, new.name, type.id, new.packageType.rawValue, packaging.unitQom, packaging.unitUom,
+                                 packaging.packQom, price])
+            for code in codes { try insertProductCode(db, code, productID: id) }
+            try audit(db, actor: actor, action: "create", objectType: "product", objectID: id)
+            return try Product.find(db, key: id)
+        }
+    }
+
+    /// How a product is packaged, checked: the bulk unit, or the size of one unit (and the count
+    /// in a pack). Shared by adding and editing a product.
+    static func packaging(_ new: NewProduct) throws -> (type: PackageType, unitQom: Int64?, unitUom: String, packQom: Int64?) {
         var unitQom: Int64?
         var unitUom: String
         var packQom: Int64?
@@ -68,23 +90,12 @@ extension LotStore {
                 packQom = count * Fixed4.scale
             }
         }
-        let price = try new.unitPrice.map { text -> Int64 in
-            do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
-        }
-        let codes = try new.codes.map(Self.productCode)
-        return try write { db in
-            let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
-            try refuseDuplicateName(db, table: "product", name: new.name)
-            let id = try issueID(db)
-            try db.execute(sql: """
-                INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
-                                     package_pack_qom, unit_price)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, licenseID, new.name, type.id, new.packageType.rawValue, unitQom, unitUom, packQom, price])
-            for code in codes { try insertProductCode(db, code, productID: id) }
-            try audit(db, actor: actor, action: "create", objectType: "product", objectID: id)
-            return try Product.find(db, key: id)
-        }
+        return (new.packageType, unitQom, unitUom, packQom)
+    }
+
+    /// A retail price typed by a person, as store units; a MoneyError becomes a one-line refusal.
+    static func retailPrice(_ text: String) throws -> Int64 {
+        do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
     }
 
     public func products() throws -> [Product] { try list(Product.self) }

@@ -4,7 +4,7 @@ import LotboxCore
 /// Companies, licenses, sections, varieties, contacts: the objects lots refer to.
 extension LotStore {
     public func addCompany(name: String, code: String? = nil, actor: String) throws -> Company {
-        try requireText(name, "company name")
+        try requireName(name, "company name")
         return try write { db in
             let id = try issueID(db)
             try db.execute(sql: "INSERT INTO company (id, name, code) VALUES (?, ?, ?)", arguments: [id, name, code])
@@ -16,7 +16,7 @@ extension LotStore {
     /// Adds a license. Without `companyKey`, a company of the same name is made for it.
     public func addLicense(name: String, code: String?, typeKey: String, companyKey: String? = nil,
                            actor: String) throws -> License {
-        try requireText(name, "license name")
+        try requireName(name, "license name")
         guard let type = WellKnown.licenseTypes.first(where: { $0.key == typeKey.lowercased() || $0.id == typeKey }) else {
             throw StoreError.invalid("license type '\(typeKey)' is unknown; expected one of \(WellKnown.licenseTypes.map(\.key).joined(separator: ", "))")
         }
@@ -41,7 +41,7 @@ extension LotStore {
 
     public func addSection(name: String, type: SectionType = .inventory, licenseKey: String? = nil,
                            actor: String) throws -> Section {
-        try requireText(name, "section name")
+        try requireName(name, "section name")
         return try write { db in
             let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
             try refuseDuplicateName(db, table: "section", name: name)
@@ -56,7 +56,7 @@ extension LotStore {
     public static let varietyTypes = ["Hemp", "Hybrid", "Indica", "Sativa", "Ruderalis"]
 
     public func addVariety(name: String, type: String? = nil, actor: String) throws -> Variety {
-        try requireText(name, "variety name")
+        try requireName(name, "variety name")
         let canonicalType = try type.map { given in
             guard let match = LotStore.varietyTypes.first(where: { $0.lowercased() == given.lowercased() }) else {
                 throw StoreError.invalid("variety type '\(given)' is unknown; expected one of \(LotStore.varietyTypes.joined(separator: ", "))")
@@ -76,7 +76,7 @@ extension LotStore {
 
     public func addContact(name: String, type: String, companyKey: String, email: String? = nil,
                            phone: String? = nil, actor: String) throws -> Contact {
-        try requireText(name, "contact name")
+        try requireName(name, "contact name")
         guard let canonicalType = LotStore.contactTypes.first(where: { $0.lowercased() == type.lowercased() }) else {
             throw StoreError.invalid("contact type '\(type)' is unknown; expected one of \(LotStore.contactTypes.joined(separator: ", "))")
         }
@@ -106,6 +106,33 @@ extension LotStore {
 
     func requireText(_ text: String, _ what: String) throws {
         if text.trimmingWhitespace().isEmpty { throw StoreError.invalid("\(what) is empty; expected some text") }
+    }
+
+    /// A name a label, a receipt and a screen will show: some text, at most 200 characters, no
+    /// control characters (a 9 KB product name once made every label of it fail).
+    func requireName(_ text: String, _ what: String) throws {
+        try requireText(text, what)
+        try requirePrintable(text, what, limit: LotStore.maximumNameLength)
+    }
+
+    /// A note kept in the ledger or the audit log: some text, at most 2,000 characters, no
+    /// control characters but line breaks and tabs.
+    func requireNote(_ text: String, _ what: String) throws {
+        try requireText(text, what)
+        try requirePrintable(text, what, limit: LotStore.maximumNoteLength, allowing: ["\n", "\t"])
+    }
+
+    public static let maximumNameLength = 200
+    public static let maximumNoteLength = 2_000
+
+    private func requirePrintable(_ text: String, _ what: String, limit: Int, allowing: Set<Character> = []) throws {
+        if text.count > limit {
+            throw StoreError.invalid("\(what) '\(text.prefix(24))…' is \(text.count) characters long; expected at most \(limit)")
+        }
+        if let bad = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !allowing.contains(Character($0)) }) {
+            let code = "U+" + String(format: "%04X", bad.value)
+            throw StoreError.invalid("\(what) '\(text.prefix(40).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined())' contains the control character \(code); expected printable text")
+        }
     }
 
     func refuseDuplicateName(_ db: Database, table: String, name: String) throws {

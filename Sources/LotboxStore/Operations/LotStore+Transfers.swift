@@ -54,13 +54,7 @@ extension LotStore {
     /// creates the incoming transfers, all or nothing. A source license the store does not know
     /// yet is added from the manifest (id, name, code).
     public func importTransfers(json data: Data, actor: String) throws -> [String] {
-        let document: Any
-        do {
-            document = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            throw StoreError.invalid("manifest is not JSON\(detail.map { " (\($0))" } ?? ""); expected an OpenTHC B2B transfer object or a list of them")
-        }
+        let document = try JSONDocument.parse(data, what: "manifest", expected: "an OpenTHC B2B transfer object or a list of them")
         let objects: [[String: Any]]
         if let list = (document as? [String: Any])?["data"] as? [[String: Any]] {
             objects = list

@@ -51,7 +51,7 @@ struct DemoCommand: ParsableCommand {
         _ = try store.adjustLot(harvest.id, .by("-2.5 g"), reason: .moistureLoss, note: "dried further", actor: actor)
         let detail = try store.lotDetail(harvest.id)
         print("lot \(harvest.id) now holds \(detail.qty) after \(detail.ledger.count) ledger entries")
-        let template = try TemplateLoader.load("lot-4x2", from: source.folder)
+        let template = try source.load("lot-4x2")
         let folder = (path as NSString).deletingLastPathComponent
         for event in try store.changes(after: 0) where event.objectType == "inventory" && event.action == "create" {
             let label = try LabelLayout.layOut(template, data: .lot(event.objectId, in: store, timeZone: timeZone), dpi: 203).get()

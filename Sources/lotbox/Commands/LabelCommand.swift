@@ -26,7 +26,7 @@ struct LabelCommand: ParsableCommand {
             let labelFormat = try LabelCommand.format(format, allowed: LabelFormat.allCases)
             try LabelCommand.check(dpi: dpi)
             let free = try LabelCommand.freeFields(self.fields)
-            let labelTemplate = try TemplateLoader.load(template, from: source.folder)
+            let labelTemplate = try source.load(template)
             let fields: LabelValue
             switch (lot, data) {
             case (nil, nil) where sale != nil:
@@ -37,13 +37,10 @@ struct LabelCommand: ParsableCommand {
             case (let key?, nil) where sale == nil:
                 fields = try LabelCommand.lotData(key, options: options)
             case (nil, let file?) where sale == nil:
+                if file != "-" && !FileManager.default.fileExists(atPath: file) { throw ValidationError("--data file \(file) does not exist") }
                 let bytes = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileHandle(forReadingAtPath: file)?.readDataToEndOfFile()
                 guard let bytes else { throw ValidationError("cannot read --data file \(file)") }
-                do {
-                    fields = try LabelValue.fromJSON(bytes)
-                } catch {
-                    throw ValidationError("--data \(file) is not JSON: \(error.localizedDescription)")
-                }
+                fields = LabelValue.from(try JSONDocument.parse(bytes, what: "--data \(file)", expected: "a JSON object of label fields"))
             default:
                 throw ValidationError("give exactly one of --lot LOT, --sale SALE or --data FILE.json")
             }
@@ -69,10 +66,13 @@ struct LabelCommand: ParsableCommand {
             let labelFormat = try LabelCommand.format(format, allowed: [.pdf, .pwg, .zpl])
             try LabelCommand.check(dpi: dpi)
             guard copies >= 1 && copies <= 1000 else { throw ValidationError("--copies \(copies) is not between 1 and 1000") }
-            let labelTemplate = try TemplateLoader.load(template, from: source.folder)
+            let labelTemplate = try source.load(template)
             var rows: [(name: String, data: LabelValue)] = []
             switch (csv, lots.isEmpty) {
             case (let file?, true):
+                guard FileManager.default.fileExists(atPath: file) else {
+                    throw ValidationError("--csv file \(file) does not exist")
+                }
                 guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                     throw ValidationError("cannot read --csv file \(file) as UTF-8 text")
                 }

@@ -4,7 +4,7 @@ import LotboxStore
 
 struct ProductCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "product", abstract: "Products: what lots are.",
-                                                    subcommands: [Add.self, List.self, Code.self, Types.self])
+                                                    subcommands: [Add.self, Set.self, List.self, Code.self, Types.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a product (prints its id).")
         @OptionGroup var options: StoreOptions

@@ -13,6 +13,13 @@ struct QueueCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(help: "Only jobs in this state (queued, submitted, completed, failed, held, canceled).") var state: [String] = []
 
+        func validate() throws {
+            let known = ["queued", "submitted", "completed", "failed", "held", "canceled"]
+            if let bad = state.first(where: { !known.contains($0) }) {
+                throw ValidationError("--state \(bad) is not a job state; expected one of \(known.joined(separator: ", "))")
+            }
+        }
+
         func run() throws {
             let store = try options.openStore()
             let jobs = try store.printJobs(states: state)

@@ -28,7 +28,7 @@ struct CompanyCommand: ParsableCommand {
 
 struct LicenseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "license", abstract: "State licenses that own lots.",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, Set.self, List.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a license (prints its id).")
         @OptionGroup var options: StoreOptions
@@ -55,7 +55,7 @@ struct LicenseCommand: ParsableCommand {
 
 struct VarietyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "variety", abstract: "Varieties (strains).",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, Set.self, List.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a variety (prints its id).")
         @OptionGroup var options: StoreOptions
@@ -79,7 +79,7 @@ struct VarietyCommand: ParsableCommand {
 
 struct SectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "section", abstract: "Sections (rooms, vaults, quarantine).",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, Set.self, List.self])
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a section (prints its id).")
         @OptionGroup var options: StoreOptions

@@ -14,7 +14,7 @@ struct TemplateCommand: ParsableCommand {
             var rows: [[String]] = []
             for name in TemplateLoader.names(in: source.folder) {
                 do {
-                    let template = try TemplateLoader.load(name, from: source.folder)
+                    let template = try source.load(name)
                     rows.append([name, template.media.name, template.description ?? ""])
                 } catch {
                     rows.append([name, "BROKEN", error.description])
@@ -36,7 +36,7 @@ struct TemplateCommand: ParsableCommand {
         @Option(help: "Only this dpi.") var dpi: Int?
 
         func run() throws {
-            let template = try TemplateLoader.load(name, from: source.folder)
+            let template = try source.load(name)
             var failed = false
             for resolution in dpi.map({ [$0] }) ?? [203, 300, 600] {
                 var problemsHere = 0
