@@ -60,7 +60,8 @@ let package = Package(
         // The appliance's configuration file (/etc/lotbox/lotbox.toml): printers, scanners, stations.
         .target(
             name: "LotboxConfig",
-            dependencies: ["LotboxPrintService", "LotboxScanning", "LotboxStations", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["LotboxStore", "LotboxLabels", "LotboxPrinting", "LotboxPrintService", "LotboxScanning", "LotboxStations",
+                           .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Scanners: evdev, serial and stream readers on threads of their own, framing, the scan log.
         .target(
@@ -115,6 +116,7 @@ let package = Package(
         .testTarget(name: "LotboxStationsTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),

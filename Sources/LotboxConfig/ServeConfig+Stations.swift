@@ -12,6 +12,10 @@ extension ServeConfig {
         guard let kind = StationConfig.Kind(rawValue: station.kind) else {
             throw ConfigError(file: file, reason: "\(where_) kind '\(station.kind)' is not dock or kiosk")
         }
+        // A kiosk sells to the public: whether it checks age is decided in the file, never by a default.
+        if kind == .kiosk && station.ageCheck == nil {
+            throw ConfigError(file: file, reason: "\(where_) age_check is not set; a kiosk must say age_check = true or age_check = false")
+        }
         let minimumAge = station.minimumAge ?? 21
         guard (1...120).contains(minimumAge) else {
             throw ConfigError(file: file, reason: "\(where_) minimum_age \(minimumAge) is not between 1 and 120")

@@ -4,7 +4,6 @@ import LotboxCore
 import LotboxScanning
 import LotboxStations
 import LotboxStore
-import TOMLKit
 
 /// The appliance's configuration file (/etc/lotbox/lotbox.toml): the store, the templates, and
 /// the printers with the labels they print.
@@ -54,6 +53,10 @@ public struct ServeConfig: Sendable, Equatable {
         self.timeZone = timeZone
     }
 
+    /// The file as written. To add a key, add a property: its name in snake_case is the key
+    /// (`timeZone` reads `time_zone`), known from then on. No coding-keys enum: it would be a
+    /// second list, where a forgotten case turns a setting into an unknown key (a test fails if
+    /// one appears in LotboxConfig). A key in the file that no property reads is an error.
     struct File: Decodable {
         var store: String?
         var templates: String?
@@ -65,15 +68,6 @@ public struct ServeConfig: Sendable, Equatable {
         var defaultStation: String?
         var stations: [Station]?
         var timeZone: String?
-
-        enum CodingKeys: String, CodingKey {
-            case store, templates, printers, scanners, stations
-            case timeZone = "time_zone"
-            case printImported = "print_imported"
-            case cupsServer = "cups_server"
-            case scannerDirectory = "scanner_directory"
-            case defaultStation = "default_station"
-        }
 
         struct Station: Decodable {
             var name: String
@@ -88,15 +82,6 @@ public struct ServeConfig: Sendable, Equatable {
             var taxes: [Tax]?
             var receiptPrinter: String?
             var receiptTemplate: String?
-
-            enum CodingKeys: String, CodingKey {
-                case name, kind, license, section, employee, equivalency, taxes
-                case ageCheck = "age_check"
-                case minimumAge = "minimum_age"
-                case purchaseLimit = "purchase_limit"
-                case receiptPrinter = "receipt_printer"
-                case receiptTemplate = "receipt_template"
-            }
 
             struct Tax: Decodable {
                 var type: String
@@ -116,11 +101,6 @@ public struct ServeConfig: Sendable, Equatable {
             var grab: Bool?
             var baud: Int?
             var station: String?
-
-            enum CodingKeys: String, CodingKey {
-                case name, path, kind, layout, variant, terminator, grab, baud, station
-                case quietMs = "quiet_ms"
-            }
         }
 
         struct Printer: Decodable {
@@ -132,31 +112,51 @@ public struct ServeConfig: Sendable, Equatable {
             var copies: Int?
             var format: String?
             var printOnCreate: Bool?
+        }
+    }
 
-            enum CodingKeys: String, CodingKey {
-                case name, uri, queue, template, dpi, copies, format
-                case printOnCreate = "print_on_create"
-            }
+    /// Reads and checks a configuration file, stopping at its first problem (for commands that
+    /// only need a working configuration; `lotbox config check` and `serve` list them all).
+    public static func load(_ path: String) throws(ConfigError) -> ServeConfig {
+        do {
+            return try loadAll(path)
+        } catch {
+            throw error.errors.first ?? ConfigError(file: path, reason: "cannot be used")
         }
     }
 
     /// Reads and checks a configuration file; every problem is one line naming the file and the key.
-    public static func load(_ path: String) throws(ConfigError) -> ServeConfig {
+    /// An unknown key is a problem: a typo must not leave a safety setting at its default.
+    public static func loadAll(_ path: String) throws(ConfigProblems) -> ServeConfig {
+        var problems = ConfigProblems(file: path)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigError(file: path, reason: "cannot be read")
+            throw problems.adding("cannot be read")
         }
+        let tree: ConfigValue
+        do {
+            tree = try ConfigValue.parse(text)
+        } catch {
+            throw problems.adding("is not valid TOML: \(error.description)")
+        }
+        let ledger = KeyLedger()
         let file: File
         do {
-            file = try TOMLDecoder().decode(File.self, from: text)
+            file = try StrictDecoder.decode(File.self, from: tree, ledger: ledger)
+        } catch let error as ConfigValueError {
+            throw problems.adding(Self.explain(error, ledger: ledger, tree: tree))
+        } catch let error as DecodingError {
+            // A property's own Decodable (an enum read from a string) refused its value.
+            throw problems.adding(Self.explain(error))
         } catch {
-            throw ConfigError(file: path, reason: "is not valid TOML for lotbox: \("\(error)".split(separator: "\n").joined(separator: " "))")
+            throw problems.adding("cannot be read as lotbox's configuration: \(error)")
         }
+        for unknown in ledger.unknownKeys(in: tree) { problems.add(unknown.description) }
         var timeZone: ShopTimeZone?
         if let name = file.timeZone {
             do {
                 timeZone = try ShopTimeZone(name)
             } catch {
-                throw ConfigError(file: path, reason: "time_zone: \(error)")
+                problems.add("time_zone: \(error)")
             }
         }
         var printers: [PrinterConfig] = []
@@ -164,54 +164,95 @@ public struct ServeConfig: Sendable, Equatable {
         for (index, printer) in (file.printers ?? []).enumerated() {
             let where_ = "printers[\(index)] '\(printer.name)'"
             guard (printer.uri == nil) != (printer.queue == nil) else {
-                throw ConfigError(file: path, reason: "\(where_) needs exactly one of uri (an IPP printer) or queue (a CUPS queue)")
+                problems.add("\(where_) needs exactly one of uri (an IPP printer) or queue (a CUPS queue)")
+                continue
             }
             let dpi = printer.dpi ?? 203
-            guard [203, 300, 600].contains(dpi) else { throw ConfigError(file: path, reason: "\(where_) dpi \(dpi) is not 203, 300 or 600") }
+            guard [203, 300, 600].contains(dpi) else { problems.add("\(where_) dpi \(dpi) is not 203, 300 or 600"); continue }
             let copies = printer.copies ?? 1
-            guard (1...100).contains(copies) else { throw ConfigError(file: path, reason: "\(where_) copies \(copies) is not between 1 and 100") }
+            guard (1...100).contains(copies) else { problems.add("\(where_) copies \(copies) is not between 1 and 100"); continue }
             if let format = printer.format, !["image/pwg-raster", "image/png", "application/pdf"].contains(format) {
-                throw ConfigError(file: path, reason: "\(where_) format '\(format)' is not image/pwg-raster, image/png or application/pdf")
+                problems.add("\(where_) format '\(format)' is not image/pwg-raster, image/png or application/pdf")
+                continue
             }
             guard !printers.contains(where: { $0.name == printer.name }) else {
-                throw ConfigError(file: path, reason: "\(where_) is named twice")
+                problems.add("\(where_) is named twice")
+                continue
             }
             printers.append(PrinterConfig(name: printer.name, uri: printer.uri, queue: printer.queue,
                                           server: printer.queue == nil ? nil : file.cupsServer,
                                           template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: printer.format))
             if printer.printOnCreate ?? true { onCreate.insert(printer.name) }
         }
-        let scanners = try (file.scanners ?? []).enumerated().map { index, scanner throws(ConfigError) in
-            try Self.scanner(scanner, index: index, file: path)
-        }
-        var seen = Set<String>()
-        for scanner in scanners where !seen.insert(scanner.path).inserted {
-            throw ConfigError(file: path, reason: "scanner path \(scanner.path) is configured twice")
+        var scanners: [ScannerConfig] = []
+        for (index, scanner) in (file.scanners ?? []).enumerated() {
+            do {
+                let parsed = try Self.scanner(scanner, index: index, file: path)
+                guard !scanners.contains(where: { $0.path == parsed.path }) else {
+                    problems.add("scanner path \(parsed.path) is configured twice")
+                    continue
+                }
+                scanners.append(parsed)
+            } catch {
+                problems.add(error.reason)
+            }
         }
         var stations: [StationConfig] = []
         for (index, station) in (file.stations ?? []).enumerated() {
-            let parsed = try Self.station(station, index: index, file: path, printers: printers)
-            guard !stations.contains(where: { $0.name == parsed.name }) else {
-                throw ConfigError(file: path, reason: "stations[\(index)] '\(parsed.name)' is named twice")
+            do {
+                let parsed = try Self.station(station, index: index, file: path, printers: printers)
+                guard !stations.contains(where: { $0.name == parsed.name }) else {
+                    problems.add("stations[\(index)] '\(parsed.name)' is named twice")
+                    continue
+                }
+                stations.append(parsed)
+            } catch {
+                problems.add(error.reason)
             }
-            stations.append(parsed)
         }
-        if !stations.isEmpty {
-            let names = Set(stations.map(\.name))
-            for (index, scanner) in scanners.enumerated() {
+        let names = Set((file.stations ?? []).map(\.name))
+        if !names.isEmpty {
+            for (index, scanner) in (file.scanners ?? []).enumerated() {
                 if let station = scanner.station, !names.contains(station) {
-                    throw ConfigError(file: path, reason: "scanners[\(index)] '\(scanner.name)' station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+                    problems.add("scanners[\(index)] '\(scanner.name ?? scanner.path)' station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
                 }
             }
             if let station = file.defaultStation, !names.contains(station) {
-                throw ConfigError(file: path, reason: "default_station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+                problems.add("default_station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
             }
         }
+        guard problems.errors.isEmpty else { throw problems }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
                            defaultStation: file.defaultStation, stations: stations, timeZone: timeZone)
+    }
+
+    /// A value a property's own type refused, as one line naming its key.
+    static func explain(_ error: DecodingError) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+        @unknown default: return "cannot be read: \(error)"
+        }
+        let path = StrictDecoder.describe(context.codingPath)
+        let reason = context.debugDescription.split(separator: "\n").joined(separator: " ")
+        return path.isEmpty ? reason : "\(path): \(reason)"
+    }
+
+    /// A value of the wrong type or a missing key, with the unknown key next to it that was
+    /// probably meant (`licence` for a missing `license`).
+    static func explain(_ error: ConfigValueError, ledger: KeyLedger, tree: ConfigValue) -> String {
+        let line = "\(error.path) \(error.reason)"
+        guard error.reason == "is missing" else { return line }
+        let missing = error.path.split(separator: ".").last.map(String.init) ?? error.path
+        let table = error.path.count > missing.count ? String(error.path.dropLast(missing.count + 1)) : ""
+        let suspects = ledger.unknownKeys(in: tree).filter { unknown in
+            let parent = unknown.path.count > unknown.key.count ? String(unknown.path.dropLast(unknown.key.count + 1)) : ""
+            return parent == table && EditDistance.between(unknown.key, missing) <= 2
+        }
+        return suspects.first.map { "\(line) (\($0.path) is not a known key; is it meant to be \(missing)?)" } ?? line
     }
 
     /// The label queue's part of the configuration, printing dates in `timeZone` (the shop's, as
@@ -220,6 +261,27 @@ public struct ServeConfig: Sendable, Equatable {
         LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported,
                            timeZone: timeZone)
     }
+}
+
+/// Everything wrong with a configuration file, one line each.
+public struct ConfigProblems: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public private(set) var errors: [ConfigError] = []
+
+    public init(file: String, errors: [ConfigError] = []) {
+        self.file = file
+        self.errors = errors
+    }
+
+    mutating func add(_ reason: String) { errors.append(ConfigError(file: file, reason: reason)) }
+
+    func adding(_ reason: String) -> ConfigProblems {
+        var copy = self
+        copy.add(reason)
+        return copy
+    }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
 /// A configuration file lotbox cannot run with.

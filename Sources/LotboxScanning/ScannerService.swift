@@ -17,6 +17,8 @@ public struct ScannerService: Service {
     let timeZone: ShopTimeZone
     let logger: Logger
     let sink: @Sendable (RecordedScan) -> Void
+    /// Where `lotbox status` learns how each scanner stands (beside the store).
+    let stateFile: ScannerStateFile
 
     /// - Parameters:
     ///   - ageChecks: per station, the age a licence is checked against (default 21).
@@ -32,10 +34,13 @@ public struct ScannerService: Service {
         self.timeZone = timeZone
         self.logger = logger
         self.sink = sink
+        self.stateFile = ScannerStateFile(store: store.path)
     }
 
     public func run() async throws {
         let stopping = StopFlag()
+        stateFile.publish()
+        defer { stateFile.remove() }
         var readers: [String: ScannerReader] = [:]
         for scanner in scanners {
             readers[scanner.path] = try start(scanner, stopping: stopping)
@@ -66,7 +71,10 @@ public struct ScannerService: Service {
         let recorder = ScanRecorder(store: store, station: station, ageCheck: station.flatMap { ageChecks[$0] } ?? AgeCheck(timeZone: timeZone))
         let logger = logger
         let sink = sink
-        let reader = try ScannerReader(config: scanner, logger: logger) { input in
+        let stateFile = stateFile
+        let reader = try ScannerReader(config: scanner, logger: logger, report: { state in
+            stateFile.update(name: scanner.name, path: scanner.path, state: state)
+        }) { input in
             Self.record(input, with: recorder, stopping: stopping, logger: logger).map(sink)
         }
         reader.start()

@@ -48,6 +48,7 @@ public final class LotStore: Sendable {
         } catch {
             throw StoreError.from(error, path: path)
         }
+        StoreFiles.settle(path)
         reportClock(checkClock())
     }
 

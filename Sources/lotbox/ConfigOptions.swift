@@ -17,6 +17,7 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> (ServeConfig, LotStore) {
         LoggingSystem.bootstrapOnce()
         let settings = try ServeConfig.load(config)
+        try StoreFiles.actAsOwner(of: settings.store)
         let store = try LotStore(path: settings.store, logger: Logger(label: "lotbox.store"))
         ShopZone.of(store, config: settings.timeZone)
         return (settings, store)

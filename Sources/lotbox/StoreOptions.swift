@@ -19,6 +19,7 @@ struct StoreOptions: ParsableArguments {
     /// the shop's time zone is warned about here, so every command says so.
     func openStore(create: Bool = false, quietZone: Bool = false) throws -> LotStore {
         LoggingSystem.bootstrapOnce()
+        try StoreFiles.actAsOwner(of: db)
         let store = try LotStore(path: db, create: create, logger: Logger(label: "lotbox.store"))
         if !quietZone { ShopZone.of(store) }
         return store

@@ -54,7 +54,8 @@ import Testing
             close(fd)
         }
         writer.start()
-        let result = try cli.lotbox("scan", "--device", fifo, "--layout", "de", "--count", "1")
+        // A FIFO is no input device: EVIOCGRAB cannot take it, so it is read with --no-grab.
+        let result = try cli.lotbox("scan", "--device", fifo, "--layout", "de", "--count", "1", "--no-grab")
         #expect(result.status == 0, "\(result.err)")
         #expect(try lines(result.out).first?["value"] as? String == "LOTBOX:QTY:3.5g")
     }
@@ -68,6 +69,8 @@ import Testing
             // By hand, a wrong path is an error now (the daemon would wait for the device instead).
             (["scan", "--device", "/nonexistent/scanner"], "scanner /nonexistent/scanner cannot be opened"),
             (["scan", "--tty", "/dev/null"], "scanner /dev/null is not a serial terminal"),
+            // A character device EVIOCGRAB cannot take (the real ioctl fails on /dev/null): not read at all.
+            (["scan", "--device", "/dev/null"], "scanner /dev/null cannot be taken for lotbox alone (EVIOCGRAB:"),
         ] {
             let result = try cli.runProgram(CLITests.binary, arguments, environment: ["LOTBOX_DB": cli.db])
             #expect(result.status != 0)

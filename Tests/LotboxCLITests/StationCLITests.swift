@@ -23,6 +23,7 @@ import Testing
             kind = "kiosk"
             license = "R-1"
             employee = "ana"
+            age_check = false
             taxes = [ { type = "excise", rate = "15%" } ]
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path

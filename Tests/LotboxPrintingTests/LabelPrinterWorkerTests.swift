@@ -82,17 +82,19 @@ import Testing
         let virtual = try VirtualLabelPrinter()
         let folder = try TemporaryFolder.make()
         let store = try LotStore(path: folder + "/store.sqlite", create: true)
-        // A license without a code: lot-4x2 prints the license number, which is never left out.
+        // A license without a code, and a template that prints the license number and never leaves it out.
+        try "media: oe_2x1-label_2x1in\nelements:\n  - {type: text, name: license-number, text: 'Lic. {{license.code}}', x: 0.1in, y: 0.1in, width: 1.8in, height: 0.3in}\n"
+            .write(toFile: folder + "/needs-code.yaml", atomically: true, encoding: .utf8)
         let license = try store.addLicense(name: "Farm", code: nil, typeKey: "grower", actor: "t")
         let product = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "t")
         _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
-        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
-        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2"), store: store,
-                                        templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "needs-code")])
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "needs-code"), store: store,
+                                        templates: folder, timeZone: .utc)
         _ = try worker.drain()
         let job = try #require(try store.printJobs().first)
         #expect(job.state == "held")
-        #expect(job.reason == "lot-4x2.yaml: text 'qty-license-date' needs field 'license.code', which this label does not have")
+        #expect(job.reason == "needs-code.yaml: text 'license-number' needs field 'license.code', which this label does not have")
         #expect(virtual.received().isEmpty)
     }
 }

@@ -12,7 +12,7 @@ import CEvdev
         let folder = try TemporaryFolder.make()
         let path = try Pipes.fifo(folder, "event-scanner")
         let delivered = Delivered()
-        let reader = try ScannerReader(config: ScannerConfig(name: "dock-1", path: path, kind: .evdev), logger: testLogger,
+        let reader = try ScannerReader(config: ScannerConfig(name: "dock-1", path: path, kind: .evdev, grab: false), logger: testLogger,
                                        deliver: delivered.handler)
         reader.start()
         defer { reader.stop() }
@@ -123,7 +123,7 @@ import CEvdev
         let folder = try TemporaryFolder.make()
         let path = folder + "/not-yet"
         let delivered = Delivered()
-        let reader = try ScannerReader(config: ScannerConfig(name: "late", path: path, kind: .evdev), logger: testLogger,
+        let reader = try ScannerReader(config: ScannerConfig(name: "late", path: path, kind: .evdev, grab: false), logger: testLogger,
                                        deliver: delivered.handler)
         reader.start()
         defer { reader.stop() }
@@ -144,7 +144,7 @@ import CEvdev
         let path = try Pipes.fifo(folder, "quiet")
         let delivered = Delivered()
         let reader = try ScannerReader(config: ScannerConfig(name: "quiet", path: path, kind: .evdev, terminator: .none,
-                                                             quietTime: .milliseconds(60)),
+                                                             quietTime: .milliseconds(60), grab: false),
                                        logger: testLogger, deliver: delivered.handler)
         reader.start()
         defer { reader.stop() }

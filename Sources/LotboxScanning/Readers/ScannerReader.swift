@@ -16,6 +16,7 @@ public final class ScannerReader: @unchecked Sendable {
     public let config: ScannerConfig
     private let logger: Logger
     private let deliver: @Sendable (ScanInput) -> Void
+    private let report: @Sendable (ScannerState) -> Void
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let condition = NSCondition()
@@ -27,11 +28,16 @@ public final class ScannerReader: @unchecked Sendable {
     static let identityCheck: Duration = .milliseconds(250)
     /// How long to wait before trying a missing device again.
     static let retryDelay: Duration = .milliseconds(200)
+    /// How often to try again to take a device another program holds.
+    static let heldRetry: Duration = .seconds(1)
 
-    public init(config: ScannerConfig, logger: Logger, deliver: @escaping @Sendable (ScanInput) -> Void) throws(ScannerError) {
+    /// - Parameter report: told each time the reader's state changes (reading, missing, held), on its thread.
+    public init(config: ScannerConfig, logger: Logger, report: @escaping @Sendable (ScannerState) -> Void = { _ in },
+                deliver: @escaping @Sendable (ScanInput) -> Void) throws(ScannerError) {
         self.config = config
         self.logger = logger
         self.deliver = deliver
+        self.report = report
         var fds: [Int32] = [0, 0]
         guard lotbox_pipe(&fds) == 0 else {
             throw ScannerError.cannotOpen(path: config.path, reason: "no pipe for the reader: \(String(cString: strerror(errno)))")
@@ -96,19 +102,35 @@ public final class ScannerReader: @unchecked Sendable {
 
     private func run() {
         var announcedMissing = false
+        var state: ScannerState?
+        func enter(_ next: ScannerState) {
+            guard next != state else { return }
+            state = next
+            report(next)
+        }
         while !isStopping {
             let fd: Int32
             do {
                 fd = try openDevice()
+            } catch .notGrabbed(let path, let reason) {
+                let error = ScannerError.notGrabbed(path: path, reason: reason)
+                // An error, not a notice: its codes reach whatever has the keyboard focus.
+                if state != .held(reason) { logger.error("\(error)", metadata: ["scanner": "\(config.name)"]) }
+                enter(.held(reason))
+                guard config.reopen else { return }
+                sleepUnlessStopped(Self.heldRetry)
+                continue
             } catch {
                 if !announcedMissing { logger.warning("\(error); waiting for it", metadata: ["scanner": "\(config.name)"]) }
                 announcedMissing = true
+                enter(.missing("\(error)"))
                 guard config.reopen else { return }
                 sleepUnlessStopped(Self.retryDelay)
                 continue
             }
-            if announcedMissing { logger.notice("scanner \(config.name) is back at \(config.path)") }
+            if announcedMissing || state?.isError == true { logger.notice("scanner \(config.name) is read again at \(config.path)") }
             announcedMissing = false
+            enter(.reading)
             let ending = read(from: fd)
             if fd != STDIN_FILENO {
                 if config.kind == .evdev && config.grab { _ = lotbox_evdev_grab(fd, 0) }
@@ -125,6 +147,7 @@ public final class ScannerReader: @unchecked Sendable {
             case .failed(let reason):
                 logger.warning("scanner \(config.name) went away (\(reason)); waiting for it to come back")
                 announcedMissing = true
+                enter(.missing(reason))
                 guard config.reopen else { return }
                 sleepUnlessStopped(Self.retryDelay)
             }
@@ -164,8 +187,12 @@ public final class ScannerReader: @unchecked Sendable {
         switch config.kind {
         case .evdev where config.grab:
             if lotbox_evdev_grab(fd, 1) != 0 {
-                // A pipe in a test, or a device another program holds: read it anyway.
-                logger.info("scanner \(config.name): \(config.path) not grabbed (\(String(cString: strerror(errno)))); its keys may also reach other programs")
+                // EBUSY: another program has it (a second lotbox, an X server's grab). Anything
+                // else: not an input device at all. Either way it is not lotbox's alone.
+                let reason = errno == EBUSY ? "is held by another program (EVIOCGRAB: device busy)"
+                    : "cannot be taken for lotbox alone (EVIOCGRAB: \(String(cString: strerror(errno))))"
+                close(fd)
+                throw ScannerError.notGrabbed(path: config.path, reason: reason)
             }
         case .serial:
             do {

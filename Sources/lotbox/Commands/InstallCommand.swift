@@ -9,6 +9,7 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "The lotbox source folder holding Templates/, systemd/, config/ and udev/.") var source: String = "."
     @Option(help: "Install under this folder instead of / (to stage an image, or to test).") var root: String = "/"
     @Flag(name: .customLong("no-user"), help: "Do not create the lotbox user and group.") var noUser = false
+    @Option(help: "The daemon's user and group (the systemd unit runs as lotbox).") var user: String = "lotbox"
     @Flag(name: .customLong("no-systemctl"), help: "Do not reload systemd or udev.") var noSystemctl = false
 
     func run() throws {
@@ -21,16 +22,17 @@ struct InstallCommand: ParsableCommand {
         var changes: [String] = []
         func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
         if !noUser {
-            if (try? run("/usr/bin/getent", ["group", "lotbox"])) != 0 {
-                try check(run("/usr/sbin/groupadd", ["--system", "lotbox"]), "groupadd lotbox")
-                changes.append("group lotbox")
+            if (try? run("/usr/bin/getent", ["group", user])) != 0 {
+                try check(run("/usr/sbin/groupadd", ["--system", user]), "groupadd \(user)")
+                changes.append("group \(user)")
             }
-            if (try? run("/usr/bin/getent", ["passwd", "lotbox"])) != 0 {
-                // lp for printers, input for scanners: whichever this system has.
-                let groups = ["lp", "input"].filter { (try? run("/usr/bin/getent", ["group", $0])) == 0 }
-                try check(run("/usr/sbin/useradd", ["--system", "--gid", "lotbox", "--groups", groups.joined(separator: ","),
-                                                   "--home-dir", "/var/lib/lotbox", "--shell", "/usr/sbin/nologin", "lotbox"]), "useradd lotbox")
-                changes.append("user lotbox")
+            if (try? run("/usr/bin/getent", ["passwd", user])) != 0 {
+                // lp for printers, if this system has it. Never input: that group reads every
+                // keyboard on the box; the udev rules give lotbox its scanners and nothing else.
+                let groups = ["lp"].filter { (try? run("/usr/bin/getent", ["group", $0])) == 0 }
+                try check(run("/usr/sbin/useradd", ["--system", "--gid", user] + (groups.isEmpty ? [] : ["--groups", groups.joined(separator: ",")])
+                                                   + ["--home-dir", "/var/lib/lotbox", "--no-create-home", "--shell", "/usr/sbin/nologin", user]), "useradd \(user)")
+                changes.append("user \(user)")
             }
         }
         for folder in ["var/lib/lotbox", "etc/lotbox", "usr/share/lotbox/templates", "etc/systemd/system", "etc/udev/rules.d", "usr/local/bin"] {
@@ -40,7 +42,7 @@ struct InstallCommand: ParsableCommand {
             }
         }
         if !noUser {
-            _ = try? run("/usr/bin/chown", ["lotbox:lotbox", path("var/lib/lotbox")])
+            _ = try? run("/usr/bin/chown", ["\(user):\(user)", path("var/lib/lotbox")])
             chmod(path("var/lib/lotbox"), 0o750)
         }
         let templates = (source as NSString).appendingPathComponent("Templates")

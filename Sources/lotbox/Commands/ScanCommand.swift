@@ -24,6 +24,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Write each scan to the store's scan log.") var record = false
     @Option(help: "Station name recorded with each scan.") var station: String = "cli"
     @Option(name: .customLong("minimum-age"), help: "Age a licence scan is checked against.") var minimumAge: Int = 21
+    @Flag(name: .customLong("no-grab"), help: "Read an evdev scanner without taking it for lotbox alone (its keys also reach other programs).") var noGrab = false
 
     func validate() throws {
         let sources = [device != nil, tty != nil, stdin].filter { $0 }.count
@@ -42,7 +43,7 @@ struct ScanCommand: ParsableCommand {
         let config = ScannerConfig(name: stdin ? "stdin" : (path as NSString).lastPathComponent, path: path, kind: kind,
                                    layout: layout, variant: variant,
                                    terminator: ScannerConfig.Terminator(rawValue: terminator) ?? .enter,
-                                   reopen: !stdin, station: station)
+                                   grab: !noGrab, reopen: !stdin, station: station)
         let store: LotStore? = record ? try options.openStore(quietZone: true)
             : FileManager.default.fileExists(atPath: options.db) ? try? options.openStore(quietZone: true) : nil
         // Without a store, the age check's today is UTC, and the zone warning says so.

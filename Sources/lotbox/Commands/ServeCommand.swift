@@ -17,15 +17,25 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
     func run() async throws { try await runAsync() }
 
     func runAsync() async throws {
-        let settings = try ServeConfig.load(config)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
             handler.logLevel = .info
             return handler
         }
         let logger = Logger(label: "lotbox")
-        let store = try LotStore(path: settings.store, create: true, logger: Logger(label: "lotbox.store"))
-        let (timeZone, zoneWarnings) = try ServeCommand.timeZone(settings, store: store, logger: logger)
+        // Any error in the configuration, or in what it names, is a refusal to start: one line
+        // each, and an exit status systemd does not restart on.
+        let (checked, opened, errors) = ConfigCommand.validate(config, createStore: true)
+        guard errors.isEmpty, let settings = checked, let store = opened else {
+            for error in errors { FileHandle.standardError.write(Data("lotbox: \(error)\n".utf8)) }
+            throw ExitCode(ConfigCommand.badConfiguration)
+        }
+        // What depends on the hardware only warns: labels and scans wait in held states until it is there.
+        let check = ConfigCheck(config: settings, file: config)
+        for warning in await Self.offPool({ check.hardwareWarnings() }) { logger.warning("\(warning)") }
+        // The store's read and (from the config) write of the zone stay off the shared pool.
+        let zone = await Self.offPool { Result { try ServeCommand.timeZone(settings, store: store, logger: logger) } }
+        let (timeZone, zoneWarnings) = try zone.get()
         let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
@@ -68,6 +78,16 @@ extension ServeCommand {
             logger.info("scan \(recognition.code.kind) \(recognition.code.value)\(check)", metadata: metadata)
         case .failure(let rejection):
             logger.warning("scan rejected: \(rejection.reason)", metadata: metadata)
+        }
+    }
+}
+
+extension ServeCommand {
+    /// Runs blocking work (a printer asked over the network) on a thread of its own, never on
+    /// the shared concurrency pool.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
+            Thread { done.resume(returning: work()) }.start()
         }
     }
 }

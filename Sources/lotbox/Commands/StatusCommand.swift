@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxScanning
 import LotboxStore
 
 struct StatusCommand: ParsableCommand {
@@ -10,12 +11,18 @@ struct StatusCommand: ParsableCommand {
         let store = try options.openStore()
         let status = try store.status()
         let zone = try store.timeZoneName()
+        // The daemon's scanners, when a daemon is running on this store: a scanner it cannot
+        // take for itself is an error, shown as one.
+        let daemon = ScannerStateFile.read(forStore: options.db).flatMap { $0.daemonRunning ? $0 : nil }
         if options.json {
             Output.json([
                 "path": status.path, "schema": status.schema, "ulid_mark": status.ulidMark.map { $0 as Any } ?? NSNull(),
                 "cursor": status.cursor, "clock": status.clock.description, "clock_ok": status.clock.isOK,
                 "time_zone": zone.map { $0 as Any } ?? NSNull(),
                 "counts": Dictionary(uniqueKeysWithValues: status.counts.map { ($0.table, $0.count) }),
+                "daemon": daemon.map { ["pid": Int($0.pid), "scanners": $0.scanners.map { row -> [String: Any] in
+                    ["name": row.name, "path": row.path, "state": row.state, "reason": row.reason.map { $0 as Any } ?? NSNull()]
+                }] as Any } ?? NSNull(),
             ])
         } else {
             print("store: \(status.path)")
@@ -25,6 +32,15 @@ struct StatusCommand: ParsableCommand {
             print("ulid mark: \(status.ulidMark ?? "none issued yet")")
             print("change feed cursor: \(status.cursor)")
             for (table, count) in status.counts { print("\(table): \(count)") }
+            if let daemon {
+                print("daemon: running (pid \(daemon.pid))")
+                for row in daemon.scanners {
+                    let level = row.state == "held" ? "ERROR " : ""
+                    print("scanner \(row.name): \(level)\(row.state)\(row.reason.map { ": \($0)" } ?? "")")
+                }
+            } else {
+                print("daemon: not running")
+            }
         }
     }
 }
