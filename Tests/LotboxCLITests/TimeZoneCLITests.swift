@@ -276,6 +276,8 @@ import Testing
         let status = try cli.lotbox("station", "status", "--config", config)
         #expect(status.status == 0)
         #expect(status.err.contains("Europe/Berlin") && status.err.contains("America/Los_Angeles"), "\(status.err)")
+        let checked = try cli.lotbox("config", "check", "--config", config)
+        #expect(checked.status == 0 && checked.out.contains("warning: config time_zone Europe/Berlin differs"), "\(checked.out)")
     }
 
     @Test func serveWarnsWithoutAZoneAndRecordsTheConfigsOne() throws {
