@@ -48,6 +48,10 @@ extension ServeConfig {
             }
             taxes.append(TaxRate(type: known.id, name: tax.name ?? known.name, rate: percent ? value.units / 100 : value.units))
         }
+        let replayWithin = station.replayWithin ?? 0
+        guard (0...3600).contains(replayWithin) else {
+            throw ConfigError(file: file, reason: "\(where_) replay_within \(replayWithin) is not a number of seconds between 0 and 3600")
+        }
         var receipt: LabelRoute?
         if let printer = station.receiptPrinter {
             guard printers.contains(where: { $0.name == printer }) else {
@@ -56,6 +60,7 @@ extension ServeConfig {
             receipt = LabelRoute(printer: printer, template: station.receiptTemplate ?? "receipt")
         }
         return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
-                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt)
+                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt,
+                             replayWithin: replayWithin)
     }
 }

@@ -82,6 +82,7 @@ public struct ServeConfig: Sendable, Equatable {
             var taxes: [Tax]?
             var receiptPrinter: String?
             var receiptTemplate: String?
+            var replayWithin: Int?
 
             struct Tax: Decodable {
                 var type: String

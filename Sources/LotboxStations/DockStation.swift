@@ -21,8 +21,13 @@ public struct DockStation: Station {
         return try count(recognition, scan, state)
     }
 
-    /// Opens a transfer at this dock (a manifest scan, or `lotbox station open`).
-    public func open(_ transferKey: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
+    /// Opens a transfer at this dock as scanning its manifest does (`lotbox station open`), in
+    /// one transaction with the station's state.
+    public func open(_ transferKey: String) throws -> StationEvent {
+        try store.transaction { try open(transferKey, nil, try currentState()) }
+    }
+
+    func open(_ transferKey: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
         let transfer = try store.transfer(transferKey)
         guard !transfer.isAccepted else {
             return refuse(scan, Refusal("transfer-closed", "transfer \(transfer.id) was already accepted"), state: state,
@@ -49,23 +54,21 @@ public struct DockStation: Station {
                           + (holder.map { ": package \(recognition.code.value) is on transfer \($0.id), scan its manifest" } ?? ": scan a manifest first")),
                           state: state)
         }
+        let count: ReceiveCount
         do {
-            var made: StationEvent?
-            _ = try store.receive(transfer: transferID, packageIDs: ids, unitCode: unit, quantity: state.pendingQuantity,
-                                  scanLogID: scan.id, station: config.name, actor: actor(state)) { count in
-                var next = state
-                next.pendingQuantity = nil
-                let item = count.item
-                let message = "\(item.packageID) \(item.productName): \(item.countedText) of \(item.expectedText)"
-                    + (count.under ? " (under the manifest)" : item.counted == item.expected ? " (complete)" : "")
-                let decided = event(scan, .accepted, count.under ? "under" : "count", message, "b2b_incoming", transferID)
-                made = decided
-                return (next, decided)
-            }
-            return made ?? event(scan, .accepted, "count", "counted", "b2b_incoming", transferID)
-        } catch let refusal as Refusal {
-            return refuse(scan, refusal, state: state, "b2b_incoming", transferID)
+            count = try store.receive(transfer: transferID, packageIDs: ids, unitCode: unit, quantity: state.pendingQuantity,
+                                      scanLogID: scan.id, station: config.name, actor: actor(state))
+        } catch let refused as OperationRefused {
+            return refuse(scan, Refusal(refused), state: state, "b2b_incoming", transferID)
         }
+        var next = state
+        next.pendingQuantity = nil
+        let item = count.item
+        let message = "\(item.packageID) \(item.productName): \(item.countedText) of \(item.expectedText)"
+            + (count.under ? " (under the manifest)" : item.counted == item.expected ? " (complete)" : "")
+        let decided = event(scan, .accepted, count.under ? "under" : "count", message, "b2b_incoming", transferID)
+        try store.saveStation(next, event: decided, actor: actor(next))
+        return decided
     }
 
     func run(_ command: LotboxCommand, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
@@ -83,15 +86,12 @@ public struct DockStation: Station {
             try store.saveStation(next, event: closed, actor: actor(next))
             return closed
         case .voidLast:
-            var made: StationEvent?
-            _ = try store.uncountLast(transfer: transferID, actor: actor(state)) { result in
-                let message = result.map { "took back \(Quantity(units: $0.qty, dimension: $0.item.dimension)) of \($0.item.packageID)" }
-                    ?? "nothing counted to take back"
-                let decided = event(scan, result == nil ? .refused : .accepted, "void-last", message, "b2b_incoming", transferID)
-                made = decided
-                return (state, decided)
-            }
-            return made ?? event(scan, .info, "void-last", "nothing to take back")
+            let taken = try store.uncountLast(transfer: transferID, actor: actor(state))
+            let message = taken.map { "took back \(Quantity(units: $0.qty, dimension: $0.item.dimension)) of \($0.item.packageID)" }
+                ?? "nothing counted to take back"
+            let decided = event(scan, taken == nil ? .refused : .accepted, "void-last", message, "b2b_incoming", transferID)
+            try store.saveStation(state, event: decided, actor: actor(state))
+            return decided
         case .pay:
             return refuse(scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
         case .quantity, .employee:
@@ -99,20 +99,23 @@ public struct DockStation: Station {
         }
     }
 
-    /// Accepts what was counted on the open transfer (`LOTBOX:ACCEPT`, or `lotbox b2b accept`).
-    public func accept(_ transferID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
-        var made: StationEvent?
-        _ = try store.acceptTransfer(transferID, sectionKey: config.section, station: config.name, actor: actor(state)) { accepted in
-            var next = state
-            next.pendingQuantity = nil
-            if accepted.stillOpen == 0 { next.transferID = nil }
-            var message = "accepted \(accepted.lots.count) package(s) of transfer \(transferID) into new lots"
-            if !accepted.under.isEmpty { message += "; under the manifest: \(accepted.under.joined(separator: ", "))" }
-            message += accepted.stillOpen == 0 ? "; transfer complete" : "; \(accepted.stillOpen) package(s) still open"
-            let decided = event(scan, .accepted, "accept", message, "b2b_incoming", transferID)
-            made = decided
-            return (next, decided)
+    /// Accepts what was counted on the open transfer (`LOTBOX:ACCEPT`), with the station's new
+    /// state, in the caller's transaction.
+    func accept(_ transferID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
+        let accepted: AcceptedTransfer
+        do {
+            accepted = try store.acceptTransfer(transferID, sectionKey: config.section, station: config.name, actor: actor(state))
+        } catch let refused as OperationRefused {
+            return refuse(scan, Refusal(refused), state: state, "b2b_incoming", transferID)
         }
-        return made ?? event(scan, .accepted, "accept", "accepted transfer \(transferID)")
+        var next = state
+        next.pendingQuantity = nil
+        if accepted.stillOpen == 0 { next.transferID = nil }
+        var message = "accepted \(accepted.lots.count) package(s) of transfer \(transferID) into new lots"
+        if !accepted.under.isEmpty { message += "; under the manifest: \(accepted.under.joined(separator: ", "))" }
+        message += accepted.stillOpen == 0 ? "; transfer complete" : "; \(accepted.stillOpen) package(s) still open"
+        let decided = event(scan, .accepted, "accept", message, "b2b_incoming", transferID)
+        try store.saveStation(next, event: decided, actor: actor(next))
+        return decided
     }
 }

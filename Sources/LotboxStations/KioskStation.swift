@@ -25,10 +25,9 @@ public struct KioskStation: Station {
     func openSale(_ scan: RecordedScan, _ state: StationState) throws -> (String, StationState) {
         if let id = state.saleID, let sale = try? store.sale(id), sale.isOpen { return (id, state) }
         var next = state
-        let id = try store.openSale(license: config.license, station: config.name, employee: actor(state), actor: actor(state)) { id in
-            next.saleID = id
-            return (next, event(scan, .info, "open-sale", "new sale \(id)", "b2c_sale", id))
-        }
+        let id = try store.openSale(license: config.license, station: config.name, employee: actor(state), actor: actor(state))
+        next.saleID = id
+        try store.saveStation(next, event: event(scan, .info, "open-sale", "new sale \(id)", "b2c_sale", id), actor: actor(next))
         return (id, next)
     }
 
@@ -37,13 +36,10 @@ public struct KioskStation: Station {
             return refuse(scan, Refusal("age-check", "the licence could not be checked"), state: state)
         }
         let (saleID, current) = try openSale(scan, state)
-        var made: StationEvent?
-        try store.recordAgeCheck(sale: saleID, outcome: outcome.description, actor: actor(current)) { recorded in
-            let decided = event(scan, outcome.passed ? .accepted : .refused, "age-check", "age check \(recorded)", "b2c_sale", saleID)
-            made = decided
-            return (current, decided)
-        }
-        return made ?? event(scan, .info, "age-check", outcome.description)
+        try store.recordAgeCheck(sale: saleID, outcome: outcome.description, actor: actor(current))
+        let decided = event(scan, outcome.passed ? .accepted : .refused, "age-check", "age check \(outcome)", "b2c_sale", saleID)
+        try store.saveStation(current, event: decided, actor: actor(current))
+        return decided
     }
 
     func sell(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
@@ -62,32 +58,30 @@ public struct KioskStation: Station {
             return refuse(scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
         }
         let (saleID, current) = try openSale(scan, state)
-        var made: StationEvent?
-        let step: StationStep<SaleLine> = { line in
-            var next = current
-            next.pendingQuantity = nil
-            let price = Money(amount: Fixed4(units: line.total))
-            let total = (try? store.sale(saleID)).map { Money(amount: Fixed4(units: $0.subtotal + line.total)).description } ?? "?"
-            let decided = event(scan, .accepted, "add", "\(line.quantityText) \(line.productName) \(price) (lot \(line.lotID)); subtotal \(total)",
-                                "b2c_sale", saleID)
-            made = decided
-            return (next, decided)
-        }
+        let line: SaleLine
         do {
             switch target {
             case .lot(let lot):
-                _ = try store.addToSale(saleID, lot: lot.id, quantity: current.pendingQuantity, limit: config.purchaseLimit,
-                                        actor: actor(current), then: step)
+                line = try store.addToSale(saleID, lot: lot.id, quantity: current.pendingQuantity, limit: config.purchaseLimit,
+                                           actor: actor(current))
             case .product(let product):
-                _ = try store.addProductToSale(saleID, product: product.id, quantity: current.pendingQuantity,
-                                               limit: config.purchaseLimit, actor: actor(current), then: step)
+                line = try store.addProductToSale(saleID, product: product.id, quantity: current.pendingQuantity,
+                                                  limit: config.purchaseLimit, actor: actor(current))
             default:
-                break
+                return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: current)
             }
-        } catch let refusal as Refusal {
-            return refuse(scan, refusal, state: current, "b2c_sale", saleID)
+        } catch let refused as OperationRefused {
+            return refuse(scan, Refusal(refused), state: current, "b2c_sale", saleID)
         }
-        return made ?? event(scan, .accepted, "add", "added")
+        var next = current
+        next.pendingQuantity = nil
+        // Read in this scan's transaction: the subtotal includes the line just added.
+        let subtotal = Money(amount: Fixed4(units: try store.sale(saleID).subtotal))
+        let price = Money(amount: Fixed4(units: line.total))
+        let decided = event(scan, .accepted, "add", "\(line.quantityText) \(line.productName) \(price) (lot \(line.lotID)); subtotal \(subtotal)",
+                            "b2c_sale", saleID)
+        try store.saveStation(next, event: decided, actor: actor(next))
+        return decided
     }
 
     func run(_ command: LotboxCommand, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
@@ -101,28 +95,23 @@ public struct KioskStation: Station {
             guard let saleID = state.saleID else {
                 return refuse(scan, Refusal("empty-sale", "no sale is open"), state: state)
             }
-            var made: StationEvent?
-            try store.cancelSale(saleID, actor: actor(state)) { lines in
-                var next = state
-                next.saleID = nil
-                next.pendingQuantity = nil
-                let decided = event(scan, .accepted, "cancel", "sale \(saleID) canceled (\(lines) line(s) dropped)", "b2c_sale", saleID)
-                made = decided
-                return (next, decided)
-            }
-            return made ?? event(scan, .accepted, "cancel", "canceled")
+            let lines = try store.sale(saleID).lines.count
+            try store.cancelSale(saleID, actor: actor(state))
+            var next = state
+            next.saleID = nil
+            next.pendingQuantity = nil
+            let decided = event(scan, .accepted, "cancel", "sale \(saleID) canceled (\(lines) line(s) dropped)", "b2c_sale", saleID)
+            try store.saveStation(next, event: decided, actor: actor(next))
+            return decided
         case .voidLast:
             guard let saleID = state.saleID else {
                 return refuse(scan, Refusal("empty-sale", "no sale is open"), state: state)
             }
-            var made: StationEvent?
-            _ = try store.removeLastSaleLine(saleID, actor: actor(state)) { line in
-                let decided = line.map { event(scan, .accepted, "void-last", "removed \($0.quantityText) \($0.productName)", "b2c_sale", saleID) }
-                    ?? event(scan, .refused, "void-last", "nothing on the sale to remove", "b2c_sale", saleID)
-                made = decided
-                return (state, decided)
-            }
-            return made ?? event(scan, .info, "void-last", "nothing removed")
+            let line = try store.removeLastSaleLine(saleID, actor: actor(state))
+            let decided = line.map { event(scan, .accepted, "void-last", "removed \($0.quantityText) \($0.productName)", "b2c_sale", saleID) }
+                ?? event(scan, .refused, "void-last", "nothing on the sale to remove", "b2c_sale", saleID)
+            try store.saveStation(state, event: decided, actor: actor(state))
+            return decided
         case .accept:
             return refuse(scan, Refusal("wrong-station", "ACCEPT is for a dock; at a kiosk scan LOTBOX:PAY"), state: state)
         case .quantity, .employee:
@@ -130,25 +119,33 @@ public struct KioskStation: Station {
         }
     }
 
-    /// Commits the open sale (`LOTBOX:PAY`, or `lotbox sale commit`).
-    public func pay(_ saleID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
-        var made: StationEvent?
-        do {
-            _ = try store.commitSale(saleID, taxes: config.taxes, receipt: config.receipt, actor: actor(state)) { sale in
-                var next = state
-                next.saleID = nil
-                next.pendingQuantity = nil
-                let taxes = sale.adjustments.reduce(Int64(0)) { $0 + $1.amount }
-                let decided = event(scan, .accepted, "pay",
-                                    "sale \(sale.id) paid: \(sale.lines.count) line(s), subtotal \(Money(amount: Fixed4(units: sale.subtotal))), "
-                                    + "taxes \(Money(amount: Fixed4(units: taxes))), total \(Money(amount: Fixed4(units: sale.total)))",
-                                    "b2c_sale", sale.id)
-                made = decided
-                return (next, decided)
-            }
-        } catch let refusal as Refusal {
-            return refuse(scan, Refusal(refusal.reason, refusal.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
+    /// Commits the station's open sale as `LOTBOX:PAY` does (`lotbox sale commit`), in one
+    /// transaction with the station's state; nil when no sale is open.
+    public func payOpenSale() throws -> StationEvent? {
+        try store.transaction {
+            let state = try currentState()
+            guard let saleID = state.saleID else { return nil }
+            return try pay(saleID, nil, state)
         }
-        return made ?? event(scan, .accepted, "pay", "paid")
+    }
+
+    /// Commits the open sale, with the station's new state, in the caller's transaction.
+    func pay(_ saleID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
+        let sale: SaleStatus
+        do {
+            sale = try store.commitSale(saleID, taxes: config.taxes, receipt: config.receipt, actor: actor(state))
+        } catch let refused as OperationRefused {
+            return refuse(scan, Refusal(refused.reason, refused.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
+        }
+        var next = state
+        next.saleID = nil
+        next.pendingQuantity = nil
+        let taxes = sale.adjustments.reduce(Int64(0)) { $0 + $1.amount }
+        let decided = event(scan, .accepted, "pay",
+                            "sale \(sale.id) paid: \(sale.lines.count) line(s), subtotal \(Money(amount: Fixed4(units: sale.subtotal))), "
+                            + "taxes \(Money(amount: Fixed4(units: taxes))), total \(Money(amount: Fixed4(units: sale.total)))",
+                            "b2c_sale", sale.id)
+        try store.saveStation(next, event: decided, actor: actor(next))
+        return decided
     }
 }

@@ -4,32 +4,49 @@ import LotboxScanning
 import LotboxStore
 
 /// A station: a state machine fed by recorded scans, its state kept in the store. Each scan's
-/// decision is saved with the state it leads to and written to the audit log; the decision is
-/// returned for the log and the terminal view.
+/// decision is saved with the state it leads to and written to the audit log, in the scan's one
+/// transaction; the decision is returned for the log and the terminal view.
 public protocol Station: Sendable {
     var config: StationConfig { get }
     var store: LotStore { get }
-    /// What this station does with a scan that was read (after the common commands).
+    /// What this station does with a scan that was read (after the common commands); called
+    /// inside the scan's transaction, so every store call it makes joins it.
     func decide(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent
 }
 
 extension Station {
-    /// One scan: the station's state is read from the store, an unreadable scan is refused,
-    /// QTY and EMPLOYEE are handled alike everywhere, and the rest is the station's own.
+    /// One scan, as one IMMEDIATE transaction: the station's state is read, the scan decided
+    /// and everything it leads to written while this process holds the store's write lock, so
+    /// the daemon, `lotbox station scan` and a second daemon take turns per scan, whatever
+    /// lock each keeps in its own memory. A scan some station already decided is not acted on
+    /// again: the saved decision is returned.
     public func handle(_ scan: RecordedScan) -> StationEvent {
-        let state: StationState
         do {
-            state = try currentState()
+            return try store.transaction {
+                if let earlier = try store.decision(onScan: scan.id) { return earlier }
+                return try act(scan)
+            }
         } catch {
-            return event(scan, .refused, "error", "cannot read the station's state: \(error)")
+            return event(scan, .refused, "error", "nothing was saved: \(error)")
         }
+    }
+
+    /// Reads the state, decides and writes, in the caller's transaction: an unreadable scan is
+    /// refused, QTY and EMPLOYEE are handled alike everywhere, and the rest is the station's own.
+    /// The decision runs in a savepoint: a store refusal is recorded by the station itself, but
+    /// any other error undoes everything the scan wrote (a count without its decision, say)
+    /// before the error is recorded in its place.
+    func act(_ scan: RecordedScan) throws -> StationEvent {
+        let state = try currentState()
         do {
-            switch scan.result {
-            case .failure(let rejection):
-                return unreadable(scan, rejection, state: state)
-            case .success(let recognition):
-                if let done = try common(scan, recognition.code, state: state) { return done }
-                return try decide(recognition, scan, state)
+            return try store.transaction {
+                switch scan.result {
+                case .failure(let rejection):
+                    return unreadable(scan, rejection, state: state)
+                case .success(let recognition):
+                    if let done = try common(scan, recognition.code, state: state) { return done }
+                    return try decide(recognition, scan, state)
+                }
             }
         } catch {
             return failed(scan, error, state: state)
@@ -50,7 +67,7 @@ extension Station {
                      objectType: objectType, objectID: objectID)
     }
 
-    /// Records a refusal (nothing changed) and returns it.
+    /// Records a refusal (nothing changed) and returns it; inside a scan's transaction, in it.
     func refuse(_ scan: RecordedScan?, _ refusal: Refusal, state: StationState,
                 _ objectType: String? = nil, _ objectID: String? = nil) -> StationEvent {
         let refused = event(scan, .refused, refusal.reason, refusal.message, objectType, objectID)
@@ -85,6 +102,7 @@ extension Station {
     /// Turns a store failure into a refusal the operator sees (and keeps the scan in the log).
     func failed(_ scan: RecordedScan?, _ error: any Error, state: StationState) -> StationEvent {
         if let refusal = error as? Refusal { return refuse(scan, refusal, state: state) }
+        if let refused = error as? OperationRefused { return refuse(scan, Refusal(refused), state: state) }
         return refuse(scan, Refusal("error", "\(error)"), state: state)
     }
 }

@@ -26,10 +26,13 @@ public struct StationConfig: Sendable, Equatable {
     public var taxes: [TaxRate]
     /// Kiosk: where receipts print (a printer's name in the config) and with which template.
     public var receipt: LabelRoute?
+    /// Seconds within which a scan recorded but not acted on when lotbox stopped is still acted
+    /// on at the next start (see `settleUnactedScans`); 0, the default, replays none.
+    public var replayWithin: Int
 
     public init(name: String, kind: Kind, license: String, section: String? = nil, employee: String? = nil,
                 ageCheck: Bool = false, minimumAge: Int = 21, purchaseLimit: PurchaseLimit? = nil, taxes: [TaxRate] = [],
-                receipt: LabelRoute? = nil) {
+                receipt: LabelRoute? = nil, replayWithin: Int = 0) {
         self.name = name
         self.kind = kind
         self.license = license
@@ -40,6 +43,7 @@ public struct StationConfig: Sendable, Equatable {
         self.purchaseLimit = purchaseLimit
         self.taxes = taxes
         self.receipt = receipt
+        self.replayWithin = replayWithin
     }
 
     /// The age check a licence scan at this station is recorded with, against today in `zone`.

@@ -3,9 +3,11 @@ import Logging
 import LotboxScanning
 import LotboxStore
 
-/// Hands each recorded scan to its station, one scan at a time per station (two scanners on one
-/// kiosk take turns), on the reader's own thread: a station's store writes block, and stay off
-/// the shared concurrency pool like the reads.
+/// Hands each recorded scan to its station on the reader's own thread: a station's store writes
+/// block, and stay off the shared concurrency pool like the reads. What keeps two scans at one
+/// station from acting on the same state is each scan's own IMMEDIATE transaction (see
+/// `Station.handle`), across processes too; the lock per station only spares this process's
+/// scanners from queueing on SQLite's busy wait.
 public final class StationRouter: Sendable {
     let stations: [String: any Station]
     private let locks: [String: NSLock]
@@ -43,7 +45,23 @@ public final class StationRouter: Sendable {
         decided(event)
     }
 
-    /// Runs `body` with a station under its lock (the CLI and the daemon act on the same rows).
+    /// At a start, before any scanner is read: acts on or expires each station's scans that were
+    /// recorded but not acted on (see `Station.settleUnactedScans`).
+    public func settleUnactedScans() {
+        for (name, station) in stations.sorted(by: { $0.key < $1.key }) {
+            guard let lock = locks[name] else { continue }
+            for event in lock.withLock({ station.settleUnactedScans() }) {
+                let metadata: Logger.Metadata = ["station": "\(name)", "scan": "\(event.scanLogID.map(String.init) ?? "-")"]
+                switch event.outcome {
+                case .refused: logger.warning("\(event.action): \(event.message)", metadata: metadata)
+                default: logger.notice("\(event.message)", metadata: metadata)
+                }
+                decided(event)
+            }
+        }
+    }
+
+    /// Runs `body` with a station under its lock.
     public func withStation<T>(_ name: String, _ body: (any Station) throws -> T) throws -> T? {
         guard let station = stations[name], let lock = locks[name] else { return nil }
         return try lock.withLock { try body(station) }

@@ -54,23 +54,62 @@ public final class LotStore: Sendable {
 
     // MARK: - Transactions
 
-    /// Runs `body` in one write transaction, translating SQLite errors into one-line messages.
+    /// Runs `body` as one `BEGIN IMMEDIATE` transaction: it takes the store's write lock before
+    /// its first read, so what `body` reads cannot change under it, whichever process (the
+    /// daemon, `lotbox station scan`, a second daemon) writes next. Every store operation `body`
+    /// calls on this thread joins it (see `write` and `read`): a station's scan is read, decided
+    /// and written as one. An operation that throws inside it is undone alone (its savepoint),
+    /// so a refusal can still be recorded; anything `body` throws rolls the whole back. Called
+    /// inside another transaction, it is a savepoint of that one: if `body` throws, what it
+    /// wrote is undone and the outer transaction goes on.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try write { _ in try body() }
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction, translating SQLite errors into one-line
+    /// messages. Inside `transaction` (or another write) it joins the open transaction in a
+    /// savepoint of its own instead.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
-        } catch let refusal as Refusal {
-            // A station's refusal reaches the station as it was said.
+            return try pool.unsafeReentrantWrite { db in
+                var result: T?
+                if db.isInsideTransaction {
+                    try db.inSavepoint {
+                        result = try body(db)
+                        return .commit
+                    }
+                } else {
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
+                }
+                guard let result else { throw StoreError.database("a write at \(path) ended without a result") }
+                return result
+            }
+        } catch let refusal as OperationRefused {
+            // A refusal reaches the caller as it was said.
             throw refusal
         } catch {
             throw StoreError.from(error, path: path)
         }
     }
 
-    /// Runs `body` on a read-only snapshot.
+    /// Runs `body` on a consistent snapshot; inside `transaction` it reads the transaction's own
+    /// connection, so it sees what the transaction wrote so far.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
-        } catch let refusal as Refusal {
+            return try pool.unsafeReentrantRead { db in
+                if db.isInsideTransaction { return try body(db) }
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.database("a read at \(path) ended without a result") }
+                return result
+            }
+        } catch let refusal as OperationRefused {
             throw refusal
         } catch {
             throw StoreError.from(error, path: path)

@@ -11,7 +11,7 @@ import Testing
         let batch = (0..<500).map { index in
             NewLot(licenseKey: "G-1", productKey: index % 2 == 0 ? "Flower" : "Eighth", varietyKey: "Blue Dream",
                    sectionKey: "Vault", qty: index % 2 == 0 ? "\(index + 1).5 g" : "\(index + 1)",
-                   name: index == 7 ? "with \"quotes\" and \\ and \n" : nil,
+                   name: index == 7 ? "with \"quotes\" and \\ and ünïcode" : nil,
                    externalIDs: index % 3 == 0 ? [.metrc: "TAG-\(index)", .gtin: "00012345678905"] : [:])
         }
         let ids = try fixture.store.createLots(batch, actor: "dock")

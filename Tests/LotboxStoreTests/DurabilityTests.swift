@@ -47,7 +47,7 @@ import Testing
         var failure: StoreError?
         for round in 0..<1_000 {
             do {
-                let batch = (0..<200).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g", name: "round \(round) lot \($0) " + String(repeating: "x", count: 200)) }
+                let batch = (0..<200).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g", name: "round \(round) lot \($0) " + String(repeating: "x", count: 180)) }
                 try store.createLots(batch, actor: "t")
                 committed += batch.count
             } catch let error as StoreError {

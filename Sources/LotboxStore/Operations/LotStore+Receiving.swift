@@ -36,14 +36,13 @@ extension LotStore {
     ///     whole code: it counts one unit of an each/pack item, once.
     ///   - quantity: a quantity from a `LOTBOX:QTY` scan (a weighed bulk package); nil takes the
     ///     manifest's.
-    /// - Throws: ``Refusal`` for an unknown package, a package already counted, or more than the
+    /// - Throws: ``OperationRefused`` for an unknown package, a package already counted, or more than the
     ///   manifest lists; nothing is counted then.
     public func receive(transfer key: String, packageIDs: [String], unitCode: String?, quantity: String?,
-                        scanLogID: Int64?, station: String?, actor: String,
-                        then step: StationStep<ReceiveCount>? = nil) throws -> ReceiveCount {
+                        scanLogID: Int64?, station: String?, actor: String) throws -> ReceiveCount {
         try write { db in
             let transfer = try transferStatus(db, key)
-            guard !transfer.isAccepted else { throw Refusal("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
             let wanted = Set(packageIDs.map { $0.uppercased() })
             guard let item = transfer.items.first(where: { wanted.contains($0.packageID.uppercased()) }) else {
                 let elsewhere = try String.fetchOne(db.cachedStatement(sql: """
@@ -51,16 +50,16 @@ extension LotStore {
                      WHERE upper(i.origin_inventory_id) IN (SELECT value FROM json_each(?)) AND b.id <> ? LIMIT 1
                     """), arguments: [JSONText.array(Array(wanted)), transfer.id])
                 let shown = packageIDs.first ?? "?"
-                throw Refusal("unknown-package", elsewhere.map { "package \(shown) is not on transfer \(transfer.id); it is on transfer \($0)" }
+                throw OperationRefused("unknown-package", elsewhere.map { "package \(shown) is not on transfer \(transfer.id); it is on transfer \($0)" }
                               ?? "package \(shown) is not on transfer \(transfer.id)")
             }
             guard item.lotID == nil else {
-                throw Refusal("duplicate", "package \(item.packageID) was already accepted into lot \(item.lotID ?? "")")
+                throw OperationRefused("duplicate", "package \(item.packageID) was already accepted into lot \(item.lotID ?? "")")
             }
             let code = unitCode ?? item.packageID
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming_scan WHERE b2b_incoming_id = ? AND code = ?"),
                                  arguments: [transfer.id, code]) == true {
-                throw Refusal("duplicate", unitCode == nil ? "package \(item.packageID) was already counted; not counted twice"
+                throw OperationRefused("duplicate", unitCode == nil ? "package \(item.packageID) was already counted; not counted twice"
                               : "unit \(code) was already counted; not counted twice")
             }
             let product = try resolveProduct(db, item.productID)
@@ -68,14 +67,14 @@ extension LotStore {
             var qty: Int64
             if let quantity {
                 qty = try LotStore.lotQuantity(quantity, for: product)
-                guard qty > 0 else { throw Refusal("bad-quantity", "quantity \(quantity) is zero") }
+                guard qty > 0 else { throw OperationRefused("bad-quantity", "quantity \(quantity) is zero") }
             } else if unitCode != nil && item.dimension == .count {
                 qty = Fixed4.scale
             } else {
                 qty = remaining
             }
             guard remaining > 0, qty <= remaining else {
-                throw Refusal("over", "package \(item.packageID): the manifest lists \(item.expectedText), \(item.countedText) already counted; "
+                throw OperationRefused("over", "package \(item.packageID): the manifest lists \(item.expectedText), \(item.countedText) already counted; "
                               + "\(Quantity(units: qty, dimension: item.dimension)) more is over")
             }
             if qty == 0 { qty = remaining }
@@ -87,15 +86,12 @@ extension LotStore {
             counted.counted += qty
             // A package-level count below the manifest is short for good; units may still come.
             let under = unitCode == nil && counted.counted < counted.expected
-            let result = ReceiveCount(transferID: transfer.id, item: counted, qty: qty, under: under)
-            try save(step, result, db, actor: actor)
-            return result
+            return ReceiveCount(transferID: transfer.id, item: counted, qty: qty, under: under)
         }
     }
 
     /// Takes back the last count on a transfer (`LOTBOX:VOID-LAST` at a dock).
-    public func uncountLast(transfer key: String, actor: String,
-                            then step: StationStep<(item: TransferItemStatus, qty: Int64)?>? = nil) throws -> (item: TransferItemStatus, qty: Int64)? {
+    public func uncountLast(transfer key: String, actor: String) throws -> (item: TransferItemStatus, qty: Int64)? {
         try write { db in
             let transfer = try transferStatus(db, key)
             guard let last = try Row.fetchOne(db.cachedStatement(sql: """
@@ -103,7 +99,6 @@ extension LotStore {
                   JOIN b2b_incoming_item i ON i.id = s.b2b_incoming_item_id
                  WHERE s.b2b_incoming_id = ? AND i.inventory_id IS NULL ORDER BY s.id DESC LIMIT 1
                 """), arguments: [transfer.id]) else {
-                try save(step, nil, db, actor: actor)
                 return nil
             }
             let itemID: String = last["b2b_incoming_item_id"]
@@ -112,9 +107,7 @@ extension LotStore {
                       detail: ["item": itemID, "code": last["code"] as String])
             guard var item = transfer.items.first(where: { $0.id == itemID }) else { return nil }
             item.counted -= last["qty"] as Int64
-            let result = (item: item, qty: last["qty"] as Int64)
-            try save(step, result, db, actor: actor)
-            return result
+            return (item: item, qty: last["qty"] as Int64)
         }
     }
 
@@ -124,13 +117,13 @@ extension LotStore {
     /// open for a later acceptance. With `everything`, uncounted items are taken at their
     /// manifest quantity (receiving without a scanner).
     public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, station: String? = nil,
-                               actor: String, then step: StationStep<AcceptedTransfer>? = nil) throws -> AcceptedTransfer {
+                               actor: String) throws -> AcceptedTransfer {
         try write { db in
             let transfer = try transferStatus(db, key)
-            guard !transfer.isAccepted else { throw Refusal("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
             let taking = transfer.openItems.filter { $0.counted > 0 || everything }
             guard !taking.isEmpty else {
-                throw Refusal("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
+                throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
             let section = try sectionKey.map { try resolveSection(db, $0) }
             let ids = try issueIDs(db, count: taking.count)
@@ -168,9 +161,7 @@ extension LotStore {
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """).execute(arguments: [stillOpen == 0 ? Stat.committed : Stat.live, JSONText.object(summary), transfer.id])
             try audit(db, actor: actor, action: "accept", objectType: "b2b_incoming", objectID: transfer.id, detail: summary)
-            let result = AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
-            try save(step, result, db, actor: actor)
-            return result
+            return AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
         }
     }
 

@@ -4,8 +4,7 @@ import LotboxCore
 extension LotStore {
     /// Opens a sale (B2C draft, stat 100) at a kiosk. Its lines are rows from the first scan on,
     /// so an open sale survives a restart.
-    public func openSale(license key: String, station: String?, employee: String?, actor: String,
-                         then step: StationStep<String>? = nil) throws -> String {
+    public func openSale(license key: String, station: String?, employee: String?, actor: String) throws -> String {
         try write { db in
             let license = try resolveLicense(db, key)
             let id = try issueID(db)
@@ -15,7 +14,6 @@ extension LotStore {
             try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, stat, meta) VALUES (?, ?, ?, ?)",
                            arguments: [id, license, Stat.open, JSONText.object(meta)])
             try audit(db, actor: actor, action: "open", objectType: "b2c_sale", objectID: id, detail: meta)
-            try save(step, id, db, actor: actor)
             return id
         }
     }
@@ -33,13 +31,12 @@ extension LotStore {
     }
 
     /// Records an age check's outcome (never the licence) on an open sale.
-    public func recordAgeCheck(sale key: String, outcome: String, actor: String, then step: StationStep<String>? = nil) throws {
+    public func recordAgeCheck(sale key: String, outcome: String, actor: String) throws {
         try write { db in
             let sale = try openSaleStatus(db, key)
             try db.execute(sql: "UPDATE b2c_sale SET meta = json_set(coalesce(meta, '{}'), '$.age_check', ?) WHERE id = ?",
                            arguments: [outcome, sale.id])
             try audit(db, actor: actor, action: "age-check", objectType: "b2c_sale", objectID: sale.id, detail: ["outcome": outcome])
-            try save(step, outcome, db, actor: actor)
         }
     }
 
@@ -47,7 +44,7 @@ extension LotStore {
     /// `quantity` (required for a bulk lot). Refused, with nothing added, for a lot that is void,
     /// quarantined, another license's, unpriced, short of stock, or over the purchase limit.
     public func addToSale(_ saleKey: String, lot lotKey: String, quantity: String?, limit: PurchaseLimit?,
-                          actor: String, then step: StationStep<SaleLine>? = nil) throws -> SaleLine {
+                          actor: String) throws -> SaleLine {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
             let lot = try resolveLot(db, lotKey)
@@ -56,14 +53,13 @@ extension LotStore {
             try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
             try checkLimit(db, sale: sale, product: product, adding: count, limit: limit)
             let line = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
-            try save(step, line, db, actor: actor)
             return line
         }
     }
 
     /// Adds a product (scanned by its UPC) to an open sale from the oldest lot that can cover it.
     public func addProductToSale(_ saleKey: String, product productKey: String, quantity: String?, limit: PurchaseLimit?,
-                                 actor: String, then step: StationStep<SaleLine>? = nil) throws -> SaleLine {
+                                 actor: String) throws -> SaleLine {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
             let product = try resolveProduct(db, productKey)
@@ -75,34 +71,31 @@ extension LotStore {
                  ORDER BY i.created_at, i.id LIMIT 1
                 """), arguments: [product.id, sale.licenseID, sale.id, count])
             guard let lot = candidates.first else {
-                throw Refusal("oversell", "no lot of \(product.name) has \(Quantity(units: count, dimension: product.lotDimension)) left to sell")
+                throw OperationRefused("oversell", "no lot of \(product.name) has \(Quantity(units: count, dimension: product.lotDimension)) left to sell")
             }
             try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
             try checkLimit(db, sale: sale, product: product, adding: count, limit: limit)
             let line = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
-            try save(step, line, db, actor: actor)
             return line
         }
     }
 
     /// Takes the last line off an open sale (`LOTBOX:VOID-LAST`).
-    public func removeLastSaleLine(_ saleKey: String, actor: String, then step: StationStep<SaleLine?>? = nil) throws -> SaleLine? {
+    public func removeLastSaleLine(_ saleKey: String, actor: String) throws -> SaleLine? {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
             guard let last = sale.lines.last else {
-                try save(step, nil, db, actor: actor)
                 return nil
             }
             try db.cachedStatement(sql: "DELETE FROM b2c_sale_item WHERE id = ?").execute(arguments: [last.id])
             try audit(db, actor: actor, action: "void-line", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lot": last.lotID, "count": Fixed4(units: last.unitCount).decimalText])
-            try save(step, last, db, actor: actor)
             return last
         }
     }
 
     /// Drops an open sale (`LOTBOX:CANCEL`): it stays on file as canceled (stat 410), stock untouched.
-    public func cancelSale(_ saleKey: String, actor: String, then step: StationStep<Int>? = nil) throws {
+    public func cancelSale(_ saleKey: String, actor: String) throws {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
             try db.cachedStatement(sql: """
@@ -110,7 +103,6 @@ extension LotStore {
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """).execute(arguments: [sale.id])
             try audit(db, actor: actor, action: "cancel", objectType: "b2c_sale", objectID: sale.id, detail: ["lines": String(sale.lines.count)])
-            try save(step, sale.lines.count, db, actor: actor)
         }
     }
 
@@ -118,11 +110,10 @@ extension LotStore {
     /// lot decremented through the ledger (reason `sale`, the employee as actor), the sale
     /// committed (stat 200), and a receipt queued when a printer is given. Refused, with the sale
     /// left open, when a lot no longer holds enough, is void or quarantined.
-    public func commitSale(_ saleKey: String, taxes: [TaxRate], receipt: LabelRoute?, actor: String,
-                           then step: StationStep<SaleStatus>? = nil) throws -> SaleStatus {
+    public func commitSale(_ saleKey: String, taxes: [TaxRate], receipt: LabelRoute?, actor: String) throws -> SaleStatus {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
-            guard !sale.lines.isEmpty else { throw Refusal("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
+            guard !sale.lines.isEmpty else { throw OperationRefused("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
             var byLot: [String: Int64] = [:]
             for line in sale.lines { byLot[line.lotID, default: 0] += line.unitCount }
             for (lotID, count) in byLot.sorted(by: { $0.key < $1.key }) {
@@ -154,7 +145,6 @@ extension LotStore {
             try audit(db, actor: actor, action: "commit", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lines": String(sale.lines.count), "total": Money(amount: Fixed4(units: committed.total)).description,
                                "employee": seller])
-            try save(step, committed, db, actor: actor)
             return committed
         }
     }
@@ -214,7 +204,7 @@ extension LotStore {
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
         let sale = try saleStatus(db, key)
-        guard sale.isOpen else { throw Refusal("sale-closed", "sale \(sale.id) is not open (stat \(sale.stat))") }
+        guard sale.isOpen else { throw OperationRefused("sale-closed", "sale \(sale.id) is not open (stat \(sale.stat))") }
         return sale
     }
 
@@ -222,7 +212,7 @@ extension LotStore {
     func saleQuantity(_ text: String?, product: Product) throws -> Int64 {
         guard let text else {
             guard product.lotDimension == .count else {
-                throw Refusal("needs-quantity", "\(product.name) is sold by weight or volume: scan LOTBOX:QTY:<amount> (e.g. 3.5g) before the lot")
+                throw OperationRefused("needs-quantity", "\(product.name) is sold by weight or volume: scan LOTBOX:QTY:<amount> (e.g. 3.5g) before the lot")
             }
             return Fixed4.scale
         }
@@ -230,27 +220,27 @@ extension LotStore {
         do {
             count = try LotStore.lotQuantity(text, for: product)
         } catch {
-            throw Refusal("bad-quantity", "\(error)")
+            throw OperationRefused("bad-quantity", "\(error)")
         }
-        guard count > 0 else { throw Refusal("bad-quantity", "quantity \(text) is zero") }
+        guard count > 0 else { throw OperationRefused("bad-quantity", "quantity \(text) is zero") }
         return count
     }
 
     func checkSellable(_ db: Database, lot: Lot, product: Product, sale: SaleStatus, adding count: Int64, inCart: Int64? = nil) throws {
-        guard !lot.isVoid else { throw Refusal("void-lot", "lot \(lot.id) is void; it cannot be sold") }
+        guard !lot.isVoid else { throw OperationRefused("void-lot", "lot \(lot.id) is void; it cannot be sold") }
         guard lot.licenseId == sale.licenseID else {
-            throw Refusal("other-license", "lot \(lot.id) belongs to license \(lot.licenseId), not this kiosk's \(sale.licenseID)")
+            throw OperationRefused("other-license", "lot \(lot.id) belongs to license \(lot.licenseId), not this kiosk's \(sale.licenseID)")
         }
         let sectionType = try String.fetchOne(db.cachedStatement(sql: "SELECT type FROM section WHERE id = ?"), arguments: [lot.sectionId])
         guard sectionType != SectionType.inventoryQuarantine.rawValue else {
-            throw Refusal("quarantined", "lot \(lot.id) is in quarantine; it cannot be sold")
+            throw OperationRefused("quarantined", "lot \(lot.id) is in quarantine; it cannot be sold")
         }
-        guard product.unitPrice != nil else { throw Refusal("no-price", "\(product.name) has no price; set one before selling it") }
+        guard product.unitPrice != nil else { throw OperationRefused("no-price", "\(product.name) has no price; set one before selling it") }
         let cart = try inCart ?? (Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(unit_count), 0) FROM b2c_sale_item WHERE b2c_sale_id = ? AND inventory_id = ?"),
                                                  arguments: [sale.id, lot.id]) ?? 0)
         if cart + count > lot.qty {
             let dimension = product.lotDimension
-            throw Refusal("oversell", "lot \(lot.id) holds \(Quantity(units: lot.qty, dimension: dimension)); "
+            throw OperationRefused("oversell", "lot \(lot.id) holds \(Quantity(units: lot.qty, dimension: dimension)); "
                           + "\(Quantity(units: cart + count, dimension: dimension)) is more than it holds")
         }
     }
@@ -264,7 +254,7 @@ extension LotStore {
         let adding = gramsEquivalent(product, count: count, limit: limit)
         if grams + adding > limit.grams {
             let shown = { (units: Int64) in Quantity(units: units, dimension: .mass).description }
-            throw Refusal("purchase-limit", "over the purchase limit of \(shown(limit.grams)) per sale: "
+            throw OperationRefused("purchase-limit", "over the purchase limit of \(shown(limit.grams)) per sale: "
                           + "\(shown(grams)) already on the sale, \(product.name) adds \(shown(adding))")
         }
     }

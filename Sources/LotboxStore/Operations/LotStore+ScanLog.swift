@@ -3,13 +3,16 @@ import GRDB
 
 extension LotStore {
     /// Writes one scan to the log, durably, and returns its id. Called before any station acts
-    /// on the scan: if lotbox dies right after, the scan is still there.
+    /// on the scan: if lotbox dies right after, the scan is still there, with its station's turn
+    /// (which transfer or sale was open) for the replay at the next start.
     @discardableResult
     public func recordScan(_ record: ScanRecord) throws -> Int64 {
         try write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO scan_log (station, device, status, kind, value, symbology, raw, raw_sha256, raw_length, reason, detail, scanned_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO scan_log (station, device, status, kind, value, symbology, raw, raw_sha256, raw_length, reason, detail, scanned_at,
+                                      station_turn)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                        CASE WHEN ?1 IS NULL THEN NULL ELSE coalesce((SELECT turn FROM station_state WHERE station = ?1), 0) END)
                 """).execute(arguments: [
                     record.station, record.device, record.status.rawValue, record.kind, record.value, record.symbology,
                     record.raw.map { Data($0) }, record.rawSHA256, record.rawLength, record.reason,

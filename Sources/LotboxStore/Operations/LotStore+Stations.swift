@@ -52,20 +52,7 @@ public struct StationEvent: Sendable, Equatable {
     }
 }
 
-/// What a station records about an operation it made, saved in the operation's own
-/// transaction: the count, the sale line or the acceptance, the station's new state and the
-/// decision stand or fall together (a crash cannot leave a `LOTBOX:QTY` applied twice).
-public typealias StationStep<Result> = (Result) -> (state: StationState, event: StationEvent)
-
 extension LotStore {
-    /// Saves a station step inside the caller's transaction.
-    func save<T>(_ step: StationStep<T>?, _ result: T, _ db: Database, actor: String) throws {
-        guard let step else { return }
-        let (state, event) = step(result)
-        try saveState(db, state)
-        _ = try insertEvent(db, event, actor: actor)
-    }
-
     public func stationState(_ station: String) throws -> StationState? {
         try read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM station_state WHERE station = ?"), arguments: [station]).map(Self.state)
@@ -86,14 +73,25 @@ extension LotStore {
         }
     }
 
+    /// Saves a station's state. Its `turn` counts the times its open transfer or sale changed
+    /// (opened, closed, another taken up): a scan recorded at one turn belongs to what was open
+    /// then, and is replayed after a crash only while the turn is the same.
     func saveState(_ db: Database, _ state: StationState) throws {
-            try db.cachedStatement(sql: """
-                INSERT INTO station_state (station, kind, b2b_incoming_id, b2c_sale_id, pending_qty, employee, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-                ON CONFLICT(station) DO UPDATE SET kind = excluded.kind, b2b_incoming_id = excluded.b2b_incoming_id,
-                  b2c_sale_id = excluded.b2c_sale_id, pending_qty = excluded.pending_qty, employee = excluded.employee,
-                  updated_at = excluded.updated_at
-                """).execute(arguments: [state.station, state.kind, state.transferID, state.saleID, state.pendingQuantity, state.employee])
+        try db.cachedStatement(sql: """
+            INSERT INTO station_state (station, kind, b2b_incoming_id, b2c_sale_id, pending_qty, employee, updated_at, turn)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), CASE WHEN ?3 IS NULL AND ?4 IS NULL THEN 0 ELSE 1 END)
+            ON CONFLICT(station) DO UPDATE SET kind = excluded.kind, b2b_incoming_id = excluded.b2b_incoming_id,
+              b2c_sale_id = excluded.b2c_sale_id, pending_qty = excluded.pending_qty, employee = excluded.employee,
+              updated_at = excluded.updated_at,
+              turn = turn + (b2b_incoming_id IS NOT excluded.b2b_incoming_id OR b2c_sale_id IS NOT excluded.b2c_sale_id)
+            """).execute(arguments: [state.station, state.kind, state.transferID, state.saleID, state.pendingQuantity, state.employee])
+    }
+
+    /// The station's turn (see `saveState`); 0 for a station that never saved a state.
+    public func stationTurn(_ station: String) throws -> Int64 {
+        try read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT turn FROM station_state WHERE station = ?"), arguments: [station]) ?? 0
+        }
     }
 
     /// Records a decision that changed nothing (a refusal), with its audit line.
@@ -102,17 +100,22 @@ extension LotStore {
         try write { db in try insertEvent(db, event, actor: actor) }
     }
 
+    /// What a station decided about a scan (its last word on it, after a new sale or a replay
+    /// note), if anything: a scan is acted on once, so whoever finds one here (a second daemon,
+    /// a replay) leaves the scan alone.
+    public func decision(onScan scanID: Int64) throws -> StationEvent? {
+        try read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM station_event WHERE scan_log_id = ? ORDER BY id DESC LIMIT 1"),
+                             arguments: [scanID]).map(Self.event)
+        }
+    }
+
     /// Decisions after `id`, oldest first, optionally for one station.
     public func stationEvents(after id: Int64, station: String? = nil, limit: Int = 500) throws -> [StationEvent] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM station_event WHERE id > ?1 AND (?2 IS NULL OR station = ?2) ORDER BY id LIMIT ?3
-                """, arguments: [id, station, limit]).map { row in
-                    StationEvent(id: row["id"], station: row["station"], scanLogID: row["scan_log_id"],
-                                 outcome: StationEvent.Outcome(rawValue: row["outcome"]) ?? .info, action: row["action"],
-                                 message: row["message"], objectType: row["object_type"], objectID: row["object_id"],
-                                 createdAt: row["created_at"])
-                }
+                """, arguments: [id, station, limit]).map(Self.event)
         }
     }
 
@@ -132,6 +135,13 @@ extension LotStore {
         try audit(db, actor: actor, action: "station-\(event.action)", objectType: event.objectType ?? "station",
                   objectID: event.objectID ?? event.station, detail: detail)
         return id
+    }
+
+    static func event(_ row: Row) -> StationEvent {
+        StationEvent(id: row["id"], station: row["station"], scanLogID: row["scan_log_id"],
+                     outcome: StationEvent.Outcome(rawValue: row["outcome"]) ?? .info, action: row["action"],
+                     message: row["message"], objectType: row["object_type"], objectID: row["object_id"],
+                     createdAt: row["created_at"])
     }
 
     static func state(_ row: Row) -> StationState {

@@ -74,17 +74,3 @@ public struct NewTransfer: Sendable {
         self.items = items
     }
 }
-
-/// A station's refusal: what the operator is told, and a short reason for the log.
-public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
-    /// e.g. `unknown-package`, `duplicate`, `over`, `oversell`, `age-check`.
-    public let reason: String
-    public let message: String
-
-    public init(_ reason: String, _ message: String) {
-        self.reason = reason
-        self.message = message
-    }
-
-    public var description: String { message }
-}

@@ -19,6 +19,9 @@ enum StoreMigrator {
         migrator.registerMigration("v4-stations") { db in
             for statement in SchemaV4Stations.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-scan-replay") { db in
+            for statement in SchemaV5ScanReplay.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

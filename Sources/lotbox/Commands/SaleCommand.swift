@@ -51,10 +51,9 @@ struct SaleCommand: ParsableCommand {
             let (settings, store) = try options.load()
             let config = try options.station(station, in: settings)
             guard config.kind == .kiosk else { throw ValidationError("station '\(station)' is a \(config.kind.rawValue), not a kiosk") }
-            let kiosk = KioskStation(config: config, store: store)
-            let state = try store.stationState(station) ?? StationState(station: station, kind: "kiosk")
-            guard let saleID = state.saleID else { throw ValidationError("station '\(station)' has no open sale") }
-            let event = try kiosk.pay(saleID, nil, state)
+            guard let event = try KioskStation(config: config, store: store).payOpenSale() else {
+                throw ValidationError("station '\(station)' has no open sale")
+            }
             guard event.outcome != .refused else { throw ValidationError(event.message) }
             print(event.message)
         }

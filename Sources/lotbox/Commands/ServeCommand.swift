@@ -39,6 +39,14 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
+        // Scans recorded but not acted on when lotbox last stopped, before any new scan is read;
+        // on a thread of its own, as the stations' writes block.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                router.settleUnactedScans()
+                done.resume()
+            }.start()
+        }
         let ageChecks = Dictionary(uniqueKeysWithValues: settings.stations.map { ($0.name, $0.ageChecker(in: timeZone)) })
         let scanners = ScannerService(scanners: settings.scanners, directory: settings.scannerDirectory,
                                       defaultStation: settings.defaultStation, store: store, ageChecks: ageChecks, timeZone: timeZone,

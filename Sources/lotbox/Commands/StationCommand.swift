@@ -92,8 +92,7 @@ struct StationCommand: ParsableCommand {
             let (settings, store) = try options.load()
             let config = try options.station(station, in: settings)
             guard config.kind == .dock else { throw ValidationError("station '\(station)' is a \(config.kind.rawValue), not a dock") }
-            let state = try store.stationState(station) ?? StationState(station: station, kind: "dock", employee: config.employee)
-            let event = try DockStation(config: config, store: store).open(transfer, nil, state)
+            let event = try DockStation(config: config, store: store).open(transfer)
             guard event.outcome != .refused else { throw ValidationError(event.message) }
             print(event.message)
         }
