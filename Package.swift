@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "LotboxScanningTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LotboxStationsTests",
-                    dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxTestSupport",
+                    dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxLabelData", "LotboxTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),

@@ -34,7 +34,7 @@ public struct StationBenchmark: Sendable {
         logger.logLevel = .error
         let dock = StationConfig(name: "dock", kind: .dock, license: "BENCH-R")
         let kiosk = StationConfig(name: "kiosk", kind: .kiosk, license: "BENCH-R", employee: "bench",
-                                  taxes: [TaxRate(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: 1500)])
+                                  taxes: [Tax(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: TaxRate(digits: 15, places: 2))])
         let router = StationRouter(configs: [dock, kiosk], store: store, logger: logger)
         let timings = Mutex<[String: [UInt64]]>([:])
         let refused = Mutex<[String]>([])

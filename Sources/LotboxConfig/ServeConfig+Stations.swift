@@ -21,10 +21,19 @@ extension ServeConfig {
             throw ConfigError(file: file, reason: "\(where_) minimum_age \(minimumAge) is not between 1 and 120")
         }
         var limit: PurchaseLimit?
-        if let text = station.purchaseLimit {
+        func grams(_ text: String, _ key: String) throws(ConfigError) -> Int64 {
             guard let quantity = try? Quantity(parsing: text), quantity.dimension == .mass, quantity.amount.units > 0 else {
-                throw ConfigError(file: file, reason: "\(where_) purchase_limit '\(text)' is not a weight, e.g. \"28.5 g\" or \"1 oz\"")
+                throw ConfigError(file: file, reason: "\(where_) \(key) '\(text)' is not a weight, e.g. \"28.5 g\" or \"1 oz\"")
             }
+            return quantity.amount.units
+        }
+        if station.medicalPurchaseLimit != nil && station.purchaseLimit == nil {
+            throw ConfigError(file: file, reason: "\(where_) medical_purchase_limit needs purchase_limit (the adult-use limit) as well")
+        }
+        if let text = station.purchaseLimit {
+            let adultUse = try grams(text, "purchase_limit")
+            var medical: Int64?
+            if let text = station.medicalPurchaseLimit { medical = try grams(text, "medical_purchase_limit") }
             var equivalency: [String: Int64] = [:]
             for (type, factor) in station.equivalency ?? [:] {
                 guard let productType = ProductType.find(type) else {
@@ -35,18 +44,15 @@ extension ServeConfig {
                 }
                 equivalency[productType.id] = value.units
             }
-            limit = PurchaseLimit(grams: quantity.amount.units, equivalency: equivalency)
+            limit = PurchaseLimit(grams: adultUse, medicalGrams: medical, equivalency: equivalency)
         }
-        var taxes: [TaxRate] = []
-        for (taxIndex, tax) in (station.taxes ?? []).enumerated() {
-            guard let known = WellKnown.priceAdjustments.first(where: { $0.key == tax.type.lowercased() || $0.id == tax.type.uppercased() }) else {
-                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] type '\(tax.type)' is not one of \(WellKnown.priceAdjustments.map(\.key).joined(separator: ", "))")
+        let taxes = try Self.taxes(station.taxes ?? [], where: where_, file: file)
+        var saleType = SaleType.adultUse
+        if let text = station.saleType {
+            guard let chosen = SaleType(rawValue: text.lowercased()) else {
+                throw ConfigError(file: file, reason: "\(where_) sale_type '\(text)' is not adult-use or medical")
             }
-            let percent = tax.rate.hasSuffix("%")
-            guard let value = try? Fixed4(parsing: percent ? String(tax.rate.dropLast()) : tax.rate), value.units >= 0 else {
-                throw ConfigError(file: file, reason: "\(where_) taxes[\(taxIndex)] rate '\(tax.rate)' is not a rate, e.g. \"15%\" or \"0.15\"")
-            }
-            taxes.append(TaxRate(type: known.id, name: tax.name ?? known.name, rate: percent ? value.units / 100 : value.units))
+            saleType = chosen
         }
         let replayWithin = station.replayWithin ?? 0
         guard (0...3600).contains(replayWithin) else {
@@ -60,7 +66,8 @@ extension ServeConfig {
             receipt = LabelRoute(printer: printer, template: station.receiptTemplate ?? "receipt")
         }
         return StationConfig(name: station.name, kind: kind, license: station.license, section: station.section, employee: station.employee,
-                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes, receipt: receipt,
+                             ageCheck: station.ageCheck ?? false, minimumAge: minimumAge, purchaseLimit: limit, taxes: taxes,
+                             saleType: saleType, pricesIncludeTax: station.priceIncludesTax ?? false, receipt: receipt,
                              replayWithin: replayWithin)
     }
 }

@@ -78,8 +78,11 @@ public struct ServeConfig: Sendable, Equatable {
             var ageCheck: Bool?
             var minimumAge: Int?
             var purchaseLimit: String?
+            var medicalPurchaseLimit: String?
             var equivalency: [String: String]?
             var taxes: [Tax]?
+            var saleType: String?
+            var priceIncludesTax: Bool?
             var receiptPrinter: String?
             var receiptTemplate: String?
             var replayWithin: Int?
@@ -88,6 +91,11 @@ public struct ServeConfig: Sendable, Equatable {
                 var type: String
                 var name: String?
                 var rate: String
+                var per: String?
+                var rounding: String?
+                var base: String?
+                var productTypes: [String]?
+                var medicalExempt: Bool?
             }
         }
 

@@ -11,8 +11,11 @@ extension LabelValue {
     }
 
     /// What a receipt template sees: the sale, a `lines` list (one row each: qty, product, lot,
-    /// unit price, amount), a `taxes` list, and the totals, formatted for print. `executed_at`
-    /// is the shop's wall-clock time (`2026-11-29 23:30`), as the customer's own clock shows it.
+    /// unit price, amount), a `taxes` list (the sale's price adjustments: discounts, then taxes;
+    /// each with a `label` such as "Coupon" or "Sales Tax 10.25% included", its name, rate (null
+    /// for an amount), whether it was included in the price, and amount), and the totals,
+    /// formatted for print. `executed_at` is the shop's wall-clock time (`2026-11-29 23:30`), as
+    /// the customer's own clock shows it.
     public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?, timeZone: ShopTimeZone) -> LabelValue {
         func money(_ units: Int64) -> LabelValue { .text(Money(amount: Fixed4(units: units)).description) }
         let lines: [LabelValue] = sale.lines.map { line in
@@ -25,13 +28,20 @@ extension LabelValue {
                 "amount": money(line.total),
             ])
         }
+        // Discounts, then taxes, each as charged: their amounts are the sale's own price
+        // adjustments, so the rows and the total agree to the cent. A tax contained in the
+        // shelf price says so.
         let taxes: [LabelValue] = sale.adjustments.map { adjustment in
-            .object([
+            let rate = adjustment.rate.map { " " + $0.percentText } ?? ""
+            return .object([
+                "label": .text(adjustment.name + rate + (adjustment.included ? " included" : "")),
                 "name": .text(adjustment.name),
-                "rate": adjustment.rate.map { .text(Fixed4(units: $0 * 100).description + "%") } ?? .null,
+                "rate": adjustment.rate.map { .text($0.percentText) } ?? .null,
+                "included": .flag(adjustment.included),
                 "amount": money(adjustment.amount),
             ])
         }
+        let taxTotal = sale.taxes.reduce(Int64(0)) { $0 + $1.amount }
         return .object([
             "id": .text(sale.id),
             "short_id": .text(String(sale.id.suffix(8))),
@@ -45,6 +55,10 @@ extension LabelValue {
             "line_count": .text(String(sale.lines.count)),
             "taxes": .list(taxes),
             "subtotal": money(sale.subtotal),
+            "sale_type": .text(sale.saleType.rawValue),
+            "discount_total": money(sale.discounts.reduce(Int64(0)) { $0 + $1.amount }),
+            "tax_total": money(taxTotal),
+            "prices_include_tax": sale.pricesIncludeTax ? .text("yes") : .null,
             "total": money(sale.total),
         ])
     }

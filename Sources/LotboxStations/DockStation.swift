@@ -92,8 +92,9 @@ public struct DockStation: Station {
             let decided = event(scan, taken == nil ? .refused : .accepted, "void-last", message, "b2b_incoming", transferID)
             try store.saveStation(state, event: decided, actor: actor(state))
             return decided
-        case .pay:
-            return refuse(scan, Refusal("wrong-station", "PAY is for a kiosk; at a dock scan LOTBOX:ACCEPT"), state: state)
+        case .pay, .saleType:
+            return refuse(scan, Refusal("wrong-station", "\(command.code.dropFirst(LotboxCommand.prefix.count)) is for a kiosk; at a dock scan LOTBOX:ACCEPT"),
+                          state: state)
         case .quantity, .employee:
             return event(scan, .info, "command", command.code)
         }

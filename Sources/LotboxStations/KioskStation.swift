@@ -25,7 +25,8 @@ public struct KioskStation: Station {
     func openSale(_ scan: RecordedScan, _ state: StationState) throws -> (String, StationState) {
         if let id = state.saleID, let sale = try? store.sale(id), sale.isOpen { return (id, state) }
         var next = state
-        let id = try store.openSale(license: config.license, station: config.name, employee: actor(state), actor: actor(state))
+        let id = try store.openSale(license: config.license, station: config.name, employee: actor(state), saleType: config.saleType,
+                                    actor: actor(state))
         next.saleID = id
         try store.saveStation(next, event: event(scan, .info, "open-sale", "new sale \(id)", "b2c_sale", id), actor: actor(next))
         return (id, next)
@@ -112,6 +113,8 @@ public struct KioskStation: Station {
                 ?? event(scan, .refused, "void-last", "nothing on the sale to remove", "b2c_sale", saleID)
             try store.saveStation(state, event: decided, actor: actor(state))
             return decided
+        case .saleType(let type):
+            return try changeSaleType(to: type, scan, state)
         case .accept:
             return refuse(scan, Refusal("wrong-station", "ACCEPT is for a dock; at a kiosk scan LOTBOX:PAY"), state: state)
         case .quantity, .employee:
@@ -133,17 +136,21 @@ public struct KioskStation: Station {
     func pay(_ saleID: String, _ scan: RecordedScan?, _ state: StationState) throws -> StationEvent {
         let sale: SaleStatus
         do {
-            sale = try store.commitSale(saleID, taxes: config.taxes, receipt: config.receipt, actor: actor(state))
+            sale = try store.commitSale(saleID, taxes: config.taxes, pricesIncludeTax: config.pricesIncludeTax, receipt: config.receipt,
+                                        actor: actor(state))
         } catch let refused as OperationRefused {
             return refuse(scan, Refusal(refused.reason, refused.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
         }
         var next = state
         next.saleID = nil
         next.pendingQuantity = nil
-        let taxes = sale.adjustments.reduce(Int64(0)) { $0 + $1.amount }
+        let money = { (units: Int64) in Money(amount: Fixed4(units: units)).description }
+        let discounts = sale.discounts.reduce(Int64(0)) { $0 + $1.amount }
+        let taxes = sale.taxes.reduce(Int64(0)) { $0 + $1.amount }
         let decided = event(scan, .accepted, "pay",
-                            "sale \(sale.id) paid: \(sale.lines.count) line(s), subtotal \(Money(amount: Fixed4(units: sale.subtotal))), "
-                            + "taxes \(Money(amount: Fixed4(units: taxes))), total \(Money(amount: Fixed4(units: sale.total)))",
+                            "sale \(sale.id) paid (\(sale.saleType.rawValue)): \(sale.lines.count) line(s), subtotal \(money(sale.subtotal)), "
+                            + (discounts == 0 ? "" : "discounts \(money(discounts)), ")
+                            + "taxes \(money(taxes))\(sale.pricesIncludeTax ? " included" : ""), total \(money(sale.total))",
                             "b2c_sale", sale.id)
         try store.saveStation(next, event: decided, actor: actor(next))
         return decided

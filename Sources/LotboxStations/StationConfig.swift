@@ -23,7 +23,12 @@ public struct StationConfig: Sendable, Equatable {
     public var ageCheck: Bool
     public var minimumAge: Int
     public var purchaseLimit: PurchaseLimit?
-    public var taxes: [TaxRate]
+    /// Kiosk: the taxes charged at PAY, in order (a compounding tax counts those before it).
+    public var taxes: [Tax]
+    /// Kiosk: what a new sale is until changed (`lotbox sale type`).
+    public var saleType: SaleType
+    /// Kiosk: shelf prices contain the taxes; the sale records the pre-tax unit price.
+    public var pricesIncludeTax: Bool
     /// Kiosk: where receipts print (a printer's name in the config) and with which template.
     public var receipt: LabelRoute?
     /// Seconds within which a scan recorded but not acted on when lotbox stopped is still acted
@@ -31,8 +36,8 @@ public struct StationConfig: Sendable, Equatable {
     public var replayWithin: Int
 
     public init(name: String, kind: Kind, license: String, section: String? = nil, employee: String? = nil,
-                ageCheck: Bool = false, minimumAge: Int = 21, purchaseLimit: PurchaseLimit? = nil, taxes: [TaxRate] = [],
-                receipt: LabelRoute? = nil, replayWithin: Int = 0) {
+                ageCheck: Bool = false, minimumAge: Int = 21, purchaseLimit: PurchaseLimit? = nil, taxes: [Tax] = [],
+                saleType: SaleType = .adultUse, pricesIncludeTax: Bool = false, receipt: LabelRoute? = nil, replayWithin: Int = 0) {
         self.name = name
         self.kind = kind
         self.license = license
@@ -42,6 +47,8 @@ public struct StationConfig: Sendable, Equatable {
         self.minimumAge = minimumAge
         self.purchaseLimit = purchaseLimit
         self.taxes = taxes
+        self.saleType = saleType
+        self.pricesIncludeTax = pricesIncludeTax
         self.receipt = receipt
         self.replayWithin = replayWithin
     }

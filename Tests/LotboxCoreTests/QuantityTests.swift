@@ -35,7 +35,8 @@ import Testing
         ("2.5 ea", "fraction of a count"),
         ("1000000000000 g", "too large"),
         ("99999999999999999999999999 g", "too large"),
-        ("1e5 g", "unknown unit"),
+        ("1e5 g", "is not written as a plain decimal number"),
+        ("1,000 g", "is not written as a plain decimal number"),
     ])
     func refusesWithAClearMessage(text: String, expected: String) {
         do {

@@ -15,7 +15,7 @@ import Testing
             .object(["qty": .text("1 ea"), "product": .text("Item \(index)"), "lot": .text("01M80GN4FPK1GTC9FJS9JNV\(String(format: "%03d", index))"),
                      "unit_price": .text("$1.00"), "amount": .text("$1.00")])
         }
-        let tax: LabelValue = .object(["name": .text("Tax"), "rate": .text("1%"), "amount": .text("$0.01")])
+        let tax: LabelValue = .object(["label": .text("Tax 1%"), "name": .text("Tax"), "rate": .text("1%"), "amount": .text("$0.01")])
         return SampleLabelData.sale.merging(["lines": .list((0..<lines).map(line)), "taxes": .list(Array(repeating: tax, count: taxes))])
     }
 
@@ -48,10 +48,12 @@ import Testing
         let lot = try store.createLot(NewLot(licenseKey: "R-9", productKey: product.id, qty: "5"), actor: "t")
         let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
         _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
-        _ = try store.commitSale(saleID, taxes: [TaxRate(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: 1500)], receipt: nil, actor: "t")
+        _ = try store.commitSale(saleID, taxes: [Tax(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: try TaxRate(parsing: "15%"))],
+                                 receipt: nil, actor: "t")
         let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
         #expect(data.value(at: "total") == .text("$40.25"))
-        #expect(data.value(at: "taxes") == .list([.object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$5.25")])]))
+        #expect(data.value(at: "taxes") == .list([.object(["label": .text("Excise Tax 15%"), "name": .text("Excise Tax"), "rate": .text("15%"),
+                                                           "included": .flag(false), "amount": .text("$5.25")])]))
         let template = try TemplateLoader.load("receipt", from: Self.folder)
         let label = try LabelLayout.layOut(template, data: data, dpi: 203).get()
         let pdf = try LabelFormat.pdf.encode([label], media: template.media)
@@ -64,6 +66,38 @@ import Testing
         #expect(pwg.first?.height == label.height)
     }
 
+    @Test func aDiscountedTaxIncludedSalePrintsEveryRow() throws {
+        let folder = try TemporaryFolder.make()
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        _ = try store.addLicense(name: "Corner Shop", code: "R-9", typeKey: "retail", actor: "t")
+        let eighth = try store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g", unitPrice: "35"), actor: "t")
+        let gummies = try store.addProduct(NewProduct(name: "Gummies", typeKey: "Edible/Solid", packageType: .each, unit: "100 mg", unitPrice: "20"), actor: "t")
+        let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
+        for product in [eighth, gummies] {
+            let lot = try store.createLot(NewLot(licenseKey: "R-9", productKey: product.id, qty: "5"), actor: "t")
+            _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
+        }
+        _ = try store.addDiscount(saleID, line: nil, size: .amount(50_000), name: "Coupon", actor: "t")
+        let tax = Tax(type: WellKnown.priceAdjustments[7].id, name: "Sales Tax", rate: try TaxRate(parsing: "10.25%"))
+        _ = try store.commitSale(saleID, taxes: [tax], pricesIncludeTax: true, receipt: nil, actor: "t")
+        let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
+        // As worked in KioskTaxTests: $55 shelf less $5 is $50.00, of which $4.65 is tax; before tax the lines are
+        // $31.74 and $18.14 and the coupon $4.53.
+        #expect(data.value(at: "subtotal") == .text("$49.88") && data.value(at: "total") == .text("$50.00"))
+        let labels = ["Coupon", "Sales Tax 10.25% included"].map { LabelValue.text($0) }
+        if case .list(let rows)? = data.value(at: "taxes") {
+            #expect(rows.map { $0.value(at: "label") } == labels && rows.map { $0.value(at: "amount") } == [.text("-$4.53"), .text("$4.65")])
+        } else {
+            Issue.record("no taxes list in \(data)")
+        }
+        let template = try TemplateLoader.load("receipt", from: Self.folder)
+        let label = try LabelLayout.layOut(template, data: data, dpi: 203).get()
+        // Two lines and two adjustment rows: one line pitch and one tax pitch more than the media's height.
+        #expect(label.height == template.media.height.dots(at: 203) + Length(8, .mm).dots(at: 203) + Length(4.5, .mm).dots(at: 203))
+        let file = try RealDecoder.write(RasterPainter.paint(label), dpi: 203, name: "receipt-included")
+        #expect(try RealDecoder.zbar(file) == ["QR-Code:\(saleID)"], "\(file)")
+    }
+
     @Test func theCommandSheetCarriesEveryCommand() throws {
         let template = try TemplateLoader.load("commands", from: Self.folder)
         #expect(template.data == .none)
@@ -71,7 +105,7 @@ import Testing
         let file = try RealDecoder.write(bitmap, dpi: 203, name: "commands")
         let read = Set(try RealDecoder.zbar(file))
         let commands = ["LOTBOX:ACCEPT", "LOTBOX:PAY", "LOTBOX:CANCEL", "LOTBOX:VOID-LAST", "LOTBOX:QTY:1g", "LOTBOX:QTY:3.5g",
-                        "LOTBOX:QTY:7g", "LOTBOX:QTY:28g", "LOTBOX:QTY:2", "LOTBOX:QTY:5"]
+                        "LOTBOX:QTY:7g", "LOTBOX:QTY:28g", "LOTBOX:QTY:2", "LOTBOX:QTY:5", "LOTBOX:MEDICAL", "LOTBOX:ADULT-USE"]
         #expect(read == Set(commands.map { "CODE-128:\($0)" }), "\(read)")
         // And each is a command a station understands.
         for command in commands {

@@ -8,8 +8,8 @@ import Testing
 
 /// The retail kiosk, driven by scan streams through real readers into a real store.
 @Suite(.timeLimit(.minutes(10))) struct KioskStationTests {
-    static let excise = TaxRate(type: "010PENTHC00BIPA0ET0FNBCKMH", name: "Excise Tax", rate: 1500)
-    static let state = TaxRate(type: "010PENTHC00BIPA0SST03Q484J", name: "State Sales Tax", rate: 650)
+    static let excise = Tax(type: "010PENTHC00BIPA0ET0FNBCKMH", name: "Excise Tax", rate: TaxRate(digits: 15, places: 2))
+    static let state = Tax(type: "010PENTHC00BIPA0SST03Q484J", name: "State Sales Tax", rate: TaxRate(digits: 65, places: 3))
 
     func kiosk(ageCheck: Bool = false, limit: PurchaseLimit? = nil) -> StationConfig {
         StationConfig(name: "kiosk", kind: .kiosk, license: "R-1", employee: "ana", ageCheck: ageCheck, purchaseLimit: limit,

@@ -23,11 +23,11 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// "$12.50" (rounded half away from zero to cents).
+    /// "$12.50", "-$5.00" (rounded half away from zero to cents).
     public var description: String {
         let cents = (amount.units + (amount.units >= 0 ? 50 : -50)) / 100
-        let fixed = Fixed4(units: cents * 100).decimalText
-        return "$" + fixed.dropLast(2)
+        let fixed = Fixed4(units: abs(cents) * 100).decimalText
+        return (cents < 0 ? "-$" : "$") + fixed.dropLast(2)
     }
 }
 

@@ -13,6 +13,9 @@ public enum LotboxCommand: Hashable, Sendable, CustomStringConvertible {
     case quantity(String)
     /// The employee acting from now on, from a badge: `LOTBOX:EMPLOYEE:<contact id or name>`.
     case employee(String)
+    /// Make the open sale medical or adult-use (`LOTBOX:MEDICAL`, `LOTBOX:ADULT-USE`): its taxes
+    /// and purchase limit follow.
+    case saleType(SaleType)
 
     public static let prefix = "LOTBOX:"
 
@@ -30,9 +33,11 @@ public enum LotboxCommand: Hashable, Sendable, CustomStringConvertible {
         case "VOID-LAST" where argument.isEmpty: self = .voidLast
         case "QTY" where !argument.isEmpty: self = .quantity(argument)
         case "EMPLOYEE" where !argument.isEmpty: self = .employee(argument)
+        case "MEDICAL" where argument.isEmpty: self = .saleType(.medical)
+        case "ADULT-USE" where argument.isEmpty: self = .saleType(.adultUse)
         default:
-            throw ScanRejection(.unknownCommand,
-                                "command '\(ScanText.printable(text.utf8))' is not one of LOTBOX:ACCEPT, PAY, CANCEL, VOID-LAST, QTY:<amount>, EMPLOYEE:<id>")
+            throw ScanRejection(.unknownCommand, "command '\(ScanText.printable(text.utf8))' is not one of LOTBOX:ACCEPT, PAY, CANCEL, "
+                                + "VOID-LAST, QTY:<amount>, EMPLOYEE:<id>, MEDICAL, ADULT-USE")
         }
     }
 
@@ -45,6 +50,7 @@ public enum LotboxCommand: Hashable, Sendable, CustomStringConvertible {
         case .voidLast: return "LOTBOX:VOID-LAST"
         case .quantity(let amount): return "LOTBOX:QTY:\(amount)"
         case .employee(let who): return "LOTBOX:EMPLOYEE:\(who)"
+        case .saleType(let type): return "LOTBOX:\(type.rawValue.uppercased())"
         }
     }
 

@@ -1,7 +1,7 @@
 /// A realistic lot, with a lab result, for `lotbox template check` and template previews: long
 /// enough names to show whether a template's boxes hold real data.
 public enum SampleLabelData {
-    /// A sale with two lines and two taxes, for receipt templates.
+    /// A sale with two lines, a discount and two taxes, for receipt templates.
     public static let sale: LabelValue = .object([
         "id": .text("01M80GN4FPK1GTC9FJS9JNVGKQ"), "short_id": .text("S9JNVGKQ"),
         "executed_at": .text("2026-11-22 14:05"), "executed_date": .text("2026-11-22"), "time_zone": .text("America/Los_Angeles"), "station": .text("kiosk-1"), "employee": .text("ana"),
@@ -14,10 +14,14 @@ public enum SampleLabelData {
         ]),
         "line_count": .text("2"),
         "taxes": .list([
-            .object(["name": .text("Excise Tax"), "rate": .text("15%"), "amount": .text("$15.75")]),
-            .object(["name": .text("State Sales Tax"), "rate": .text("6.5%"), "amount": .text("$6.83")]),
+            .object(["label": .text("Loyalty"), "name": .text("Loyalty"), "rate": .null, "included": .flag(false), "amount": .text("-$5.00")]),
+            .object(["label": .text("Excise Tax 15%"), "name": .text("Excise Tax"), "rate": .text("15%"), "included": .flag(false),
+                     "amount": .text("$15.00")]),
+            .object(["label": .text("NYC Sales Tax 8.875%"), "name": .text("NYC Sales Tax"), "rate": .text("8.875%"), "included": .flag(false),
+                     "amount": .text("$10.21")]),
         ]),
-        "subtotal": .text("$105.00"), "total": .text("$127.58"),
+        "subtotal": .text("$105.00"), "total": .text("$125.21"), "sale_type": .text("adult-use"),
+        "discount_total": .text("-$5.00"), "tax_total": .text("$25.21"), "prices_include_tax": .null,
     ])
 
     public static let lot: LabelValue = .object([

@@ -4,11 +4,12 @@ import LotboxCore
 extension LotStore {
     /// Opens a sale (B2C draft, stat 100) at a kiosk. Its lines are rows from the first scan on,
     /// so an open sale survives a restart.
-    public func openSale(license key: String, station: String?, employee: String?, actor: String) throws -> String {
+    public func openSale(license key: String, station: String?, employee: String?, saleType: SaleType = .adultUse,
+                         actor: String) throws -> String {
         try write { db in
             let license = try resolveLicense(db, key)
             let id = try issueID(db)
-            var meta = ["actor": actor]
+            var meta = ["actor": actor, "sale_type": saleType.rawValue]
             if let station { meta["station"] = station }
             if let employee { meta["employee"] = employee }
             try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, stat, meta) VALUES (?, ?, ?, ?)",
@@ -87,6 +88,8 @@ extension LotStore {
             guard let last = sale.lines.last else {
                 return nil
             }
+            // The line's own discounts go with it.
+            try db.cachedStatement(sql: "DELETE FROM b2c_sale_adjust WHERE b2c_sale_item_id = ?").execute(arguments: [last.id])
             try db.cachedStatement(sql: "DELETE FROM b2c_sale_item WHERE id = ?").execute(arguments: [last.id])
             try audit(db, actor: actor, action: "void-line", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lot": last.lotID, "count": Fixed4(units: last.unitCount).decimalText])
@@ -103,49 +106,6 @@ extension LotStore {
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """).execute(arguments: [sale.id])
             try audit(db, actor: actor, action: "cancel", objectType: "b2c_sale", objectID: sale.id, detail: ["lines": String(sale.lines.count)])
-        }
-    }
-
-    /// Commits an open sale in one transaction: its taxes as OpenTHC price adjustments, each
-    /// lot decremented through the ledger (reason `sale`, the employee as actor), the sale
-    /// committed (stat 200), and a receipt queued when a printer is given. Refused, with the sale
-    /// left open, when a lot no longer holds enough, is void or quarantined.
-    public func commitSale(_ saleKey: String, taxes: [TaxRate], receipt: LabelRoute?, actor: String) throws -> SaleStatus {
-        try write { db in
-            let sale = try openSaleStatus(db, saleKey)
-            guard !sale.lines.isEmpty else { throw OperationRefused("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
-            var byLot: [String: Int64] = [:]
-            for line in sale.lines { byLot[line.lotID, default: 0] += line.unitCount }
-            for (lotID, count) in byLot.sorted(by: { $0.key < $1.key }) {
-                let lot = try requireLot(db, lotID)
-                let product = try resolveProduct(db, lot.productId)
-                try checkSellable(db, lot: lot, product: product, sale: sale, adding: 0, inCart: count)
-            }
-            let subtotal = sale.subtotal
-            let ids = try issueIDs(db, count: taxes.count + (receipt == nil ? 0 : 1))
-            for (tax, id) in zip(taxes, ids) {
-                let amount = Fixed4.roundedToCents(Fixed4.multiply(subtotal, tax.rate))
-                try db.execute(sql: "INSERT INTO b2c_sale_adjust (id, b2c_sale_id, type, name, rate, amount) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [id, sale.id, tax.type, tax.name, tax.rate, amount])
-            }
-            let seller = sale.employee ?? actor
-            for line in sale.lines {
-                try appendLedger(db, lotID: line.lotID, delta: -line.unitCount, reason: .sale, note: nil, actor: seller,
-                                 refType: "b2c_sale", refID: sale.id)
-            }
-            try db.cachedStatement(sql: """
-                UPDATE b2c_sale SET stat = 200, execute_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
-                       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """).execute(arguments: [sale.id])
-            if let receipt, let id = ids.last {
-                try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'sale-receipt', ?, ?, ?, ?)",
-                               arguments: [id, sale.id, receipt.template, receipt.printer, receipt.copies])
-            }
-            let committed = try saleStatus(db, sale.id)
-            try audit(db, actor: actor, action: "commit", objectType: "b2c_sale", objectID: sale.id,
-                      detail: ["lines": String(sale.lines.count), "total": Money(amount: Fixed4(units: committed.total)).description,
-                               "employee": seller])
-            return committed
         }
     }
 
@@ -185,21 +145,27 @@ extension LotStore {
         }
         let id: String = row["id"]
         let lines = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT s.id, s.inventory_id, s.unit_count, s.unit_price, p.id AS product_id, p.name, p.package_type, p.package_unit_uom
+            SELECT s.id, s.inventory_id, s.unit_count, s.unit_price, p.id AS product_id, p.name, p.type AS product_type,
+                   p.package_type, p.package_unit_uom
               FROM b2c_sale_item s JOIN inventory i ON i.id = s.inventory_id JOIN product p ON p.id = i.product_id
              WHERE s.b2c_sale_id = ? ORDER BY s.created_at, s.id
             """), arguments: [id]).map { line in
                 let bulk = (line["package_type"] as String) == PackageType.bulk.rawValue
                 return SaleLine(id: line["id"], lotID: line["inventory_id"], productID: line["product_id"], productName: line["name"],
-                                dimension: bulk ? (Dimension(rawValue: line["package_unit_uom"]) ?? .mass) : .count,
+                                productType: line["product_type"], dimension: bulk ? (Dimension(rawValue: line["package_unit_uom"]) ?? .mass) : .count,
                                 unitCount: line["unit_count"], unitPrice: line["unit_price"])
             }
-        let adjustments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM b2c_sale_adjust WHERE b2c_sale_id = ? ORDER BY id"), arguments: [id]).map {
-            SaleAdjustment(type: $0["type"], name: $0["name"], rate: $0["rate"], amount: $0["amount"])
+        // Discounts first, then taxes in the order they were charged (ids are issued in order).
+        let adjustments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM b2c_sale_adjust WHERE b2c_sale_id = ? ORDER BY type <> ?, id"),
+                                           arguments: [id, SaleAdjustment.discountType]).map {
+            SaleAdjustment(id: $0["id"], lineID: $0["b2c_sale_item_id"], type: $0["type"], name: $0["name"],
+                           rate: ($0["rate"] as String?).flatMap { try? TaxRate(parsing: $0) }, included: $0["included"], amount: $0["amount"])
         }
         let meta = (row["meta"] as String?).flatMap { JSONText.decode($0) } ?? [:]
         return SaleStatus(id: id, licenseID: row["license_id"], stat: row["stat"], station: meta["station"], employee: meta["employee"],
-                          ageCheck: meta["age_check"], lines: lines, adjustments: adjustments, executeAt: row["execute_at"])
+                          ageCheck: meta["age_check"], saleType: meta["sale_type"].flatMap(SaleType.init(parsing:)) ?? .adultUse,
+                          pricesIncludeTax: meta["price_includes_tax"] == "1",
+                          lines: lines, adjustments: adjustments, executeAt: row["execute_at"])
     }
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
@@ -252,9 +218,10 @@ extension LotStore {
             grams += gramsEquivalent(try resolveProduct(db, line.productID), count: line.unitCount, limit: limit)
         }
         let adding = gramsEquivalent(product, count: count, limit: limit)
-        if grams + adding > limit.grams {
+        let allowed = limit.grams(for: sale.saleType)
+        if grams + adding > allowed {
             let shown = { (units: Int64) in Quantity(units: units, dimension: .mass).description }
-            throw OperationRefused("purchase-limit", "over the purchase limit of \(shown(limit.grams)) per sale: "
+            throw OperationRefused("purchase-limit", "over the \(sale.saleType.rawValue) purchase limit of \(shown(allowed)) per sale: "
                           + "\(shown(grams)) already on the sale, \(product.name) adds \(shown(adding))")
         }
     }
@@ -280,7 +247,8 @@ extension LotStore {
                        arguments: [id, sale.id, lot.id, count, price])
         try audit(db, actor: actor, action: "add-line", objectType: "b2c_sale", objectID: sale.id,
                   detail: ["lot": lot.id, "count": Fixed4(units: count).decimalText])
-        return SaleLine(id: id, lotID: lot.id, productID: product.id, productName: product.name, dimension: product.lotDimension,
+        return SaleLine(id: id, lotID: lot.id, productID: product.id, productName: product.name, productType: product.type,
+                        dimension: product.lotDimension,
                         unitCount: count, unitPrice: price)
     }
 }

@@ -22,6 +22,9 @@ enum StoreMigrator {
         migrator.registerMigration("v5-scan-replay") { db in
             for statement in SchemaV5ScanReplay.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-exact-taxes") { db in
+            for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

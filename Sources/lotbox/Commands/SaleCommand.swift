@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxConfig
 import LotboxCore
 import LotboxScanning
 import LotboxStations
@@ -8,7 +9,7 @@ import LotboxStore
 /// `lotbox sale`: B2C sales recorded at kiosks.
 struct SaleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sale", abstract: "Sales: see them, commit a kiosk's open sale, void one.",
-                                                    subcommands: [List.self, Show.self, Commit.self, Void.self])
+                                                    subcommands: [List.self, Show.self, Discount.self, SaleTypeCommand.self, Commit.self, Void.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recent sales, newest first.")
@@ -33,12 +34,18 @@ struct SaleCommand: ParsableCommand {
             let store = try options.openStore()
             let sale = try store.sale(id)
             if options.json { return Output.json(SaleCommand.json(sale)) }
-            print("sale \(sale.id): \(SaleCommand.state(sale.stat))")
+            print("sale \(sale.id): \(SaleCommand.state(sale.stat)), \(sale.saleType.rawValue)")
             if let executed = sale.executeAt { print("executed: \(Output.local(executed, in: options.timeZone(store)))") }
-            Output.table(["QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.map {
-                [$0.quantityText, $0.productName, $0.lotID, Money(amount: Fixed4(units: $0.unitPrice)).description, Money(amount: Fixed4(units: $0.total)).description]
+            Output.table(["LINE", "QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.enumerated().map { index, line in
+                [String(index + 1), line.quantityText, line.productName, line.lotID, Money(amount: Fixed4(units: line.unitPrice)).description,
+                 Money(amount: Fixed4(units: line.total)).description]
             })
-            for adjustment in sale.adjustments { print("\(adjustment.name): \(Money(amount: Fixed4(units: adjustment.amount)))") }
+            print("subtotal: \(Money(amount: Fixed4(units: sale.subtotal)))")
+            for adjustment in sale.adjustments {
+                let line = adjustment.lineID.flatMap { id in sale.lines.firstIndex { $0.id == id } }.map { " (line \($0 + 1))" } ?? ""
+                let rate = adjustment.rate.map { " \($0.percentText)" } ?? ""
+                print("\(adjustment.name)\(rate)\(line)\(adjustment.included ? " (included)" : ""): \(Money(amount: Fixed4(units: adjustment.amount)))")
+            }
             print("total: \(Money(amount: Fixed4(units: sale.total)))")
         }
     }
@@ -57,6 +64,81 @@ struct SaleCommand: ParsableCommand {
             guard event.outcome != .refused else { throw ValidationError(event.message) }
             print(event.message)
         }
+    }
+
+    struct Discount: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a discount off a kiosk's open sale, before tax: one line (--line) or the whole sale.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The kiosk station.") var station: String
+        @Option(help: "Amount off, e.g. 5 or 5.00.") var amount: String?
+        @Option(help: "Percent off, e.g. 10%.") var percent: String?
+        @Option(help: "The line (as `lotbox sale show` numbers them); the whole sale when left out.") var line: Int?
+        @Option(help: "What the receipt calls it (default Discount).") var name: String?
+        @Flag(help: "Take every discount off the sale instead.") var clear = false
+        func run() throws {
+            if clear {
+                guard amount == nil, percent == nil, line == nil, name == nil else {
+                    throw ValidationError("--clear takes every discount off; give it alone")
+                }
+                let (settings, store) = try options.load()
+                let (config, saleID) = try SaleCommand.openSale(station, options: options, settings: settings, store: store)
+                let count = try store.clearDiscounts(saleID, actor: config.employee ?? "cli")
+                return print("\(count) discount(s) taken off sale \(saleID)")
+            }
+            let size: DiscountSize
+            switch (amount, percent) {
+            case (let amount?, nil):
+                guard let money = try? Money(parsing: amount) else {
+                    throw ValidationError("--amount '\(amount)' is not an amount of money; expected e.g. 5 or 5.00")
+                }
+                size = .amount(money.amount.units)
+            case (nil, let percent?):
+                let text = percent.hasSuffix("%") ? percent : percent + "%"
+                guard let rate = try? TaxRate(parsing: text) else {
+                    throw ValidationError("--percent '\(percent)' is not a percentage; expected e.g. 10% (0 to 100)")
+                }
+                size = .percent(rate)
+            default:
+                throw ValidationError("give one of --amount, --percent or --clear")
+            }
+            let (settings, store) = try options.load()
+            let (config, saleID) = try SaleCommand.openSale(station, options: options, settings: settings, store: store)
+            let discount = try store.addDiscount(saleID, line: line, size: size, name: name, actor: config.employee ?? "cli")
+            print("\(discount.name) \(Money(amount: Fixed4(units: discount.amount))) on "
+                  + (line.map { "line \($0) of " } ?? "") + "sale \(saleID)")
+        }
+    }
+
+    struct SaleTypeCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "type", abstract: "Make a kiosk's open sale adult-use or medical (taxes and the purchase limit follow).")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The kiosk station.") var station: String
+        @Argument(help: "adult-use or medical.") var type: String?
+        @Flag(help: "A medical sale (the same as giving `medical`).") var medical = false
+        func run() throws {
+            guard let chosen = medical ? SaleType.medical : type.flatMap(SaleType.init(parsing:)) else {
+                throw ValidationError("sale type '\(type ?? "")' is not adult-use or medical")
+            }
+            if medical, let type, SaleType(parsing: type) != .medical {
+                throw ValidationError("--medical and '\(type)' disagree; give one")
+            }
+            let (settings, store) = try options.load()
+            let (config, saleID) = try SaleCommand.openSale(station, options: options, settings: settings, store: store)
+            let sale = try store.setSaleType(saleID, to: chosen, limit: config.purchaseLimit, actor: config.employee ?? "cli")
+            print("sale \(sale.id) is \(sale.saleType.rawValue)")
+        }
+    }
+
+    /// A kiosk's config and its open sale, or a one-line error.
+    static func openSale(_ station: String, options: ConfigOptions, settings: ServeConfig, store: LotStore) throws -> (StationConfig, String) {
+        let config = try options.station(station, in: settings)
+        guard config.kind == .kiosk else { throw ValidationError("station '\(station)' is a \(config.kind.rawValue), not a kiosk") }
+        guard let saleID = try store.stationState(station)?.saleID, try store.sale(saleID).isOpen else {
+            throw ValidationError("station '\(station)' has no open sale")
+        }
+        return (config, saleID)
     }
 
     struct Void: ParsableCommand {
@@ -84,10 +166,13 @@ struct SaleCommand: ParsableCommand {
     static func json(_ sale: SaleStatus) -> [String: Any] {
         ["id": sale.id, "license": ["id": sale.licenseID], "stat": sale.stat, "execute_at": sale.executeAt ?? NSNull(),
          "station": sale.station ?? NSNull(), "employee": sale.employee ?? NSNull(), "age_check": sale.ageCheck ?? NSNull(),
+         "sale_type": sale.saleType.rawValue, "price_includes_tax": sale.pricesIncludeTax,
          "item_list": sale.lines.map { ["id": $0.id, "inventory": ["id": $0.lotID], "product": ["id": $0.productID, "name": $0.productName],
                                         "unit_count": Fixed4(units: $0.unitCount).decimalText, "unit_price": Fixed4(units: $0.unitPrice).decimalText,
                                         "uom": $0.dimension.rawValue] },
-         "price_adjust_list": sale.adjustments.map { ["type": $0.type, "name": $0.name, "amount": Fixed4(units: $0.amount).decimalText] },
+         "price_adjust_list": sale.adjustments.map { ["id": $0.id, "type": $0.type, "name": $0.name, "rate": $0.rate.map { $0.decimalText as Any } ?? NSNull(),
+                                                      "b2c_sale_item": $0.lineID.map { ["id": $0] as Any } ?? NSNull(), "included": $0.included,
+                                                      "amount": Fixed4(units: $0.amount).decimalText] },
          "subtotal": Fixed4(units: sale.subtotal).decimalText, "total": Fixed4(units: sale.total).decimalText]
     }
 }
