@@ -55,20 +55,32 @@ extension LabelValue {
         for external in detail.externalIDs {
             fields[external.kind == "origin" ? "origin_id" : external.kind] = .text(external.value)
         }
+        fields["qty_in"] = .object(Self.quantityInUnits(detail.qty))
         if let lab {
-            func shown(_ metric: (value: Fixed4, uom: String)?) -> LabelValue {
-                guard let metric else { return .null }
-                return .text(metric.uom == "pct" || metric.uom == "percent" ? "\(metric.value)%" : "\(metric.value) \(metric.uom)")
-            }
+            // "22.51%", "10 mg", or "ND": never "0%" for what the lab did not detect.
+            let thc = lab.thc.map { LabelValue.text($0.description) } ?? .null
+            let cbd = lab.cbd.map { LabelValue.text($0.description) } ?? .null
             fields["lab"] = .object([
-                "id": .text(lab.id), "date": .text(timeZone.date(of: lab.date)?.iso ?? String(lab.date.prefix(10))),
+                "id": .text(lab.id), "date": .text(lab.sampledOn ?? timeZone.date(of: lab.date)?.iso ?? String(lab.date.prefix(10))),
                 "name": lab.labName.map(LabelValue.text) ?? .null,
-                "thc": shown(lab.thc), "cbd": shown(lab.cbd),
+                "thc": thc, "cbd": cbd, "total_thc": thc, "total_cbd": cbd,
+                "coa_url": lab.coaURL.map(LabelValue.text) ?? .null,
             ])
         } else {
             fields["untested"] = .flag(true)
         }
         return .object(fields)
+    }
+
+    /// The lot's amount in each unit of its dimension, trailing zeros trimmed: `qty_in.lb` is
+    /// "5 lb" for a lot created as 5 lb (kept as 2267.9619 g).
+    static func quantityInUnits(_ qty: Quantity) -> [String: LabelValue] {
+        var units: [String: LabelValue] = [:]
+        for unit in MeasureUnit.allCases where unit.dimension == qty.dimension {
+            guard let amount = qty.amount(in: unit) else { continue }
+            units[unit == .flOz ? "fl_oz" : unit.rawValue] = .text("\(amount) \(unit.rawValue)")
+        }
+        return units
     }
 
     /// A name as a label shows it: OpenTHC's placeholder objects (`-orphan-`, `-system-`) stand for

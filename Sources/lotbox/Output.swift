@@ -38,7 +38,7 @@ enum Output {
             "license": ["id": lot.licenseId], "product": ["id": product.id, "name": product.name],
             "variety": ["id": lot.varietyId], "section": ["id": lot.sectionId],
             "qty": Fixed4(units: lot.qty).decimalText, "qty_initial": Fixed4(units: lot.qtyInitial).decimalText,
-            "uom": product.lotDimension.rawValue, "stat": lot.stat, "origin": lot.origin,
+            "uom": product.lotDimension.rawValue, "stat": lot.stat, "state": StateWords.lot(lot.stat), "origin": lot.origin,
             "created_at": lot.createdAt, "updated_at": lot.updatedAt, "deleted_at": lot.deletedAt ?? NSNull(),
         ]
     }
@@ -47,6 +47,23 @@ enum Output {
     static func local(_ instant: String, in zone: ShopTimeZone) -> String {
         guard let time = zone.localTime(of: instant), let offset = zone.offsetText(of: instant) else { return instant }
         return "\(time) \(zone.name) (\(offset))"
+    }
+
+    /// A product as OpenTHC JSON: the package size and price as exact decimals with their units,
+    /// never the store's ten-thousandths.
+    static func productJSON(_ product: Product) -> [String: Any] {
+        [
+            "id": product.id, "name": product.name, "type": product.type, "license": product.licenseId.map { ["id": $0] } ?? NSNull(),
+            "package": [
+                "type": product.packageType,
+                "unit": product.packageUnitQom.map { ["qty": Fixed4(units: $0).decimalText, "uom": product.packageUnitUom] as [String: Any] } ?? NSNull(),
+                "pack_count": product.packagePackQom.map { Fixed4(units: $0).decimalText } ?? NSNull(),
+            ] as [String: Any],
+            "uom": product.lotDimension.rawValue,
+            "unit_price": product.unitPrice.map { Fixed4(units: $0).decimalText } ?? NSNull(),
+            "currency": "USD",
+            "stat": product.stat, "created_at": product.createdAt, "updated_at": product.updatedAt,
+        ]
     }
 
     static func stderr(_ text: String) {

@@ -4,7 +4,7 @@ import Testing
 @testable import LotboxConfig
 
 /// The configuration fails closed: real files on disk, read as `lotbox serve` reads them.
-@Suite(.timeLimit(.minutes(2))) struct ConfigFileTests {
+@Suite(.timeLimit(.minutes(10))) struct ConfigFileTests {
     static let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     let folder: String

@@ -10,7 +10,7 @@ import Testing
 /// be made; the real EVIOCGRAB ioctl is made to fail instead, on /dev/null (a character device
 /// that is no input device: ENOTTY). The busy case (EBUSY, another program's grab) takes the
 /// same path with "held by another program" as its reason.
-@Suite(.timeLimit(.minutes(2))) struct ScannerGrabTests {
+@Suite(.timeLimit(.minutes(10))) struct ScannerGrabTests {
     final class States: Sendable {
         private let seen = Mutex<[ScannerState]>([])
         var handler: @Sendable (ScannerState) -> Void { { [self] state in seen.withLock { $0.append(state) } } }

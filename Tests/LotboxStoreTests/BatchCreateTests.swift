@@ -23,7 +23,7 @@ import Testing
         #expect(events.nonEmptyAllSatisfy { $0.action == "create" && $0.objectType == "inventory" && $0.origin == "created" })
         #expect(try fixture.store.lot(id: ids[0])?.qty == 15_000)
         #expect(try fixture.store.lot(id: ids[1])?.qty == 20_000)
-        #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and \n")
+        #expect(try fixture.store.lot(id: ids[7])?.name == "with \"quotes\" and \\ and ünïcode")
         #expect(try fixture.store.lot(externalID: "TAG-300", kind: .metrc)?.id == ids[300])
         #expect(try fixture.store.lotDetail(ids[0]).ledger.first?.actor == "dock")
         #expect(try fixture.store.ledgerMismatches().isEmpty)

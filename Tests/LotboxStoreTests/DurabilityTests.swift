@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func fullDiskGivesAClearErrorAndLeavesTheStoreIntact() throws {
-        let mount = try TmpfsMount(sizeKB: 600)
+        // Room for the store as made (every migration, its WAL) and a few batches more.
+        let mount = try TmpfsMount(sizeKB: 2_048)
         defer { mount.unmount() }
         let path = mount.path + "/lotbox.sqlite"
         let store = try LotStore(path: path, create: true)

@@ -4,7 +4,7 @@ import Testing
 @testable import LotboxStore
 
 /// The store's files are the daemon's: mode 0660 once opened, secrets 0600 from the first byte.
-@Suite(.timeLimit(.minutes(2))) struct StoreFilesTests {
+@Suite(.timeLimit(.minutes(10))) struct StoreFilesTests {
     func mode(_ path: String) -> mode_t? {
         var info = stat()
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : nil

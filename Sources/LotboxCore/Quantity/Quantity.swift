@@ -57,6 +57,12 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
     /// "3.5 g", "0.25 l", "10 ea".
     public var description: String { "\(amount) \(dimension.rawValue)" }
 
+    /// "5 lb": the amount in another unit of the same dimension, to four places, trailing zeros
+    /// trimmed; nil when the unit measures something else.
+    public func description(in unit: MeasureUnit) -> String? {
+        amount(in: unit).map { "\($0) \(unit.rawValue)" }
+    }
+
     /// The amount in another unit of the same dimension, rounded to four places for display.
     public func amount(in unit: MeasureUnit) -> Fixed4? {
         guard unit.dimension == dimension else { return nil }

@@ -47,6 +47,9 @@ public enum SampleLabelData {
         "section": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT9"), "name": .text("Vault")]),
         "license": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT6"), "name": .text("Green Acres Farm"), "code": .text("G-412345")]),
         "lab": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGTA"), "date": .text("2026-11-20"), "name": .text("Evergreen Labs"),
-                        "thc": .text("22.51%"), "cbd": .text("0.12%")]),
+                        "thc": .text("22.51%"), "cbd": .text("0.12%"), "total_thc": .text("22.51%"), "total_cbd": .text("0.12%"),
+                        "coa_url": .text("https://evergreenlabs.example/coa/EL-2026-11-0412")]),
+        "qty_in": .object(["g": .text("907.1847 g"), "mg": .text("907184.7 mg"), "kg": .text("0.9072 kg"),
+                           "lb": .text("2 lb"), "oz": .text("32 oz")]),
     ])
 }

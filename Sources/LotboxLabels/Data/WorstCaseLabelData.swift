@@ -31,8 +31,12 @@ public enum WorstCaseLabelData {
         long["license"] = sample.value(at: "license").map { $0.merging(["name": .text(longName), "code": .text("LIC-0123456789-ABCDEF")]) }
         long["lab"] = sample.value(at: "lab").map {
             $0.merging(["name": .text(longName), "thc": .text("100.0000%"), "cbd": .text("100.0000%"),
-                        "total_thc": .text("100.0000%"), "total_cbd": .text("100.0000%")])
+                        "total_thc": .text("100.0000%"), "total_cbd": .text("100.0000%"),
+                        "coa_url": .text("https://reports.northern-lights-analytical-laboratories.example/coa/2026/11/NLAL-0123456789-ABCDEF")])
         }
+        // The same 13-digit quantity in every unit a template can ask for.
+        long["qty_in"] = .object(["g": .text(longQuantity), "mg": .text("1234567890123500 mg"), "kg": .text("1234567890.1235 kg"),
+                                  "lb": .text("2721744161.7843 lb"), "oz": .text("43547906588.5494 oz")])
         long["metrc"] = .text("1A4FF0100000022000000123")
         long["biotrack"] = .text("1234567890123456")
         long["origin_id"] = .text("1A4FF0100000022000000999")

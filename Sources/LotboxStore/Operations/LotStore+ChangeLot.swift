@@ -37,6 +37,11 @@ extension LotStore {
             case .by(let text): delta = try LotStore.lotQuantity(text, for: product, allowNegative: true)
             }
             try refuseShortfall(lot, taking: -delta, product: product)
+            // The documented maximum holds for the result too, or an export would not re-import.
+            guard lot.qty <= Fixed4.maxUnits - delta else {
+                let dimension = product.lotDimension
+                throw StoreError.invalid("lot \(lot.id) holds \(Quantity(units: lot.qty, dimension: dimension)); adding \(Quantity(units: delta, dimension: dimension)) would pass the most a lot can hold, \(Quantity(units: Fixed4.maxUnits, dimension: dimension))")
+            }
             try appendLedger(db, lotID: lot.id, delta: delta, reason: reason, note: note, actor: actor)
             try audit(db, actor: actor, action: "adjust", objectType: "inventory", objectID: lot.id,
                       detail: ["reason": reason.rawValue, "note": note, "delta": Fixed4(units: delta).decimalText])
@@ -61,11 +66,13 @@ extension LotStore {
             let section = try sectionKey.map { try resolveSection(db, $0) } ?? source.sectionId
             try appendLedger(db, lotID: source.id, delta: -amount, reason: .split, note: note, actor: actor,
                              refType: "inventory", refID: id)
+            // A part of a tested lot is the same material: it carries the lot's result.
+            let labResult = try latestLabResultID(db, lotID: source.id)
             try db.execute(sql: """
-                INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?)
+                INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin, meta, lab_result_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)
                 """, arguments: [id, source.licenseId, source.productId, source.varietyId, section, source.name,
-                                 amount, amount, JSONText.object(["actor": actor, "split_from": source.id])])
+                                 amount, amount, JSONText.object(["actor": actor, "split_from": source.id]), labResult])
             try db.execute(sql: "INSERT INTO inventory_family (inventory_id, inventory_id_output, type, qty) VALUES (?, ?, 'SPLT', ?)",
                            arguments: [source.id, id, amount])
             try audit(db, actor: actor, action: "split", objectType: "inventory", objectID: id,
@@ -94,7 +101,7 @@ extension LotStore {
                 guard amount > 0 else { throw StoreError.invalid("convert quantity '\(source.qty)' from lot \(lot.id) is zero") }
                 try refuseShortfall(lot, taking: amount, product: product)
                 if let first = taken.first, first.0.licenseId != lot.licenseId {
-                    throw StoreError.invalid("lot \(lot.id) belongs to another license than lot \(first.0.id); convert within one license")
+                    throw StoreError.invalid("lot \(lot.id) belongs to \(try licenseLabel(db, lot.licenseId)), lot \(first.0.id) to \(try licenseLabel(db, first.0.licenseId)); convert within one license")
                 }
                 taken.append((lot, amount))
             }
@@ -109,11 +116,15 @@ extension LotStore {
                 try appendLedger(db, lotID: lot.id, delta: -amount, reason: .convert, note: note, actor: actor,
                                  refType: "inventory", refID: id)
             }
+            // Only material that was all tested together keeps that test: a mix of lots with
+            // different results (or none) needs a test of its own.
+            let results = try Set(taken.map { try latestLabResultID(db, lotID: $0.0.id) })
+            let labResult = results.count == 1 ? results.first ?? nil : nil
             try db.execute(sql: """
-                INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, qty, qty_initial, origin, meta)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?)
+                INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, qty, qty_initial, origin, meta, lab_result_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)
                 """, arguments: [id, first.licenseId, output.id, variety, section, qty, qty,
-                                 JSONText.object(["actor": actor, "convert_parents": taken.map(\.0.id).joined(separator: ",")])])
+                                 JSONText.object(["actor": actor, "convert_parents": taken.map(\.0.id).joined(separator: ",")]), labResult])
             for (lot, amount) in taken {
                 try db.execute(sql: "INSERT INTO inventory_family (inventory_id, inventory_id_output, type, qty) VALUES (?, ?, 'CONV', ?)",
                                arguments: [lot.id, id, amount])
@@ -151,7 +162,7 @@ extension LotStore {
             let outcome: VoidOutcome
             switch lot.stat {
             case Stat.voidConfirmed:
-                throw StoreError.conflict("lot \(lot.id) is already void and locked (stat 423); nothing changed")
+                throw StoreError.conflict("lot \(lot.id) is already void; nothing changed")
             case Stat.voidRequested:
                 outcome = .confirmed
                 try db.execute(sql: """
@@ -181,7 +192,7 @@ extension LotStore {
 
     func refuseVoid(_ lot: Lot) throws {
         if lot.isVoid {
-            throw StoreError.conflict("lot \(lot.id) is void (stat \(lot.stat)); nothing changed")
+            throw StoreError.conflict("lot \(lot.id) is \(StateWords.lot(lot.stat)); nothing changed")
         }
     }
 

@@ -12,6 +12,13 @@ public struct LotDetail: Sendable, Equatable {
     public var ledger: [LedgerEntry]
     public var parents: [LineageLink]
     public var children: [LineageLink]
+    /// The section's type: a lot in an `inventory-quarantine` section cannot be sold.
+    public var sectionType: String = SectionType.inventory.rawValue
+    /// What each parent lot is counted in: a parent link's qty is in the parent's unit (350 g of
+    /// flower converted into 100 jars), not this lot's.
+    public var parentDimensions: [String: Dimension] = [:]
+
+    public var isQuarantined: Bool { sectionType == SectionType.inventoryQuarantine.rawValue }
 
     public var qty: Quantity { Quantity(units: lot.qty, dimension: product.lotDimension) }
     public var qtyInitial: Quantity { Quantity(units: lot.qtyInitial, dimension: product.lotDimension) }
@@ -54,17 +61,32 @@ extension LotStore {
     public func lotDetail(_ key: String, history: Bool = true) throws -> LotDetail {
         try read { db in
             let lot = try resolveLot(db, key)
-            return LotDetail(
+            let section = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, type FROM section WHERE id = ?"), arguments: [lot.sectionId])
+            var detail = LotDetail(
                 lot: lot,
                 product: try requireRecord(Product.self, db, "SELECT * FROM product WHERE id = ?", lot.productId),
                 license: try requireRecord(License.self, db, "SELECT * FROM license WHERE id = ?", lot.licenseId),
                 varietyName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"), arguments: [lot.varietyId]) ?? lot.varietyId,
-                sectionName: try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM section WHERE id = ?"), arguments: [lot.sectionId]) ?? lot.sectionId,
+                sectionName: section?["name"] ?? lot.sectionId,
                 externalIDs: try ExternalID.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_external_id WHERE inventory_id = ? ORDER BY kind"), arguments: [lot.id]),
                 ledger: history ? try LedgerEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_ledger WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : [],
                 parents: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id_output = ? ORDER BY id"), arguments: [lot.id]) : [],
                 children: history ? try LineageLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_family WHERE inventory_id = ? ORDER BY id"), arguments: [lot.id]) : []
             )
+            detail.sectionType = section?["type"] ?? detail.sectionType
+            for parent in detail.parents where detail.parentDimensions[parent.inventoryId] == nil {
+                if let source = try findLot(db, parent.inventoryId) {
+                    detail.parentDimensions[parent.inventoryId] = try Product.find(db, key: source.productId).lotDimension
+                }
+            }
+            return detail
+        }
+    }
+
+    /// The ids of quarantine sections, so a listing can say which lots sit in one.
+    public func quarantineSectionIDs() throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM section WHERE type = ?", arguments: [SectionType.inventoryQuarantine.rawValue]))
         }
     }
 

@@ -95,7 +95,7 @@ extension LotStore {
 
     /// A retail price typed by a person, as store units; a MoneyError becomes a one-line refusal.
     static func retailPrice(_ text: String) throws -> Int64 {
-        do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
+        do { return try Money(parsingRetail: text).amount.units } catch { throw StoreError.invalid(error.description) }
     }
 
     public func products() throws -> [Product] { try list(Product.self) }

@@ -132,12 +132,18 @@ extension LotStore {
             var under: [String] = []
             for (item, lotID) in zip(taking, ids) {
                 let qty = item.counted > 0 ? item.counted : item.expected
-                let variety = try String.fetchOne(db.cachedStatement(sql: "SELECT variety_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id])
+                let sent = try Row.fetchOne(db.cachedStatement(sql: "SELECT variety_id, lab_result_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id])
+                let variety: String? = sent?["variety_id"]
                 var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,
                                  qty: Fixed4(units: qty).decimalText + (item.dimension == .count ? "" : " " + item.dimension.rawValue),
                                  origin: .received)
                 new.externalIDs = [Self.externalKind(of: item.packageID): item.packageID]
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
+                // The sender's result covers the package, and so the lot made from it.
+                if let result = sent?["lab_result_id"] as String? {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)")
+                        .execute(arguments: [result, lotID])
+                }
                 var detail = ["received": Fixed4(units: qty).decimalText, "expected": Fixed4(units: item.expected).decimalText]
                 if qty < item.expected {
                     detail["discrepancy"] = "under"

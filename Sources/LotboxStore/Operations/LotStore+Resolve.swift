@@ -14,13 +14,27 @@ extension LotStore {
         case 0: throw StoreError.notFound(kind: kind, key: key)
         case 1: return matches[0]["id"]
         default:
-            throw StoreError.ambiguous(kind: kind, key: key,
-                                       matches: matches.map { "\($0["id"] as String) (\($0["name"] as String))" })
+            // A license is named by its code and name, which a person can tell apart.
+            let shown = try matches.map { row in
+                table == "license" ? "\(try licenseLabel(db, row["id"])) (\(row["id"] as String))" : "\(row["id"] as String) (\(row["name"] as String))"
+            }
+            throw StoreError.ambiguous(kind: kind, key: key, matches: shown)
         }
     }
 
     func resolveLicense(_ db: Database, _ key: String) throws -> String {
         try resolve(db, "license", table: "license", key: key, columns: ["code", "name"])
+    }
+
+    /// How a message names a license: its code and name ("G-412345 Green Acres"), never its
+    /// ULID, which no one at a counter can match to anything.
+    func licenseLabel(_ db: Database, _ id: String) throws -> String {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, name FROM license WHERE id = ?"), arguments: [id]) else {
+            return "license \(id)"
+        }
+        let name: String = row["name"]
+        guard let code = row["code"] as String?, !code.isEmpty else { return "license '\(name)'" }
+        return "license \(code) \(name)"
     }
 
     func resolveProduct(_ db: Database, _ key: String) throws -> Product {

@@ -132,7 +132,7 @@ extension LotStore {
             case Stat.open:
                 throw StoreError.conflict("sale \(sale.id) is still open; cancel it at the kiosk (LOTBOX:CANCEL) instead")
             default:
-                throw StoreError.conflict("sale \(sale.id) is already void or canceled (stat \(sale.stat)); nothing changed")
+                throw StoreError.conflict("sale \(sale.id) is already void or canceled; nothing changed")
             }
         }
     }
@@ -170,7 +170,7 @@ extension LotStore {
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
         let sale = try saleStatus(db, key)
-        guard sale.isOpen else { throw OperationRefused("sale-closed", "sale \(sale.id) is not open (stat \(sale.stat))") }
+        guard sale.isOpen else { throw OperationRefused("sale-closed", "sale \(sale.id) is not open; it is \(StateWords.sale(sale.stat))") }
         return sale
     }
 
@@ -195,7 +195,7 @@ extension LotStore {
     func checkSellable(_ db: Database, lot: Lot, product: Product, sale: SaleStatus, adding count: Int64, inCart: Int64? = nil) throws {
         guard !lot.isVoid else { throw OperationRefused("void-lot", "lot \(lot.id) is void; it cannot be sold") }
         guard lot.licenseId == sale.licenseID else {
-            throw OperationRefused("other-license", "lot \(lot.id) belongs to license \(lot.licenseId), not this kiosk's \(sale.licenseID)")
+            throw OperationRefused("other-license", "lot \(lot.id) belongs to \(try licenseLabel(db, lot.licenseId)), not this kiosk's \(try licenseLabel(db, sale.licenseID))")
         }
         let sectionType = try String.fetchOne(db.cachedStatement(sql: "SELECT type FROM section WHERE id = ?"), arguments: [lot.sectionId])
         guard sectionType != SectionType.inventoryQuarantine.rawValue else {

@@ -21,7 +21,7 @@ extension LotStore {
         }
         let source = try resolveLicense(db, new.sourceLicenseKey)
         let target = try resolveLicense(db, new.targetLicenseKey)
-        guard source != target else { throw StoreError.invalid("a transfer's source and target license are the same (\(source))") }
+        guard source != target else { throw StoreError.invalid("a transfer's source and target are the same \(try licenseLabel(db, source))") }
         let id = try new.id.map { $0.trimmingWhitespace() } ?? issueID(db)
         guard !id.isEmpty else { throw StoreError.invalid("transfer id is empty") }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ?"), arguments: [id]) == true {
@@ -40,10 +40,11 @@ extension LotStore {
             let price = try item.unitPrice.map { text -> Int64 in
                 do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
             }
+            let labResult = try item.labResult.map { try insertManifestLabResult(db, $0, actor: actor) }
             try db.cachedStatement(sql: """
-                INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price])
+                INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price, lab_result_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [itemID, id, item.packageID.trimmingWhitespace(), product.id, variety, qty, price, labResult])
         }
         try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
                   detail: ["items": String(new.items.count), "source": source])
@@ -100,9 +101,16 @@ extension LotStore {
                 }
                 let uom = (item["uom"] as? String) ?? ""
                 let variety = (item["variety"] as? [String: Any])?["id"] as? String
-                let price = (item["unit_price"] as? String) ?? (item["unit_price"] as? NSNumber).map { "\($0)" }
+                var price = (item["unit_price"] as? String) ?? (item["unit_price"] as? NSNumber).map { "\($0)" }
+                // A wholesale price is per the manifest's unit; the store keeps it per lot unit,
+                // with its fractions of a cent ($1,200/lb is $2.6455/g).
+                if let text = price, let unit = MeasureUnit(spelling: uom), unit != unit.dimension.baseUnit,
+                   let perUnit = try? Money(parsing: text) {
+                    price = perUnit.perBaseUnit(from: unit).amount.decimalText
+                }
+                let labResult = try ManifestLabResult.parse(item["lab_result"] ?? item["lab_result_id"], place: where_)
                 newItems.append(NewTransferItem(packageID: package, productKey: productKey, qty: uom.isEmpty ? qty : "\(qty) \(uom)",
-                                                varietyKey: variety, unitPrice: price))
+                                                varietyKey: variety, unitPrice: price, labResult: labResult))
             }
             transfers.append(NewTransfer(id: object["id"] as? String, sourceLicenseKey: source.id, targetLicenseKey: target.id,
                                          name: object["name"] as? String, departAt: object["depart_at"] as? String,
@@ -123,6 +131,18 @@ extension LotStore {
     /// An incoming transfer with its items and what has been counted.
     public func transfer(_ key: String) throws -> TransferStatus {
         try read { db in try transferStatus(db, key) }
+    }
+
+    /// An incoming transfer with its items' wholesale unit prices, for a person to read (a dock
+    /// scan reads the transfer without them: it runs on every scan).
+    public func transferWithPrices(_ key: String) throws -> TransferStatus {
+        try read { db in
+            var status = try transferStatus(db, key)
+            let prices = Dictionary(try Row.fetchAll(db.cachedStatement(sql: "SELECT id, unit_price FROM b2b_incoming_item WHERE b2b_incoming_id = ?"),
+                                                     arguments: [status.id]).map { ($0["id"] as String, $0["unit_price"] as Int64?) }) { first, _ in first }
+            for index in status.items.indices { status.items[index].unitPrice = prices[status.items[index].id] ?? nil }
+            return status
+        }
     }
 
     /// Open incoming transfers, oldest first.

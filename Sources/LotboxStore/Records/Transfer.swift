@@ -30,6 +30,8 @@ public struct TransferItemStatus: Sendable, Equatable {
     /// Accepted into a local lot.
     public var received: Int64?
     public var lotID: String?
+    /// The wholesale price per lot unit, ten-thousandths of a dollar (fractions of a cent kept).
+    public var unitPrice: Int64? = nil
 
     public var expectedText: String { Quantity(units: expected, dimension: dimension).description }
     public var countedText: String { Quantity(units: counted, dimension: dimension).description }
@@ -42,13 +44,17 @@ public struct NewTransferItem: Sendable {
     public var qty: String
     public var varietyKey: String?
     public var unitPrice: String?
+    /// The sender's lab result for the package, which the lot received from it inherits.
+    public var labResult: ManifestLabResult?
 
-    public init(packageID: String, productKey: String, qty: String, varietyKey: String? = nil, unitPrice: String? = nil) {
+    public init(packageID: String, productKey: String, qty: String, varietyKey: String? = nil, unitPrice: String? = nil,
+                labResult: ManifestLabResult? = nil) {
         self.packageID = packageID
         self.productKey = productKey
         self.qty = qty
         self.varietyKey = varietyKey
         self.unitPrice = unitPrice
+        self.labResult = labResult
     }
 }
 

@@ -25,6 +25,9 @@ enum StoreMigrator {
         migrator.registerMigration("v5-exact-taxes") { db in
             for statement in SchemaV5ExactTaxes.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-lab-lineage") { db in
+            try SchemaV5LabLineage.insert(db)
+        }
         return migrator
     }
 

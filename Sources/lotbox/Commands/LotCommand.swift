@@ -49,16 +49,21 @@ struct LotCommand: ParsableCommand {
         @Option(help: "Only this product.") var product: String?
         @Flag(name: .customLong("include-void"), help: "Show void lots too.") var includeVoid = false
         @Option(help: "At most this many.") var limit: Int = 1000
+        @Option(help: "Show weights (or volumes) in this unit, e.g. lb, oz, kg; other lots keep theirs.") var unit: String?
 
         func run() throws {
             guard limit > 0 else { throw ValidationError("--limit \(limit) is not a positive number") }
+            let shownUnit = try unit.map(LotCommand.displayUnit)
             let store = try options.openStore()
             let rows = try store.lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
             if options.json { return Output.json(rows.map { Output.lotJSON($0.lot, product: $0.product) }) }
+            let quarantine = try store.quarantineSectionIDs()
             let zone = options.timeZone(store)
-            Output.table(["ID", "QTY", "STAT", "PRODUCT", "CREATED"], rows.map {
-                [$0.lot.id, Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension).description, String($0.lot.stat), $0.product.name,
-                 zone.localTime(of: $0.lot.createdAt) ?? $0.lot.createdAt]
+            Output.table(["ID", "QTY", "STATE", "PRODUCT", "CREATED"], rows.map {
+                let qty = Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension)
+                return [$0.lot.id, shownUnit.flatMap { qty.description(in: $0) } ?? qty.description,
+                        StateWords.lot($0.lot.stat, quarantined: quarantine.contains($0.lot.sectionId)), $0.product.name,
+                        zone.localTime(of: $0.lot.createdAt) ?? $0.lot.createdAt]
             })
         }
     }
@@ -67,34 +72,61 @@ struct LotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a lot with its ledger and lineage.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "Lot id, or a METRC tag / BioTrack id on it.") var lot: String
+        @Option(help: "Show the quantities in this unit too, e.g. lb for a lot created as '5 lb'.") var unit: String?
 
         func run() throws {
             let store = try options.openStore()
             let detail = try store.lotDetail(lot)
+            let lab = try store.latestLabResult(forLot: detail.lot.id)
             let dimension = detail.product.lotDimension
             let zone = options.timeZone(store)
+            let shownUnit = try unit.map(LotCommand.displayUnit)
+            if let shownUnit, shownUnit.dimension != dimension {
+                throw ValidationError("--unit \(shownUnit.rawValue) does not measure this lot; it is counted in \(dimension.rawValue)")
+            }
+            // A link's qty is what left the parent, in the parent's unit (350 g into 100 jars).
+            let parentDimension = { (id: String) in detail.parentDimensions[id] ?? dimension }
             if options.json {
                 var json = Output.lotJSON(detail.lot, product: detail.product)
+                json["state"] = StateWords.lot(detail.lot.stat)
+                json["quarantine"] = detail.isQuarantined
+                json["section"] = ["id": detail.lot.sectionId, "name": detail.sectionName, "type": detail.sectionType]
                 json["external_id_list"] = detail.externalIDs.map { ["kind": $0.kind, "value": $0.value] }
                 json["ledger_list"] = detail.ledger.map {
-                    ["delta": Fixed4(units: $0.delta).decimalText, "reason_code": $0.reasonCode, "note": $0.note ?? "",
+                    ["delta": Fixed4(units: $0.delta).decimalText, "uom": dimension.rawValue, "reason_code": $0.reasonCode, "note": $0.note ?? "",
                      "actor": $0.actor, "created_at": $0.createdAt ?? ""]
                 }
-                json["parent_list"] = detail.parents.map { ["id": $0.inventoryId, "type": $0.type, "qty": Fixed4(units: $0.qty).decimalText] }
-                json["child_list"] = detail.children.map { ["id": $0.inventoryIdOutput, "type": $0.type, "qty": Fixed4(units: $0.qty).decimalText] }
+                json["parent_list"] = detail.parents.map {
+                    ["id": $0.inventoryId, "type": $0.type, "qty": Fixed4(units: $0.qty).decimalText, "uom": parentDimension($0.inventoryId).rawValue]
+                }
+                json["child_list"] = detail.children.map {
+                    ["id": $0.inventoryIdOutput, "type": $0.type, "qty": Fixed4(units: $0.qty).decimalText, "uom": dimension.rawValue]
+                }
+                json["lab_result"] = lab.map(LotCommand.labJSON) ?? NSNull()
                 return Output.json(json)
             }
-            print("lot \(detail.lot.id)\(detail.lot.isVoid ? " (VOID, stat \(detail.lot.stat))" : "")")
+            func shown(_ qty: Quantity) -> String {
+                guard let shownUnit, let converted = qty.description(in: shownUnit), shownUnit != dimension.baseUnit else { return qty.description }
+                return "\(converted) (\(qty))"
+            }
+            print("lot \(detail.lot.id)")
+            print("state: \(StateWords.lot(detail.lot.stat, quarantined: detail.isQuarantined))")
             print("product: \(detail.product.name) (\(detail.product.packageDescription))")
             print("license: \(detail.license.name)\(detail.license.code.map { " \($0)" } ?? "")")
-            print("variety: \(detail.varietyName)   section: \(detail.sectionName)")
-            print("qty: \(detail.qty) of \(detail.qtyInitial)   origin: \(detail.lot.origin)   created: \(Output.local(detail.lot.createdAt, in: zone))")
+            print("variety: \(detail.varietyName)   section: \(detail.sectionName)\(detail.isQuarantined ? " (quarantine)" : "")")
+            print("qty: \(shown(detail.qty)) of \(shown(detail.qtyInitial))   origin: \(detail.lot.origin)   created: \(Output.local(detail.lot.createdAt, in: zone))")
             for external in detail.externalIDs { print("\(external.kind): \(external.value)") }
-            for link in detail.parents { print("from: \(link.inventoryId) (\(link.type), \(Quantity(units: link.qty, dimension: dimension)))") }
-            for link in detail.children { print("into: \(link.inventoryIdOutput) (\(link.type))") }
+            print(LotCommand.potencyLine(lab))
+            if let lab { print(LotCommand.labLine(lab)) }
+            for link in detail.parents {
+                print("from: \(link.inventoryId) (\(LotCommand.linkWord(link.type)), \(Quantity(units: link.qty, dimension: parentDimension(link.inventoryId))))")
+            }
+            for link in detail.children {
+                print("into: \(link.inventoryIdOutput) (\(LotCommand.linkWord(link.type)), \(Quantity(units: link.qty, dimension: dimension)))")
+            }
             print("ledger:")
             Output.table(["  WHEN", "CHANGE", "REASON", "BY", "NOTE"], detail.ledger.map {
-                ["  " + ($0.createdAt.map { zone.localTime(of: $0, seconds: true) ?? $0 } ?? ""), Quantity(units: $0.delta, dimension: dimension).description, $0.reasonCode, $0.actor, $0.note ?? ""]
+                ["  " + ($0.createdAt.map { zone.localTime(of: $0, seconds: true) ?? $0 } ?? ""), shown(Quantity(units: $0.delta, dimension: dimension)), $0.reasonCode, $0.actor, $0.note ?? ""]
             })
         }
     }
@@ -183,8 +215,52 @@ struct LotCommand: ParsableCommand {
 
         func run() throws {
             let outcome = try options.openStore().voidLot(lot, note: note, actor: options.actor)
-            if options.json { return Output.json(["id": lot, "void": outcome.rawValue, "stat": outcome == .requested ? 410 : 423]) }
-            print(outcome == .requested ? "void requested for \(lot) (stat 410); run again to confirm" : "void confirmed for \(lot) (stat 423)")
+            let stat = outcome == .requested ? Stat.voidRequested : Stat.voidConfirmed
+            if options.json { return Output.json(["id": lot, "void": outcome.rawValue, "stat": stat, "state": StateWords.lot(stat)]) }
+            print(outcome == .requested ? "void requested for \(lot); run again to confirm" : "void confirmed for \(lot)")
+        }
+    }
+
+    /// A unit a person asked to see quantities in.
+    static func displayUnit(_ text: String) throws -> MeasureUnit {
+        guard let unit = MeasureUnit(spelling: text) else {
+            throw ValidationError("--unit '\(text)' is unknown; expected one of \(MeasureUnit.allowedList)")
+        }
+        return unit
+    }
+
+    /// "Potency: THC 22.51%  CBD ND", or that the lot was not tested.
+    static func potencyLine(_ lab: LabSummary?) -> String {
+        guard let lab else { return "Potency: not tested" }
+        return "Potency: THC \(lab.thc?.description ?? "not reported")   CBD \(lab.cbd?.description ?? "not reported")"
+    }
+
+    /// Which result it is, where it came from, and the panels.
+    static func labLine(_ lab: LabSummary) -> String {
+        var parts = ["lab result: \(lab.id)", "sampled \(lab.sampledOn ?? String(lab.date.prefix(10)))"]
+        if let name = lab.labName { parts.append("by \(name)") }
+        if lab.inherited { parts.append("inherited from the lot it was made from") }
+        var line = parts.joined(separator: ", ")
+        if !lab.panels.isEmpty {
+            line += "\npanels: " + lab.panels.map { "\($0.name) \($0.passed ? "pass" : "FAIL")" }.joined(separator: ", ")
+        }
+        if let coa = lab.coaURL { line += "\nCOA: \(coa)" }
+        return line
+    }
+
+    static func labJSON(_ lab: LabSummary) -> [String: Any] {
+        ["id": lab.id, "sampled_on": lab.sampledOn ?? NSNull(), "lab": lab.labName ?? NSNull(), "stat": lab.stat,
+         "total_thc": lab.thc.map(LabCommand.json) ?? NSNull(), "total_cbd": lab.cbd.map(LabCommand.json) ?? NSNull(),
+         "coa_url": lab.coaURL ?? NSNull(), "inherited": lab.inherited,
+         "panel_list": lab.panels.map { ["name": $0.name, "status": $0.passed ? "pass" : "fail"] }]
+    }
+
+    /// How a lot was made from another, in words.
+    static func linkWord(_ type: String) -> String {
+        switch type {
+        case "SPLT": return "split"
+        case "CONV": return "converted"
+        default: return type
         }
     }
 

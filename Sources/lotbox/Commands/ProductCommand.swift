@@ -23,7 +23,7 @@ struct ProductCommand: ParsableCommand {
             let product = try options.openStore().addProduct(
                 NewProduct(name: name, typeKey: type, packageType: packageType, unit: unit, packCount: packCount,
                            unitPrice: price, licenseKey: license, codes: codes), actor: options.actor)
-            options.json ? Output.encodable(product) : print(product.id)
+            options.json ? Output.json(Output.productJSON(product)) : print(product.id)
         }
     }
     struct List: ParsableCommand {
@@ -31,7 +31,7 @@ struct ProductCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         func run() throws {
             let rows = try options.openStore().products()
-            if options.json { return Output.encodable(rows) }
+            if options.json { return Output.json(rows.map(Output.productJSON)) }
             let types = Dictionary(uniqueKeysWithValues: ProductType.all.map { ($0.id, $0.name) })
             Output.table(["ID", "TYPE", "PACKAGE", "PRICE", "NAME"], rows.map {
                 [$0.id, types[$0.type] ?? $0.type, $0.packageDescription, $0.unitPrice.map { Money(amount: Fixed4(units: $0)).description } ?? "", $0.name]

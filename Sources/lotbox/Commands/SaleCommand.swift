@@ -153,15 +153,7 @@ struct SaleCommand: ParsableCommand {
         }
     }
 
-    static func state(_ stat: Int) -> String {
-        switch stat {
-        case Stat.open: return "open"
-        case Stat.live: return "committed"
-        case Stat.voidConfirmed: return "void requested"
-        case Stat.voidRequested: return "void"
-        default: return "stat \(stat)"
-        }
-    }
+    static func state(_ stat: Int) -> String { StateWords.sale(stat) }
 
     static func json(_ sale: SaleStatus) -> [String: Any] {
         ["id": sale.id, "license": ["id": sale.licenseID], "stat": sale.stat, "execute_at": sale.executeAt ?? NSNull(),

@@ -40,10 +40,16 @@ struct StationCommand: ParsableCommand {
                 let sale = row["sale"] as? [String: Any]
                 let open = (transfer?["id"] ?? sale?["id"]).map { "\($0)" } ?? "-"
                 let detail = transfer.map { "\($0["counted"] ?? 0) of \($0["packages"] ?? 0) packages counted, from \($0["from"] ?? "")" }
-                    ?? sale.map { "\($0["lines"] ?? 0) line(s), subtotal $\($0["subtotal"] ?? "0")" } ?? ""
+                    ?? sale.map { "\($0["lines"] ?? 0) line(s), subtotal \(StationCommand.retail($0["subtotal"]))" } ?? ""
                 return [row["station"] as? String ?? "", row["kind"] as? String ?? "", open, detail]
             })
         }
+    }
+
+    /// Retail money to the cent, as the receipt prints it: "$105.00", never "$105.0000".
+    static func retail(_ decimal: Any?) -> String {
+        guard let text = decimal as? String, let amount = try? Fixed4(parsing: text, allowNegative: true) else { return "$0.00" }
+        return Money(amount: amount).description
     }
 
     struct Watch: ParsableCommand {

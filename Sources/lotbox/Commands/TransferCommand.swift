@@ -61,11 +61,14 @@ struct TransferCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Transfer id.") var id: String
         func run() throws {
-            let transfer = try options.openStore().transfer(id)
+            let transfer = try options.openStore().transferWithPrices(id)
             if options.json { return Output.json(TransferCommand.json(transfer)) }
-            print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(transfer.isAccepted ? "accepted" : "open")")
-            Output.table(["PACKAGE", "PRODUCT", "EXPECTED", "COUNTED", "LOT"], transfer.items.map {
-                [$0.packageID, $0.productName, $0.expectedText, $0.countedText, $0.lotID ?? "-"]
+            print("transfer \(transfer.id) from \(transfer.sourceLicenseName): \(StateWords.transfer(transfer.stat))")
+            // Wholesale prices keep their fractions of a cent ($1,200/lb is $2.6455/g).
+            Output.table(["PACKAGE", "PRODUCT", "EXPECTED", "COUNTED", "PRICE", "LOT"], transfer.items.map { item in
+                [item.packageID, item.productName, item.expectedText, item.countedText,
+                 item.unitPrice.map { Money(amount: Fixed4(units: $0)).wholesaleDescription + "/" + item.dimension.rawValue } ?? "-",
+                 item.lotID ?? "-"]
             })
         }
     }
@@ -77,12 +80,19 @@ struct TransferCommand: ParsableCommand {
         @Flag(help: "Also accept packages not scanned, at their manifest quantities.") var all = false
         @Option(help: "Section for the new lots.") var section: String?
         func run() throws {
-            let accepted = try options.openStore().acceptTransfer(id, everything: all, sectionKey: section, actor: options.actor)
+            let store = try options.openStore()
+            let accepted = try store.acceptTransfer(id, everything: all, sectionKey: section, actor: options.actor)
+            // What each item is counted in, so every quantity shown carries its unit.
+            let items = Dictionary(uniqueKeysWithValues: try store.transfer(accepted.transferID).items.map { ($0.id, $0.dimension) })
             if options.json {
-                return Output.json(["transfer": accepted.transferID, "lots": accepted.lots.map { ["package": $0.packageID, "lot": $0.lotID] },
+                return Output.json(["transfer": accepted.transferID,
+                                    "lots": accepted.lots.map { ["package": $0.packageID, "lot": $0.lotID, "qty": Fixed4(units: $0.qty).decimalText,
+                                                                 "uom": (items[$0.itemID] ?? .mass).rawValue] },
                                     "under": accepted.under, "still_open": accepted.stillOpen])
             }
-            for lot in accepted.lots { print("\(lot.packageID) -> \(lot.lotID)") }
+            for lot in accepted.lots {
+                print("\(lot.packageID) -> \(lot.lotID) (\(Quantity(units: lot.qty, dimension: items[lot.itemID] ?? .mass)))")
+            }
             if accepted.stillOpen > 0 { Output.stderr("\(accepted.stillOpen) package(s) still open on transfer \(accepted.transferID)") }
         }
     }
@@ -94,7 +104,8 @@ struct TransferCommand: ParsableCommand {
              ["id": item.id, "inventory": ["id": item.packageID], "product": ["id": item.productID, "name": item.productName],
               "qty": Fixed4(units: item.expected).decimalText, "counted": Fixed4(units: item.counted).decimalText,
               "qty_received": item.received.map { Fixed4(units: $0).decimalText } ?? NSNull(),
-              "lot": item.lotID ?? NSNull(), "uom": item.dimension.rawValue]
+              "lot": item.lotID ?? NSNull(), "uom": item.dimension.rawValue,
+              "unit_price": item.unitPrice.map { Fixed4(units: $0).decimalText } ?? NSNull()]
          }]
     }
 }
