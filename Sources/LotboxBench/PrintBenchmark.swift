@@ -40,7 +40,7 @@ public struct PrintBenchmark: Sendable {
         let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "bench")
         let config = LabelQueueSettings(templates: templates,
                                  printers: [PrinterConfig(name: "bench", uri: uri, queue: queue, server: server, template: "lot-2x1")],
-                                 printOnCreate: ["bench"], printImported: false)
+                                 printOnCreate: ["bench"], printImported: false, timeZone: .utc)
         var logger = Logger(label: "lotbox.bench")
         logger.logLevel = .warning
         let group = ServiceGroup(configuration: .init(services: [LabelQueueService(config: config, store: store, logger: logger)],

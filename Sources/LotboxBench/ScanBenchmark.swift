@@ -32,7 +32,7 @@ public struct ScanBenchmark: Sendable {
         let fifo = scratch + "/scanner"
         guard mkfifo(fifo, 0o600) == 0 else { throw BenchError.failed("a FIFO at \(fifo)") }
 
-        let recorder = ScanRecorder(store: store, station: "bench")
+        let recorder = ScanRecorder(store: store, station: "bench", ageCheck: AgeCheck(timeZone: .utc))
         let results = Mutex<(latencies: [UInt64], readToCommit: [UInt64], failures: Int)>(([], [], 0))
         let committed = DispatchSemaphore(value: 0)
         var logger = Logger(label: "lotbox.bench.scan")

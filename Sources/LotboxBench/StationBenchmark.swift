@@ -45,7 +45,7 @@ public struct StationBenchmark: Sendable {
         for station in ["dock", "kiosk"] {
             let fifo = scratch + "/\(station)-scanner"
             guard mkfifo(fifo, 0o600) == 0 else { throw BenchError.failed("a FIFO at \(fifo)") }
-            let recorder = ScanRecorder(store: store, station: station)
+            let recorder = ScanRecorder(store: store, station: station, ageCheck: AgeCheck(timeZone: .utc))
             let reader = try ScannerReader(config: ScannerConfig(name: station, path: fifo, kind: .evdev, grab: false), logger: logger) { input in
                 do {
                     let scan = try recorder.record(input)

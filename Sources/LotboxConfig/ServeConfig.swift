@@ -10,6 +10,7 @@ import LotboxStore
 ///
 /// ```toml
 /// store = "/var/lib/lotbox/lotbox.sqlite"
+/// time_zone = "America/Los_Angeles"   # the shop's; the store's own setting wins if they differ
 /// templates = "/usr/share/lotbox/templates"
 ///
 /// [[printers]]
@@ -33,10 +34,13 @@ public struct ServeConfig: Sendable, Equatable {
     /// The station an unconfigured scanner (or one naming none) joins.
     public var defaultStation: String?
     public var stations: [StationConfig]
+    /// The shop's time zone (`time_zone`), checked against the system's tzdata when read. The
+    /// store's setting wins when both are set (ShopTimeZoneChoice says why); nil when not given.
+    public var timeZone: ShopTimeZone?
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
-                stations: [StationConfig] = []) {
+                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -46,6 +50,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.scannerDirectory = scannerDirectory
         self.defaultStation = defaultStation
         self.stations = stations
+        self.timeZone = timeZone
     }
 
     /// The file as written. To add a key, add a property: its name in snake_case is the key
@@ -62,6 +67,7 @@ public struct ServeConfig: Sendable, Equatable {
         var scannerDirectory: String?
         var defaultStation: String?
         var stations: [Station]?
+        var timeZone: String?
 
         struct Station: Decodable {
             var name: String
@@ -155,6 +161,14 @@ public struct ServeConfig: Sendable, Equatable {
             throw problems.adding("cannot be read as lotbox's configuration: \(error)")
         }
         for unknown in ledger.unknownKeys(in: tree) { problems.add(unknown.description) }
+        var timeZone: ShopTimeZone?
+        if let name = file.timeZone {
+            do {
+                timeZone = try ShopTimeZone(name)
+            } catch {
+                problems.add("time_zone: \(error)")
+            }
+        }
         var printers: [PrinterConfig] = []
         var onCreate = Set<String>()
         for (index, printer) in (file.printers ?? []).enumerated() {
@@ -222,7 +236,7 @@ public struct ServeConfig: Sendable, Equatable {
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation, stations: stations)
+                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone)
     }
 
     /// A value a property's own type refused, as one line naming its key.
@@ -251,9 +265,11 @@ public struct ServeConfig: Sendable, Equatable {
         return suspects.first.map { "\(line) (\($0.path) is not a known key; is it meant to be \(missing)?)" } ?? line
     }
 
-    /// The label queue's part of the configuration.
-    public var labelQueue: LabelQueueSettings {
-        LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported)
+    /// The label queue's part of the configuration, printing dates in `timeZone` (the shop's, as
+    /// ShopTimeZoneChoice settles it from the store and this file).
+    public func labelQueue(timeZone: ShopTimeZone) -> LabelQueueSettings {
+        LabelQueueSettings(templates: templates, printers: printers, printOnCreate: printOnCreate, printImported: printImported,
+                           timeZone: timeZone)
     }
 }
 

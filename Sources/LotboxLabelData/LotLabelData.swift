@@ -4,22 +4,24 @@ import LotboxStore
 
 extension LabelValue {
     /// The label data of a lot in `store`, found by id or by a tag on it: the one way the CLI,
-    /// the demo and the print worker all get it.
+    /// the demo and the print worker all get it. Dates are the shop's, in `timeZone`.
     ///
     /// A void or void-requested lot is refused: its label must not go on a package for sale.
     /// With `allowVoid` its data carries `void: true` (the caller draws ``VoidMark`` over it).
-    public static func lot(_ key: String, in store: LotStore, allowVoid: Bool = false) throws -> LabelValue {
+    public static func lot(_ key: String, in store: LotStore, timeZone: ShopTimeZone, allowVoid: Bool = false) throws -> LabelValue {
         let detail = try store.lotDetail(key, history: false)
         guard !detail.lot.isVoid || allowVoid else {
             let state = detail.lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"
             throw StoreError.conflict("lot \(detail.lot.id) is \(state); its label is not printed (--force renders it marked VOID)")
         }
-        return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id))
+        return .lot(detail, lab: try store.latestLabResult(forLot: detail.lot.id), timeZone: timeZone)
     }
 
     /// What a template sees for a lot: the lot joined with its product, variety, license,
     /// section and latest lab result, formatted for print ("3.5 g", "22.51%", "2026-11-22").
-    public static func lot(_ detail: LotDetail, lab: LabSummary?) -> LabelValue {
+    /// `created` is the shop's calendar date the lot was made on (a lot made at 23:30 in Los
+    /// Angeles is that day's, though UTC is already the next); `created_at` stays the UTC instant.
+    public static func lot(_ detail: LotDetail, lab: LabSummary?, timeZone: ShopTimeZone) -> LabelValue {
         let lot = detail.lot, product = detail.product
         var fields: [String: LabelValue] = [
             "id": .text(lot.id),
@@ -28,8 +30,10 @@ extension LabelValue {
             "qty": .text(detail.qty.description),
             "qty_initial": .text(detail.qtyInitial.description),
             "uom": .text(product.lotDimension.rawValue),
-            "created": .text(String(lot.createdAt.prefix(10))),
+            "created": .text(timeZone.date(of: lot.createdAt)?.iso ?? String(lot.createdAt.prefix(10))),
+            "created_time": .text(timeZone.localTime(of: lot.createdAt) ?? lot.createdAt),
             "created_at": .text(lot.createdAt),
+            "time_zone": .text(timeZone.name),
             "origin": .text(lot.origin),
             "product": .object([
                 "id": .text(product.id),
@@ -64,7 +68,7 @@ extension LabelValue {
             let thc = lab.thc.map { LabelValue.text($0.description) } ?? .null
             let cbd = lab.cbd.map { LabelValue.text($0.description) } ?? .null
             fields["lab"] = .object([
-                "id": .text(lab.id), "date": .text(lab.sampledOn ?? String(lab.date.prefix(10))),
+                "id": .text(lab.id), "date": .text(lab.sampledOn ?? timeZone.date(of: lab.date)?.iso ?? String(lab.date.prefix(10))),
                 "name": lab.labName.map(LabelValue.text) ?? .null,
                 "thc": thc, "cbd": cbd, "total_thc": thc, "total_cbd": cbd,
                 "coa_url": lab.coaURL.map(LabelValue.text) ?? .null,

@@ -4,18 +4,19 @@ import LotboxStore
 
 extension LabelValue {
     /// The data of a sale's receipt in `store`: the one way the CLI and the print worker get it.
-    public static func sale(_ key: String, in store: LotStore) throws -> LabelValue {
+    public static func sale(_ key: String, in store: LotStore, timeZone: ShopTimeZone) throws -> LabelValue {
         let sale = try store.sale(key)
         let license = try store.licenses().first { $0.id == sale.licenseID }
-        return .sale(sale, licenseName: license?.name ?? sale.licenseID, licenseCode: license?.code)
+        return .sale(sale, licenseName: license?.name ?? sale.licenseID, licenseCode: license?.code, timeZone: timeZone)
     }
 
     /// What a receipt template sees: the sale, a `lines` list (one row each: qty, product, lot,
     /// unit price, amount), a `taxes` list (the sale's price adjustments: discounts, then taxes;
     /// each with a `label` such as "Coupon" or "Sales Tax 10.25% included", its name, rate (null
     /// for an amount), whether it was included in the price, and amount), and the totals,
-    /// formatted for print.
-    public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?) -> LabelValue {
+    /// formatted for print. `executed_at` is the shop's wall-clock time (`2026-11-29 23:30`), as
+    /// the customer's own clock shows it.
+    public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?, timeZone: ShopTimeZone) -> LabelValue {
         func money(_ units: Int64) -> LabelValue { .text(Money(amount: Fixed4(units: units)).description) }
         let lines: [LabelValue] = sale.lines.map { line in
             .object([
@@ -44,7 +45,9 @@ extension LabelValue {
         return .object([
             "id": .text(sale.id),
             "short_id": .text(String(sale.id.suffix(8))),
-            "executed_at": .text(sale.executeAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "open"),
+            "executed_at": .text(sale.executeAt.map { timeZone.localTime(of: $0) ?? $0 } ?? "open"),
+            "executed_date": sale.executeAt.flatMap { timeZone.date(of: $0) }.map { .text($0.iso) } ?? .null,
+            "time_zone": .text(timeZone.name),
             "station": sale.station.map(LabelValue.text) ?? .null,
             "employee": sale.employee.map(LabelValue.text) ?? .null,
             "license": .object(["id": .text(sale.licenseID), "name": .text(licenseName), "code": licenseCode.map(LabelValue.text) ?? .null]),

@@ -12,14 +12,17 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     public let config: PrinterConfig
     private let store: LotStore
     private let templates: String
+    /// The shop's zone: the dates a label or receipt prints.
+    private let timeZone: ShopTimeZone
     private var printer: IPPPrinter?
     private var engine: TextEngine
     private var loaded: [String: LabelTemplate] = [:]
 
-    public init(config: PrinterConfig, store: LotStore, templates: String) {
+    public init(config: PrinterConfig, store: LotStore, templates: String, timeZone: ShopTimeZone) {
         self.config = config
         self.store = store
         self.templates = templates
+        self.timeZone = timeZone
         self.engine = TextEngine(dpi: config.dpi, ownFontMap: true)
     }
 
@@ -201,12 +204,12 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         switch job.kind {
         case "sale-receipt":
             guard let saleID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no sale") }
-            data = try LabelValue.sale(saleID, in: store)
+            data = try LabelValue.sale(saleID, in: store, timeZone: timeZone)
         case "command-sheet":
             data = .object([:])
         default:
             guard let lotID = job.objectId else { throw StoreError.invalid("print job \(job.id) names no lot") }
-            data = try LabelValue.lot(lotID, in: store)
+            data = try LabelValue.lot(lotID, in: store, timeZone: timeZone)
         }
         let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
         switch format {

@@ -20,7 +20,7 @@ public struct LabelQueueService: Service {
 
     public func run() async throws {
         let printers = config.printers.map { printer in
-            PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates), logger: logger)
+            PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates, timeZone: config.timeZone), logger: logger)
         }
         printers.forEach { $0.start() }
         // A file event may be a commit or only a reader touching the WAL index: `.changed` is

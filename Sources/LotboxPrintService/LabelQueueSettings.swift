@@ -1,3 +1,4 @@
+import LotboxCore
 import LotboxStore
 
 /// What the label queue needs from the configuration: the printers, where templates are, and
@@ -9,12 +10,16 @@ public struct LabelQueueSettings: Sendable, Equatable {
     public var printOnCreate: Set<String>
     /// Print labels for lots brought in by an import too.
     public var printImported: Bool
+    /// The shop's zone, for the dates labels and receipts print.
+    public var timeZone: ShopTimeZone
 
-    public init(templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool) {
+    public init(templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
+                timeZone: ShopTimeZone) {
         self.templates = templates
         self.printers = printers
         self.printOnCreate = printOnCreate
         self.printImported = printImported
+        self.timeZone = timeZone
     }
 
     /// Where new lots' labels go.

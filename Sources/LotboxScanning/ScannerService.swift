@@ -14,6 +14,7 @@ public struct ScannerService: Service {
     let defaultStation: String?
     let store: LotStore
     let ageChecks: [String: AgeCheck]
+    let timeZone: ShopTimeZone
     let logger: Logger
     let sink: @Sendable (RecordedScan) -> Void
     /// Where `lotbox status` learns how each scanner stands (beside the store).
@@ -21,14 +22,16 @@ public struct ScannerService: Service {
 
     /// - Parameters:
     ///   - ageChecks: per station, the age a licence is checked against (default 21).
+    ///   - timeZone: the shop's, whose today a licence is checked against at a station with no age check of its own.
     ///   - sink: called with each scan once it is in the log, on the reader's thread.
     public init(scanners: [ScannerConfig], directory: String?, defaultStation: String?, store: LotStore,
-                ageChecks: [String: AgeCheck] = [:], logger: Logger, sink: @escaping @Sendable (RecordedScan) -> Void) {
+                ageChecks: [String: AgeCheck] = [:], timeZone: ShopTimeZone, logger: Logger, sink: @escaping @Sendable (RecordedScan) -> Void) {
         self.scanners = scanners
         self.directory = directory
         self.defaultStation = defaultStation
         self.store = store
         self.ageChecks = ageChecks
+        self.timeZone = timeZone
         self.logger = logger
         self.sink = sink
         self.stateFile = ScannerStateFile(store: store.path)
@@ -75,7 +78,7 @@ public struct ScannerService: Service {
 
     private func start(_ scanner: ScannerConfig, stopping: StopFlag) throws -> ScannerReader {
         let station = scanner.station ?? defaultStation
-        let recorder = ScanRecorder(store: store, station: station, ageCheck: station.flatMap { ageChecks[$0] } ?? AgeCheck())
+        let recorder = ScanRecorder(store: store, station: station, ageCheck: station.flatMap { ageChecks[$0] } ?? AgeCheck(timeZone: timeZone))
         let logger = logger
         let sink = sink
         let stateFile = stateFile

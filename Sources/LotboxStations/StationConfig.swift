@@ -55,6 +55,8 @@ public struct StationConfig: Sendable, Equatable {
         self.replayWithin = replayWithin
     }
 
-    /// The age check a licence scan at this station is recorded with.
-    public var ageChecker: AgeCheck { AgeCheck(minimumAge: minimumAge, rememberCustomersDays: rememberCustomersDays) }
+    /// The age check a licence scan at this station is recorded with, against today in `zone`.
+    public func ageChecker(in zone: ShopTimeZone) -> AgeCheck {
+        AgeCheck(minimumAge: minimumAge, timeZone: zone, rememberCustomersDays: rememberCustomersDays)
+    }
 }

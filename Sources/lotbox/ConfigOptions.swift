@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LotboxConfig
+import LotboxCore
 import LotboxStations
 import LotboxStore
 
@@ -22,8 +23,13 @@ struct ConfigOptions: ParsableArguments {
     /// The config and the store (by the one rule); `readOnly` for commands that only read.
     func load(readOnly: Bool = false) throws -> (ServeConfig, LotStore) {
         let settings = try ServeConfig.load(configPath)
-        return (settings, try StoreRule.open(try StoreRule.path(db: db, config: configPath), readOnly: readOnly))
+        let store = try StoreRule.open(try StoreRule.path(db: db, config: configPath), readOnly: readOnly)
+        ShopZone.of(store, config: settings.timeZone)
+        return (settings, store)
     }
+
+    /// The shop's time zone, from the store and this config (warned about, once, if not set).
+    func timeZone(_ settings: ServeConfig, _ store: LotStore) -> ShopTimeZone { ShopZone.of(store, config: settings.timeZone) }
 
     /// A configured station, or a one-line error listing the ones there are.
     func station(_ name: String, in settings: ServeConfig) throws -> StationConfig {

@@ -8,7 +8,7 @@ struct Lotbox: AsyncParsableCommand {
         abstract: "Label printing and barcode tracking for cannabis lots, local-first on the OpenTHC model.",
         version: LotboxRelease.version,
         subcommands: [
-            InitCommand.self, StatusCommand.self, ConfigCommand.self,
+            InitCommand.self, SettingsCommand.self, StatusCommand.self, ConfigCommand.self,
             CompanyCommand.self, LicenseCommand.self, ProductCommand.self, VarietyCommand.self, SectionCommand.self,
             LotCommand.self, LabCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
             LabelCommand.self, TemplateCommand.self, ScanCommand.self, TransferCommand.self, SaleCommand.self, StationCommand.self, ServeCommand.self, QueueCommand.self, PrintCommand.self, PrinterCommand.self, InstallCommand.self,

@@ -43,6 +43,12 @@ enum Output {
         ]
     }
 
+    /// A stored instant as the shop reads it: `2026-11-29 23:30 America/Los_Angeles (-08:00)`.
+    static func local(_ instant: String, in zone: ShopTimeZone) -> String {
+        guard let time = zone.localTime(of: instant), let offset = zone.offsetText(of: instant) else { return instant }
+        return "\(time) \(zone.name) (\(offset))"
+    }
+
     /// A product as OpenTHC JSON: the package size and price as exact decimals with their units,
     /// never the store's ten-thousandths.
     static func productJSON(_ product: Product) -> [String: Any] {

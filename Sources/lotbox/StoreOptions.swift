@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LotboxConfig
+import LotboxCore
 import LotboxStore
 
 /// Options every store command shares: which store, who is acting, how to print.
@@ -22,10 +23,16 @@ struct StoreOptions: ParsableArguments {
     func storePath() throws -> String { try StoreRule.path(db: db, config: config) }
 
     /// Opens the store: `readOnly` for commands that only read (they work on a read-only disk),
-    /// `create` only for `init` and `restore`.
-    func openStore(create: Bool = false, readOnly: Bool = false) throws -> LotStore {
-        try StoreRule.open(try storePath(), create: create, readOnly: readOnly)
+    /// `create` only for `init` and `restore`. Unless `quietZone` (a command about to set the
+    /// zone), a store without the shop's time zone is warned about here, so every command says so.
+    func openStore(create: Bool = false, readOnly: Bool = false, quietZone: Bool = false) throws -> LotStore {
+        let store = try StoreRule.open(try storePath(), create: create, readOnly: readOnly)
+        if !quietZone { ShopZone.of(store) }
+        return store
     }
+
+    /// The shop's time zone for this command's dates (warned about, once, if not set).
+    func timeZone(_ store: LotStore) -> ShopTimeZone { ShopZone.of(store) }
 }
 
 /// Which store a command uses: `--db`, else `LOTBOX_DB`, else the config's `store` (the config
@@ -61,6 +68,7 @@ enum StoreRule {
         guard !path.isEmpty else { throw ValidationError("\(source) is empty; expected the store's file, e.g. /var/lib/lotbox/lotbox.sqlite") }
         return path
     }
+
 }
 
 extension LoggingSystem {

@@ -5,7 +5,7 @@ import LotboxCore
 // Every error is one line on stderr naming what was wrong, with a non-zero exit status from
 // ExitStatus (README's table); help and version go to stdout.
 do {
-    var command = try Lotbox.parseAsRoot(GlobalOptions.movedAfterSubcommands(Array(CommandLine.arguments.dropFirst())))
+    var command = try Lotbox.parseAsRoot(GlobalOptions.movedAfterSubcommands(Array(ProcessArguments.all.dropFirst())))
     if let asyncCommand = command as? AsyncRunnable {
         try await asyncCommand.runAsync()
     } else {

@@ -66,7 +66,7 @@ import Testing
     }
 
     func setUp() throws {
-        #expect(try lotbox("init").status == 0)
+        #expect(try lotbox("init", "--time-zone", "America/Los_Angeles").status == 0)
         #expect(try lotbox("license", "add", "Green Acres", "--code", "G-412345", "--type", "grower").status == 0)
         #expect(try lotbox("product", "add", "Flower", "--type", "Flower/Dry").status == 0)
         #expect(try lotbox("product", "add", "Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g", "--price", "35").status == 0)

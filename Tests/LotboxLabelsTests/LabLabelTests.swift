@@ -37,7 +37,7 @@ import Testing
         }
 
         func label(_ lot: Lot) throws -> LabelValue {
-            LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id))
+            LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id), timeZone: .utc)
         }
     }
 

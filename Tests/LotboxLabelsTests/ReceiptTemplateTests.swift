@@ -50,7 +50,7 @@ import Testing
         _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
         _ = try store.commitSale(saleID, taxes: [Tax(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: try TaxRate(parsing: "15%"))],
                                  receipt: nil, actor: "t")
-        let data = try LabelValue.sale(saleID, in: store)
+        let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
         #expect(data.value(at: "total") == .text("$40.25"))
         #expect(data.value(at: "taxes") == .list([.object(["label": .text("Excise Tax 15%"), "name": .text("Excise Tax"), "rate": .text("15%"),
                                                            "included": .flag(false), "amount": .text("$5.25")])]))
@@ -80,7 +80,7 @@ import Testing
         _ = try store.addDiscount(saleID, line: nil, size: .amount(50_000), name: "Coupon", actor: "t")
         let tax = Tax(type: WellKnown.priceAdjustments[7].id, name: "Sales Tax", rate: try TaxRate(parsing: "10.25%"))
         _ = try store.commitSale(saleID, taxes: [tax], pricesIncludeTax: true, receipt: nil, actor: "t")
-        let data = try LabelValue.sale(saleID, in: store)
+        let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
         // As worked in KioskTaxTests: $55 shelf less $5 is $50.00, of which $4.65 is tax; before tax the lines are
         // $31.74 and $18.14 and the coupon $4.53.
         #expect(data.value(at: "subtotal") == .text("$49.88") && data.value(at: "total") == .text("$50.00"))

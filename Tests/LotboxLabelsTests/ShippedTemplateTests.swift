@@ -48,7 +48,7 @@ import Testing
         let license = try store.addLicense(name: "Green & Sons <Farm>", code: "G-77", typeKey: "grower", actor: "t")
         let product = try store.addProduct(NewProduct(name: "Gelato 1g Pre-Roll", typeKey: "Pre-Roll", packageType: .each, unit: "1 g"), actor: "t")
         let lot = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "24"), actor: "t")
-        let data = LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id))
+        let data = LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id), timeZone: .utc)
         // Mustache must not escape for HTML: the license name arrives as typed.
         #expect(data.value(at: "license.name") == .text("Green & Sons <Farm>"))
         #expect(data.value(at: "net_weight") == .text("1 g"))
@@ -74,7 +74,7 @@ import Testing
               "inventory_list": [{"id": "\(lot.id)"}]}]}}
             """
         _ = try store.importDocument(Data(document.utf8), actor: "lab")
-        let data = LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id))
+        let data = LabelValue.lot(try store.lotDetail(lot.id), lab: try store.latestLabResult(forLot: lot.id), timeZone: .utc)
         #expect(data.value(at: "lab.thc") == .text("22.51%"))
         #expect(data.value(at: "lab.cbd") == .text("0.12%"))
         #expect(data.value(at: "lab.date") == .text("2026-11-20"))

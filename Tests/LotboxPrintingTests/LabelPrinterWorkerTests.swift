@@ -20,7 +20,7 @@ import Testing
         let ids = try store.createLots((0..<5).map { NewLot(licenseKey: license.id, productKey: product.id, qty: "\($0 + 1) g") }, actor: "t")
         let config = PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2")
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
-        let worker = LabelPrinterWorker(config: config, store: store, templates: LabelPrinterWorkerTests.templates)
+        let worker = LabelPrinterWorker(config: config, store: store, templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 5)
         #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && $0.cupsJobId != nil })
         let files = virtual.received()
@@ -49,7 +49,7 @@ import Testing
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
         _ = try store.voidLot(ids[1], actor: "t")
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-4x2"), store: store,
-                                        templates: LabelPrinterWorkerTests.templates)
+                                        templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
         _ = try worker.drain()
         #expect(virtual.received().count == 1)
         let jobs = try store.printJobs()
@@ -68,7 +68,7 @@ import Testing
         for _ in 0..<5 { _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t") }
         _ = try store.commitSale(saleID, taxes: [], receipt: LabelRoute(printer: "front", template: "receipt"), actor: "t")
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "front", uri: virtual.uri, template: "receipt"), store: store,
-                                        templates: LabelPrinterWorkerTests.templates)
+                                        templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 1)
         let file = try #require(virtual.received().first)
         let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
@@ -89,7 +89,7 @@ import Testing
         _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-4x2")])
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: uri, template: "lot-4x2"), store: store,
-                                        templates: LabelPrinterWorkerTests.templates)
+                                        templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 0)
         let job = try #require(try store.printJobs().first)
         #expect(job.state == "queued")
@@ -109,7 +109,7 @@ import Testing
         _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "needs-code")])
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "needs-code"), store: store,
-                                        templates: folder)
+                                        templates: folder, timeZone: .utc)
         _ = try worker.drain()
         let job = try #require(try store.printJobs().first)
         #expect(job.state == "held")
@@ -128,7 +128,7 @@ import Testing
         _ = try store.createLot(NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g"), actor: "t")
         let job = try #require(try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")]).first)
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
-                                        templates: LabelPrinterWorkerTests.templates)
+                                        templates: LabelPrinterWorkerTests.templates, timeZone: .utc)
         return (store, job, worker)
     }
 

@@ -14,7 +14,7 @@ import Testing
         let mount = try TmpfsMount(sizeKB: 1_024)
         defer { mount.unmount() }
         let store = try LotStore(path: mount.path + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "dock")
+        let recorder = ScanRecorder(store: store, station: "dock", ageCheck: AgeCheck(timeZone: .utc))
         _ = try recorder.record(ScanInput(device: "dock-1", path: "-", frame: ScanFrame(bytes: Array("LOTBOX:QTY:1g".utf8))))
         // Fill the disk to the last byte.
         let filler = mount.path + "/filler"

@@ -14,7 +14,7 @@ import Testing
 
     @Test func aLicenceWithoutExpiryFailsTheAgeCheck() throws {
         let store = try LotStore(path: try TemporaryFolder.make() + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc))
         let full = AAMVASample.data(birth: "07151980")
         let noExpiry = Array(String(decoding: full, as: UTF8.self).replacingOccurrences(of: "\nDBA01012031", with: "").utf8)
         #expect(noExpiry.count == full.count - 12)
@@ -38,7 +38,7 @@ import Testing
             Issue.record("expected the clock behind the store's mark, got \(store.checkClock())")
             return
         }
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc))
         let recorded = try recorder.record(input(AAMVASample.data(birth: "07151980")))
         #expect(recorded.ageCheck == .clockBehind)
         #expect(recorded.ageCheck?.passed == false)
@@ -47,7 +47,7 @@ import Testing
 
     @Test func nothingIsRememberedByDefault() throws {
         let store = try LotStore(path: try TemporaryFolder.make() + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc))
         let licence = AAMVASample.data(birth: "07151980")
         let first = try recorder.record(input(licence))
         let again = try recorder.record(input(licence))
@@ -60,7 +60,7 @@ import Testing
 
     @Test func aShopThatOptsInRecognisesAReturningCustomerByAKeyedHash() throws {
         let store = try LotStore(path: try TemporaryFolder.make() + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, rememberCustomersDays: 1))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc, rememberCustomersDays: 1))
         var rng = SplitMix(seed: 77)
         let alice = GeneratedLicence.random({ rng.next() }, header: .ansi)
         let bob = GeneratedLicence.random({ rng.next() }, header: .ansi)

@@ -18,7 +18,7 @@ import Testing
         let mount = try TmpfsMount(sizeKB: 64 * 1024)
         defer { mount.unmount() }
         let store = try LotStore(path: mount.path + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 18))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 18, timeZone: .utc))
         var rng = SplitMix(seed: 0x11CE_2026)
         func roll(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         var secrets: [String] = []

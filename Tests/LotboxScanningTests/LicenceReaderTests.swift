@@ -18,7 +18,7 @@ import Testing
     static func recordAndCheck(_ scans: [ScanInput], _ licences: [GeneratedLicence], prefixes: [String]) throws {
         let folder = try TemporaryFolder.make()
         let store = try LotStore(path: folder + "/lotbox.sqlite", create: true)
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc))
         #expect(scans.count == licences.count * prefixes.count, "each licence is one scan, never one per line")
         var logLines: [String] = []
         for scan in scans {

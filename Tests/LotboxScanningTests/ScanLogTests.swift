@@ -17,7 +17,7 @@ import Testing
 
     @Test func everyScanIsLoggedRecognizedOrRejected() throws {
         let store = try store()
-        let recorder = ScanRecorder(store: store, station: "dock")
+        let recorder = ScanRecorder(store: store, station: "dock", ageCheck: AgeCheck(timeZone: .utc))
         let good = try recorder.record(input(Array("1A4FF0100000022000000123".utf8)))
         let bad = try recorder.record(input(Array("]C10109506000134353".utf8)))
         let half = try recorder.record(input(Array("1A4FF01".utf8), problem: .incomplete("the scanner's input ended mid-scan")))
@@ -34,7 +34,7 @@ import Testing
 
     @Test func licencesAreLoggedRedactedWithTheAgeCheck() throws {
         let store = try store()
-        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21))
+        let recorder = ScanRecorder(store: store, station: "kiosk", ageCheck: AgeCheck(minimumAge: 21, timeZone: .utc))
         let licence = AAMVASample.data(family: "PRIVATE", given: "PERSON", birth: "07151990", expiry: "07152099")
         let young = AAMVASample.data(family: "YOUNG", birth: "01012020", expiry: "07152099")
         let adult = try recorder.record(input(licence))
@@ -129,7 +129,7 @@ import Testing
     /// Ten thousand random scans through the real scan log: every one recorded.
     @Test func fuzzThroughTheScanLog() throws {
         let store = try store()
-        let recorder = ScanRecorder(store: store, station: "fuzz")
+        let recorder = ScanRecorder(store: store, station: "fuzz", ageCheck: AgeCheck(timeZone: .utc))
         var rng = SplitMix(seed: 42)
         for _ in 0..<10_000 {
             let bytes = (0..<Int(rng.next() % 64)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }

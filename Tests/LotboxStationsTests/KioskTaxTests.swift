@@ -34,7 +34,7 @@ import Testing
 
     /// The receipt's figures, as the receipt template gets them.
     func receipt(_ sale: SaleStatus) -> (subtotal: String?, rows: [String], total: String?) {
-        let data = LabelValue.sale(sale, licenseName: "Dock Shop", licenseCode: "R-1")
+        let data = LabelValue.sale(sale, licenseName: "Dock Shop", licenseCode: "R-1", timeZone: .utc)
         var rows: [String] = []
         if case .list(let items)? = data.value(at: "taxes") {
             for item in items {

@@ -48,7 +48,7 @@ final class StationRig: @unchecked Sendable {
         for station in stations {
             let path = folder + "/scanner-\(station.name)"
             if access(path, F_OK) != 0 { #expect(mkfifo(path, 0o600) == 0) }
-            let recorder = ScanRecorder(store: store, station: station.name, ageCheck: station.ageChecker)
+            let recorder = ScanRecorder(store: store, station: station.name, ageCheck: station.ageChecker(in: .utc))
             let reader = try ScannerReader(config: ScannerConfig(name: "\(station.name)-scanner", path: path, kind: .stream), logger: logger) { input in
                 do {
                     router.deliver(try recorder.record(input))

@@ -35,7 +35,7 @@ import Testing
     @Test func aScanHandedTwiceIsActedOnOnce() throws {
         let rig = try StationRig(stations: [])
         let eighths = try rig.lot("10", product: rig.eighth)
-        let scan = try ScanRecorder(store: rig.store, station: "kiosk")
+        let scan = try ScanRecorder(store: rig.store, station: "kiosk", ageCheck: AgeCheck(timeZone: .utc))
             .record(ScanInput(device: "test", path: "-", frame: ScanFrame(bytes: Array(eighths.id.utf8))))
         // Two stations on two store handles, as two daemons would have.
         let first = KioskStation(config: kiosk, store: rig.store).handle(scan)
@@ -53,7 +53,7 @@ import Testing
         let two = try rig.lot("1", product: rig.eighth)
         let station = KioskStation(config: kiosk, store: rig.store)
         let record = { (code: String) in
-            try ScanRecorder(store: rig.store, station: "kiosk")
+            try ScanRecorder(store: rig.store, station: "kiosk", ageCheck: AgeCheck(timeZone: .utc))
                 .record(ScanInput(device: "test", path: "-", frame: ScanFrame(bytes: Array(code.utf8))))
         }
         #expect(station.handle(try record(two.id)).action == "add")
@@ -81,7 +81,7 @@ import Testing
                   BEGIN SELECT RAISE(ABORT, 'station_event: no room for this decision'); END
                 """)
         }
-        let scan = try ScanRecorder(store: rig.store, station: "dock")
+        let scan = try ScanRecorder(store: rig.store, station: "dock", ageCheck: AgeCheck(timeZone: .utc))
             .record(ScanInput(device: "test", path: "-", frame: ScanFrame(bytes: Array("1A4FF0100000022000000001".utf8))))
         let failed = dock.handle(scan)
         #expect(failed.outcome == .refused && failed.action == "error" && failed.message.contains("no room"), "\(failed.message)")

@@ -10,6 +10,7 @@ LOTBOX_PACKAGES=(
     cups cups-ipp-utils dbus                           # tests: a real IPP printer (ippeveprinter) and a private cupsd
     python3-zxing-cpp python3-pil zbar-tools poppler-utils  # tests: real decoders on what was rendered
     python3-venv                                       # tests: the virtual environment of script/requirements-test.txt
+    faketime tzdata                                    # tests: the real binary at 23:30 in a shop's time zone; dates need tzdata
 )
 
 ensure_packages() {

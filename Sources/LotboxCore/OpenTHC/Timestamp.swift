@@ -25,12 +25,4 @@ public enum Timestamp {
     public static func now() -> String {
         rfc3339(milliseconds: ULIDGenerator.systemMilliseconds())
     }
-
-    /// Today's date in local time (the box's time zone), as a clerk reads a calendar.
-    public static func localDateParts() -> (year: Int, month: Int, day: Int) {
-        var seconds = time(nil)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-    }
 }

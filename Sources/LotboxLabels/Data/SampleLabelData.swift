@@ -4,7 +4,7 @@ public enum SampleLabelData {
     /// A sale with two lines, a discount and two taxes, for receipt templates.
     public static let sale: LabelValue = .object([
         "id": .text("01M80GN4FPK1GTC9FJS9JNVGKQ"), "short_id": .text("S9JNVGKQ"),
-        "executed_at": .text("2026-11-22 14:05"), "station": .text("kiosk-1"), "employee": .text("ana"),
+        "executed_at": .text("2026-11-22 14:05"), "executed_date": .text("2026-11-22"), "time_zone": .text("America/Los_Angeles"), "station": .text("kiosk-1"), "employee": .text("ana"),
         "license": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT6"), "name": .text("Green Acres Dispensary"), "code": .text("R-412345")]),
         "lines": .list([
             .object(["qty": .text("2 ea"), "product": .text("Blue Dream Flower 3.5 g"), "lot": .text("01M80GN4FPK1GTC9FJS9JNVGKP"),
@@ -31,8 +31,10 @@ public enum SampleLabelData {
         "qty": .text("907.1847 g"),
         "qty_initial": .text("907.1847 g"),
         "uom": .text("g"),
-        "created": .text("2026-11-22"),
+        "created": .text("2026-11-21"),
+        "created_time": .text("2026-11-21 18:07"),
         "created_at": .text("2026-11-22T02:07:33.123Z"),
+        "time_zone": .text("America/Los_Angeles"),
         "origin": .text("created"),
         "net_weight": .text("3.5 g"),
         "metrc": .text("1A4FF0100000022000000123"),

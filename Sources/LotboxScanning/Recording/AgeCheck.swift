@@ -29,9 +29,13 @@ public struct AgeCheck: Sendable, Equatable {
     /// Days a returning customer is recognised for (an HMAC of issuer and licence number); nil:
     /// nothing about the licence is kept.
     public let rememberCustomersDays: Int?
+    /// The shop's zone: "today" is the shop's calendar day, not the box's or UTC's, so a
+    /// licence read at 23:30 in Los Angeles is checked against that evening's date.
+    public let timeZone: ShopTimeZone
 
-    public init(minimumAge: Int = 21, rememberCustomersDays: Int? = nil) {
+    public init(minimumAge: Int = 21, timeZone: ShopTimeZone, rememberCustomersDays: Int? = nil) {
         self.minimumAge = minimumAge
+        self.timeZone = timeZone
         self.rememberCustomersDays = rememberCustomersDays
     }
 
@@ -43,9 +47,6 @@ public struct AgeCheck: Sendable, Equatable {
         return licence.age(on: today) >= minimumAge ? .passed : .underAge(minimum: minimumAge)
     }
 
-    /// Today in local time, the calendar a clerk reads a birth date against.
-    public static func today() -> CalendarDate {
-        let now = Timestamp.localDateParts()
-        return CalendarDate(year: now.year, month: now.month, day: now.day)
-    }
+    /// Today in the shop, the calendar a clerk reads a birth date and an expiry against.
+    public func today() -> CalendarDate { timeZone.today() }
 }

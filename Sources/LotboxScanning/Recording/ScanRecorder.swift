@@ -12,7 +12,7 @@ public struct ScanRecorder: Sendable {
     /// Loaded only when the station remembers customers.
     let customerKey: Result<CustomerKey, ScannerError>?
 
-    public init(store: LotStore, station: String?, ageCheck: AgeCheck = AgeCheck()) {
+    public init(store: LotStore, station: String?, ageCheck: AgeCheck) {
         self.store = store
         self.station = station
         self.ageCheck = ageCheck
@@ -48,7 +48,7 @@ public struct ScanRecorder: Sendable {
 
     /// What the log keeps for a scan; pure, so the fuzz test runs it a million times in memory.
     public static func logRecord(for input: ScanInput, station: String?, ageCheck: AgeCheck,
-                                 today: CalendarDate = AgeCheck.today(), clock: ClockStatus = .ok)
+                                 today: CalendarDate? = nil, clock: ClockStatus = .ok)
         -> (ScanRecord, Result<Recognition, ScanRejection>, AgeCheck.Outcome?) {
         let bytes = input.frame.bytes
         var result = ScanRecognizer.recognize(bytes)
@@ -70,7 +70,7 @@ public struct ScanRecorder: Sendable {
         switch result {
         case .success(let recognition):
             if case .licence(let licence) = recognition.code {
-                let checked = ageCheck.check(licence, today: today, clock: clock)
+                let checked = ageCheck.check(licence, today: today ?? ageCheck.today(), clock: clock)
                 outcome = checked
                 detail["age_check"] = checked.description
                 detail["minimum_age"] = String(ageCheck.minimumAge)

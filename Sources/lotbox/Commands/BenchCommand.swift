@@ -44,7 +44,7 @@ struct BenchCommand: ParsableCommand {
 
         func run() throws {
             guard labels > 0 else { throw ValidationError("--labels must be above zero") }
-            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+            let executable = URL(fileURLWithPath: ProcessArguments.all.first ?? "lotbox").standardizedFileURL.path
             let resolved = FileManager.default.fileExists(atPath: executable) ? executable : "/proc/self/exe"
             print(try RenderBenchmark(labels: labels, templates: source.folder, template: template,
                                       executable: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? resolved).run())
@@ -65,7 +65,7 @@ struct BenchCommand: ParsableCommand {
         func runAsync() async throws {
             guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
             guard (uri == nil) != (queue == nil) else { throw ValidationError("give exactly one of --uri URI or --queue NAME") }
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
             print(try await PrintBenchmark(uri: uri, queue: queue, server: cupsServer, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LotboxConfig
+import LotboxCore
 import LotboxStore
 
 /// `lotbox config check`: everything about the configuration that can be known without the
@@ -23,8 +24,13 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             LoggingSystem.bootstrapOnce()
-            let (settings, _, errors) = ConfigCommand.validate(config, createStore: false)
+            let (settings, store, errors) = ConfigCommand.validate(config, createStore: false)
             for error in errors { print("error: \(error)") }
+            // The shop's time zone: unset, broken or disagreeing with the store is a warning.
+            if let settings, let store {
+                let choice = ShopTimeZoneChoice.resolve(store: try? store.timeZoneName(), config: settings.timeZone)
+                for warning in choice.warnings { print(warning) }
+            }
             if hardware, let settings {
                 for warning in ConfigCheck(config: settings, file: config).hardwareWarnings() { print("warning: \(warning)") }
             }

@@ -28,6 +28,9 @@ struct DemoCommand: ParsableCommand {
         }
         LoggingSystem.bootstrapOnce()
         let store = try LotStore(path: path, create: true)
+        // The demo's store is the box's own: its dates are the box's zone, when it has one.
+        let timeZone = (try? ShopTimeZone(TimeZone.current.identifier)) ?? .utc
+        try store.setTimeZone(timeZone, actor: "demo")
         let actor = "demo"
         print("store: \(path)")
         let license = try store.addLicense(name: "Green Acres Farm", code: "G-412345", typeKey: "grower-processor", actor: actor)
@@ -51,7 +54,7 @@ struct DemoCommand: ParsableCommand {
         let template = try source.load("lot-4x2")
         let folder = (path as NSString).deletingLastPathComponent
         for event in try store.changes(after: 0) where event.objectType == "inventory" && event.action == "create" {
-            let label = try LabelLayout.layOut(template, data: .lot(event.objectId, in: store), dpi: 203).get()
+            let label = try LabelLayout.layOut(template, data: .lot(event.objectId, in: store, timeZone: timeZone), dpi: 203).get()
             let file = (folder as NSString).appendingPathComponent("label-\(event.objectId).png")
             try Data(try LabelFormat.png.encode([label], media: template.media)).write(to: URL(fileURLWithPath: file))
             print("change feed #\(event.id): new lot \(event.objectId) (\(event.origin ?? "?")) -> label \(file)")

@@ -65,7 +65,7 @@ struct InstallCommand: ParsableCommand {
             try fm.copyItem(atPath: (source as NSString).appendingPathComponent("config/lotbox.toml.example"), toPath: path("etc/lotbox/lotbox.toml"))
             changes.append("config /etc/lotbox/lotbox.toml")
         }
-        let binary = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let binary = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
         if binary != path("usr/local/bin/lotbox"), try copyIfDifferent(binary, to: path("usr/local/bin/lotbox")) {
             chmod(path("usr/local/bin/lotbox"), 0o755)
             changes.append("binary /usr/local/bin/lotbox")

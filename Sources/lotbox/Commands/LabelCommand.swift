@@ -6,7 +6,7 @@ import LotboxStore
 
 struct LabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "label", abstract: "Render labels.",
-                                                    subcommands: [Render.self, Batch.self])
+                                                    subcommands: [Render.self, Batch.self, Fields.self])
 
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Render one label from a lot or from JSON data.")
@@ -31,7 +31,8 @@ struct LabelCommand: ParsableCommand {
             let fields: LabelValue
             switch (lot, data) {
             case (nil, nil) where sale != nil:
-                fields = try LabelValue.sale(sale ?? "", in: options.openStore(readOnly: true))
+                let store = try options.openStore(readOnly: true)
+                fields = try LabelValue.sale(sale ?? "", in: store, timeZone: options.timeZone(store))
             case (nil, nil) where labelTemplate.data == .none:
                 fields = .object([:])
             case (let key?, nil) where sale == nil:
@@ -129,14 +130,47 @@ struct LabelCommand: ParsableCommand {
         guard [203, 300, 600].contains(dpi) else { throw ValidationError("--dpi \(dpi) is not supported; expected 203, 300 or 600") }
     }
 
-    static func lotData(_ key: String, options: StoreOptions, force: Bool) throws -> LabelValue {
-        try LabelValue.lot(key, in: options.openStore(readOnly: true), allowVoid: force)
+    static func lotData(_ key: String, options: StoreOptions, force: Bool = false) throws -> LabelValue {
+        let store = try options.openStore(readOnly: true)
+        return try LabelValue.lot(key, in: store, timeZone: options.timeZone(store), allowVoid: force)
     }
 
     /// A lot's data from the store says whether the lot is void; only such data gets the mark.
     static func isVoid(_ data: LabelValue) -> Bool {
         if case .object(let fields) = data, case .flag(true)? = fields["void"] { return true }
         return false
+    }
+
+    /// `lotbox label fields`: what a template sees, for writing templates and for checking a
+    /// label's dates and amounts without reading a bitmap.
+    struct Fields: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the fields a template sees for a lot or a sale, as JSON.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Lot id or a tag on it.") var lot: String?
+        @Option(help: "Sale id (a receipt's fields).") var sale: String?
+
+        func run() throws {
+            let fields: LabelValue
+            switch (lot, sale) {
+            case (let key?, nil): fields = try LabelCommand.lotData(key, options: options)
+            case (nil, let key?):
+                let store = try options.openStore(readOnly: true)
+                fields = try LabelValue.sale(key, in: store, timeZone: options.timeZone(store))
+            default: throw ValidationError("give exactly one of --lot LOT or --sale SALE")
+            }
+            Output.json(LabelCommand.json(fields))
+        }
+    }
+
+    static func json(_ value: LabelValue) -> Any {
+        switch value {
+        case .text(let text): return text
+        case .flag(let flag): return flag
+        case .object(let fields): return fields.mapValues(json)
+        case .list(let items): return items.map(json)
+        case .null: return NSNull()
+        }
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {

@@ -58,10 +58,12 @@ struct LotCommand: ParsableCommand {
             let rows = try store.lots(LotFilter(licenseKey: license, productKey: product, includeVoid: includeVoid, limit: limit))
             if options.json { return Output.json(rows.map { Output.lotJSON($0.lot, product: $0.product) }) }
             let quarantine = try store.quarantineSectionIDs()
-            Output.table(["ID", "QTY", "STATE", "PRODUCT"], rows.map {
+            let zone = options.timeZone(store)
+            Output.table(["ID", "QTY", "STATE", "PRODUCT", "CREATED"], rows.map {
                 let qty = Quantity(units: $0.lot.qty, dimension: $0.product.lotDimension)
                 return [$0.lot.id, shownUnit.flatMap { qty.description(in: $0) } ?? qty.description,
-                        StateWords.lot($0.lot.stat, quarantined: quarantine.contains($0.lot.sectionId)), $0.product.name]
+                        StateWords.lot($0.lot.stat, quarantined: quarantine.contains($0.lot.sectionId)), $0.product.name,
+                        zone.localTime(of: $0.lot.createdAt) ?? $0.lot.createdAt]
             })
         }
     }
@@ -77,6 +79,7 @@ struct LotCommand: ParsableCommand {
             let detail = try store.lotDetail(lot)
             let lab = try store.latestLabResult(forLot: detail.lot.id)
             let dimension = detail.product.lotDimension
+            let zone = options.timeZone(store)
             let shownUnit = try unit.map(LotCommand.displayUnit)
             if let shownUnit, shownUnit.dimension != dimension {
                 throw ValidationError("--unit \(shownUnit.rawValue) does not measure this lot; it is counted in \(dimension.rawValue)")
@@ -111,7 +114,7 @@ struct LotCommand: ParsableCommand {
             print("product: \(detail.product.name) (\(detail.product.packageDescription))")
             print("license: \(detail.license.name)\(detail.license.code.map { " \($0)" } ?? "")")
             print("variety: \(detail.varietyName)   section: \(detail.sectionName)\(detail.isQuarantined ? " (quarantine)" : "")")
-            print("qty: \(shown(detail.qty)) of \(shown(detail.qtyInitial))   origin: \(detail.lot.origin)   created: \(detail.lot.createdAt)")
+            print("qty: \(shown(detail.qty)) of \(shown(detail.qtyInitial))   origin: \(detail.lot.origin)   created: \(Output.local(detail.lot.createdAt, in: zone))")
             for external in detail.externalIDs { print("\(external.kind): \(external.value)") }
             print(LotCommand.potencyLine(lab))
             if let lab { print(LotCommand.labLine(lab)) }
@@ -123,7 +126,7 @@ struct LotCommand: ParsableCommand {
             }
             print("ledger:")
             Output.table(["  WHEN", "CHANGE", "REASON", "BY", "NOTE"], detail.ledger.map {
-                ["  " + ($0.createdAt ?? ""), shown(Quantity(units: $0.delta, dimension: dimension)), $0.reasonCode, $0.actor, $0.note ?? ""]
+                ["  " + ($0.createdAt.map { zone.localTime(of: $0, seconds: true) ?? $0 } ?? ""), shown(Quantity(units: $0.delta, dimension: dimension)), $0.reasonCode, $0.actor, $0.note ?? ""]
             })
         }
     }

@@ -21,13 +21,17 @@ struct QueueCommand: ParsableCommand {
         }
 
         func run() throws {
-            let jobs = try options.openStore(readOnly: true).printJobs(states: state)
+            let store = try options.openStore(readOnly: true)
+            let jobs = try store.printJobs(states: state)
             if options.json {
                 return Output.json(jobs.map { ["id": $0.id, "object_id": $0.objectId ?? NSNull(), "printer": $0.printer, "template": $0.template,
                                                "copies": $0.copies, "state": $0.state, "reason": $0.reason ?? NSNull(),
                                                "cups_job_id": $0.cupsJobId ?? NSNull(), "possible_duplicate": $0.possibleDuplicate] as [String: Any] })
             }
-            Output.table(["ID", "STATE", "PRINTER", "LOT", "REASON"], jobs.map { [$0.id, $0.state, $0.printer, $0.objectId ?? "", $0.reason ?? ""] })
+            let zone = options.timeZone(store)
+            Output.table(["ID", "STATE", "PRINTER", "LOT", "QUEUED", "REASON"], jobs.map {
+                [$0.id, $0.state, $0.printer, $0.objectId ?? "", zone.localTime(of: $0.createdAt) ?? $0.createdAt, $0.reason ?? ""]
+            })
         }
     }
 

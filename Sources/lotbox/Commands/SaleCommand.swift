@@ -15,10 +15,13 @@ struct SaleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recent sales, newest first.")
         @OptionGroup var options: StoreOptions
         func run() throws {
-            let sales = try options.openStore(readOnly: true).sales()
+            let store = try options.openStore(readOnly: true)
+            let sales = try store.sales()
             if options.json { return Output.json(sales.map(SaleCommand.json)) }
-            Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION"], sales.map {
-                [$0.id, SaleCommand.state($0), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-"]
+            let zone = options.timeZone(store)
+            Output.table(["ID", "STATE", "LINES", "TOTAL", "STATION", "WHEN"], sales.map {
+                [$0.id, SaleCommand.state($0), String($0.lines.count), Money(amount: Fixed4(units: $0.total)).description, $0.station ?? "-",
+                 $0.executeAt.map { zone.localTime(of: $0) ?? $0 } ?? "-"]
             })
         }
     }
@@ -28,9 +31,11 @@ struct SaleCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Sale id.") var id: String
         func run() throws {
-            let sale = try options.openStore(readOnly: true).sale(id)
+            let store = try options.openStore(readOnly: true)
+            let sale = try store.sale(id)
             if options.json { return Output.json(SaleCommand.json(sale)) }
             print("sale \(sale.id): \(SaleCommand.state(sale)), \(sale.saleType.rawValue)")
+            if let executed = sale.executeAt { print("executed: \(Output.local(executed, in: options.timeZone(store)))") }
             Output.table(["LINE", "QTY", "PRODUCT", "LOT", "PRICE", "AMOUNT"], sale.lines.enumerated().map { index, line in
                 [String(index + 1), line.quantityText, line.productName, line.lotID, Money(amount: Fixed4(units: line.unitPrice)).description,
                  Money(amount: Fixed4(units: line.total)).description]

@@ -45,9 +45,11 @@ struct ScanCommand: ParsableCommand {
                                    terminator: ScannerConfig.Terminator(rawValue: terminator) ?? .enter,
                                    grab: !noGrab, reopen: !stdin, station: station)
         // Without --record the store only says what a code names: read-only, and optional.
-        let store: LotStore? = record ? try options.openStore()
+        let store: LotStore? = record ? try options.openStore(quietZone: true)
             : (try? options.storePath()).flatMap { FileManager.default.fileExists(atPath: $0) ? try? StoreRule.open($0, readOnly: true) : nil }
-        let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: AgeCheck(minimumAge: minimumAge)) }
+        // Without a store, the age check's today is UTC, and the zone warning says so.
+        let ageCheck = AgeCheck(minimumAge: minimumAge, timeZone: ShopZone.of(store, quietly: true))
+        let recorder = store.map { ScanRecorder(store: $0, station: station, ageCheck: ageCheck) }
         let state = Mutex<(seen: Int, failure: String?)>((0, nil))
         let done = DispatchSemaphore(value: 0)
         let limit = count
@@ -56,7 +58,7 @@ struct ScanCommand: ParsableCommand {
             if let limit, state.withLock({ $0.seen >= limit }) { return }
             let line: [String: Any]
             do {
-                line = try ScanLine.describe(input, recorder: recorder, record: record, store: store, minimumAge: minimumAge)
+                line = try ScanLine.describe(input, recorder: recorder, record: record, store: store, ageCheck: ageCheck)
             } catch {
                 state.withLock { $0.failure = "scan from \(input.device) could not be recorded: \(error)" }
                 done.signal()
@@ -71,6 +73,7 @@ struct ScanCommand: ParsableCommand {
             if reached { done.signal() }
         }
         if !stdin { try reader.probe() }
+        ShopZone.announce()
         reader.start()
         if stdin {
             // Ends at the end of input, or at --count.
@@ -85,7 +88,7 @@ struct ScanCommand: ParsableCommand {
 
 /// One scan as a JSON object: what it is, what it names, and (when rejected) why.
 enum ScanLine {
-    static func describe(_ input: ScanInput, recorder: ScanRecorder?, record: Bool, store: LotStore?, minimumAge: Int) throws -> [String: Any] {
+    static func describe(_ input: ScanInput, recorder: ScanRecorder?, record: Bool, store: LotStore?, ageCheck: AgeCheck) throws -> [String: Any] {
         let recognition: Result<Recognition, ScanRejection>
         var line: [String: Any] = ["device": input.device, "at": input.at]
         var outcome: AgeCheck.Outcome?
@@ -95,7 +98,7 @@ enum ScanLine {
             outcome = recorded.ageCheck
             line["scan_log_id"] = recorded.id
         } else {
-            let (_, result, checked) = ScanRecorder.logRecord(for: input, station: nil, ageCheck: AgeCheck(minimumAge: minimumAge))
+            let (_, result, checked) = ScanRecorder.logRecord(for: input, station: nil, ageCheck: ageCheck)
             recognition = result
             outcome = checked
         }

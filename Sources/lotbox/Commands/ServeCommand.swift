@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LotboxConfig
+import LotboxCore
 import LotboxPrintService
 import LotboxScanning
 import LotboxStations
@@ -33,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         // What depends on the hardware only warns: labels and scans wait in held states until it is there.
         let check = ConfigCheck(config: settings, file: config)
         for warning in await Self.offPool({ check.hardwareWarnings() }) { logger.warning("\(warning)") }
-        let labels = LabelQueueService(config: settings.labelQueue, store: store, logger: logger)
+        // The store's read and (from the config) write of the zone stay off the shared pool.
+        let zone = await Self.offPool { Result { try ServeCommand.timeZone(settings, store: store, logger: logger) } }
+        let (timeZone, zoneWarnings) = try zone.get()
+        let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
         // Scans recorded but not acted on when lotbox last stopped, before any new scan is read;
@@ -44,19 +48,36 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
                 done.resume()
             }.start()
         }
-        let ageChecks = Dictionary(uniqueKeysWithValues: settings.stations.map { ($0.name, $0.ageChecker) })
+        let ageChecks = Dictionary(uniqueKeysWithValues: settings.stations.map { ($0.name, $0.ageChecker(in: timeZone)) })
         let scanners = ScannerService(scanners: settings.scanners, directory: settings.scannerDirectory,
-                                      defaultStation: settings.defaultStation, store: store, ageChecks: ageChecks,
+                                      defaultStation: settings.defaultStation, store: store, ageChecks: ageChecks, timeZone: timeZone,
                                       logger: scanLogger) { scan in
             ServeCommand.log(scan, logger: scanLogger)
             router.deliver(scan)
         }
-        let group = ServiceGroup(configuration: .init(services: [labels, scanners], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
 
 extension ServeCommand {
+    /// The shop's zone for this run. The config's zone goes into a store that has none, so the
+    /// CLI's dates agree with the labels printed here; a missing zone is logged loudly, and also
+    /// written to stderr, which is where a person starting `serve` by hand looks.
+    static func timeZone(_ settings: ServeConfig, store: LotStore, logger: Logger) throws -> (ShopTimeZone, [String]) {
+        let choice = ShopTimeZoneChoice.resolve(store: try store.timeZoneName(), config: settings.timeZone)
+        if let zone = choice.toRecord {
+            try store.setTimeZone(zone, actor: "lotbox serve")
+            logger.notice("the store had no time zone; recorded \(zone.name) from the config")
+        }
+        for warning in choice.warnings {
+            logger.critical("\(warning)")
+            FileHandle.standardError.write(Data("lotbox: \(warning)\n".utf8))
+        }
+        logger.info("dates are in \(choice.zone.name)")
+        return (choice.zone, choice.warnings)
+    }
+
     /// One line per scan in the journal; a licence shows only its kind and the age check.
     static func log(_ scan: RecordedScan, logger: Logger) {
         let metadata: Logger.Metadata = ["scanner": "\(scan.input.device)", "station": "\(scan.station ?? "-")", "scan": "\(scan.id)"]

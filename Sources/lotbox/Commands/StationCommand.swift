@@ -65,6 +65,7 @@ struct StationCommand: ParsableCommand {
         }
         func run() throws {
             let store = try options.openStore(readOnly: true)
+            let zone = options.timeZone(store)
             var cursor = max(0, try store.lastStationEventID() - Int64(max(0, last)))
             var shown = 0
             while count.map({ shown < $0 }) ?? true {
@@ -79,7 +80,7 @@ struct StationCommand: ParsableCommand {
                     } else {
                         let mark = event.outcome == .refused ? "REFUSED" : event.outcome == .accepted ? "ok" : "."
                         let bell = event.outcome == .refused && !noBell ? "\u{07}" : ""
-                        print("\(bell)\(event.createdAt?.dropFirst(11).prefix(8) ?? "")  \(event.station)  \(mark)  \(event.message)")
+                        print("\(bell)\(event.createdAt.flatMap { zone.localTime(of: $0, seconds: true) }?.dropFirst(11) ?? "")  \(event.station)  \(mark)  \(event.message)")
                     }
                     fflush(nil)
                 }
@@ -112,7 +113,7 @@ struct StationCommand: ParsableCommand {
             let (settings, store) = try options.load()
             let config = try options.station(station, in: settings)
             let router = StationRouter(configs: [config], store: store, logger: Logger(label: "lotbox.station"))
-            let recorder = ScanRecorder(store: store, station: station, ageCheck: config.ageChecker)
+            let recorder = ScanRecorder(store: store, station: station, ageCheck: config.ageChecker(in: options.timeZone(settings, store)))
             let scan = try recorder.record(ScanInput(device: "cli", path: "-", frame: ScanFrame(bytes: Array(code.utf8))))
             var decision: StationEvent?
             _ = try router.withStation(station) { decision = $0.handle(scan) }

@@ -8,7 +8,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        let status = try options.openStore(readOnly: true).status()
+        let store = try options.openStore(readOnly: true)
+        let status = try store.status()
+        let zone = try store.timeZoneName()
         // The daemon's scanners, when a daemon is running on this store: a scanner it cannot
         // take for itself is an error, shown as one.
         let daemon = ScannerStateFile.read(forStore: status.path).flatMap { $0.daemonRunning ? $0 : nil }
@@ -16,6 +18,7 @@ struct StatusCommand: ParsableCommand {
             Output.json([
                 "path": status.path, "schema": status.schema, "ulid_mark": status.ulidMark.map { $0 as Any } ?? NSNull(),
                 "cursor": status.cursor, "clock": status.clock.description, "clock_ok": status.clock.isOK,
+                "time_zone": zone.map { $0 as Any } ?? NSNull(),
                 "counts": Dictionary(uniqueKeysWithValues: status.counts.map { ($0.table, $0.count) }),
                 "daemon": daemon.map { ["pid": Int($0.pid), "scanners": $0.scanners.map { row -> [String: Any] in
                     ["name": row.name, "path": row.path, "state": row.state, "reason": row.reason.map { $0 as Any } ?? NSNull()]
@@ -25,6 +28,7 @@ struct StatusCommand: ParsableCommand {
             print("store: \(status.path)")
             print("schema: \(status.schema.joined(separator: ", "))")
             print("clock: \(status.clock.isOK ? "ok" : "WRONG: \(status.clock)")")
+            print("time zone: \(zone ?? "NOT SET (dates are UTC; set it with `lotbox settings time-zone NAME`)")")
             print("ulid mark: \(status.ulidMark ?? "none issued yet")")
             print("change feed cursor: \(status.cursor)")
             for (table, count) in status.counts { print("\(table): \(count)") }
