@@ -2,7 +2,7 @@ import Testing
 @testable import LotboxCore
 
 /// The shop's time zone turns instants into the dates a person reads; calendar dates pass unshifted.
-@Suite(.timeLimit(.minutes(2))) struct ShopTimeZoneTests {
+@Suite(.timeLimit(.minutes(10))) struct ShopTimeZoneTests {
     let losAngeles: ShopTimeZone
     let kiritimati: ShopTimeZone
 

@@ -11,7 +11,8 @@ import Testing
 /// until there is room, on a real (tmpfs) filesystem that really fills up.
 @Suite(.timeLimit(.minutes(10))) struct FullDiskTests {
     @Test func aFullDiskHoldsTheScanUntilThereIsRoom() throws {
-        let mount = try TmpfsMount(sizeKB: 1_024)
+        // Room for the store as made today (every migration and its WAL), then filled up.
+        let mount = try TmpfsMount(sizeKB: 4_096)
         defer { mount.unmount() }
         let store = try LotStore(path: mount.path + "/lotbox.sqlite", create: true)
         let recorder = ScanRecorder(store: store, station: "dock", ageCheck: AgeCheck(timeZone: .utc))
@@ -33,7 +34,8 @@ import Testing
             }
         }
         reader.start()
-        defer { reader.stop() }
+        // A scan still held when the test ends must not keep the reader (and the test) waiting.
+        defer { stopping.set(); reader.stop() }
         let writer = try Pipes.openWriter(fifo)
         defer { close(writer) }
         let codes = (1...40).map { String(format: "1A4FF01000000220000%05d", $0) }
