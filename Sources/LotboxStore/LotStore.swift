@@ -57,7 +57,21 @@ public final class LotStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: config)
             if readOnly {
                 // Opening is lazy: read once so a store that cannot be read fails here, in one line.
-                _ = try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
+                let applied = try pool.read { try StoreMigrator.migrator.appliedIdentifiers($0) }
+                if !StoreMigrator.knownIdentifiers.isSubset(of: applied) {
+                    // A store from an older lotbox: a reading command upgrades it first where the
+                    // disk allows, rather than failing on a table the old store lacks.
+                    let folder = (path as NSString).deletingLastPathComponent
+                    guard FileManager.default.isWritableFile(atPath: path),
+                          FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+                        throw StoreError.invalid("""
+                            store \(path) was made by an older lotbox and must be upgraded before this one reads it, \
+                            which needs a writable disk; expected a writable store (run `lotbox status` where it can be written)
+                            """)
+                    }
+                    _ = try openPool(path: path, create: false, readOnly: false)
+                    return try openPool(path: path, create: false, readOnly: true)
+                }
             } else {
                 let migrator = StoreMigrator.migrator
                 let before = try pool.read { try migrator.appliedIdentifiers($0) }
