@@ -41,8 +41,12 @@ import Glibc
         let user = try SystemUser.make()
         defer { user.remove() }
         let cli = try CLITests()
-        // The daemon's state folder, as systemd's StateDirectory makes it.
-        let state = cli.folder + "/state"
+        // The daemon's state folder, as systemd's StateDirectory makes it: under a folder the
+        // daemon's user can pass through (/var/lib is 0755; a checkout under `mktemp -d` is 0700).
+        let base = "/tmp/lotbox-ownership-" + UUID().uuidString
+        #expect(mkdir(base, 0o755) == 0 && chmod(base, 0o755) == 0)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let state = base + "/state"
         #expect(mkdir(state, 0o750) == 0 && chown(state, user.uid, user.gid) == 0)
         let db = state + "/lotbox.sqlite"
         let asRoot = ["LOTBOX_DB": db]

@@ -76,7 +76,9 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     process.standardInput = stdin
     let exited = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in exited.signal() }
-    try process.run()
+    // Foundation's Process.run crashed once (a bad memmove inside it) with tests spawning on
+    // several threads at once; spawns are quick, so they go one at a time.
+    try spawnLock.withLock { try process.run() }
     let outData = PipeDrain(out.fileHandleForReading), errData = PipeDrain(err.fileHandleForReading)
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
@@ -87,6 +89,9 @@ public func runProgram(_ path: String, _ arguments: [String], environment: [Stri
     }
     return (process.terminationStatus, String(decoding: outData.wait(), as: UTF8.self), String(decoding: errData.wait(), as: UTF8.self))
 }
+
+/// Held while a test spawns a child (see runProgram).
+public let spawnLock = NSLock()
 
 /// Reads a pipe to its end on a thread of its own, so a child that fills one pipe while the
 /// test reads the other cannot deadlock it.
