@@ -58,12 +58,14 @@ public struct KioskStation: Station {
         default:
             return refuse(scan, Refusal("not-for-sale", "\(target.summary) is not something a kiosk sells"), state: state)
         }
-        if config.ageCheck, let id = state.saleID, let sale = try? store.sale(id), sale.isOpen, sale.ageCheck == AgeCheck.Outcome.passed.description {
+        // Read once: both the age check and a refusal's reference need the sale as it stands.
+        let previous = state.saleID.flatMap { try? store.sale($0) }
+        if config.ageCheck, let sale = previous, sale.isOpen, sale.ageCheck == AgeCheck.Outcome.passed.description {
             // checked
         } else if config.ageCheck {
             return refuse(scan, Refusal("age-check", "scan the customer's licence first (age \(config.minimumAge)+)"), state: state)
         }
-        let wasOpen = state.saleID.flatMap { try? store.sale($0) }?.isOpen == true ? state.saleID : nil
+        let wasOpen = previous?.isOpen == true ? state.saleID : nil
         let saleID: String, current: StationState, line: SaleLine
         do {
             // The sale is opened and its line added in one savepoint: a refused scan opens none.

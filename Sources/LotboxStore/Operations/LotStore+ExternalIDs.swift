@@ -33,14 +33,26 @@ extension LotStore {
     /// void or empty lot that left and on the one that came back.
     func lotCarrying(_ db: Database, _ value: String, kinds: [ExternalIDKind]? = nil) throws -> Lot? {
         let trimmed = value.trimmingWhitespace()
+        if let kinds, kinds.count == 1, let kind = kinds.first, kind.namesOnePackage {
+            // A METRC tag or BioTrack id is on one lot at most, kept in one form: one probe of
+            // the unique index answers (the kind is spelled in the SQL so the partial index applies).
+            guard let stored = kind.normalized(trimmed) else { return nil }
+            return try Lot.fetchOne(db.cachedStatement(sql: """
+                SELECT inventory.* FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
+                 WHERE e.kind = '\(kind.rawValue)' AND e.value = ?
+                """), arguments: [stored])
+        }
         let kindFilter = kinds.map { list in "AND e.kind IN (\(list.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
             ?? "AND e.kind <> 'gtin'"
+        let upper = trimmed.uppercased()
+        // Most values are typed or printed in one case already: one index probe, not two.
+        let values = upper == trimmed ? "e.value = ?" : "e.value IN (?, ?)"
         return try Lot.fetchOne(db.cachedStatement(sql: """
             SELECT inventory.* FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
-             WHERE e.value IN (?, ?) \(kindFilter)
+             WHERE \(values) \(kindFilter)
              ORDER BY inventory.stat = 200 AND inventory.qty > 0 DESC, inventory.stat = 200 DESC, inventory.created_at DESC, inventory.id DESC
              LIMIT 1
-            """), arguments: [trimmed, trimmed.uppercased()])
+            """), arguments: StatementArguments(upper == trimmed ? [trimmed] : [trimmed, upper]))
     }
 
     /// The live lot holding stock that carries `value` as its own METRC tag or BioTrack id, if

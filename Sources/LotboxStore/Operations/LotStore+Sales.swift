@@ -149,9 +149,11 @@ extension LotStore {
     // MARK: - Shared
 
     func saleStatus(_ db: Database, _ key: String) throws -> SaleStatus {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT *, json_extract(meta, '$.canceled') IS NOT NULL AS is_canceled FROM b2c_sale WHERE id = ? COLLATE NOCASE
-            """), arguments: [key]) else {
+        // The id as given through the primary key first; a NOCASE comparison cannot use that
+        // index, so the scan for an id typed in another case is only the fallback.
+        let select = "SELECT *, json_extract(meta, '$.canceled') IS NOT NULL AS is_canceled FROM b2c_sale WHERE id = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select), arguments: [key])
+                ?? Row.fetchOne(db.cachedStatement(sql: select + " COLLATE NOCASE"), arguments: [key]) else {
             throw StoreError.notFound(kind: "sale", key: key)
         }
         let id: String = row["id"]

@@ -167,10 +167,15 @@ extension LotStore {
     }
 
     func transferStatus(_ db: Database, _ key: String) throws -> TransferStatus {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        // The id as given through the primary key first; the NOCASE scan is only the fallback.
+        let select = """
             SELECT b.id, b.name, b.source_license_id, b.target_license_id, b.stat, l.name AS source_name
-              FROM b2b_incoming b JOIN license l ON l.id = b.source_license_id WHERE b.id = ? COLLATE NOCASE
-            """), arguments: [key]) else { throw StoreError.notFound(kind: "transfer", key: key) }
+              FROM b2b_incoming b JOIN license l ON l.id = b.source_license_id WHERE b.id = ?
+            """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select), arguments: [key])
+                ?? Row.fetchOne(db.cachedStatement(sql: select + " COLLATE NOCASE"), arguments: [key]) else {
+            throw StoreError.notFound(kind: "transfer", key: key)
+        }
         let id: String = row["id"]
         let items = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT i.id, i.origin_inventory_id, i.product_id, p.name AS product_name, p.package_type, p.package_unit_uom,
