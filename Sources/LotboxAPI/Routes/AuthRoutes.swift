@@ -59,3 +59,26 @@ enum AuthRoutes {
         return String(header.dropFirst("Bearer v2024/".count))
     }
 }
+
+extension AuthRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        [
+            Operation(method: "GET", path: "/auth", summary: "What the handshake is", open: true, body: nil, replies: ["200": D.text]),
+            Operation(method: "GET", path: "/auth/open", summary: "Not served: the handshake is a POST", open: true, body: nil, replies: ["501": D.text]),
+            Operation(method: "POST", path: "/auth/open", summary: "Open a session from a v2024 box in the Authorization header", open: true, body: nil,
+                  replies: ["200": D.reply("a new session", ["type": "object", "required": ["sid", "session_id", "expires_in"],
+                                                            "properties": ["sid": ["type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"],
+                                                                           "session_id": ["type": "string"], "expires_in": ["type": "integer"]]]),
+                            "401": D.error, "429": D.error]),
+            Operation(method: "GET", path: "/auth/ping", summary: "Check the session", open: false, body: nil,
+                  replies: ["200": D.reply("the session", ["type": "object", "properties": ["sid": ["type": "string"]]])].merging(D.authErrors) { a, _ in a }),
+            Operation(method: "GET", path: "/auth/shut", summary: "End the session", open: false, body: nil,
+                  replies: ["200": D.reply("shut", ["type": "null"])].merging(D.authErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/auth/shut", summary: "End the session", open: false, body: nil,
+                  replies: ["200": D.reply("shut", ["type": "null"])].merging(D.authErrors) { a, _ in a }),
+        ]
+    }
+}

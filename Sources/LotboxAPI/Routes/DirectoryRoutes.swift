@@ -72,3 +72,25 @@ enum Listing {
         return Array(rows[offset..<min(rows.count, offset + limit)])
     }
 }
+
+extension DirectoryRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        [
+            Operation(method: "GET", path: "/company", summary: "Companies in the directory", open: false, body: nil,
+                  replies: ["200": D.reply("companies", D.list(D.company)), "400": D.error, "401": D.error], parameters: D.listParameters),
+            Operation(method: "GET", path: "/company/{id}", summary: "One company", open: false, body: nil,
+                  replies: ["200": D.reply("the company", D.company)].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "GET", path: "/license", summary: "Licenses in the directory", open: false, body: nil,
+                  replies: ["200": D.reply("licenses", D.list(D.license)), "400": D.error, "401": D.error], parameters: D.listParameters),
+            Operation(method: "GET", path: "/license/{id}", summary: "One license", open: false, body: nil,
+                  replies: ["200": D.reply("the license", D.license)].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "GET", path: "/contact", summary: "Contacts in the directory", open: false, body: nil,
+                  replies: ["200": D.reply("contacts", D.list(D.contact)), "400": D.error, "401": D.error], parameters: D.listParameters),
+            Operation(method: "GET", path: "/contact/{id}", summary: "One contact", open: false, body: nil,
+                  replies: ["200": D.reply("the contact", D.contact)].merging(D.readErrors) { a, _ in a }),
+        ]
+    }
+}

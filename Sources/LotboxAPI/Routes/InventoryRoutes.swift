@@ -46,3 +46,19 @@ enum InventoryRoutes {
         return Envelope.reply(APIShapes.lot(view), status: .created)
     }
 }
+
+extension InventoryRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        [
+            Operation(method: "GET", path: "/inventory", summary: "Live lots of the session's license", open: false, body: nil,
+                  replies: ["200": D.reply("lots", D.list(D.lotRow)), "400": D.error, "401": D.error], parameters: D.listParameters),
+            Operation(method: "GET", path: "/inventory/{id}", summary: "One lot of the session's license", open: false, body: nil,
+                  replies: ["200": D.reply("the lot", D.lot)].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/inventory", summary: "Create a lot", open: false, body: D.body(D.newLot),
+                  replies: ["201": D.reply("the new lot", D.lot), "501": D.error].merging(D.writeErrors) { a, _ in a }),
+        ]
+    }
+}

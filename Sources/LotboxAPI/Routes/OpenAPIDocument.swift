@@ -86,44 +86,9 @@ public enum OpenAPIDocument {
     nonisolated(unsafe) static let readErrors: [String: [String: Any]] = ["401": error, "404": error]
     nonisolated(unsafe) static let writeErrors: [String: [String: Any]] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "415": error]
 
+    /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
-        [
-            Operation(method: "GET", path: "/auth", summary: "What the handshake is", open: true, body: nil, replies: ["200": text]),
-            Operation(method: "GET", path: "/auth/open", summary: "Not served: the handshake is a POST", open: true, body: nil, replies: ["501": text]),
-            Operation(method: "POST", path: "/auth/open", summary: "Open a session from a v2024 box in the Authorization header", open: true, body: nil,
-                      replies: ["200": reply("a new session", ["type": "object", "required": ["sid", "session_id", "expires_in"],
-                                                                "properties": ["sid": ["type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"],
-                                                                               "session_id": ["type": "string"], "expires_in": ["type": "integer"]]]),
-                                "401": error, "429": error]),
-            Operation(method: "GET", path: "/auth/ping", summary: "Check the session", open: false, body: nil,
-                      replies: ["200": reply("the session", ["type": "object", "properties": ["sid": ["type": "string"]]])].merging(authErrors) { a, _ in a }),
-            Operation(method: "GET", path: "/auth/shut", summary: "End the session", open: false, body: nil,
-                      replies: ["200": reply("shut", ["type": "null"])].merging(authErrors) { a, _ in a }),
-            Operation(method: "POST", path: "/auth/shut", summary: "End the session", open: false, body: nil,
-                      replies: ["200": reply("shut", ["type": "null"])].merging(authErrors) { a, _ in a }),
-            Operation(method: "GET", path: "/health", summary: "The process answers", open: true, body: nil, replies: ["200": text]),
-            Operation(method: "GET", path: "/openapi.json", summary: "This document", open: true, body: nil,
-                      replies: ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]]),
-            Operation(method: "GET", path: "/ulid", summary: "A fresh ULID", open: false, body: nil, replies: ["200": text, "401": error]),
-            Operation(method: "GET", path: "/company", summary: "Companies in the directory", open: false, body: nil,
-                      replies: ["200": reply("companies", list(company)), "400": error, "401": error], parameters: listParameters),
-            Operation(method: "GET", path: "/company/{id}", summary: "One company", open: false, body: nil,
-                      replies: ["200": reply("the company", company)].merging(readErrors) { a, _ in a }),
-            Operation(method: "GET", path: "/license", summary: "Licenses in the directory", open: false, body: nil,
-                      replies: ["200": reply("licenses", list(license)), "400": error, "401": error], parameters: listParameters),
-            Operation(method: "GET", path: "/license/{id}", summary: "One license", open: false, body: nil,
-                      replies: ["200": reply("the license", license)].merging(readErrors) { a, _ in a }),
-            Operation(method: "GET", path: "/contact", summary: "Contacts in the directory", open: false, body: nil,
-                      replies: ["200": reply("contacts", list(contact)), "400": error, "401": error], parameters: listParameters),
-            Operation(method: "GET", path: "/contact/{id}", summary: "One contact", open: false, body: nil,
-                      replies: ["200": reply("the contact", contact)].merging(readErrors) { a, _ in a }),
-            Operation(method: "GET", path: "/inventory", summary: "Live lots of the session's license", open: false, body: nil,
-                      replies: ["200": reply("lots", list(lotRow)), "400": error, "401": error], parameters: listParameters),
-            Operation(method: "GET", path: "/inventory/{id}", summary: "One lot of the session's license", open: false, body: nil,
-                      replies: ["200": reply("the lot", lot)].merging(readErrors) { a, _ in a }),
-            Operation(method: "POST", path: "/inventory", summary: "Create a lot", open: false, body: body(newLot),
-                      replies: ["201": reply("the new lot", lot), "501": error].merging(writeErrors) { a, _ in a }),
-        ]
+        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations
     }
 
     static var document: [String: Any] {

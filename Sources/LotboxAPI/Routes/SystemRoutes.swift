@@ -27,3 +27,17 @@ public enum APIRoutes {
         AuthRoutes.all + SystemRoutes.all + DirectoryRoutes.all + InventoryRoutes.all
     }
 }
+
+extension SystemRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        [
+            Operation(method: "GET", path: "/health", summary: "The process answers", open: true, body: nil, replies: ["200": D.text]),
+            Operation(method: "GET", path: "/openapi.json", summary: "This document", open: true, body: nil,
+                  replies: ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]]),
+            Operation(method: "GET", path: "/ulid", summary: "A fresh ULID", open: false, body: nil, replies: ["200": D.text, "401": D.error]),
+        ]
+    }
+}
