@@ -89,6 +89,7 @@ public enum OpenAPIDocument {
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
         AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations
+            + B2CRoutes.operations + B2BRoutes.operations + LabRoutes.operations
     }
 
     static var document: [String: Any] {

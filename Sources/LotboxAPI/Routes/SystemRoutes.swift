@@ -25,6 +25,7 @@ enum SystemRoutes {
 public enum APIRoutes {
     public static var all: [APIRoute] {
         AuthRoutes.all + SystemRoutes.all + DirectoryRoutes.all + InventoryRoutes.all
+            + B2CRoutes.all + B2BRoutes.all + LabRoutes.all
     }
 }
 

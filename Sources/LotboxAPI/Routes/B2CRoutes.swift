@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import LotboxStore
+
+/// B2C sales of the session's license (contract §3): open, add lines, commit, and the two-step
+/// void, each through the store operations the kiosk uses. Another license's sale is a 404.
+///
+/// DELETE follows cre's B2C order (contract §1): a committed sale answers 423 first (void
+/// requested, stat 423), then 410 (voided, stat 410, stock back through the ledger), and 410
+/// after that. An open sale is canceled at once: 410 (stat 410; an empty one is removed).
+enum B2CRoutes {
+    static var all: [APIRoute] {
+        [
+            APIRoute(.get, "/b2c") { call in
+                let caller = try call.caller()
+                let limit = try Listing.limit(call), offset = try Listing.offset(call)
+                let stat = try statFilter(call)
+                let rows = try await call.onStore { try $0.apiSales(license: caller.licenseID, stat: stat, limit: limit, offset: offset) }
+                return Envelope.reply(rows.map(B2CShapes.sale))
+            },
+            APIRoute(.post, "/b2c", .session, open),
+            APIRoute(.get, "/b2c/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                guard let sale = try await call.onStore({ try $0.apiSale(id: id, license: caller.licenseID) }) else {
+                    throw APIError.notFound("no sale \(id) for this license")
+                }
+                return Envelope.reply(B2CShapes.sale(sale))
+            },
+            APIRoute(.post, "/b2c/{id}", .session, addLine),
+            APIRoute(.post, "/b2c/{id}/item", .session, addLine),
+            APIRoute(.post, "/b2c/{id}/commit", .session, commit),
+            APIRoute(.delete, "/b2c/{id}", .session, delete),
+        ]
+    }
+
+    /// Opens a sale: an optional `id` of the client's, an optional `contact`, and lines given
+    /// as one (`inventory_id`, `unit_count`, `unit_price` at the top, as OpenTHC's POST /b2c
+    /// takes) and/or as `item_list`. All or nothing.
+    static func open(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let body = try await call.body()
+        let id = try BodyFields.text(body, ["id"], expected: "an id of your choosing, or leave it out")
+        let contact = try BodyFields.id(body, ["contact", "contact_id"], expected: "a contact id or {\"id\": …}")
+        var lines: [NewSaleLine] = []
+        if body["inventory_id"] != nil || body["inventory"] != nil {
+            lines.append(try line(body, path: ""))
+        }
+        let items = try BodyFields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
+        for (index, item) in items.enumerated() {
+            lines.append(try line(item, path: "item_list[\(index)]."))
+        }
+        let all = lines
+        let sale = try await refusals(paths: all.count > 1) {
+            try await call.onStore { try $0.openSale(id: id, license: caller.licenseID, contact: contact, lines: all, actor: caller.actor) }
+        }
+        return Envelope.reply(B2CShapes.sale(sale), status: .created)
+    }
+
+    /// `{inventory_id, unit_count|qty, unit_price}` → one more line: 201 with the whole sale.
+    static func addLine(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let id = try call.parameter("id")
+        let new = try line(try await call.body(), path: "")
+        let sale = try await refusals(paths: false) {
+            try await call.onStore { try $0.addSaleLine(sale: id, license: caller.licenseID, line: new, actor: caller.actor) }
+        }
+        return Envelope.reply(B2CShapes.sale(sale), status: .created)
+    }
+
+    static func commit(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let id = try call.parameter("id")
+        let sale = try await refusals(paths: false) {
+            try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, actor: caller.actor) }
+        }
+        return Envelope.reply(B2CShapes.sale(sale))
+    }
+
+    static func delete(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let id = try call.parameter("id")
+        let (outcome, after) = try await call.onStore { store -> (SaleDeletion, APISale?) in
+            let outcome = try store.deleteSale(id: id, license: caller.licenseID, actor: caller.actor)
+            return (outcome, try store.apiSale(id: id, license: caller.licenseID))
+        }
+        let data = after.map(B2CShapes.sale)
+        switch outcome {
+        case .voidRequested:
+            return Envelope.reply(data, meta: ["note": "void requested; DELETE again to confirm and put the stock back"], status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"))
+        case .voided:
+            return Envelope.reply(data, meta: ["note": "voided; its stock is back"], status: .gone)
+        case .canceled:
+            return Envelope.reply(data, meta: ["note": "the open sale is canceled; nothing was sold"], status: .gone)
+        case .discarded:
+            return Envelope.reply(nil, meta: ["note": "the open sale had no lines and is removed"], status: .gone)
+        case .alreadyGone:
+            return Envelope.reply(data, meta: ["note": "already void or canceled; nothing changed"], status: .gone)
+        }
+    }
+
+    /// One line's fields; `path` prefixes the field names in a refusal (`item_list[1].`).
+    static func line(_ body: BodyValue, path: String) throws -> NewSaleLine {
+        func named(_ error: () throws -> String?) throws -> String? {
+            do { return try error() } catch let error as APIError { throw APIError(error.status, error.note.replacingOccurrences(of: "'", with: "'\(path)", options: .anchored)) }
+        }
+        guard let lot = try named({ try BodyFields.id(body, ["inventory_id", "inventory"], expected: "a lot id of this license or {\"id\": …}") }) else {
+            throw APIError.field("\(path)inventory_id", "a lot id of this license or {\"id\": …}")
+        }
+        let quantity = try named { try BodyFields.text(body, ["unit_count", "qty"], expected: "a quantity in the lot's unit, such as 1 or \"3.5\"") }
+        let price = try named { try BodyFields.text(body, ["unit_price"], expected: "a pre-tax price per unit, such as 12.5 or \"12.50\"") }
+        return NewSaleLine(lotID: lot, quantity: quantity, unitPrice: price)
+    }
+
+    /// The store's refusals of a sale as the contract's codes, naming the field they are about:
+    /// bad input 400, a state that does not allow it (sold out, closed, void) 409.
+    static func refusals<T: Sendable>(paths: Bool, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let refusal as OperationRefused {
+            var message = refusal.message
+            var path = ""
+            // "line 2: …" from a sale opened with several lines names item_list[1].
+            if paths, message.hasPrefix("line "), let colon = message.firstIndex(of: ":"),
+               let number = Int(message[message.index(message.startIndex, offsetBy: 5)..<colon]) {
+                path = "item_list[\(number - 1)]."
+                message = String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            }
+            let field: String? = switch refusal.reason {
+            case "unknown-lot": "inventory_id"
+            case "bad-price", "no-price": "unit_price"
+            case "bad-quantity", "needs-quantity": "unit_count"
+            case "not-found": "contact"
+            case "bad-id": "id"
+            default: nil
+            }
+            if let field { throw APIError.badRequest("'\(path)\(field)': \(message)") }
+            throw APIError.conflict(path.isEmpty ? message : "\(path.dropLast()): \(message)")
+        }
+    }
+
+    static func statFilter(_ call: APICall) throws -> Int? {
+        guard let text = call.query("stat") else { return nil }
+        guard let stat = Int(text), (100...999).contains(stat) else {
+            throw APIError.badRequest("query 'stat' is '\(text)'; expected a stat code such as 100, 200, 307, 410 or 423")
+        }
+        return stat
+    }
+}
+
+extension B2CRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        let saleReply = D.reply("the sale", D.sale)
+        let statParameter: [String: Any] = ["name": "stat", "in": "query", "required": false, "schema": ["type": "integer"]]
+        return [
+            Operation(method: "GET", path: "/b2c", summary: "Sales of the session's license, newest first", open: false, body: nil,
+                      replies: ["200": D.reply("sales", D.list(D.sale)), "400": D.error, "401": D.error],
+                      parameters: D.listParameters.filter { $0["name"] as? String != "q" } + [statParameter]),
+            Operation(method: "POST", path: "/b2c", summary: "Open a sale (stat 100), with its first lines; a client-chosen id is kept",
+                      open: false, body: D.body(D.newSale), replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "GET", path: "/b2c/{id}", summary: "One sale of the session's license", open: false, body: nil,
+                      replies: ["200": saleReply].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/b2c/{id}", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),
+                      replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/b2c/{id}/item", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),
+                      replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/b2c/{id}/commit",
+                      summary: "Commit an open sale: its lots are decremented through the ledger, stat 200 (no taxes are charged)",
+                      open: false, body: nil, replies: ["200": saleReply].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "DELETE", path: "/b2c/{id}",
+                      summary: "Void in two steps as cre does for B2C: committed → 423 (void requested), then 410 (voided, stock back); an open sale → 410 (canceled)",
+                      open: false, body: nil,
+                      replies: ["423": D.reply("void requested", D.sale), "410": D.reply("voided or canceled", ["oneOf": [D.sale, ["type": "null"]]])]
+                        .merging(D.readErrors) { a, _ in a }),
+        ]
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LotboxStore
+
+/// How a B2C sale looks on the wire: OpenTHC's B2C_Sale (id, license, contact, dates,
+/// item_list of {inventory, unit_count, unit_price}) with its adjustments, totals and a content
+/// hash; quantities and money as strings with four places.
+enum B2CShapes {
+    static func sale(_ view: APISale) -> [String: Any] {
+        let sale = view.sale
+        var fields: [String: Any] = [
+            "id": sale.id,
+            "license": ["id": sale.licenseID],
+            "contact": view.contactID.map { ["id": $0] as Any } ?? NSNull(),
+            "stat": sale.stat,
+            "created_at": view.createdAt,
+            "updated_at": view.updatedAt,
+            "execute_at": sale.executeAt ?? NSNull(),
+            "item_list": sale.lines.map(line),
+            "adjust_list": sale.adjustments.map(adjustment),
+            "subtotal": APIShapes.quantity(sale.subtotal),
+            "total": APIShapes.quantity(sale.total),
+        ]
+        fields["hash"] = APIShapes.hash(fields)
+        return fields
+    }
+
+    static func line(_ line: SaleLine) -> [String: Any] {
+        ["id": line.id, "inventory": ["id": line.lotID], "product": ["id": line.productID],
+         "unit_count": APIShapes.quantity(line.unitCount), "unit_price": APIShapes.quantity(line.unitPrice),
+         "uom": line.dimension.rawValue]
+    }
+
+    static func adjustment(_ adjustment: SaleAdjustment) -> [String: Any] {
+        ["id": adjustment.id, "type": adjustment.type, "name": adjustment.name, "amount": APIShapes.quantity(adjustment.amount),
+         "item": adjustment.lineID.map { ["id": $0] as Any } ?? NSNull()]
+    }
+}
+
+extension OpenAPIDocument {
+    nonisolated(unsafe) static let nullableRef: [String: Any] = ["oneOf": [refOut, ["type": "null"]]]
+    nonisolated(unsafe) static let saleLine: [String: Any] = [
+        "type": "object", "required": ["id", "inventory", "product", "unit_count", "unit_price", "uom"],
+        "properties": ["id": idText, "inventory": refOut, "product": refOut, "unit_count": quantityOut, "unit_price": quantityOut,
+                       "uom": ["type": "string", "enum": ["g", "l", "ea"]]],
+    ]
+    nonisolated(unsafe) static let sale: [String: Any] = [
+        "type": "object",
+        "required": ["id", "license", "contact", "stat", "created_at", "updated_at", "execute_at", "item_list", "adjust_list", "subtotal", "total", "hash"],
+        "properties": ["id": idText, "license": refOut, "contact": nullableRef,
+                       "stat": ["type": "integer", "description": "100 open, 200 committed, 423 void requested, 410 voided or canceled"],
+                       "created_at": ["type": "string"], "updated_at": ["type": "string"], "execute_at": nullableText,
+                       "item_list": list(saleLine),
+                       "adjust_list": list(["type": "object", "properties": ["id": idText, "type": idText, "name": ["type": "string"],
+                                                                             "amount": quantityOut, "item": nullableRef]]),
+                       "subtotal": quantityOut, "total": quantityOut, "hash": ["type": "string", "pattern": "^[0-9a-f]{64}$"]],
+    ]
+    nonisolated(unsafe) static let moneyIn: [String: Any] = ["oneOf": [["type": "number", "minimum": 0], ["type": "string", "pattern": "^\\$?[0-9]+(\\.[0-9]+)?$"]]]
+    nonisolated(unsafe) static let newSaleLine: [String: Any] = [
+        "type": "object", "required": ["inventory_id"],
+        "properties": ["inventory_id": idText, "inventory": idOrObject,
+                       "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn],
+        "description": "unit_count (or qty) in the lot's unit, one unit of an each/pack lot when left out; unit_price pre-tax per unit, the product's price when left out",
+    ]
+    nonisolated(unsafe) static let newSale: [String: Any] = [
+        "type": "object",
+        "properties": ["id": idText, "contact": idOrObject, "contact_id": idText,
+                       "inventory_id": idText, "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn,
+                       "item_list": list(newSaleLine)],
+        "description": "an optional client-chosen id, an optional first line (inventory_id, unit_count, unit_price) and/or item_list; all or nothing",
+    ]
+}

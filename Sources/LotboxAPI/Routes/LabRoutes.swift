@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import LotboxCore
+import LotboxStore
+
+/// Lab metrics, samples and results (contract §3). A session reads the results covering its
+/// license's lots and those its license issued as a lab; `POST /lab/result` records a
+/// certificate through the CLI's `lab add` operation, for its own lots only.
+enum LabRoutes {
+    static var all: [APIRoute] {
+        [
+            APIRoute(.get, "/lab/metric") { call in
+                let rows = try await call.onStore { try $0.labMetrics() }
+                return Envelope.reply(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.type) }, call).map(LabShapes.metric))
+            },
+            APIRoute(.get, "/lab/sample") { call in
+                let caller = try call.caller()
+                let limit = try Listing.limit(call), offset = try Listing.offset(call)
+                let rows = try await call.onStore { try $0.labSamples(license: caller.licenseID, limit: limit, offset: offset) }
+                return Envelope.reply(rows.map(LabShapes.sample))
+            },
+            APIRoute(.get, "/lab/sample/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                guard let sample = try await call.onStore({ try $0.labSamples(license: caller.licenseID, id: id).first }) else {
+                    throw APIError.notFound("no lab sample \(id) for this license")
+                }
+                return Envelope.reply(LabShapes.sample(sample))
+            },
+            APIRoute(.get, "/lab/result") { call in
+                let caller = try call.caller()
+                let limit = try Listing.limit(call), offset = try Listing.offset(call)
+                let rows = try await call.onStore { try $0.labResults(license: caller.licenseID, limit: limit, offset: offset) }
+                return Envelope.reply(rows.map(LabShapes.result))
+            },
+            APIRoute(.get, "/lab/result/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                guard let result = try await call.onStore({ try $0.labResults(license: caller.licenseID, id: id).first }) else {
+                    throw APIError.notFound("no lab result \(id) for this license")
+                }
+                return Envelope.reply(LabShapes.result(result))
+            },
+            APIRoute(.post, "/lab/result", .session, create),
+        ]
+    }
+
+    /// A Lab_Result: `license` (the lab), `sampled_on`, `inventory_list`, `metric_list` of
+    /// `{lab_metric_id | name, qom, uom, status}`, optional `certificate` and `name` → 201.
+    static func create(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let body = try await call.body()
+        guard let lab = try BodyFields.id(body, ["license", "lab", "license_id"], expected: "the lab's license id or {\"id\": …}") else {
+            throw APIError.field("license", "the lab's license id or {\"id\": …}")
+        }
+        guard let sampled = try BodyFields.text(body, ["sampled_on"], expected: "the sample's date, YYYY-MM-DD") else {
+            throw APIError.field("sampled_on", "the sample's date, YYYY-MM-DD")
+        }
+        guard CalendarDate(iso: sampled.trimmingCharacters(in: .whitespaces)) != nil else {
+            throw APIError.field("sampled_on", "the sample's date, YYYY-MM-DD", got: body["sampled_on"])
+        }
+        guard case .array(let lotValues)? = body["inventory_list"], !lotValues.isEmpty else {
+            throw APIError.field("inventory_list", "a list of the lot ids (of this license) the result covers", got: body["inventory_list"])
+        }
+        var lots: [String] = []
+        for (index, value) in lotValues.enumerated() {
+            guard let id = value.id, !id.isEmpty else { throw APIError.field("inventory_list[\(index)]", "a lot id or {\"id\": …}", got: value) }
+            lots.append(id)
+        }
+        guard let metricValues = try BodyFields.objects(body, "metric_list", expected: "a list of {lab_metric_id, qom, uom, status}"),
+              !metricValues.isEmpty else {
+            throw APIError.field("metric_list", "a list of {lab_metric_id, qom, uom, status} with at least one entry", got: body["metric_list"])
+        }
+        var new = NewLabResult(labKey: lab, sampledOn: sampled, lotKeys: lots)
+        for (index, metric) in metricValues.enumerated() {
+            try LabMetricInput.add(metric, at: "metric_list[\(index)]", to: &new)
+        }
+        new.coaURL = try BodyFields.text(body, ["certificate", "coa"], expected: "the certificate's web address")
+        new.name = try BodyFields.text(body, ["name"], expected: "the certificate's name or number")
+        let fields = new
+        do {
+            let result = try await call.onStore { try $0.addLabResult(fields, license: caller.licenseID, actor: caller.actor) }
+            return Envelope.reply(LabShapes.result(result), status: .created)
+        } catch let refusal as OperationRefused {
+            switch refusal.reason {
+            case "unknown-lab": throw APIError.badRequest("'license': \(refusal.message)")
+            case "unknown-lot": throw APIError.badRequest("'inventory_list': \(refusal.message)")
+            default: throw APIError.badRequest(refusal.message)
+            }
+        } catch StoreError.invalid(let message) {
+            // The certificate's checks are the CLI's; the note still names the field.
+            let field = message.hasPrefix("COA link") ? "certificate" : "metric_list"
+            throw APIError.badRequest("'\(field)': \(message)")
+        }
+    }
+}
+
+extension LabRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        let paging = D.listParameters.filter { $0["name"] as? String != "q" }
+        return [
+            Operation(method: "GET", path: "/lab/metric", summary: "The metrics a result can report", open: false, body: nil,
+                      replies: ["200": D.reply("metrics", D.list(D.labMetric)), "400": D.error, "401": D.error], parameters: D.listParameters),
+            Operation(method: "GET", path: "/lab/sample", summary: "Samples of the session's license or its lots", open: false, body: nil,
+                      replies: ["200": D.reply("samples", D.list(D.labSample)), "400": D.error, "401": D.error], parameters: paging),
+            Operation(method: "GET", path: "/lab/sample/{id}", summary: "One sample", open: false, body: nil,
+                      replies: ["200": D.reply("the sample", D.labSample)].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "GET", path: "/lab/result", summary: "Results covering the session license's lots, or issued by it", open: false, body: nil,
+                      replies: ["200": D.reply("results", D.list(D.labResult)), "400": D.error, "401": D.error], parameters: paging),
+            Operation(method: "GET", path: "/lab/result/{id}", summary: "One result", open: false, body: nil,
+                      replies: ["200": D.reply("the result", D.labResult)].merging(D.readErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license",
+                      open: false, body: D.body(D.newLabResult), replies: ["201": D.reply("the result", D.labResult)].merging(D.writeErrors) { a, _ in a }),
+        ]
+    }
+}

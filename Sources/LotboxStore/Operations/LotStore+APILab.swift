@@ -1,0 +1,119 @@
+import GRDB
+import LotboxCore
+
+/// An analyte or panel a result can report (OpenTHC Lab_Metric).
+public struct APILabMetric: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var type: String
+    public var uom: String?
+}
+
+/// A sample taken from a lot for a lab (OpenTHC Lab_Sample).
+public struct APILabSample: Sendable, Equatable {
+    public var id: String
+    public var licenseID: String
+    public var lotID: String?
+    public var name: String?
+    public var stat: Int
+    public var createdAt: String
+    public var updatedAt: String
+}
+
+/// A certificate of analysis as the API shows it: the lab's license, its metrics and the lots of
+/// the asking license it covers (never another license's lot ids).
+public struct APILabResult: Sendable, Equatable {
+    public struct Metric: Sendable, Equatable {
+        public var metricID: String
+        public var name: String?
+        /// Ten-thousandths; nil for a pass/fail or a not-detected.
+        public var qom: Int64?
+        public var uom: String?
+        public var status: String?
+    }
+
+    public var id: String
+    public var labLicenseID: String
+    public var sampleID: String?
+    public var name: String?
+    public var certificate: String?
+    public var approvedAt: String?
+    public var sampledOn: String?
+    public var stat: Int
+    public var createdAt: String
+    public var updatedAt: String
+    public var metrics: [Metric]
+    public var lotIDs: [String]
+}
+
+extension LotStore {
+    public func labMetrics() throws -> [APILabMetric] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name, type, uom FROM lab_metric ORDER BY type, name, id")).map {
+                APILabMetric(id: $0["id"], name: $0["name"], type: $0["type"], uom: $0["uom"])
+            }
+        }
+    }
+
+    /// Samples a license took, or taken from its lots, newest first; `id` picks one.
+    public func labSamples(license: String, id: String? = nil, limit: Int = 10_000, offset: Int = 0) throws -> [APILabSample] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM lab_sample WHERE (license_id = ? OR inventory_id IN (SELECT id FROM inventory WHERE license_id = ?))
+                   AND (? IS NULL OR id = ?) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+                """), arguments: [license, license, id, id, limit, offset]).map {
+                APILabSample(id: $0["id"], licenseID: $0["license_id"], lotID: $0["inventory_id"], name: $0["name"], stat: $0["stat"],
+                             createdAt: $0["created_at"], updatedAt: $0["updated_at"])
+            }
+        }
+    }
+
+    /// Results a license may read, newest first: those covering its lots and those it issued
+    /// as a lab; `id` picks one.
+    public func labResults(license: String, id: String? = nil, limit: Int = 10_000, offset: Int = 0) throws -> [APILabResult] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r.*, json_extract(r.meta, '$.sampled_on') AS sampled_on FROM lab_result r
+                 WHERE (r.license_id = ? OR r.id IN (SELECT lri.lab_result_id FROM lab_result_inventory lri
+                                                      JOIN inventory i ON i.id = lri.inventory_id WHERE i.license_id = ?))
+                   AND (? IS NULL OR r.id = ?)
+                 ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?
+                """), arguments: [license, license, id, id, limit, offset]).map { row in
+                let resultID: String = row["id"]
+                let metrics = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT m.lab_metric_id, lab_metric.name, m.qom, m.uom, m.status FROM lab_result_metric m
+                      LEFT JOIN lab_metric ON lab_metric.id = m.lab_metric_id WHERE m.lab_result_id = ? ORDER BY m.id
+                    """), arguments: [resultID]).map {
+                    APILabResult.Metric(metricID: $0["lab_metric_id"], name: $0["name"], qom: $0["qom"], uom: $0["uom"], status: $0["status"])
+                }
+                let lots = try String.fetchAll(db.cachedStatement(sql: """
+                    SELECT lri.inventory_id FROM lab_result_inventory lri JOIN inventory i ON i.id = lri.inventory_id
+                     WHERE lri.lab_result_id = ? AND i.license_id = ? ORDER BY lri.inventory_id
+                    """), arguments: [resultID, license])
+                return APILabResult(id: resultID, labLicenseID: row["license_id"], sampleID: row["lab_sample_id"], name: row["name"],
+                                    certificate: row["certificate"], approvedAt: row["approved_at"], sampledOn: row["sampled_on"],
+                                    stat: row["stat"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+                                    metrics: metrics, lotIDs: lots)
+            }
+        }
+    }
+
+    /// Records a COA through the CLI's ``addLabResult(_:actor:)``, for lots of `license` only
+    /// and a lab license that exists (the CLI may add a lab by name; a client names it by id).
+    public func addLabResult(_ new: NewLabResult, license: String, actor: String) throws -> APILabResult {
+        try write { db in
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [new.labKey]) != true {
+                throw OperationRefused("unknown-lab", "lab license \(new.labKey) is not in the directory")
+            }
+            for lot in new.lotKeys where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inventory WHERE id = ? AND license_id = ?"),
+                                                           arguments: [lot, license]) != true {
+                throw OperationRefused("unknown-lot", "lot \(lot) is not a lot of this license")
+            }
+            let recorded = try addLabResult(new, actor: actor)
+            guard let result = try labResults(license: license, id: recorded.id).first else {
+                throw StoreError.notFound(kind: "lab result", key: recorded.id)
+            }
+            return result
+        }
+    }
+}

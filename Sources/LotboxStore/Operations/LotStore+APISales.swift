@@ -1,0 +1,183 @@
+import GRDB
+import LotboxCore
+
+/// A B2C sale as the REST API shows it: the kiosk's view of it plus the row's own dates and contact.
+public struct APISale: Sendable, Equatable {
+    public var sale: SaleStatus
+    public var contactID: String?
+    public var createdAt: String
+    public var updatedAt: String
+}
+
+/// One line a client asks for: a lot of its own license, a quantity in the lot's unit (nil: one
+/// unit of an each/pack lot) and a pre-tax unit price (nil: the product's price).
+public struct NewSaleLine: Sendable, Equatable {
+    public var lotID: String
+    public var quantity: String?
+    public var unitPrice: String?
+
+    public init(lotID: String, quantity: String?, unitPrice: String?) {
+        self.lotID = lotID
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+    }
+}
+
+/// What a DELETE did to a sale (OpenTHC's B2C order: void requested 423, then voided 410).
+public enum SaleDeletion: Sendable, Equatable {
+    /// An open sale with lines: canceled (stat 410), stock untouched.
+    case canceled
+    /// An open sale with nothing on it: removed, as if never opened.
+    case discarded
+    /// A committed sale: void requested (stat 423).
+    case voidRequested
+    /// A void confirmed: stat 410, its stock back through the ledger.
+    case voided
+    /// Already void or canceled: nothing changed.
+    case alreadyGone
+}
+
+extension LotStore {
+    /// The sale with exactly this id if it belongs to `license`, else nil: another license's
+    /// sale is as unknown to a session as one that does not exist.
+    public func apiSale(id: String, license: String) throws -> APISale? {
+        try read { db in try apiSale(db, id: id, license: license) }
+    }
+
+    /// A license's sales, newest first.
+    public func apiSales(license: String, stat: Int? = nil, limit: Int, offset: Int) throws -> [APISale] {
+        try read { db in
+            try String.fetchAll(db.cachedStatement(sql: """
+                SELECT id FROM b2c_sale WHERE license_id = ? AND (? IS NULL OR stat = ?)
+                 ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+                """), arguments: [license, stat, stat, limit, offset])
+                .compactMap { try apiSale(db, id: $0, license: license) }
+        }
+    }
+
+    /// Opens a sale (stat 100) for `license`, under the client's id when it gives one, with its
+    /// first lines, all in one transaction: a bad line leaves no sale behind. An id already
+    /// taken, by any license, is a conflict.
+    public func openSale(id chosen: String?, license: String, contact: String?, lines: [NewSaleLine], actor: String) throws -> APISale {
+        try write { db in
+            let licenseID = try resolveLicense(db, license)
+            let id: String
+            if let chosen {
+                try LotStore.checkChosenID(chosen, kind: "sale")
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [chosen]) == true {
+                    throw StoreError.conflict("sale \(chosen) already exists; choose another id or leave 'id' out")
+                }
+                id = chosen
+            } else {
+                id = try issueID(db)
+            }
+            if let contact, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?"), arguments: [contact]) != true {
+                throw OperationRefused("not-found", "contact \(contact) is not in the directory")
+            }
+            let meta = ["actor": actor, "sale_type": SaleType.adultUse.rawValue, "channel": "api"]
+            try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, contact_id, stat, meta) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, licenseID, contact, Stat.open, JSONText.object(meta)])
+            try audit(db, actor: actor, action: "open", objectType: "b2c_sale", objectID: id, detail: meta)
+            for (index, line) in lines.enumerated() {
+                try addSaleLine(db, saleID: id, line: line, number: lines.count > 1 ? index + 1 : nil, actor: actor)
+            }
+            guard let sale = try apiSale(db, id: id, license: licenseID) else { throw StoreError.notFound(kind: "sale", key: id) }
+            return sale
+        }
+    }
+
+    /// Adds a line to an open sale of `license` at the client's price: refused, with nothing
+    /// added, for a lot that is not the license's, void, quarantined or short of stock, a
+    /// quantity in the wrong unit, or no price at all.
+    public func addSaleLine(sale id: String, license: String, line: NewSaleLine, actor: String) throws -> APISale {
+        try write { db in
+            guard try apiSale(db, id: id, license: license) != nil else { throw StoreError.notFound(kind: "sale", key: id) }
+            try addSaleLine(db, saleID: id, line: line, number: nil, actor: actor)
+            guard let sale = try apiSale(db, id: id, license: license) else { throw StoreError.notFound(kind: "sale", key: id) }
+            return sale
+        }
+    }
+
+    /// Commits an open sale of `license` through the kiosk's commit (ledger, stat 200). The
+    /// API charges no taxes: OpenTHC's unit prices are pre-tax and its clients send taxes, if
+    /// any, as adjustments of their own.
+    public func commitSale(id: String, license: String, actor: String) throws -> APISale {
+        try write { db in
+            guard try apiSale(db, id: id, license: license) != nil else { throw StoreError.notFound(kind: "sale", key: id) }
+            _ = try commitSale(id, taxes: [], receipt: nil, actor: actor)
+            guard let sale = try apiSale(db, id: id, license: license) else { throw StoreError.notFound(kind: "sale", key: id) }
+            return sale
+        }
+    }
+
+    /// One DELETE of a sale of `license`: an open one is canceled (or dropped when empty), a
+    /// committed one goes through the two-step void of ``voidSale(_:actor:)``.
+    public func deleteSale(id: String, license: String, actor: String) throws -> SaleDeletion {
+        try write { db in
+            guard let found = try apiSale(db, id: id, license: license) else { throw StoreError.notFound(kind: "sale", key: id) }
+            switch found.sale.stat {
+            case Stat.open:
+                try cancelSale(id, actor: actor)
+                return found.sale.lines.isEmpty ? .discarded : .canceled
+            case Stat.live, Stat.voidConfirmed:
+                return try voidSale(id, actor: actor) == .requested ? .voidRequested : .voided
+            default:
+                return .alreadyGone
+            }
+        }
+    }
+
+    // MARK: - Shared
+
+    func apiSale(_ db: Database, id: String, license: String) throws -> APISale? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT contact_id, created_at, updated_at FROM b2c_sale WHERE id = ? AND license_id = ?
+            """), arguments: [id, license]) else { return nil }
+        return APISale(sale: try saleStatus(db, id), contactID: row["contact_id"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    /// One line, checked as the kiosk checks a scan (stock, void, quarantine), except that the
+    /// price is the client's when it gives one. `number` names the line in a refusal of several.
+    private func addSaleLine(_ db: Database, saleID: String, line: NewSaleLine, number: Int?, actor: String) throws {
+        let prefix = number.map { "line \($0): " } ?? ""
+        do {
+            let sale = try openSaleStatus(db, saleID)
+            guard let lot = try Lot.fetchOne(db.cachedStatement(sql: "SELECT * FROM inventory WHERE id = ? AND license_id = ?"),
+                                             arguments: [line.lotID, sale.licenseID]) else {
+                throw OperationRefused("unknown-lot", "lot \(line.lotID) is not a lot of this license")
+            }
+            var product = try resolveProduct(db, lot.productId)
+            if let price = line.unitPrice {
+                do { product.unitPrice = try Money(parsing: price).amount.units } catch {
+                    throw OperationRefused("bad-price", "unit price '\(price)': \(error.description)")
+                }
+            }
+            guard product.unitPrice != nil else {
+                throw OperationRefused("no-price", "\(product.name) has no price in the store; send 'unit_price'")
+            }
+            let count: Int64
+            switch line.quantity {
+            case nil where product.lotDimension != .count:
+                throw OperationRefused("needs-quantity", "lot \(lot.id) of \(product.name) is sold by \(product.lotDimension == .mass ? "weight" : "volume"); send a quantity such as \"3.5\" (\(product.packageUnitUom))")
+            case let text?:
+                // A bare number is in the lot's own unit, as OpenTHC's unit_count is.
+                let bare = text.trimmingWhitespace().allSatisfy { ("0"..."9").contains($0) || $0 == "." }
+                count = try saleQuantity(bare && product.lotDimension != .count ? "\(text) \(product.packageUnitUom)" : text, product: product)
+            case nil:
+                count = try saleQuantity(nil, product: product)
+            }
+            try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
+            _ = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
+        } catch let refusal as OperationRefused where !prefix.isEmpty {
+            throw OperationRefused(refusal.reason, prefix + refusal.message)
+        }
+    }
+
+    /// An id a client chose: opaque text, but printable and of a sane length.
+    static func checkChosenID(_ id: String, kind: String) throws {
+        guard !id.isEmpty, id.count <= 128, id == id.trimmingWhitespace(),
+              !id.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "/" }) else {
+            throw OperationRefused("bad-id", "\(kind) id '\(id.prefix(60))' is not an id; expected 1 to 128 printable characters without spaces or '/'")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import LotboxCore
+import LotboxStore
+import LotboxTestSupport
+import Testing
+
+/// Incoming B2B transfers over real HTTP: the 12-key shape, license scoping, and accepting
+/// through the dock's operation into real lots.
+@Suite(.timeLimit(.minutes(5)), .serialized)
+struct B2BRouteTests {
+    static let twelveKeys: Set<String> = ["id", "source", "target", "name", "method", "depart_at", "arrive_at", "created_at", "stat",
+                                          "hash", "transfer_outgoing_stat", "line_item_list"]
+
+    @Test func anIncomingTransferIsListedShownAndAcceptedIntoLots() async throws {
+        let server = try await TradeTestServer()
+        let grower = try server.party("Grower", type: "grower")
+        let shop = try server.party("Shop")
+        let other = try server.party("Other")
+        let flower = try server.store.addProduct(NewProduct(name: "Bulk Flower", typeKey: "Flower/Dry", packageType: .bulk, unit: "g"), actor: "test")
+        let eighth = try server.store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g"), actor: "test")
+        let id = try server.store.createTransfer(NewTransfer(
+            sourceLicenseKey: grower.license.id, targetLicenseKey: shop.license.id, name: "Manifest 7", departAt: "2026-11-29T10:00:00Z",
+            items: [NewTransferItem(packageID: "PKG-FLOWER-1", productKey: flower.id, qty: "450 g", unitPrice: "2.5"),
+                    NewTransferItem(packageID: "PKG-EIGHTH-1", productKey: eighth.id, qty: "24")]), actor: "test")
+        let sid = try await server.session(shop)
+        let otherSid = try await server.session(other)
+
+        let open = try await server.call("GET", "/b2b/incoming", sid: sid)
+        #expect(open.status == 200)
+        #expect(open.list?.map { $0["id"] as? String } == [id])
+        #expect(open.list?.nonEmptyAllSatisfy { Set($0.keys) == Self.twelveKeys } == true, "\(open.text)")
+        #expect(try await server.call("GET", "/b2b?type=incoming", sid: sid).list?.count == 1)
+        #expect(try await server.call("GET", "/b2b?type=outgoing", sid: sid).list?.isEmpty == true)
+
+        let shown = try await server.call("GET", "/b2b/\(id)", sid: sid)
+        #expect(shown.status == 200)
+        let before = try #require(shown.data)
+        #expect(Set(before.keys) == Self.twelveKeys)
+        #expect((before["source"] as? [String: Any])?["id"] as? String == grower.license.id)
+        #expect(before["name"] as? String == "Manifest 7")
+        #expect(before["stat"] as? Int == 200)
+        #expect(before["transfer_outgoing_stat"] is NSNull)
+        let items = before["line_item_list"] as? [[String: Any]] ?? []
+        #expect(items.map { $0["qty"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["24.0000", "450.0000"])
+        #expect(items.contains { $0["unit_price"] as? String == "2.5000" })
+
+        // Another license: not found, and it cannot accept.
+        #expect(try await server.call("GET", "/b2b/\(id)", sid: otherSid).status == 404)
+        #expect(try await server.call("GET", "/b2b/incoming", sid: otherSid).list?.isEmpty == true)
+        let stolen = try await server.call("POST", "/b2b/\(id)/accept", sid: otherSid, json: ["section_id": other.section.id])
+        #expect(stolen.status == 404, "\(stolen.text)")
+
+        // A section of another license, or an id of the wrong kind: 400 naming it, nothing accepted.
+        for body in [["section_id": other.section.id], ["section_id": "NO-SUCH-SECTION"], ["section_id": ["a"]]] as [[String: Any]] {
+            let refused = try await server.call("POST", "/b2b/\(id)/accept", sid: sid, json: body)
+            #expect(refused.status == 400, "\(body): \(refused.text)")
+            #expect(refused.note.contains("'section_id'"), "\(refused.note)")
+        }
+        #expect(try server.store.transfer(id).stat == 200)
+        #expect(try server.store.lots(LotFilter(licenseKey: shop.license.id)).isEmpty)
+
+        let accepted = try await server.form("POST", "/b2b/\(id)/accept", sid: sid, "section_id=\(shop.section.id)")
+        #expect(accepted.status == 201, "\(accepted.text)")
+        let after = try #require(accepted.data)
+        #expect(Set(after.keys) == Self.twelveKeys)
+        #expect(after["stat"] as? Int == 307)
+        #expect(after["hash"] as? String != before["hash"] as? String)
+        let lotIDs = (after["line_item_list"] as? [[String: Any]] ?? []).compactMap { ($0["inventory"] as? [String: Any])?["id"] as? String }
+        #expect(lotIDs.count == 2)
+        for lotID in lotIDs {
+            let lot = try #require(try server.store.lot(id: lotID))
+            #expect(lot.licenseId == shop.license.id)
+            #expect(lot.sectionId == shop.section.id)
+        }
+        let lots = try server.store.lots(LotFilter(licenseKey: shop.license.id)).map(\.lot)
+        #expect(lots.map(\.qty).sorted() == [24 * 10_000, 450 * 10_000])
+
+        #expect(try await server.call("GET", "/b2b/incoming", sid: sid).list?.isEmpty == true, "an accepted transfer is no longer open")
+        #expect(try await server.call("GET", "/b2b/incoming?stat=307", sid: sid).list?.count == 1)
+        let twice = try await server.call("POST", "/b2b/\(id)/accept", sid: sid)
+        #expect(twice.status == 409, "\(twice.text)")
+        #expect(try server.store.lots(LotFilter(licenseKey: shop.license.id)).count == 2, "accepting twice made no more lots")
+
+        #expect(try await server.call("GET", "/b2b?type=sideways", sid: sid).status == 400)
+        #expect(try await server.call("GET", "/b2b/NO-SUCH", sid: sid).status == 404)
+        await server.stop()
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import LotboxCore
+import LotboxStore
+import LotboxTestSupport
+import Testing
+
+/// B2C sales over real HTTP against a real store: the kiosk's operations behind the routes,
+/// the two-step void, license scoping, and bad bodies refused with nothing written.
+@Suite(.timeLimit(.minutes(5)), .serialized)
+struct B2CRouteTests {
+    /// A retail license with a priced each product (an eighth at $35) and a lot of 10.
+    struct Shop {
+        let server: TradeTestServer
+        let party: TradeTestServer.Party
+        let lot: Lot
+        let sid: String
+    }
+
+    func shop(_ server: TradeTestServer, _ name: String) async throws -> Shop {
+        let party = try server.party(name)
+        let product = try server.store.addProduct(NewProduct(name: "\(name) Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g",
+                                                             unitPrice: "35", licenseKey: party.license.id), actor: "test")
+        let lot = try server.store.createLot(NewLot(licenseKey: party.license.id, productKey: product.id, sectionKey: party.section.id, qty: "10"),
+                                             actor: "test")
+        return Shop(server: server, party: party, lot: lot, sid: try await server.session(party))
+    }
+
+    func qty(_ server: TradeTestServer, _ lot: Lot) throws -> Int64? { try server.store.lot(id: lot.id)?.qty }
+
+    @Test func aSaleOpensTakesLinesCommitsAndVoidsInTwoSteps() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        let sid = a.sid
+
+        let opened = try await server.call("POST", "/b2c", sid: sid, json: ["id": "SALE-CHOSEN-1"])
+        #expect(opened.status == 201, "\(opened.text)")
+        #expect(opened.data?["id"] as? String == "SALE-CHOSEN-1")
+        #expect(opened.data?["stat"] as? Int == 100)
+
+        let first = try await server.call("POST", "/b2c/SALE-CHOSEN-1/item", sid: sid,
+                                          json: ["inventory_id": a.lot.id, "unit_count": 2, "unit_price": "30"])
+        #expect(first.status == 201, "\(first.text)")
+        let firstLines = first.data?["item_list"] as? [[String: Any]] ?? []
+        #expect(firstLines.count == 1)
+        #expect(firstLines.first?["unit_count"] as? String == "2.0000")
+        #expect(firstLines.first?["unit_price"] as? String == "30.0000")
+        #expect((firstLines.first?["inventory"] as? [String: Any])?["id"] as? String == a.lot.id)
+
+        // The same route through a PHP-style form, the product's own price, `qty` for the count.
+        let second = try await server.form("POST", "/b2c/SALE-CHOSEN-1", sid: sid, "inventory%5Bid%5D=\(a.lot.id)&qty=1")
+        #expect(second.status == 201, "\(second.text)")
+        #expect((second.data?["item_list"] as? [[String: Any]])?.count == 2)
+
+        let read = try await server.call("GET", "/b2c/SALE-CHOSEN-1", sid: sid)
+        #expect(read.status == 200)
+        #expect(read.data?["total"] as? String == "95.0000")
+        #expect((read.data?["hash"] as? String)?.count == 64)
+        #expect(try qty(server, a.lot) == 10 * 10_000, "nothing leaves the shelf before the commit")
+
+        let committed = try await server.call("POST", "/b2c/SALE-CHOSEN-1/commit", sid: sid)
+        #expect(committed.status == 200, "\(committed.text)")
+        #expect(committed.data?["stat"] as? Int == 200)
+        #expect(committed.data?["execute_at"] is String)
+        #expect(committed.data?["hash"] as? String != read.data?["hash"] as? String)
+        #expect(try qty(server, a.lot) == 7 * 10_000)
+
+        let again = try await server.call("POST", "/b2c/SALE-CHOSEN-1/item", sid: sid, json: ["inventory_id": a.lot.id])
+        #expect(again.status == 409, "a committed sale takes no more lines: \(again.text)")
+
+        let requested = try await server.call("DELETE", "/b2c/SALE-CHOSEN-1", sid: sid)
+        #expect(requested.status == 423, "\(requested.text)")
+        #expect(requested.data?["stat"] as? Int == 423)
+        #expect(try qty(server, a.lot) == 7 * 10_000, "a requested void puts nothing back yet")
+
+        let confirmed = try await server.call("DELETE", "/b2c/SALE-CHOSEN-1", sid: sid)
+        #expect(confirmed.status == 410, "\(confirmed.text)")
+        #expect(confirmed.data?["stat"] as? Int == 410)
+        #expect(try qty(server, a.lot) == 10 * 10_000)
+
+        let later = try await server.call("DELETE", "/b2c/SALE-CHOSEN-1", sid: sid)
+        #expect(later.status == 410)
+        #expect(try qty(server, a.lot) == 10 * 10_000, "a third DELETE puts nothing back twice")
+
+        let listed = try await server.call("GET", "/b2c", sid: sid)
+        #expect(listed.list?.map { $0["id"] as? String } == ["SALE-CHOSEN-1"])
+        await server.stop()
+    }
+
+    @Test func saleOpenedWithItsLinesAndAnOpenSaleCanceled() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        let opened = try await server.call("POST", "/b2c", sid: a.sid, json: [
+            "inventory_id": a.lot.id, "unit_count": "1", "unit_price": 20,
+            "item_list": [["inventory": ["id": a.lot.id], "qty": 2]],
+        ])
+        #expect(opened.status == 201, "\(opened.text)")
+        let id = try #require(opened.data?["id"] as? String)
+        #expect((opened.data?["item_list"] as? [[String: Any]])?.map { $0["unit_count"] as? String } == ["1.0000", "2.0000"])
+        #expect(opened.data?["subtotal"] as? String == "90.0000")
+
+        let canceled = try await server.call("DELETE", "/b2c/\(id)", sid: a.sid)
+        #expect(canceled.status == 410, "\(canceled.text)")
+        #expect(canceled.data?["stat"] as? Int == 410)
+        #expect(try qty(server, a.lot) == 10 * 10_000)
+
+        let empty = try await server.call("POST", "/b2c", sid: a.sid)
+        let emptyID = try #require(empty.data?["id"] as? String)
+        #expect(empty.status == 201)
+        let dropped = try await server.call("DELETE", "/b2c/\(emptyID)", sid: a.sid)
+        #expect(dropped.status == 410)
+        #expect(try await server.call("GET", "/b2c/\(emptyID)", sid: a.sid).status == 404, "an empty open sale leaves nothing")
+        await server.stop()
+    }
+
+    @Test func anotherLicensesSaleAndLotAreNotFound() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        let b = try await shop(server, "Beta")
+        let opened = try await server.call("POST", "/b2c", sid: a.sid, json: ["inventory_id": a.lot.id])
+        let id = try #require(opened.data?["id"] as? String)
+
+        for (method, path, body) in [("GET", "/b2c/\(id)", nil), ("POST", "/b2c/\(id)/item", ["inventory_id": b.lot.id]),
+                                     ("POST", "/b2c/\(id)", ["inventory_id": b.lot.id]), ("POST", "/b2c/\(id)/commit", nil),
+                                     ("DELETE", "/b2c/\(id)", nil)] as [(String, String, [String: Any]?)] {
+            let reply = try await server.call(method, path, sid: b.sid, json: body)
+            #expect(reply.status == 404, "\(method) \(path) as another license: \(reply.status) \(reply.text)")
+            #expect(reply.json?["data"] is NSNull)
+        }
+        #expect(try await server.call("GET", "/b2c", sid: b.sid).list?.isEmpty == true)
+        #expect(try server.store.apiSale(id: id, license: a.party.license.id)?.sale.stat == 100, "A's sale is untouched")
+
+        // B cannot sell A's lot: refused naming the field, and no sale is left behind.
+        let stolen = try await server.call("POST", "/b2c", sid: b.sid, json: ["inventory_id": a.lot.id, "unit_count": 1])
+        #expect(stolen.status == 400)
+        #expect(stolen.note.contains("'inventory_id'"), "\(stolen.note)")
+        #expect(try server.store.apiSales(license: b.party.license.id, limit: 10, offset: 0).isEmpty)
+        await server.stop()
+    }
+
+    @Test func badBodiesAreRefusedNamingTheFieldAndWriteNothing() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        let opened = try await server.call("POST", "/b2c", sid: a.sid, json: ["id": "S-1"])
+        #expect(opened.status == 201)
+
+        let cases: [(json: [String: Any], status: Int, field: String)] = [
+            ([:], 400, "'inventory_id'"),
+            (["inventory_id": ["x", "y"]], 400, "'inventory_id'"),
+            (["inventory_id": "NO-SUCH-LOT"], 400, "'inventory_id'"),
+            (["inventory_id": a.lot.id, "unit_count": "abc"], 400, "'unit_count'"),
+            (["inventory_id": a.lot.id, "unit_count": ["n": 1]], 400, "'unit_count'"),
+            (["inventory_id": a.lot.id, "unit_count": 0], 400, "'unit_count'"),
+            (["inventory_id": a.lot.id, "unit_count": "1.5"], 400, "'unit_count'"),
+            (["inventory_id": a.lot.id, "unit_price": "-3"], 400, "'unit_price'"),
+            (["inventory_id": a.lot.id, "unit_price": true], 400, "'unit_price'"),
+            (["inventory_id": a.lot.id, "unit_count": 11], 409, "holds"),
+        ]
+        for (json, status, field) in cases {
+            let reply = try await server.call("POST", "/b2c/S-1/item", sid: a.sid, json: json)
+            #expect(reply.status == status, "\(json): \(reply.status) \(reply.text)")
+            #expect(reply.note.contains(field), "\(json): note '\(reply.note)' should name \(field)")
+            #expect(reply.json?["data"] is NSNull)
+        }
+        let notJSON = try await server.raw("POST", "/b2c/S-1/item", sid: a.sid, body: Data("{inventory_id".utf8), contentType: "application/json")
+        #expect(notJSON.status == 400)
+
+        let opens: [(json: [String: Any], status: Int, field: String)] = [
+            (["id": "S-1"], 409, "S-1"),
+            (["id": "has space"], 400, "'id'"),
+            (["id": ["a"]], 400, "'id'"),
+            (["contact": "NO-SUCH-CONTACT"], 400, "'contact'"),
+            (["item_list": "lines"], 400, "'item_list'"),
+            (["item_list": [["inventory_id": a.lot.id], ["inventory_id": a.lot.id, "unit_count": "x"]]], 400, "'item_list[1].unit_count'"),
+            (["item_list": [["inventory_id": a.lot.id], ["inventory_id": a.lot.id, "unit_count": 10]]], 409, "item_list[1]"),
+        ]
+        for (json, status, field) in opens {
+            let reply = try await server.call("POST", "/b2c", sid: a.sid, json: json)
+            #expect(reply.status == status, "\(json): \(reply.status) \(reply.text)")
+            #expect(reply.note.contains(field), "\(json): note '\(reply.note)' should name \(field)")
+        }
+        let sales = try server.store.apiSales(license: a.party.license.id, limit: 10, offset: 0)
+        #expect(sales.map(\.sale.id) == ["S-1"], "no refused open left a sale")
+        #expect(sales.first?.sale.lines.isEmpty == true, "no refused line was added")
+
+        let emptyCommit = try await server.call("POST", "/b2c/S-1/commit", sid: a.sid)
+        #expect(emptyCommit.status == 409, "\(emptyCommit.text)")
+        #expect(try server.store.apiSale(id: "S-1", license: a.party.license.id)?.sale.stat == 100)
+        #expect(try await server.call("GET", "/b2c?stat=abc", sid: a.sid).status == 400)
+        #expect(try await server.call("GET", "/b2c?limit=0", sid: a.sid).status == 400)
+        #expect(try await server.call("PUT", "/b2c/S-1", sid: a.sid).status == 405)
+        await server.stop()
+    }
+}
