@@ -40,6 +40,8 @@ enum APIShapes {
         return fields
     }
 
+    static func lotHash(_ view: LotView) -> String { lot(view)["hash"] as? String ?? "" }
+
     static func lotRow(_ view: LotView) -> [String: Any] {
         let full = lot(view)
         return ["id": view.lot.id, "qty": full["qty"] ?? "", "hash": full["hash"] ?? ""]
