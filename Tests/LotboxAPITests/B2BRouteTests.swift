@@ -50,10 +50,12 @@ struct B2BRouteTests {
         let stolen = try await server.call("POST", "/b2b/\(id)/accept", sid: otherSid, json: ["section_id": other.section.id])
         #expect(stolen.status == 404, "\(stolen.text)")
 
-        // A section of another license, or an id of the wrong kind: 400 naming it, nothing accepted.
-        for body in [["section_id": other.section.id], ["section_id": "NO-SUCH-SECTION"], ["section_id": ["a"]]] as [[String: Any]] {
+        // A section of another license (403), an unknown one (404), an id of the wrong kind (400):
+        // each names the field, and nothing is accepted.
+        for (body, status) in [(["section_id": other.section.id], 403), (["section_id": "NO-SUCH-SECTION"], 404),
+                               (["section_id": ["a"]], 400)] as [([String: Any], Int)] {
             let refused = try await server.call("POST", "/b2b/\(id)/accept", sid: sid, json: body)
-            #expect(refused.status == 400, "\(body): \(refused.text)")
+            #expect(refused.status == status, "\(body): \(refused.text)")
             #expect(refused.note.contains("'section_id'"), "\(refused.note)")
         }
         #expect(try server.store.transfer(id).stat == 200)

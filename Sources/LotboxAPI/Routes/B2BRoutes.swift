@@ -57,13 +57,19 @@ enum B2BRoutes {
     static func accept(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        let section = try BodyFields.id(try await call.body(), ["section_id", "section"], expected: "a section id of this license or {\"id\": …}")
+        let section = try Fields.optionalID(try await call.body(), "section_id", "section")
+        do {
+            // Another license's section is 403, an unknown one 404, as for inventory.
+            try await InventoryRoutes.requireUsable(call, .section, section)
+        } catch let error as APIError {
+            throw APIError(error.status, "'section_id': \(error.note)")
+        }
         do {
             let transfer = try await call.onStore { try $0.acceptTransfer(id: id, license: caller.licenseID, section: section, actor: caller.actor) }
             return Envelope.reply(B2BShapes.transfer(transfer), status: .created)
         } catch let refusal as OperationRefused {
             switch refusal.reason {
-            case "unknown-section": throw APIError.badRequest("'section_id': \(refusal.message)")
+            case "unknown-section": throw APIError.forbidden("'section_id': \(refusal.message)")
             case "transfer-closed": throw APIError.conflict(refusal.message)
             default: throw APIError.conflict("transfer \(id): \(refusal.message)")
             }

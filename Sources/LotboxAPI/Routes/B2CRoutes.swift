@@ -40,15 +40,15 @@ enum B2CRoutes {
     static func open(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let body = try await call.body()
-        let id = try BodyFields.text(body, ["id"], expected: "an id of your choosing, or leave it out")
-        let contact = try BodyFields.id(body, ["contact", "contact_id"], expected: "a contact id or {\"id\": …}")
+        let id = try Fields.optionalText(body, ["id"])
+        let contact = try Fields.optionalID(body, "contact", "contact_id")
         var lines: [NewSaleLine] = []
         if body["inventory_id"] != nil || body["inventory"] != nil {
             lines.append(try line(body, path: ""))
         }
-        let items = try BodyFields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
+        let items = try Fields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
         for (index, item) in items.enumerated() {
-            lines.append(try line(item, path: "item_list[\(index)]."))
+            lines.append(try line(item, path: "item_list[\(index)]"))
         }
         let all = lines
         let sale = try await refusals(paths: all.count > 1) {
@@ -99,21 +99,22 @@ enum B2CRoutes {
         }
     }
 
-    /// One line's fields; `path` prefixes the field names in a refusal (`item_list[1].`).
+    /// One line's fields; `path` prefixes the field names in a refusal (`item_list[1]`).
     static func line(_ body: BodyValue, path: String) throws -> NewSaleLine {
-        func named(_ error: () throws -> String?) throws -> String? {
-            do { return try error() } catch let error as APIError { throw APIError(error.status, error.note.replacingOccurrences(of: "'", with: "'\(path)", options: .anchored)) }
+        do {
+            guard let lot = try Fields.optionalID(body, "inventory_id", "inventory") else {
+                throw APIError.field("inventory_id", "a lot id of this license, or {\"id\": …}")
+            }
+            let quantity = try Fields.optionalQuantity(body, "unit_count") ?? Fields.optionalQuantity(body, "qty")
+            return NewSaleLine(lotID: lot, quantity: quantity, unitPrice: try Fields.optionalPrice(body, "unit_price"))
+        } catch let error as APIError {
+            throw error.within(path)
         }
-        guard let lot = try named({ try BodyFields.id(body, ["inventory_id", "inventory"], expected: "a lot id of this license or {\"id\": …}") }) else {
-            throw APIError.field("\(path)inventory_id", "a lot id of this license or {\"id\": …}")
-        }
-        let quantity = try named { try BodyFields.text(body, ["unit_count", "qty"], expected: "a quantity in the lot's unit, such as 1 or \"3.5\"") }
-        let price = try named { try BodyFields.text(body, ["unit_price"], expected: "a pre-tax price per unit, such as 12.5 or \"12.50\"") }
-        return NewSaleLine(lotID: lot, quantity: quantity, unitPrice: price)
     }
 
     /// The store's refusals of a sale as the contract's codes, naming the field they are about:
-    /// bad input 400, a state that does not allow it (sold out, closed, void) 409.
+    /// bad input 400, a lot that is not the license's 403 (as for inventory's sources), an
+    /// unknown contact 404, a state that does not allow it (sold out, closed, void) 409.
     static func refusals<T: Sendable>(paths: Bool, _ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
@@ -126,15 +127,15 @@ enum B2CRoutes {
                 path = "item_list[\(number - 1)]."
                 message = String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             }
-            let field: String? = switch refusal.reason {
-            case "unknown-lot": "inventory_id"
-            case "bad-price", "no-price": "unit_price"
-            case "bad-quantity", "needs-quantity": "unit_count"
-            case "not-found": "contact"
-            case "bad-id": "id"
+            let field: (name: String, status: HTTPResponse.Status)? = switch refusal.reason {
+            case "unknown-lot": ("inventory_id", .forbidden)
+            case "bad-price", "no-price": ("unit_price", .badRequest)
+            case "bad-quantity", "needs-quantity": ("unit_count", .badRequest)
+            case "not-found": ("contact", .notFound)
+            case "bad-id": ("id", .badRequest)
             default: nil
             }
-            if let field { throw APIError.badRequest("'\(path)\(field)': \(message)") }
+            if let field { throw APIError(field.status, "'\(path)\(field.name)': \(message)") }
             throw APIError.conflict(path.isEmpty ? message : "\(path.dropLast()): \(message)")
         }
     }

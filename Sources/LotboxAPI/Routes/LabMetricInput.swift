@@ -18,15 +18,15 @@ enum LabMetricInput {
     }
 
     static func add(_ entry: BodyValue, at path: String, to new: inout NewLabResult) throws {
-        let id = try BodyFields.id(entry, ["lab_metric_id", "lab_metric", "id"], expected: "a lab metric id from GET /lab/metric")
-        let name = try BodyFields.text(entry, ["name"], expected: "a metric name such as \"d9-THCA\"")
+        let id = try Fields.optionalID(entry, "lab_metric_id", "lab_metric", "id")
+        let name = try Fields.optionalText(entry, ["name"])
         guard id != nil || name != nil else { throw APIError.field("\(path).lab_metric_id", "a lab metric id from GET /lab/metric, or 'name'") }
         func matches(_ metricID: String, _ metricName: String, _ spellings: [String] = []) -> Bool {
             if let id { return id == metricID }
             let key = name?.lowercased() ?? ""
             return key == metricName.lowercased() || spellings.contains(key)
         }
-        let status = try BodyFields.text(entry, ["status"], expected: "pass, fail or nd")?.lowercased()
+        let status = try Fields.optionalText(entry, ["status"])?.lowercased()
         if let panel = LabCatalog.panels.first(where: { matches($0.id, $0.name, $0.spellings) }) {
             guard status == "pass" || status == "fail" else {
                 throw APIError.field("\(path).status", "pass or fail for the \(panel.name) panel", got: entry["status"])
@@ -52,10 +52,10 @@ enum LabMetricInput {
         if let status, status != "ok", status != "pass" {
             throw APIError.field("\(path).status", "nd for not detected, or leave it out with a qom", got: entry["status"])
         }
-        guard let qom = try BodyFields.text(entry, ["qom", "value"], expected: "a number such as 24.1") else {
+        guard let qom = try Fields.optionalQuantity(entry, "qom") ?? Fields.optionalQuantity(entry, "value") else {
             throw APIError.field("\(path).qom", "a number such as 24.1, or status nd")
         }
-        let uomText = try BodyFields.text(entry, ["uom"], expected: "pct, mgg (mg/g) or mgp (mg per unit)") ?? "pct"
+        let uomText = try Fields.optionalText(entry, ["uom"]) ?? "pct"
         guard let unit = LabMeasure.Unit(code: uomText) else {
             throw APIError.field("\(path).uom", "pct, mgg (mg/g) or mgp (mg per unit)", got: entry["uom"])
         }

@@ -50,10 +50,10 @@ enum LabRoutes {
     static func create(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let body = try await call.body()
-        guard let lab = try BodyFields.id(body, ["license", "lab", "license_id"], expected: "the lab's license id or {\"id\": …}") else {
+        guard let lab = try Fields.optionalID(body, "license", "lab", "license_id") else {
             throw APIError.field("license", "the lab's license id or {\"id\": …}")
         }
-        guard let sampled = try BodyFields.text(body, ["sampled_on"], expected: "the sample's date, YYYY-MM-DD") else {
+        guard let sampled = try Fields.optionalText(body, ["sampled_on"]) else {
             throw APIError.field("sampled_on", "the sample's date, YYYY-MM-DD")
         }
         guard CalendarDate(iso: sampled.trimmingCharacters(in: .whitespaces)) != nil else {
@@ -67,24 +67,26 @@ enum LabRoutes {
             guard let id = value.id, !id.isEmpty else { throw APIError.field("inventory_list[\(index)]", "a lot id or {\"id\": …}", got: value) }
             lots.append(id)
         }
-        guard let metricValues = try BodyFields.objects(body, "metric_list", expected: "a list of {lab_metric_id, qom, uom, status}"),
+        guard let metricValues = try Fields.objects(body, "metric_list", expected: "a list of {lab_metric_id, qom, uom, status}"),
               !metricValues.isEmpty else {
             throw APIError.field("metric_list", "a list of {lab_metric_id, qom, uom, status} with at least one entry", got: body["metric_list"])
         }
         var new = NewLabResult(labKey: lab, sampledOn: sampled, lotKeys: lots)
         for (index, metric) in metricValues.enumerated() {
-            try LabMetricInput.add(metric, at: "metric_list[\(index)]", to: &new)
+            do { try LabMetricInput.add(metric, at: "metric_list[\(index)]", to: &new) } catch let error as APIError {
+                throw error.within("metric_list[\(index)]")
+            }
         }
-        new.coaURL = try BodyFields.text(body, ["certificate", "coa"], expected: "the certificate's web address")
-        new.name = try BodyFields.text(body, ["name"], expected: "the certificate's name or number")
+        new.coaURL = try Fields.optionalText(body, ["certificate", "coa"])
+        new.name = try Fields.optionalText(body, ["name"])
         let fields = new
         do {
             let result = try await call.onStore { try $0.addLabResult(fields, license: caller.licenseID, actor: caller.actor) }
             return Envelope.reply(LabShapes.result(result), status: .created)
         } catch let refusal as OperationRefused {
             switch refusal.reason {
-            case "unknown-lab": throw APIError.badRequest("'license': \(refusal.message)")
-            case "unknown-lot": throw APIError.badRequest("'inventory_list': \(refusal.message)")
+            case "unknown-lab": throw APIError.notFound("'license': \(refusal.message)")
+            case "unknown-lot": throw APIError.forbidden("'inventory_list': \(refusal.message)")
             default: throw APIError.badRequest(refusal.message)
             }
         } catch StoreError.invalid(let message) {

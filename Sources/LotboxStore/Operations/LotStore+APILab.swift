@@ -107,7 +107,7 @@ extension LotStore {
             }
             for lot in new.lotKeys where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inventory WHERE id = ? AND license_id = ?"),
                                                            arguments: [lot, license]) != true {
-                throw OperationRefused("unknown-lot", "lot \(lot) is not a lot of this license")
+                throw OperationRefused("unknown-lot", "lot \(lot) is not one of this license's lots")
             }
             let recorded = try addLabResult(new, actor: actor)
             guard let result = try labResults(license: license, id: recorded.id).first else {

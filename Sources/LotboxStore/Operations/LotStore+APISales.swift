@@ -144,7 +144,7 @@ extension LotStore {
             let sale = try openSaleStatus(db, saleID)
             guard let lot = try Lot.fetchOne(db.cachedStatement(sql: "SELECT * FROM inventory WHERE id = ? AND license_id = ?"),
                                              arguments: [line.lotID, sale.licenseID]) else {
-                throw OperationRefused("unknown-lot", "lot \(line.lotID) is not a lot of this license")
+                throw OperationRefused("unknown-lot", "lot \(line.lotID) is not one of this license's lots")
             }
             var product = try resolveProduct(db, lot.productId)
             if let price = line.unitPrice {
