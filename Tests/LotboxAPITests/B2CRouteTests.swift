@@ -167,6 +167,8 @@ struct B2CRouteTests {
         let opens: [(json: [String: Any], status: Int, field: String)] = [
             (["id": "S-1"], 409, "S-1"),
             (["id": "has space"], 400, "'id'"),
+            (["id": "a/b"], 400, "'id'"),
+            (["id": String(repeating: "A", count: 65)], 400, "'id'"),
             (["id": ["a"]], 400, "'id'"),
             (["contact": "NO-SUCH-CONTACT"], 404, "'contact'"),
             (["item_list": "lines"], 400, "'item_list'"),

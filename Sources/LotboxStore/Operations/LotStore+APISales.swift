@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LotboxCore
 
@@ -173,11 +174,13 @@ extension LotStore {
         }
     }
 
-    /// An id a client chose: opaque text, but printable and of a sane length.
+    /// An id a client chose: 1 to 64 letters, digits, `.`, `_`, `-` or `:` (the rule of the
+    /// store's other chosen ids), so it travels in a URL path and a barcode as it is.
     static func checkChosenID(_ id: String, kind: String) throws {
-        guard !id.isEmpty, id.count <= 128, id == id.trimmingWhitespace(),
-              !id.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "/" }) else {
-            throw OperationRefused("bad-id", "\(kind) id '\(id.prefix(60))' is not an id; expected 1 to 128 printable characters without spaces or '/'")
+        let allowed = id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-_:".unicodeScalars.contains($0)) }
+        guard !id.isEmpty, id.utf8.count <= 64, allowed else {
+            let shown = String(String.UnicodeScalarView(id.unicodeScalars.prefix(40).map { $0.properties.generalCategory == .control ? "?" : $0 }))
+            throw OperationRefused("bad-id", "\(kind) id '\(shown)' is not an id lotbox takes; expected 1 to 64 letters, digits, '.', '_', '-' or ':'")
         }
     }
 }
