@@ -103,6 +103,17 @@ struct B2CRouteTests {
         #expect(canceled.data?["stat"] as? Int == 410)
         #expect(try qty(server, a.lot) == 10 * 10_000)
 
+        // A PHP-style form with a list of lines reaches the same handler.
+        let lot = a.lot.id
+        let form = try await server.form("POST", "/b2c", sid: a.sid, "id=FORM-1&item_list%5B0%5D%5Binventory_id%5D=\(lot)&item_list%5B0%5D%5Bunit_count%5D=1"
+                                         + "&item_list%5B1%5D%5Binventory%5D%5Bid%5D=\(lot)&item_list%5B1%5D%5Bunit_count%5D=2&item_list%5B1%5D%5Bunit_price%5D=10")
+        #expect(form.status == 201, "\(form.text)")
+        #expect(form.data?["id"] as? String == "FORM-1")
+        #expect(form.data?["subtotal"] as? String == "55.0000")
+        let head = try await server.raw("HEAD", "/b2c/FORM-1", sid: a.sid, body: nil, contentType: nil)
+        #expect(head.status == 200)
+        #expect(try await server.raw("HEAD", "/b2c/NO-SUCH", sid: a.sid, body: nil, contentType: nil).status == 404)
+
         let empty = try await server.call("POST", "/b2c", sid: a.sid)
         let emptyID = try #require(empty.data?["id"] as? String)
         #expect(empty.status == 201)
