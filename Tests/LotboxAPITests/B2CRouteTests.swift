@@ -185,6 +185,9 @@ struct B2CRouteTests {
             (["item_list": "lines"], 400, "'item_list'"),
             (["item_list": [["inventory_id": a.lot.id], ["inventory_id": a.lot.id, "unit_count": "x"]]], 400, "'item_list[1].unit_count'"),
             (["item_list": [["inventory_id": a.lot.id], ["inventory_id": a.lot.id, "unit_count": 10]]], 409, "item_list[1]"),
+            (["inventory_id": a.lot.id, "unit_count": 3, "item_list": [["inventory_id": a.lot.id, "unit_price": "x"]]], 400, "'item_list[0].unit_price'"),
+            (["inventory_id": a.lot.id, "unit_count": 3, "item_list": [["inventory_id": "NO-SUCH-LOT"]]], 403, "'item_list[0].inventory_id'"),
+            (["inventory_id": "NO-SUCH-LOT", "item_list": [["inventory_id": a.lot.id]]], 403, "'inventory_id'"),
         ]
         for (json, status, field) in opens {
             let reply = try await server.call("POST", "/b2c", sid: a.sid, json: json)

@@ -42,16 +42,18 @@ enum B2CRoutes {
         let body = try await call.body()
         let id = try Fields.optionalText(body, ["id"])
         let contact = try Fields.optionalID(body, "contact", "contact_id")
-        var lines: [NewSaleLine] = []
+        var lines: [NewSaleLine] = [], paths: [String] = []
         if body["inventory_id"] != nil || body["inventory"] != nil {
             lines.append(try line(body, path: ""))
+            paths.append("")
         }
         let items = try Fields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
         for (index, item) in items.enumerated() {
             lines.append(try line(item, path: "item_list[\(index)]"))
+            paths.append("item_list[\(index)]")
         }
         let all = lines
-        let sale = try await refusals(paths: all.count > 1) {
+        let sale = try await refusals(linePaths: paths.count > 1 ? paths : []) {
             try await call.onStore { try $0.openSale(id: id, license: caller.licenseID, contact: contact, lines: all, actor: caller.actor) }
         }
         return Envelope.reply(B2CShapes.sale(sale), status: .created)
@@ -62,7 +64,7 @@ enum B2CRoutes {
         let caller = try call.caller()
         let id = try call.parameter("id")
         let new = try line(try await call.body(), path: "")
-        let sale = try await refusals(paths: false) {
+        let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.addSaleLine(sale: id, license: caller.licenseID, line: new, actor: caller.actor) }
         }
         return Envelope.reply(B2CShapes.sale(sale), status: .created)
@@ -71,7 +73,7 @@ enum B2CRoutes {
     static func commit(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        let sale = try await refusals(paths: false) {
+        let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, actor: caller.actor) }
         }
         return Envelope.reply(B2CShapes.sale(sale))
@@ -115,16 +117,17 @@ enum B2CRoutes {
     /// The store's refusals of a sale as the contract's codes, naming the field they are about:
     /// bad input 400, a lot that is not the license's 403 (as for inventory's sources), an
     /// unknown contact 404, a state that does not allow it (sold out, closed, void) 409.
-    static func refusals<T: Sendable>(paths: Bool, _ work: () async throws -> T) async throws -> T {
+    /// `linePaths` names the lines of a sale opened with several ("", "item_list[0]", …): the
+    /// store's "line N: …" becomes that line's field path.
+    static func refusals<T: Sendable>(linePaths: [String], _ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let refusal as OperationRefused {
             var message = refusal.message
             var path = ""
-            // "line 2: …" from a sale opened with several lines names item_list[1].
-            if paths, message.hasPrefix("line "), let colon = message.firstIndex(of: ":"),
-               let number = Int(message[message.index(message.startIndex, offsetBy: 5)..<colon]) {
-                path = "item_list[\(number - 1)]."
+            if !linePaths.isEmpty, message.hasPrefix("line "), let colon = message.firstIndex(of: ":"),
+               let number = Int(message[message.index(message.startIndex, offsetBy: 5)..<colon]), linePaths.indices.contains(number - 1) {
+                path = linePaths[number - 1].isEmpty ? "" : linePaths[number - 1] + "."
                 message = String(message[message.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             }
             let field: (name: String, status: HTTPResponse.Status)? = switch refusal.reason {
