@@ -15,7 +15,7 @@ extension LotStore {
     /// The lot with this exact id if it belongs to `license`, else nil: another license's lot is
     /// as unknown to a session as one that does not exist.
     public func lotView(id: String, license: String) throws -> LotView? {
-        try read { db in
+        try readOne { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT inventory.*, product.package_unit_uom AS uom FROM inventory JOIN product ON product.id = inventory.product_id
                  WHERE inventory.id = ? AND inventory.license_id = ?
