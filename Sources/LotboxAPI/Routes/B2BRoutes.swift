@@ -40,7 +40,7 @@ enum B2BRoutes {
         let rows = try await call.onStore {
             try $0.apiTransfers(license: caller.licenseID, direction: direction, stat: stat, limit: limit, offset: offset)
         }
-        return Envelope.reply(rows.map(B2BShapes.transfer))
+        return Envelope.json(rows.map(B2BShapes.transfer))
     }
 
     static func single(_ call: APICall, direction: APITransfer.Direction?) async throws -> Response {
@@ -50,7 +50,7 @@ enum B2BRoutes {
               direction == nil || transfer.direction == direction else {
             throw APIError.notFound("no transfer \(id) for this license")
         }
-        return Envelope.reply(B2BShapes.transfer(transfer))
+        return Envelope.json(B2BShapes.transfer(transfer))
     }
 
     /// `{section_id?}` → 201 with the transfer after: a new lot per item not yet accepted.
@@ -66,7 +66,7 @@ enum B2BRoutes {
         }
         do {
             let transfer = try await call.onStore { try $0.acceptTransfer(id: id, license: caller.licenseID, section: section, actor: caller.actor) }
-            return Envelope.reply(B2BShapes.transfer(transfer), status: .created)
+            return Envelope.json(B2BShapes.transfer(transfer), status: .created)
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-section": throw APIError.forbidden("'section_id': \(refusal.message)")

@@ -5,42 +5,55 @@ import LotboxStore
 /// id, source, target, name, method, depart_at, arrive_at, created_at, stat, hash,
 /// transfer_outgoing_stat, line_item_list — with quantities and money as 4-place strings.
 enum B2BShapes {
-    static func transfer(_ transfer: APITransfer) -> [String: Any] {
-        var fields: [String: Any] = [
-            "id": transfer.id,
-            "source": ["id": transfer.sourceLicenseID],
-            "target": ["id": transfer.targetLicenseID],
-            "name": transfer.name ?? NSNull(),
-            "method": transfer.method ?? NSNull(),
-            "depart_at": transfer.departAt ?? NSNull(),
-            "arrive_at": transfer.arriveAt ?? NSNull(),
-            "created_at": transfer.createdAt,
-            "stat": transfer.stat,
-            "transfer_outgoing_stat": transfer.direction == .outgoing ? transfer.stat : (transfer.outgoingStat.map { $0 as Any } ?? NSNull()),
-            "line_item_list": transfer.items.map(item),
-        ]
+    static func transfer(_ transfer: APITransfer) -> Hashed<TransferJSON> {
+        let shown = TransferJSON(
+            id: transfer.id, source: Ref(transfer.sourceLicenseID), target: Ref(transfer.targetLicenseID), name: OrNull(transfer.name),
+            method: OrNull(transfer.method), depart_at: OrNull(transfer.departAt), arrive_at: OrNull(transfer.arriveAt),
+            created_at: transfer.createdAt, stat: transfer.stat,
+            transfer_outgoing_stat: OrNull(transfer.direction == .outgoing ? transfer.stat : transfer.outgoingStat),
+            line_item_list: transfer.items.map(item))
         // The hash also covers what the reply leaves out but a change moves (updated_at, the side).
-        var hashed = fields
-        hashed["updated_at"] = transfer.updatedAt
-        hashed["type"] = transfer.direction.rawValue
-        fields["hash"] = APIShapes.hash(hashed)
-        return fields
+        return Hashed(shown, hash: APIShapes.hash(TransferHashed(shown: shown, updated_at: transfer.updatedAt, type: transfer.direction.rawValue)))
     }
 
-    static func item(_ item: APITransferItem) -> [String: Any] {
-        func ref(_ id: String?) -> Any { id.map { ["id": $0] as Any } ?? NSNull() }
-        return [
-            "id": item.id,
-            "origin": ref(item.originLotID),
-            "inventory": ref(item.lotID),
-            "product": ref(item.productID),
-            "variety": ref(item.varietyID),
-            "qty": APIShapes.quantity(item.qty),
-            "qty_received": item.qtyReceived.map { APIShapes.quantity($0) as Any } ?? NSNull(),
-            "unit_price": item.unitPrice.map { APIShapes.quantity($0) as Any } ?? NSNull(),
-            "stat": item.stat,
-        ]
+    static func item(_ item: APITransferItem) -> TransferItemJSON {
+        TransferItemJSON(id: item.id, origin: OrNull(item.originLotID.map(Ref.init)), inventory: OrNull(item.lotID.map(Ref.init)),
+                         product: OrNull(item.productID.map(Ref.init)), variety: OrNull(item.varietyID.map(Ref.init)),
+                         qty: APIShapes.quantity(item.qty), qty_received: OrNull(item.qtyReceived.map(APIShapes.quantity)),
+                         unit_price: OrNull(item.unitPrice.map(APIShapes.quantity)), stat: item.stat)
     }
+}
+
+struct TransferJSON: Encodable {
+    let id: String
+    let source: Ref
+    let target: Ref
+    let name: OrNull<String>
+    let method: OrNull<String>
+    let depart_at: OrNull<String>
+    let arrive_at: OrNull<String>
+    let created_at: String
+    let stat: Int
+    let transfer_outgoing_stat: OrNull<Int>
+    let line_item_list: [TransferItemJSON]
+}
+
+struct TransferHashed: Encodable {
+    let shown: TransferJSON
+    let updated_at: String
+    let type: String
+}
+
+struct TransferItemJSON: Encodable {
+    let id: String
+    let origin: OrNull<Ref>
+    let inventory: OrNull<Ref>
+    let product: OrNull<Ref>
+    let variety: OrNull<Ref>
+    let qty: String
+    let qty_received: OrNull<String>
+    let unit_price: OrNull<String>
+    let stat: Int
 }
 
 extension OpenAPIDocument {

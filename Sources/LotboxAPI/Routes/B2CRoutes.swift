@@ -16,7 +16,7 @@ enum B2CRoutes {
                 let limit = try Listing.limit(call), offset = try Listing.offset(call)
                 let stat = try statFilter(call)
                 let rows = try await call.onStore { try $0.apiSales(license: caller.licenseID, stat: stat, limit: limit, offset: offset) }
-                return Envelope.reply(rows.map(B2CShapes.sale))
+                return Envelope.json(rows.map(B2CShapes.sale))
             },
             APIRoute(.post, "/b2c", .session, open),
             APIRoute(.get, "/b2c/{id}") { call in
@@ -25,7 +25,7 @@ enum B2CRoutes {
                 guard let sale = try await call.onStore({ try $0.apiSale(id: id, license: caller.licenseID) }) else {
                     throw APIError.notFound("no sale \(id) for this license")
                 }
-                return Envelope.reply(B2CShapes.sale(sale))
+                return Envelope.json(B2CShapes.sale(sale))
             },
             APIRoute(.post, "/b2c/{id}", .session, addLine),
             APIRoute(.post, "/b2c/{id}/item", .session, addLine),
@@ -56,7 +56,7 @@ enum B2CRoutes {
         let sale = try await refusals(linePaths: paths.count > 1 ? paths : []) {
             try await call.onStore { try $0.openSale(id: id, license: caller.licenseID, contact: contact, lines: all, actor: caller.actor) }
         }
-        return Envelope.reply(B2CShapes.sale(sale), status: .created)
+        return Envelope.json(B2CShapes.sale(sale), status: .created)
     }
 
     /// `{inventory_id, unit_count|qty, unit_price}` → one more line: 201 with the whole sale.
@@ -67,7 +67,7 @@ enum B2CRoutes {
         let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.addSaleLine(sale: id, license: caller.licenseID, line: new, actor: caller.actor) }
         }
-        return Envelope.reply(B2CShapes.sale(sale), status: .created)
+        return Envelope.json(B2CShapes.sale(sale), status: .created)
     }
 
     static func commit(_ call: APICall) async throws -> Response {
@@ -76,7 +76,7 @@ enum B2CRoutes {
         let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, actor: caller.actor) }
         }
-        return Envelope.reply(B2CShapes.sale(sale))
+        return Envelope.json(B2CShapes.sale(sale))
     }
 
     static func delete(_ call: APICall) async throws -> Response {
@@ -86,18 +86,19 @@ enum B2CRoutes {
             let outcome = try store.deleteSale(id: id, license: caller.licenseID, actor: caller.actor)
             return (outcome, try store.apiSale(id: id, license: caller.licenseID))
         }
-        let data = after.map(B2CShapes.sale)
+        let data = OrNull(after.map(B2CShapes.sale))
+        let locked = HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
         switch outcome {
         case .voidRequested:
-            return Envelope.reply(data, meta: ["note": "void requested; DELETE again to confirm and put the stock back"], status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"))
+            return Envelope.json(data, meta: .init(note: "void requested; DELETE again to confirm and put the stock back"), status: locked)
         case .voided:
-            return Envelope.reply(data, meta: ["note": "voided; its stock is back"], status: .gone)
+            return Envelope.json(data, meta: .init(note: "voided; its stock is back"), status: .gone)
         case .canceled:
-            return Envelope.reply(data, meta: ["note": "the open sale is canceled; nothing was sold"], status: .gone)
+            return Envelope.json(data, meta: .init(note: "the open sale is canceled; nothing was sold"), status: .gone)
         case .discarded:
-            return Envelope.reply(nil, meta: ["note": "the open sale had no lines and is removed"], status: .gone)
+            return Envelope.json(data, meta: .init(note: "the open sale had no lines and is removed"), status: .gone)
         case .alreadyGone:
-            return Envelope.reply(data, meta: ["note": "already void or canceled; nothing changed"], status: .gone)
+            return Envelope.json(data, meta: .init(note: "already void or canceled; nothing changed"), status: .gone)
         }
     }
 

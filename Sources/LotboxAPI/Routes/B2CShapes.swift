@@ -5,35 +5,54 @@ import LotboxStore
 /// item_list of {inventory, unit_count, unit_price}) with its adjustments, totals and a content
 /// hash; quantities and money as strings with four places.
 enum B2CShapes {
-    static func sale(_ view: APISale) -> [String: Any] {
+    static func sale(_ view: APISale) -> Hashed<SaleJSON> {
         let sale = view.sale
-        var fields: [String: Any] = [
-            "id": sale.id,
-            "license": ["id": sale.licenseID],
-            "contact": view.contactID.map { ["id": $0] as Any } ?? NSNull(),
-            "stat": sale.stat,
-            "created_at": view.createdAt,
-            "updated_at": view.updatedAt,
-            "execute_at": sale.executeAt ?? NSNull(),
-            "item_list": sale.lines.map(line),
-            "adjust_list": sale.adjustments.map(adjustment),
-            "subtotal": APIShapes.quantity(sale.subtotal),
-            "total": APIShapes.quantity(sale.total),
-        ]
-        fields["hash"] = APIShapes.hash(fields)
-        return fields
+        return Hashed(SaleJSON(id: sale.id, license: Ref(sale.licenseID), contact: OrNull(view.contactID.map(Ref.init)), stat: sale.stat,
+                               created_at: view.createdAt, updated_at: view.updatedAt, execute_at: OrNull(sale.executeAt),
+                               item_list: sale.lines.map(line), adjust_list: sale.adjustments.map(adjustment),
+                               subtotal: APIShapes.quantity(sale.subtotal), total: APIShapes.quantity(sale.total)))
     }
 
-    static func line(_ line: SaleLine) -> [String: Any] {
-        ["id": line.id, "inventory": ["id": line.lotID], "product": ["id": line.productID],
-         "unit_count": APIShapes.quantity(line.unitCount), "unit_price": APIShapes.quantity(line.unitPrice),
-         "uom": line.dimension.rawValue]
+    static func line(_ line: SaleLine) -> SaleLineJSON {
+        SaleLineJSON(id: line.id, inventory: Ref(line.lotID), product: Ref(line.productID), unit_count: APIShapes.quantity(line.unitCount),
+                     unit_price: APIShapes.quantity(line.unitPrice), uom: line.dimension.rawValue)
     }
 
-    static func adjustment(_ adjustment: SaleAdjustment) -> [String: Any] {
-        ["id": adjustment.id, "type": adjustment.type, "name": adjustment.name, "amount": APIShapes.quantity(adjustment.amount),
-         "item": adjustment.lineID.map { ["id": $0] as Any } ?? NSNull()]
+    static func adjustment(_ adjustment: SaleAdjustment) -> SaleAdjustJSON {
+        SaleAdjustJSON(id: adjustment.id, type: adjustment.type, name: adjustment.name, amount: APIShapes.quantity(adjustment.amount),
+                       item: OrNull(adjustment.lineID.map(Ref.init)))
     }
+}
+
+struct SaleJSON: Encodable {
+    let id: String
+    let license: Ref
+    let contact: OrNull<Ref>
+    let stat: Int
+    let created_at: String
+    let updated_at: String
+    let execute_at: OrNull<String>
+    let item_list: [SaleLineJSON]
+    let adjust_list: [SaleAdjustJSON]
+    let subtotal: String
+    let total: String
+}
+
+struct SaleLineJSON: Encodable {
+    let id: String
+    let inventory: Ref
+    let product: Ref
+    let unit_count: String
+    let unit_price: String
+    let uom: String
+}
+
+struct SaleAdjustJSON: Encodable {
+    let id: String
+    let type: String
+    let name: String
+    let amount: String
+    let item: OrNull<Ref>
 }
 
 extension OpenAPIDocument {

@@ -11,13 +11,13 @@ enum LabRoutes {
         [
             APIRoute(.get, "/lab/metric") { call in
                 let rows = try await call.onStore { try $0.labMetrics() }
-                return Envelope.reply(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.type) }, call).map(LabShapes.metric))
+                return Envelope.json(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.type) }, call).map(LabShapes.metric))
             },
             APIRoute(.get, "/lab/sample") { call in
                 let caller = try call.caller()
                 let limit = try Listing.limit(call), offset = try Listing.offset(call)
                 let rows = try await call.onStore { try $0.labSamples(license: caller.licenseID, limit: limit, offset: offset) }
-                return Envelope.reply(rows.map(LabShapes.sample))
+                return Envelope.json(rows.map(LabShapes.sample))
             },
             APIRoute(.get, "/lab/sample/{id}") { call in
                 let caller = try call.caller()
@@ -25,13 +25,13 @@ enum LabRoutes {
                 guard let sample = try await call.onStore({ try $0.labSamples(license: caller.licenseID, id: id).first }) else {
                     throw APIError.notFound("no lab sample \(id) for this license")
                 }
-                return Envelope.reply(LabShapes.sample(sample))
+                return Envelope.json(LabShapes.sample(sample))
             },
             APIRoute(.get, "/lab/result") { call in
                 let caller = try call.caller()
                 let limit = try Listing.limit(call), offset = try Listing.offset(call)
                 let rows = try await call.onStore { try $0.labResults(license: caller.licenseID, limit: limit, offset: offset) }
-                return Envelope.reply(rows.map(LabShapes.result))
+                return Envelope.json(rows.map(LabShapes.result))
             },
             APIRoute(.get, "/lab/result/{id}") { call in
                 let caller = try call.caller()
@@ -39,7 +39,7 @@ enum LabRoutes {
                 guard let result = try await call.onStore({ try $0.labResults(license: caller.licenseID, id: id).first }) else {
                     throw APIError.notFound("no lab result \(id) for this license")
                 }
-                return Envelope.reply(LabShapes.result(result))
+                return Envelope.json(LabShapes.result(result))
             },
             APIRoute(.post, "/lab/result", .session, create),
         ]
@@ -82,7 +82,7 @@ enum LabRoutes {
         let fields = new
         do {
             let result = try await call.onStore { try $0.addLabResult(fields, license: caller.licenseID, actor: caller.actor) }
-            return Envelope.reply(LabShapes.result(result), status: .created)
+            return Envelope.json(LabShapes.result(result), status: .created)
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-lab": throw APIError.notFound("'license': \(refusal.message)")

@@ -4,42 +4,68 @@ import LotboxStore
 /// How lab objects look on the wire (OpenTHC Lab_Metric, Lab_Sample, Lab_Result): references
 /// as `{id}`, a metric's qom as a 4-place string, a content hash on samples and results.
 enum LabShapes {
-    static func metric(_ metric: APILabMetric) -> [String: Any] {
-        ["id": metric.id, "name": metric.name, "type": metric.type, "uom": metric.uom ?? NSNull()]
+    static func metric(_ metric: APILabMetric) -> LabMetricJSON {
+        LabMetricJSON(id: metric.id, name: metric.name, type: metric.type, uom: OrNull(metric.uom))
     }
 
-    static func sample(_ sample: APILabSample) -> [String: Any] {
-        var fields: [String: Any] = [
-            "id": sample.id, "license": ["id": sample.licenseID], "name": sample.name ?? NSNull(), "stat": sample.stat,
-            "origin": sample.lotID.map { ["inventory": ["id": $0]] as Any } ?? NSNull(),
-            "created_at": sample.createdAt, "updated_at": sample.updatedAt,
-        ]
-        fields["hash"] = APIShapes.hash(fields)
-        return fields
+    static func sample(_ sample: APILabSample) -> Hashed<LabSampleJSON> {
+        Hashed(LabSampleJSON(id: sample.id, license: Ref(sample.licenseID), name: OrNull(sample.name), stat: sample.stat,
+                             origin: OrNull(sample.lotID.map { LabSampleJSON.Origin(inventory: Ref($0)) }),
+                             created_at: sample.createdAt, updated_at: sample.updatedAt))
     }
 
-    static func result(_ result: APILabResult) -> [String: Any] {
-        var fields: [String: Any] = [
-            "id": result.id,
-            "license": ["id": result.labLicenseID],
-            "lab_sample": result.sampleID.map { ["id": $0] as Any } ?? NSNull(),
-            "name": result.name ?? NSNull(),
-            "certificate": result.certificate ?? NSNull(),
-            "approved_at": result.approvedAt ?? NSNull(),
-            "sampled_on": result.sampledOn ?? NSNull(),
-            "stat": result.stat,
-            "created_at": result.createdAt,
-            "updated_at": result.updatedAt,
-            "metric_list": result.metrics.map { metric -> [String: Any] in
-                ["lab_metric": ["id": metric.metricID], "name": metric.name ?? NSNull(),
-                 "qom": metric.qom.map { APIShapes.quantity($0) as Any } ?? NSNull(),
-                 "uom": metric.uom ?? NSNull(), "status": metric.status ?? NSNull()]
+    static func result(_ result: APILabResult) -> Hashed<LabResultJSON> {
+        Hashed(LabResultJSON(
+            id: result.id, license: Ref(result.labLicenseID), lab_sample: OrNull(result.sampleID.map(Ref.init)), name: OrNull(result.name),
+            certificate: OrNull(result.certificate), approved_at: OrNull(result.approvedAt), sampled_on: OrNull(result.sampledOn),
+            stat: result.stat, created_at: result.createdAt, updated_at: result.updatedAt,
+            metric_list: result.metrics.map { metric in
+                LabResultJSON.Metric(lab_metric: Ref(metric.metricID), name: OrNull(metric.name), qom: OrNull(metric.qom.map(APIShapes.quantity)),
+                                     uom: OrNull(metric.uom), status: OrNull(metric.status))
             },
-            "inventory_list": result.lotIDs.map { ["id": $0] },
-        ]
-        fields["hash"] = APIShapes.hash(fields)
-        return fields
+            inventory_list: result.lotIDs.map(Ref.init)))
     }
+}
+
+struct LabMetricJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String
+    let uom: OrNull<String>
+}
+
+struct LabSampleJSON: Encodable {
+    struct Origin: Encodable { let inventory: Ref }
+    let id: String
+    let license: Ref
+    let name: OrNull<String>
+    let stat: Int
+    let origin: OrNull<Origin>
+    let created_at: String
+    let updated_at: String
+}
+
+struct LabResultJSON: Encodable {
+    struct Metric: Encodable {
+        let lab_metric: Ref
+        let name: OrNull<String>
+        let qom: OrNull<String>
+        let uom: OrNull<String>
+        let status: OrNull<String>
+    }
+
+    let id: String
+    let license: Ref
+    let lab_sample: OrNull<Ref>
+    let name: OrNull<String>
+    let certificate: OrNull<String>
+    let approved_at: OrNull<String>
+    let sampled_on: OrNull<String>
+    let stat: Int
+    let created_at: String
+    let updated_at: String
+    let metric_list: [Metric]
+    let inventory_list: [Ref]
 }
 
 extension OpenAPIDocument {
