@@ -30,6 +30,9 @@ struct B2BRouteTests {
         #expect(open.list?.map { $0["id"] as? String } == [id])
         #expect(open.list?.nonEmptyAllSatisfy { Set($0.keys) == Self.twelveKeys } == true, "\(open.text)")
         #expect(try await server.call("GET", "/b2b?type=incoming", sid: sid).list?.count == 1)
+        #expect(try await server.call("GET", "/b2b", sid: sid).list?.map { $0["id"] as? String } == [id], "both sides together")
+        #expect(try await server.call("GET", "/b2b/incoming/\(id)", sid: sid).data?["id"] as? String == id)
+        #expect(try await server.call("GET", "/b2b", sid: otherSid).list?.isEmpty == true, "another license sees none")
         #expect(try await server.call("GET", "/b2b?type=outgoing", sid: sid).list?.isEmpty == true)
 
         let shown = try await server.call("GET", "/b2b/\(id)", sid: sid)
