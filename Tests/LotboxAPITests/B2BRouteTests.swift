@@ -11,6 +11,24 @@ struct B2BRouteTests {
     static let twelveKeys: Set<String> = ["id", "source", "target", "name", "method", "depart_at", "arrive_at", "created_at", "stat",
                                           "hash", "transfer_outgoing_stat", "line_item_list"]
 
+    /// Two clients accepting one transfer at once: one 201, one 409, one lot per item.
+    @Test func concurrentAcceptsReceiveOnce() async throws {
+        let server = try await TradeTestServer()
+        let grower = try server.party("Grower", type: "grower")
+        let shop = try server.party("Shop")
+        let eighth = try server.store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g"), actor: "test")
+        let id = try server.store.createTransfer(NewTransfer(sourceLicenseKey: grower.license.id, targetLicenseKey: shop.license.id,
+                                                             items: [NewTransferItem(packageID: "PKG-RACE-1", productKey: eighth.id, qty: "12")]),
+                                                 actor: "test")
+        let sid = try await server.session(shop), other = try await server.session(shop)
+        async let first = server.call("POST", "/b2b/\(id)/accept", sid: sid)
+        async let second = server.call("POST", "/b2b/\(id)/accept", sid: other)
+        let statuses = try await [first.status, second.status].sorted()
+        #expect(statuses == [201, 409], "\(statuses)")
+        #expect(try server.store.lots(LotFilter(licenseKey: shop.license.id)).map(\.lot.qty) == [12 * 10_000])
+        await server.stop()
+    }
+
     @Test func anIncomingTransferIsListedShownAndAcceptedIntoLots() async throws {
         let server = try await TradeTestServer()
         let grower = try server.party("Grower", type: "grower")

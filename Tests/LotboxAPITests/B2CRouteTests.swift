@@ -123,6 +123,21 @@ struct B2CRouteTests {
         await server.stop()
     }
 
+    /// Two clients committing one sale at once: the store's transaction lets one through.
+    @Test func concurrentCommitsSellOnce() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        let opened = try await server.call("POST", "/b2c", sid: a.sid, json: ["id": "RACE-1", "inventory_id": a.lot.id, "unit_count": 7])
+        #expect(opened.status == 201, "\(opened.text)")
+        let other = try await server.session(a.party)
+        async let first = server.call("POST", "/b2c/RACE-1/commit", sid: a.sid)
+        async let second = server.call("POST", "/b2c/RACE-1/commit", sid: other)
+        let statuses = try await [first.status, second.status].sorted()
+        #expect(statuses == [200, 409], "\(statuses)")
+        #expect(try qty(server, a.lot) == 3 * 10_000, "the lot went down once")
+        await server.stop()
+    }
+
     @Test func anotherLicensesSaleAndLotAreNotFound() async throws {
         let server = try await TradeTestServer()
         let a = try await shop(server, "Alpha")
