@@ -19,13 +19,13 @@ enum B2BRoutes {
                     }
                     direction = parsed
                 }
-                return try await list(call, direction: direction, stat: try B2CRoutes.statFilter(call))
+                return try await list(call, direction: direction, stat: try Listing.stat(call))
             },
             APIRoute(.get, "/b2b/incoming") { call in
-                try await list(call, direction: .incoming, stat: try B2CRoutes.statFilter(call) ?? 200)
+                try await list(call, direction: .incoming, stat: try Listing.stat(call) ?? 200)
             },
             APIRoute(.get, "/b2b/outgoing") { call in
-                try await list(call, direction: .outgoing, stat: try B2CRoutes.statFilter(call))
+                try await list(call, direction: .outgoing, stat: try Listing.stat(call))
             },
             APIRoute(.get, "/b2b/{id}") { call in try await single(call, direction: nil) },
             APIRoute(.get, "/b2b/incoming/{id}") { call in try await single(call, direction: .incoming) },

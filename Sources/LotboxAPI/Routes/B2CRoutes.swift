@@ -14,7 +14,7 @@ enum B2CRoutes {
             APIRoute(.get, "/b2c") { call in
                 let caller = try call.caller()
                 let limit = try Listing.limit(call), offset = try Listing.offset(call)
-                let stat = try statFilter(call)
+                let stat = try Listing.stat(call)
                 let rows = try await call.onStore { try $0.apiSales(license: caller.licenseID, stat: stat, limit: limit, offset: offset) }
                 return Envelope.json(rows.map(B2CShapes.sale))
             },
@@ -142,14 +142,6 @@ enum B2CRoutes {
             if let field { throw APIError(field.status, "'\(path)\(field.name)': \(message)") }
             throw APIError.conflict(path.isEmpty ? message : "\(path.dropLast()): \(message)")
         }
-    }
-
-    static func statFilter(_ call: APICall) throws -> Int? {
-        guard let text = call.query("stat") else { return nil }
-        guard let stat = Int(text), (100...999).contains(stat) else {
-            throw APIError.badRequest("query 'stat' is '\(text)'; expected a stat code such as 100, 200, 307, 410 or 423")
-        }
-        return stat
     }
 }
 
