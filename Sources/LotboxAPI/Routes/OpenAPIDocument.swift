@@ -138,7 +138,7 @@ public enum OpenAPIDocument {
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
         AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
-            + EventRoutes.operations
+            + EventRoutes.operations + LabelRoutes.operations
     }
 
     static var document: [String: Any] {
