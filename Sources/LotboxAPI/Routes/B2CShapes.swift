@@ -73,7 +73,12 @@ extension OpenAPIDocument {
                                                                              "amount": quantityOut, "item": nullableRef]]),
                        "subtotal": quantityOut, "total": quantityOut, "hash": ["type": "string", "pattern": "^[0-9a-f]{64}$"]],
     ]
-    nonisolated(unsafe) static let moneyIn: [String: Any] = ["oneOf": [["type": "number", "minimum": 0], ["type": "string", "pattern": "^\\$?[0-9]+(\\.[0-9]+)?$"]]]
+    /// A price comes as a number or as text ("12.50", "$12.50"), to a ten-thousandth of a dollar.
+    nonisolated(unsafe) static let moneyIn: [String: Any] = [
+        "oneOf": [["type": "number", "minimum": 0, "maximum": 1_000_000_000, "multipleOf": 0.0001],
+                  ["type": "string", "pattern": "^\\$?[0-9]{1,10}(\\.[0-9]{1,4})?$"]]]
+    /// A client's own id for what it creates (the store's rule for chosen ids).
+    nonisolated(unsafe) static let chosenID: [String: Any] = ["type": "string", "pattern": "^[A-Za-z0-9._:-]{1,64}$"]
     nonisolated(unsafe) static let newSaleLine: [String: Any] = [
         "type": "object", "required": ["inventory_id"],
         "properties": ["inventory_id": idText, "inventory": idOrObject,
@@ -82,7 +87,7 @@ extension OpenAPIDocument {
     ]
     nonisolated(unsafe) static let newSale: [String: Any] = [
         "type": "object",
-        "properties": ["id": idText, "contact": idOrObject, "contact_id": idText,
+        "properties": ["id": chosenID, "contact": idOrObject, "contact_id": idText,
                        "inventory_id": idText, "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn,
                        "item_list": list(newSaleLine)],
         "description": "an optional client-chosen id, an optional first line (inventory_id, unit_count, unit_price) and/or item_list; all or nothing",

@@ -101,3 +101,17 @@ extension LotStore {
         }
     }
 }
+
+extension LotStore {
+    /// Print jobs of one license's lots (lot labels) and sales (receipts), oldest first.
+    public func printJobs(license: String, limit: Int = 1_000) throws -> [PrintJob] {
+        try read { db in
+            try PrintJob.fetchAll(db.cachedStatement(sql: """
+                SELECT j.* FROM print_job j
+                 WHERE EXISTS (SELECT 1 FROM inventory i WHERE i.id = j.object_id AND i.license_id = ?1)
+                    OR EXISTS (SELECT 1 FROM b2c_sale s WHERE s.id = j.object_id AND s.license_id = ?1)
+                 ORDER BY j.id LIMIT ?2
+                """), arguments: [license, limit])
+        }
+    }
+}
