@@ -12,7 +12,7 @@ enum B2BRoutes {
             APIRoute(.get, "/b2b") { call in
                 let direction: APITransfer.Direction?
                 switch call.query("type") {
-                case nil, "": direction = nil
+                case nil: direction = nil
                 case let text?:
                     guard let parsed = APITransfer.Direction(rawValue: text.lowercased()) else {
                         throw APIError.badRequest("query 'type' is '\(text)'; expected incoming or outgoing")
@@ -84,7 +84,7 @@ extension B2BRoutes {
     static var operations: [Operation] {
         let one = D.reply("the transfer", D.transfer)
         let many = D.reply("transfers", D.list(D.transfer))
-        let stat: [String: Any] = ["name": "stat", "in": "query", "required": false, "schema": ["type": "integer"]]
+        let stat = D.statParameter
         let type: [String: Any] = ["name": "type", "in": "query", "required": false, "schema": ["type": "string", "enum": ["incoming", "outgoing"]]]
         let paging = D.listParameters.filter { $0["name"] as? String != "q" }
         let acceptReplies = ["201": D.reply("the transfer, accepted", D.transfer)].merging(D.writeErrors) { a, _ in a }

@@ -7,7 +7,8 @@ import LotboxStore
 ///
 /// DELETE follows cre's B2C order (contract §1): a committed sale answers 423 first (void
 /// requested, stat 423), then 410 (voided, stat 410, stock back through the ledger), and 410
-/// after that. An open sale is canceled at once: 410 (stat 410; an empty one is removed).
+/// after that. An open sale, which cre does not have, is canceled at once: 200 (stat 410, stock
+/// untouched; an empty one is removed), and 410 after that.
 enum B2CRoutes {
     static var all: [APIRoute] {
         [
@@ -94,9 +95,9 @@ enum B2CRoutes {
         case .voided:
             return Envelope.json(data, meta: .init(note: "voided; its stock is back"), status: .gone)
         case .canceled:
-            return Envelope.json(data, meta: .init(note: "the open sale is canceled; nothing was sold"), status: .gone)
+            return Envelope.json(data, meta: .init(note: "the open sale is canceled; nothing was sold"))
         case .discarded:
-            return Envelope.json(data, meta: .init(note: "the open sale had no lines and is removed"), status: .gone)
+            return Envelope.json(data, meta: .init(note: "the open sale had no lines and is removed"))
         case .alreadyGone:
             return Envelope.json(data, meta: .init(note: "already void or canceled; nothing changed"), status: .gone)
         }
@@ -151,13 +152,13 @@ extension B2CRoutes {
 
     static var operations: [Operation] {
         let saleReply = D.reply("the sale", D.sale)
-        let statParameter: [String: Any] = ["name": "stat", "in": "query", "required": false, "schema": ["type": "integer"]]
+        let statParameter = D.statParameter
         return [
             Operation(method: "GET", path: "/b2c", summary: "Sales of the session's license, newest first", open: false, body: nil,
                       replies: ["200": D.reply("sales", D.list(D.sale)), "400": D.error, "401": D.error],
                       parameters: D.listParameters.filter { $0["name"] as? String != "q" } + [statParameter]),
             Operation(method: "POST", path: "/b2c", summary: "Open a sale (stat 100), with its first lines; a client-chosen id is kept",
-                      open: false, body: D.body(D.newSale), replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
+                      open: false, body: D.body(D.newSale, form: D.newSaleForm), replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "GET", path: "/b2c/{id}", summary: "One sale of the session's license", open: false, body: nil,
                       replies: ["200": saleReply].merging(D.readErrors) { a, _ in a }),
             Operation(method: "POST", path: "/b2c/{id}", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),
@@ -168,9 +169,10 @@ extension B2CRoutes {
                       summary: "Commit an open sale: its lots are decremented through the ledger, stat 200 (no taxes are charged)",
                       open: false, body: nil, replies: ["200": saleReply].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "DELETE", path: "/b2c/{id}",
-                      summary: "Void in two steps as cre does for B2C: committed → 423 (void requested), then 410 (voided, stock back); an open sale → 410 (canceled)",
+                      summary: "Void in two steps as cre does for B2C: committed → 423 (void requested), then 410 (voided, stock back), then 410; an open sale → 200 (canceled, stat 410; an empty one removed)",
                       open: false, body: nil,
-                      replies: ["423": D.reply("void requested", D.sale), "410": D.reply("voided or canceled", ["oneOf": [D.sale, ["type": "null"]]])]
+                      replies: ["200": D.reply("the open sale canceled (null: it had no lines and is removed)", ["oneOf": [D.sale, ["type": "null"]]]),
+                                "423": D.reply("void requested", D.sale), "410": D.reply("voided, or already void or canceled", D.sale)]
                         .merging(D.readErrors) { a, _ in a }),
         ]
     }

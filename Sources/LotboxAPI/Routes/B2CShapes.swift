@@ -85,6 +85,40 @@ extension OpenAPIDocument {
                        "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn],
         "description": "unit_count (or qty) in the lot's unit, one unit of an each/pack lot when left out; unit_price pre-tax per unit, the product's price when left out",
     ]
+    /// `?stat=`: a stat code.
+    nonisolated(unsafe) static let statParameter: [String: Any] = ["name": "stat", "in": "query", "required": false,
+                                                                  "schema": ["type": "integer", "minimum": 100, "maximum": 999]]
+
+    /// A body whose form spelling differs from its JSON one: a list of objects has no form
+    /// spelling in OpenAPI (PHP-style `item_list[0][inventory_id]` is still read).
+    static func body(_ schema: [String: Any], form: [String: Any]) -> [String: Any] {
+        var both = body(schema)
+        if var content = both["content"] as? [String: Any] {
+            content["application/x-www-form-urlencoded"] = ["schema": formSchema(form)]
+            both["content"] = content
+        }
+        return both
+    }
+
+    /// A body documented as JSON only (a Lab_Result's lists of objects); a form is still read.
+    static func jsonBody(_ schema: [String: Any]) -> [String: Any] {
+        var json = body(schema)
+        if var content = json["content"] as? [String: Any] {
+            content["application/x-www-form-urlencoded"] = nil
+            json["content"] = content
+        }
+        return json
+    }
+
+    static var newSaleForm: [String: Any] {
+        var form = newSale
+        if var properties = form["properties"] as? [String: Any] {
+            properties["item_list"] = nil
+            form["properties"] = properties
+        }
+        return form
+    }
+
     nonisolated(unsafe) static let newSale: [String: Any] = [
         "type": "object",
         "properties": ["id": chosenID, "contact": idOrObject, "contact_id": idText,

@@ -67,6 +67,14 @@ enum LabRoutes {
             guard let id = value.id, !id.isEmpty else { throw APIError.field("inventory_list[\(index)]", "a lot id or {\"id\": …}", got: value) }
             lots.append(id)
         }
+        // Who and what first: an unknown lab is 404 and another license's lot 403 before the
+        // metrics are read (the store checks both again inside its write).
+        let covered = lots
+        let (labKnown, notOwn) = try await call.onStore { store -> (Bool, String?) in
+            (try store.licenses().contains { $0.id == lab }, try covered.first { try store.lotView(id: $0, license: caller.licenseID) == nil })
+        }
+        guard labKnown else { throw APIError.notFound("'license': lab license \(lab) is not in the directory") }
+        if let lot = notOwn { throw APIError.forbidden("'inventory_list': lot \(lot) is not one of this license's lots") }
         guard let metricValues = try Fields.objects(body, "metric_list", expected: "a list of {lab_metric_id, qom, uom, status}"),
               !metricValues.isEmpty else {
             throw APIError.field("metric_list", "a list of {lab_metric_id, qom, uom, status} with at least one entry", got: body["metric_list"])
@@ -115,7 +123,7 @@ extension LabRoutes {
             Operation(method: "GET", path: "/lab/result/{id}", summary: "One result", open: false, body: nil,
                       replies: ["200": D.reply("the result", D.labResult)].merging(D.readErrors) { a, _ in a }),
             Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license",
-                      open: false, body: D.body(D.newLabResult), replies: ["201": D.reply("the result", D.labResult)].merging(D.writeErrors) { a, _ in a }),
+                      open: false, body: D.jsonBody(D.newLabResult), replies: ["201": D.reply("the result", D.labResult)].merging(D.writeErrors) { a, _ in a }),
         ]
     }
 }

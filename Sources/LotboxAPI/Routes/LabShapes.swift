@@ -1,4 +1,5 @@
 import Foundation
+import LotboxCore
 import LotboxStore
 
 /// How lab objects look on the wire (OpenTHC Lab_Metric, Lab_Sample, Lab_Result): references
@@ -92,17 +93,32 @@ extension OpenAPIDocument {
                        "inventory_list": list(refOut), "hash": ["type": "string", "pattern": "^[0-9a-f]{64}$"]],
         "description": "inventory_list names only the lots of the session's license",
     ]
+    /// One entry of `metric_list`: a cannabinoid or a terpene with its qom (or status nd), or a
+    /// panel with pass or fail. (`lab_metric: {id}` or `name` instead of `lab_metric_id` are read too.)
+    static var metricEntries: [[String: Any]] {
+        let cannabinoids = LabMetricInput.cannabinoids.map(\.id), terpenes = LabCatalog.terpenes.map(\.id)
+        let qom: [String: Any] = ["oneOf": [["type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001],
+                                            ["type": "string", "pattern": "^[0-9]{1,2}(\\.[0-9]{1,4})?$"]]]
+        func entry(_ ids: [String], _ required: [String], _ properties: [String: Any]) -> [String: Any] {
+            ["type": "object", "additionalProperties": false, "required": ["lab_metric_id"] + required,
+             "properties": properties.merging(["lab_metric_id": ["type": "string", "enum": ids]]) { a, _ in a }]
+        }
+        return [
+            entry(cannabinoids, ["qom"], ["qom": qom, "uom": ["type": "string", "enum": ["pct", "mgg", "mgp"]]]),
+            entry(terpenes, ["qom"], ["qom": qom, "uom": ["type": "string", "enum": ["pct", "mgg"]]]),
+            entry(cannabinoids + terpenes, ["status"], ["status": ["type": "string", "enum": ["nd"]]]),
+            entry(LabCatalog.panels.map(\.id), ["status"], ["status": ["type": "string", "enum": ["pass", "fail"]]]),
+        ]
+    }
+
     nonisolated(unsafe) static let newLabResult: [String: Any] = [
         "type": "object", "required": ["license", "sampled_on", "inventory_list", "metric_list"],
         "properties": [
             "license": idOrObject, "lab": idOrObject,
             "sampled_on": ["type": "string", "format": "date"],
-            "inventory_list": list(idOrObject),
-            "metric_list": list(["type": "object",
-                                 "properties": ["lab_metric_id": idText, "lab_metric": idOrObject, "name": ["type": "string"],
-                                                "qom": quantityIn, "uom": ["type": "string", "enum": ["pct", "%", "percent", "mgg", "mg/g", "mgp", "mg"]],
-                                                "status": ["type": "string", "enum": ["pass", "fail", "nd"]]]]),
-            "certificate": ["type": "string", "format": "uri"], "name": ["type": "string"],
+            "inventory_list": ["type": "array", "items": idOrObject, "minItems": 1],
+            "metric_list": ["type": "array", "minItems": 1, "items": ["anyOf": metricEntries]],
+            "certificate": ["type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": 1000], "name": ["type": "string", "minLength": 1],
         ],
         "description": "license (or lab): the lab's license id; metrics: d9-THC, d9-THCA, CBD, CBDA, Total THC, Total CBD, the terpenes and the pass/fail panels of GET /lab/metric",
     ]
