@@ -105,6 +105,7 @@ struct B2BRouteTests {
         #expect(try server.store.lots(LotFilter(licenseKey: shop.license.id)).count == 2, "accepting twice made no more lots")
 
         #expect(try await server.call("GET", "/b2b?type=sideways", sid: sid).status == 400)
+        #expect(try await server.call("GET", "/b2b?type=", sid: sid).status == 400)
         #expect(try await server.call("GET", "/b2b/NO-SUCH", sid: sid).status == 404)
         await server.stop()
     }
