@@ -41,9 +41,11 @@ struct APIServer {
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = ["serve", "--config", config]
         let log = folder + "/serve-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
+        guard FileManager.default.createFile(atPath: log, contents: nil), let output = FileHandle(forWritingAtPath: log) else {
+            throw Failure(description: "cannot write serve's log \(log)")
+        }
+        process.standardOutput = output
+        process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return APIServer(process: process, port: port, log: log)

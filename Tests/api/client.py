@@ -63,6 +63,16 @@ class Response:
         return self.json.get("data") if isinstance(self.json, dict) else None
 
     @property
+    def obj(self):
+        """data when it is an object, else {}: a wrong shape fails a check, never the script."""
+        return self.data if isinstance(self.data, dict) else {}
+
+    @property
+    def rows(self):
+        """data when it is a list, else []."""
+        return self.data if isinstance(self.data, list) else []
+
+    @property
     def meta(self):
         value = self.json.get("meta") if isinstance(self.json, dict) else None
         return value if isinstance(value, dict) else {}
@@ -206,6 +216,12 @@ class Checks:
             print("FAIL %s: %s" % (self.name, failure))
         print("%s: %d checks, %d failed" % (self.name, self.count, len(self.failures)))
         return 0 if not self.failures else 1
+
+
+def id_of(response):
+    """The id a reply's data names, when it is text; None otherwise (a check elsewhere says what was wrong)."""
+    value = response.obj.get("id")
+    return value if isinstance(value, str) and value != "" else None
 
 
 def ref_id(value):

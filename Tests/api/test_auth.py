@@ -32,7 +32,7 @@ def main(argv):
     opened = fx.post_open(sealed(pair0, service0, who0))
     sid = None
     if checks.envelope(opened, 200, "POST /auth/open"):
-        data = opened.data if isinstance(opened.data, dict) else {}
+        data = opened.obj
         checks.keys(data, ["sid", "session_id", "expires_in"], "POST /auth/open data")
         sid = data.get("sid")
         checks.check(isinstance(sid, str) and SID_PATTERN.match(sid) is not None,

@@ -6,7 +6,8 @@ usage: test_inventory.py FIXTURE.json   (see client.py for the fixture)
 
 import sys
 
-from client import (FLOWER_DRY, KIEF, RFC3339_PATTERN, ULID_PATTERN, Checks, Fixture, ref_id, ulid, unique)
+from client import (FLOWER_DRY, KIEF, RFC3339_PATTERN, ULID_PATTERN, Checks, Fixture, id_of, ref_id, ulid,
+                    unique)
 
 LOT_KEYS = ["id", "license", "product", "variety", "section", "name", "qty", "qty_initial", "uom", "stat", "hash",
             "created_at", "updated_at"]
@@ -24,7 +25,9 @@ def main(argv):
     def create(kind, sid, body):
         response = fx.call("POST", "/" + kind, sid, json_body=body)
         if checks.envelope(response, 201, "POST /%s %r" % (kind, body)):
-            return (response.data or {}).get("id")
+            made = id_of(response)
+            checks.check(made is not None, "POST /%s: no id in %s" % (kind, response.describe()))
+            return made
         return None
 
     section = create("section", a, {"name": unique("API lots"), "type": "inventory"})
@@ -38,10 +41,12 @@ def main(argv):
 
     def lot(sid, lot_id, what):
         """GET /inventory/{id}: the 13 keys; returns the data or {}."""
+        if not checks.check(isinstance(lot_id, str), "no lot id to read (%s)" % what):
+            return {}
         response = fx.call("GET", "/inventory/" + lot_id, sid)
         if not checks.envelope(response, 200, "GET /inventory/{id} (%s)" % what):
             return {}
-        data = response.data if isinstance(response.data, dict) else {}
+        data = response.obj
         checks.keys(data, LOT_KEYS, "GET /inventory/{id} data (%s)" % what)
         return data
 
@@ -50,7 +55,7 @@ def main(argv):
                                                           "qty": 10})
     parent = None
     if checks.envelope(created, 201, "POST /inventory (create)"):
-        parent = (created.data or {}).get("id")
+        parent = id_of(created)
         checks.check(isinstance(parent, str) and ULID_PATTERN.match(parent) is not None,
                      "POST /inventory: id %r is not a ULID" % (parent,))
     if not parent:
@@ -81,7 +86,7 @@ def main(argv):
                                                              "variety": {"id": variety}, "section": {"id": section},
                                                              "qty": "2.5"})
     if checks.envelope(as_objects, 201, "POST /inventory with {id} references, qty '2.5' and a chosen id"):
-        checks.check((as_objects.data or {}).get("id") == chosen, "POST /inventory with id %s: %s"
+        checks.check(as_objects.obj.get("id") == chosen, "POST /inventory with id %s: %s"
                      % (chosen, as_objects.describe()))
         checks.qty(lot(a, chosen, "chosen id").get("qty"), "2.5000", "qty '2.5' in")
     checks.error(fx.call("POST", "/inventory", a, json_body={"id": chosen, "product": flower, "variety": variety,
@@ -94,11 +99,11 @@ def main(argv):
     # A form body with the same fields, flat and nested.
     flat = fx.call("POST", "/inventory", a, form={"product": flower, "variety": variety, "section": section, "qty": "3"})
     if checks.envelope(flat, 201, "POST /inventory as a form"):
-        checks.qty(lot(a, (flat.data or {}).get("id", "-"), "form").get("qty"), "3.0000", "form qty 3")
+        checks.qty(lot(a, id_of(flat), "form").get("qty"), "3.0000", "form qty 3")
     nested = fx.call("POST", "/inventory", a, form=[("product[id]", flower), ("variety[id]", variety),
                                                     ("section[id]", section), ("qty", "4.25")])
     if checks.envelope(nested, 201, "POST /inventory as a form with product[id]"):
-        checks.qty(lot(a, (nested.data or {}).get("id", "-"), "nested form").get("qty"), "4.2500", "form qty 4.25")
+        checks.qty(lot(a, id_of(nested), "nested form").get("qty"), "4.2500", "form qty 4.25")
 
     # Bad input: 400 naming the field, nothing written.
     before = fx.call("GET", "/inventory", a)
@@ -122,7 +127,7 @@ def main(argv):
     # The list: live lots of the session's license, 3 keys a row.
     listed = fx.call("GET", "/inventory", a)
     if checks.envelope(listed, 200, "GET /inventory under A"):
-        rows = listed.data if isinstance(listed.data, list) else []
+        rows = listed.rows
         for row in rows:
             checks.keys(row, ["id", "qty", "hash"], "GET /inventory row")
         checks.check(parent in [row.get("id") for row in rows if isinstance(row, dict)],
@@ -136,7 +141,7 @@ def main(argv):
     checks.status(fx.call("HEAD", "/inventory/" + parent, b), 404, "HEAD /inventory/{A's lot} under B")
     listed_b = fx.call("GET", "/inventory", b)
     if checks.envelope(listed_b, 200, "GET /inventory under B"):
-        checks.check(parent not in [row.get("id") for row in (listed_b.data or []) if isinstance(row, dict)],
+        checks.check(parent not in [row.get("id") for row in listed_b.rows if isinstance(row, dict)],
                      "GET /inventory under B shows A's lot")
     checks.error(fx.call("PATCH", "/inventory/" + parent, b, json_body={"qty": 1}), 404,
                  "PATCH /inventory/{A's lot} under B")
@@ -151,7 +156,7 @@ def main(argv):
     # Split: one source id and a qty.
     split = fx.call("POST", "/inventory", a, json_body={"source": parent, "qty": 2})
     if checks.envelope(split, 201, "POST /inventory (split)"):
-        child = (split.data or {}).get("id", "-")
+        child = id_of(split)
         checks.qty(lot(a, child, "split child").get("qty"), "2.0000", "split child qty")
         checks.qty(lot(a, parent, "split parent").get("qty"), "8.0000", "parent after a split of 2")
 
@@ -159,7 +164,7 @@ def main(argv):
     convert = {"source": [{"id": parent, "qty": 1}], "product_id": kief, "qty": "0.5"}
     by_json = fx.call("POST", "/inventory", a, json_body=convert)
     if checks.envelope(by_json, 201, "POST /inventory (convert, JSON)"):
-        made = lot(a, (by_json.data or {}).get("id", "-"), "converted by JSON")
+        made = lot(a, id_of(by_json), "converted by JSON")
         checks.check(ref_id(made.get("product")) == kief, "converted lot product %r, expected %s"
                      % (made.get("product"), kief))
         checks.qty(made.get("qty"), "0.5000", "converted lot qty (JSON)")
@@ -167,7 +172,7 @@ def main(argv):
     form_pairs = [("source[0][id]", parent), ("source[0][qty]", "1"), ("product_id", kief), ("qty", "0.5")]
     by_form = fx.call("POST", "/inventory", a, form=form_pairs)
     if checks.envelope(by_form, 201, "POST /inventory (convert, form source[0][id]=…)"):
-        made = lot(a, (by_form.data or {}).get("id", "-"), "converted by form")
+        made = lot(a, id_of(by_form), "converted by form")
         checks.check(ref_id(made.get("product")) == kief, "form-converted lot product %r" % (made.get("product"),))
         checks.qty(made.get("qty"), "0.5000", "converted lot qty (form)")
         checks.qty(lot(a, parent, "after form convert").get("qty"), "6.0000", "parent after a second convert of 1")
@@ -180,7 +185,7 @@ def main(argv):
     # Update: absolute qty through the ledger, a move, a name; the hash follows the row.
     patched = fx.call("PATCH", "/inventory/" + parent, a, json_body={"qty": "4.5"})
     if checks.envelope(patched, 200, "PATCH /inventory/{id} qty"):
-        data = patched.data if isinstance(patched.data, dict) else {}
+        data = patched.obj
         checks.keys(data, LOT_KEYS, "PATCH /inventory/{id} data")
         checks.qty(data.get("qty"), "4.5000", "PATCH qty")
         checks.check(data.get("hash") != first_hash, "hash %r did not change with qty" % (data.get("hash"),))

@@ -5,11 +5,11 @@ usage: test_objects.py FIXTURE.json   (see client.py for the fixture)
 
 import sys
 
-from client import FLOWER_DRY, Checks, Fixture, ref_id, ulid, unique
+from client import FLOWER_DRY, Checks, Fixture, id_of, ref_id, ulid, unique
 
 
 def rows(response):
-    return response.data if isinstance(response.data, list) else []
+    return response.rows
 
 
 def ids(response):
@@ -30,15 +30,15 @@ def main(argv):
         first = fx.call("POST", "/" + kind, a, json_body=dict(body, name=name))
         first_id = None
         if checks.envelope(first, 201, "POST /%s under A" % kind):
-            data = first.data if isinstance(first.data, dict) else {}
-            first_id = data.get("id")
+            data = first.obj
+            first_id = id_of(first)
             checks.check(data.get("name") == name, "POST /%s: name %r, expected %r" % (kind, data.get("name"), name))
             if kind == "section":
                 checks.keys(data, ["id", "name", "type"], "POST /section 201 data")
         other = fx.call("POST", "/" + kind, b, json_body=dict(body, name=name))
         other_id = None
         if checks.envelope(other, 201, "POST /%s with the same name under B" % kind):
-            other_id = (other.data or {}).get("id")
+            other_id = id_of(other)
             checks.check(other_id and other_id != first_id, "POST /%s under B reused A's id %r" % (kind, other_id))
         checks.error(fx.call("POST", "/" + kind, a, json_body=dict(body, name=name)), 409,
                      "POST /%s with the same name twice under A" % kind)
@@ -62,7 +62,7 @@ def main(argv):
         if first_id:
             single = fx.call("GET", "/%s/%s" % (kind, first_id), a)
             if checks.envelope(single, 200, "GET /%s/{id} under A" % kind):
-                checks.check((single.data or {}).get("id") == first_id, "GET /%s/{id}: %s" % (kind, single.describe()))
+                checks.check(single.obj.get("id") == first_id, "GET /%s/{id}: %s" % (kind, single.describe()))
             checks.error(fx.call("GET", "/%s/%s" % (kind, first_id), b), 404, "GET /%s/{A's id} under B" % kind)
             head = fx.call("HEAD", "/%s/%s" % (kind, first_id), a)
             checks.status(head, 200, "HEAD /%s/{id}" % kind)
@@ -75,7 +75,7 @@ def main(argv):
         chosen = ulid()
         created = fx.call("POST", "/" + kind, a, json_body=dict(body, id=chosen, name=unique("API chosen")))
         if checks.envelope(created, 201, "POST /%s with a client-chosen id" % kind):
-            checks.check((created.data or {}).get("id") == chosen, "POST /%s with id %s: %s"
+            checks.check(created.obj.get("id") == chosen, "POST /%s with id %s: %s"
                          % (kind, chosen, created.describe()))
 
         # Without a name: 400 naming the field, as JSON, as a form, and with no body at all.
@@ -86,7 +86,7 @@ def main(argv):
         form_name = unique("API form %s" % kind)
         by_form = fx.call("POST", "/" + kind, a, form=dict(body, name=form_name))
         if checks.envelope(by_form, 201, "POST /%s as a form" % kind):
-            checks.check((by_form.data or {}).get("name") == form_name, "POST /%s form: %s" % (kind, by_form.describe()))
+            checks.check(by_form.obj.get("name") == form_name, "POST /%s form: %s" % (kind, by_form.describe()))
         checks.error(fx.call("POST", "/" + kind, a, raw=b'{"name": ', content_type="application/json"), 400,
                      "POST /%s with malformed JSON" % kind)
 
@@ -103,12 +103,12 @@ def main(argv):
     if checks.envelope(made, 201, "POST /product under A"):
         checks.keys(made.data, ["id", "name", "type"], "POST /product 201 data")
         checks.keys(made.meta, ["note"], "POST /product 201 meta")
-        data = made.data if isinstance(made.data, dict) else {}
-        product_a = data.get("id")
+        data = made.obj
+        product_a = id_of(made)
         checks.check(ref_id(data.get("type")) == FLOWER_DRY, "POST /product: type %r, expected %s"
                      % (data.get("type"), FLOWER_DRY))
     made_b = fx.call("POST", "/product", b, json_body={"name": name, "type": FLOWER_DRY, "uom": "g"})
-    product_b = (made_b.data or {}).get("id") if checks.envelope(made_b, 201, "POST /product same name under B") else None
+    product_b = id_of(made_b) if checks.envelope(made_b, 201, "POST /product same name under B") else None
     checks.error(fx.call("POST", "/product", a, json_body={"name": name, "type": FLOWER_DRY, "uom": "g"}), 409,
                  "POST /product with the same name twice under A")
     listed = fx.call("GET", "/product", a)
@@ -134,7 +134,7 @@ def main(argv):
         checks.check(FLOWER_DRY in ids(types), "GET /product/type lacks %s" % FLOWER_DRY)
     single = fx.call("GET", "/product/type/" + FLOWER_DRY, a)
     if checks.envelope(single, 200, "GET /product/type/{id}"):
-        checks.check((single.data or {}).get("id") == FLOWER_DRY, "GET /product/type/{id}: %s" % single.describe())
+        checks.check(single.obj.get("id") == FLOWER_DRY, "GET /product/type/{id}: %s" % single.describe())
 
     # The directory every session reads: companies, licenses, contacts.
     for kind, key in [("company", "company"), ("license", "license"), ("contact", "contact")]:
