@@ -85,13 +85,15 @@ import Testing
         return pair
     }
 
-    func runScript(_ name: String, _ setup: Setup, _ arguments: [String] = []) throws -> (status: Int32, out: String, err: String) {
+    func runScript(_ name: String, _ setup: Setup, _ arguments: [String] = [],
+                   environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         try runProgram(RealDecoder.python, [Self.scripts + "/" + name, setup.fixture] + arguments,
-                       environment: ["PYTHONDONTWRITEBYTECODE": "1"], deadline: 180)
+                       environment: ["PYTHONDONTWRITEBYTECODE": "1"].merging(environment) { $1 }, deadline: 180)
     }
 
-    func startServer(_ setup: Setup) throws -> APIServer {
-        let server = try APIServer.start(config: setup.config, folder: setup.cli.folder, port: setup.port)
+    func startServer(_ setup: Setup, environment: [String: String] = [:]) throws -> APIServer {
+        let server = try APIServer.start(config: setup.config, folder: setup.cli.folder, port: setup.port,
+                                         environment: environment)
         guard server.waitUntilHealthy(seconds: 30) else {
             server.stop(seconds: 5)
             throw APIServer.Failure(description: "GET /health did not answer 200 ok within 30 s:\n\(server.output.suffix(3000))")
@@ -99,32 +101,40 @@ import Testing
         return server
     }
 
-    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py"])
-    func theIndependentClientPasses(_ script: String) throws {
-        let setup = try setUp()
-        let server = try startServer(setup)
+    /// Runs one phase of a script against a server started for it, then stops the server with SIGTERM.
+    func phase(_ setup: Setup, _ script: String, _ arguments: [String], clockAhead seconds: Int = 0) throws {
+        let faked = seconds == 0 ? [:] : [
+            "LD_PRELOAD": TimeZoneCLITests.libfaketime, "FAKETIME": "+\(seconds)", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        ]
+        let server = try startServer(setup, environment: faked)
         defer { server.stop(seconds: 5) }
-        let result = try runScript(script, setup)
-        #expect(result.status == 0, "\(script) exited \(result.status):\n\(result.out)\(result.err)\nserve's log:\n\(server.output.suffix(2000))")
-        #expect(result.out.contains(" checks, 0 failed"), "\(result.out)")
+        let result = try runScript(script, setup, arguments, environment: ["LOTBOX_API_CLOCK_OFFSET": "\(seconds)"])
+        #expect(result.status == 0, "\(script) \(arguments.joined(separator: " ")) exited \(result.status):\n\(result.out)\(result.err)\nserve's log:\n\(server.output.suffix(2000))")
         #expect(server.stop(seconds: 20), "serve did not exit within 20 s of SIGTERM:\n\(server.output.suffix(2000))")
         #expect(server.process.terminationStatus == 0, "serve exited \(server.process.terminationStatus):\n\(server.output.suffix(2000))")
     }
 
-    /// Sessions are kept in the store, so they outlive the daemon; a box used before a restart is still refused.
+    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py"])
+    func theIndependentClientPasses(_ script: String) throws {
+        try phase(try setUp(), script, [])
+    }
+
+    /// Sessions are kept in the store, so they outlive the daemon; a box used before a restart is still refused,
+    /// and a session shut before it stays shut.
     @Test func sessionsAndUsedBoxesSurviveARestart() throws {
         let setup = try setUp()
         let state = setup.cli.folder + "/restart-state.json"
-        let first = try startServer(setup)
-        let before = try runScript("test_restart.py", setup, ["before", state])
-        #expect(before.status == 0, "before the restart:\n\(before.out)\(before.err)\nserve's log:\n\(first.output.suffix(2000))")
-        #expect(first.stop(seconds: 20), "serve did not exit within 20 s of SIGTERM:\n\(first.output.suffix(2000))")
-        #expect(first.process.terminationStatus == 0, "serve exited \(first.process.terminationStatus)")
+        try phase(setup, "test_restart.py", ["before", state])
+        try phase(setup, "test_restart.py", ["after", state])
+    }
 
-        let second = try startServer(setup)
-        defer { second.stop(seconds: 5) }
-        let after = try runScript("test_restart.py", setup, ["after", state])
-        #expect(after.status == 0, "after the restart:\n\(after.out)\(after.err)\nserve's log:\n\(second.output.suffix(2000))")
-        #expect(second.stop(seconds: 20), "serve did not exit within 20 s of SIGTERM:\n\(second.output.suffix(2000))")
+    /// A session lasts 6 hours (expires_in 21600): the daemon restarted under libfaketime at 5 h 58 min still
+    /// takes it, at 6 h 2 min refuses it and opens a fresh one.
+    @Test func aSessionExpiresAfterSixHours() throws {
+        let setup = try setUp()
+        let state = setup.cli.folder + "/expiry-state.json"
+        try phase(setup, "test_restart.py", ["before", state])
+        try phase(setup, "test_restart.py", ["alive", state], clockAhead: 6 * 3600 - 120)
+        try phase(setup, "test_restart.py", ["expired", state], clockAhead: 6 * 3600 + 120)
     }
 }

@@ -36,10 +36,11 @@ struct APIServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func start(config: String, folder: String, port: Int) throws -> APIServer {
+    static func start(config: String, folder: String, port: Int, environment: [String: String] = [:]) throws -> APIServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = ["serve", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = folder + "/serve-\(UUID().uuidString).log"
         guard FileManager.default.createFile(atPath: log, contents: nil), let output = FileHandle(forWritingAtPath: log) else {
             throw Failure(description: "cannot write serve's log \(log)")

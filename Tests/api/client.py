@@ -249,11 +249,17 @@ class Fixture:
         entry = self.clients[index]
         return entry["service"], v2024.KeyPair(entry["public"], entry["secret"])
 
+    def now(self):
+        """The server's clock as the client believes it: $LOTBOX_API_CLOCK_OFFSET seconds ahead of this one
+        (a test runs the server under libfaketime to reach a session's expiry)."""
+        return int(time.time()) + int(os.environ.get("LOTBOX_API_CLOCK_OFFSET", "0"))
+
     def token(self, client_index=0, identity_index=0, ts=None, **overrides):
         """A fresh /auth/open bearer for one client key acting for one identity."""
         service, pair = self.client_pair(client_index)
         who = self.identities[identity_index]
-        claims = v2024.claims(pair.public, service, who["contact"], who["company"], who["license"], ts=ts)
+        claims = v2024.claims(pair.public, service, who["contact"], who["company"], who["license"],
+                              ts=self.now() if ts is None else ts)
         claims.update(overrides)
         return v2024.open_token(pair.public, v2024.seal(claims, pair.secret, self.server_public))
 

@@ -4,7 +4,6 @@ usage: test_auth.py FIXTURE.json   (see client.py for the fixture)
 """
 
 import sys
-import time
 
 import v2024
 from client import SID_PATTERN, Checks, Fixture
@@ -20,7 +19,7 @@ def main(argv):
 
     def sealed(pair, service, who, header_pk=None, **overrides):
         """A box of `pair` for `who`; an override of None drops that key, any other replaces it."""
-        claims = v2024.claims(pair.public, service, who["contact"], who["company"], who["license"])
+        claims = v2024.claims(pair.public, service, who["contact"], who["company"], who["license"], ts=fx.now())
         for key, value in overrides.items():
             if value is None:
                 claims.pop(key, None)
@@ -83,8 +82,8 @@ def main(argv):
         ("a pk inside the box that differs from the header's", sealed(pair0, service0, who0, pk=pair1.public)),
         ("a key listed for another service", sealed(pair1, service0, who0)),
         ("an unknown service", sealed(pair0, "NO-SUCH-SERVICE", who0)),
-        ("a timestamp 305 s old", sealed(pair0, service0, who0, ts=int(time.time()) - 305)),
-        ("a timestamp 330 s ahead", sealed(pair0, service0, who0, ts=int(time.time()) + 330)),
+        ("a timestamp 305 s old", sealed(pair0, service0, who0, ts=fx.now() - 305)),
+        ("a timestamp 330 s ahead", sealed(pair0, service0, who0, ts=fx.now() + 330)),
         ("a timestamp that is not a number", sealed(pair0, service0, who0, ts="yesterday")),
         ("no timestamp", sealed(pair0, service0, who0, ts=None)),
         ("an unknown contact", sealed(pair0, service0, who0, contact="01NOSUCHCONTACT00000000000")),
@@ -114,7 +113,7 @@ def main(argv):
     checks.error(fx.post_open(token), 401, "POST /auth/open replaying the same box")
 
     # Inside the window, a box 200 s old still opens.
-    checks.envelope(fx.post_open(sealed(pair0, service0, who0, ts=int(time.time()) - 200)), 200,
+    checks.envelope(fx.post_open(sealed(pair0, service0, who0, ts=fx.now() - 200)), 200,
                     "POST /auth/open with a timestamp 200 s old")
 
     # Sessions mix identities freely (contract section 5): client 0's service acting for identity 1,
