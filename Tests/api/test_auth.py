@@ -52,7 +52,7 @@ def main(argv):
         checks.check(head.body == b"", "HEAD /auth/ping sent a body")
         checks.error(fx.call("POST", "/auth/ping", sid), 405, "POST /auth/ping")
         # A session reaches an ordinary route.
-        checks.envelope(fx.call("GET", "/section", sid), 200, "GET /section with a fresh session")
+        checks.envelope(fx.call("GET", "/inventory", sid), 200, "GET /inventory with a fresh session")
 
         # Shutting it: GET.
         shut = fx.call("GET", "/auth/shut", sid)
@@ -60,7 +60,7 @@ def main(argv):
             checks.check(shut.data is None, "GET /auth/shut: data %r, expected null" % (shut.data,))
             checks.check(shut.note == "Session Shut", "GET /auth/shut: note %r, expected 'Session Shut'" % shut.note)
         checks.error(fx.call("GET", "/auth/ping", sid), 401, "GET /auth/ping after shut", "LMA-068")
-        checks.error(fx.call("GET", "/section", sid), 401, "GET /section after shut", "MAT-021")
+        checks.error(fx.call("GET", "/inventory", sid), 401, "GET /inventory after shut", "MAT-021")
         checks.error(fx.call("GET", "/auth/shut", sid), 401, "GET /auth/shut after shut", "CAS-021")
 
     # Shutting a session: POST.
@@ -100,7 +100,7 @@ def main(argv):
     ]
     for what, bearer in refused:
         checks.error(fx.post_open(bearer), 401, "POST /auth/open with %s" % what)
-    checks.error(fx.client.request("POST", "/auth/open"), 401, "POST /auth/open without a bearer", "OAB-017")
+    checks.error(fx.post_open(None), 401, "POST /auth/open without a bearer", "OAB-017")
     checks.error(fx.post_open("garbage"), 401, "POST /auth/open with a garbage bearer", "OAB-017")
 
     # A license of another company than the one named.
@@ -129,11 +129,13 @@ def main(argv):
                             "POST /auth/open boxed with the server's own key pair")
 
     # Routes without a session, and the public ones.
-    checks.error(http.request("GET", "/section"), 401, "GET /section without a bearer", "MAT-021")
     checks.error(http.request("GET", "/inventory"), 401, "GET /inventory without a bearer", "MAT-021")
-    checks.error(http.request("GET", "/section", bearer="v2024/" + "A" * 43), 401,
-                 "GET /section with an unknown sid", "MAT-021")
-    checks.error(http.request("GET", "/section", bearer="v2024/short"), 401, "GET /section with a malformed sid",
+    checks.error(http.request("GET", "/company"), 401, "GET /company without a bearer", "MAT-021")
+    checks.error(http.request("POST", "/inventory", json_body={"qty": 1}), 401, "POST /inventory without a bearer",
+                 "MAT-021")
+    checks.error(http.request("GET", "/inventory", bearer="v2024/" + "A" * 43), 401,
+                 "GET /inventory with an unknown sid", "MAT-021")
+    checks.error(http.request("GET", "/inventory", bearer="v2024/short"), 401, "GET /inventory with a malformed sid",
                  "MAT-021")
     checks.error(http.request("GET", "/auth/ping"), 401, "GET /auth/ping without a bearer", "LMA-068")
     checks.error(http.request("GET", "/auth/shut"), 401, "GET /auth/shut without a bearer", "CAS-021")

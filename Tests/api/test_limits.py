@@ -60,16 +60,16 @@ def main(argv):
     # A declared length over 1 MiB is refused before the body is sent.
     sock = connect(fx)
     try:
-        sock.sendall(head_lines(sid, "/section", 10 * 1024 * 1024 * 1024))
+        sock.sendall(head_lines(sid, "/inventory", 10 * 1024 * 1024 * 1024))
         reply = read_reply(sock, 10)
-        checks.check(status_of(reply) == 413, "POST /section declaring 10 GiB without sending it: %r" % reply[:200])
+        checks.check(status_of(reply) == 413, "POST /inventory declaring 10 GiB without sending it: %r" % reply[:400])
     finally:
         sock.close()
 
     # A chunked body that grows past 1 MiB.
     sock = connect(fx)
     try:
-        sock.sendall(head_lines(sid, "/section", None, "Transfer-Encoding: chunked\r\n"))
+        sock.sendall(head_lines(sid, "/inventory", None, "Transfer-Encoding: chunked\r\n"))
         chunk = b"x" * 65536
         try:
             sock.sendall(b'%x\r\n{"name": "\r\n' % len(b'{"name": "'))
@@ -79,7 +79,7 @@ def main(argv):
         except (BrokenPipeError, ConnectionResetError):
             pass
         reply = read_reply(sock, 10)
-        checks.check(status_of(reply) == 413, "POST /section with a chunked body of 1.25 MiB: %r" % reply[:200])
+        checks.check(status_of(reply) == 413, "POST /inventory with a chunked body of 1.25 MiB: %r" % reply[:400])
     finally:
         sock.close()
 
@@ -89,7 +89,7 @@ def main(argv):
     try:
         for _ in range(STALLED_CONNECTIONS):
             sock = connect(fx)
-            sock.sendall(head_lines(sid, "/section", 100) + b'{"na')
+            sock.sendall(head_lines(sid, "/inventory", 100) + b'{"na')
             stalled.append(sock)
         begun = time.monotonic()
         ping = fx.call("GET", "/auth/ping", sid)

@@ -46,7 +46,7 @@ def main(argv):
         ping = fx.call("GET", "/auth/ping", sid)
         if checks.envelope(ping, 200, "GET /auth/ping (%s) with a session opened before the restart" % phase):
             checks.check(ping.data == {"sid": sid}, "GET /auth/ping (%s): %s" % (phase, ping.describe()))
-        checks.envelope(fx.call("GET", "/section", sid), 200, "GET /section (%s) with that session" % phase)
+        checks.envelope(fx.call("GET", "/inventory", sid), 200, "GET /inventory (%s) with that session" % phase)
     if phase == "after":
         if state.get("shut"):
             checks.error(fx.call("GET", "/auth/ping", state["shut"]), 401,
@@ -56,7 +56,7 @@ def main(argv):
     if phase == "expired":
         checks.error(fx.call("GET", "/auth/ping", sid), 401, "GET /auth/ping with a session past its 6 hours",
                      "LMA-068")
-        checks.error(fx.call("GET", "/section", sid), 401, "GET /section with a session past its 6 hours",
+        checks.error(fx.call("GET", "/inventory", sid), 401, "GET /inventory with a session past its 6 hours",
                      "MAT-021")
     checks.envelope(fx.post_open(fx.token(0, 0)), 200, "POST /auth/open (%s) with a fresh box" % phase)
     return checks.finish()
