@@ -1,8 +1,9 @@
 import Hummingbird
+import LotboxStore
 
 /// A refusal with the contract's status and the one line for `meta.note`. Everything a
 /// handler throws ends as one of these (Envelope.reply); nothing becomes a 5xx but a real fault.
-public struct APIError: Error, Sendable, CustomStringConvertible {
+public struct APIError: CallerError, Sendable, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let note: String
     /// Extra headers (a 405's Allow).

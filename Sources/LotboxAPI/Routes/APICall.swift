@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LotboxStore
+import NIOCore
 
 /// What a handler gets: the request, the caller, the path's parameters, the query, the body
 /// (read once, JSON or form, at most 1 MiB, within the body deadline) and the store's threads.
@@ -38,6 +39,8 @@ public struct APICall: Sendable {
                 try await request.body.collect(upTo: APIContext.bodyLimit)
             }
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "the body is over \(APIContext.bodyLimit) bytes (1 MiB)")
+        } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "the body is over \(APIContext.bodyLimit) bytes (1 MiB)")
         }
         return try BodyParser.parse(bytes, contentType: request.headers[.contentType])

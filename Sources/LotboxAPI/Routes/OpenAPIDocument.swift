@@ -74,6 +74,21 @@ public enum OpenAPIDocument {
 
     static func list(_ row: [String: Any]) -> [String: Any] { ["type": "array", "items": row] }
 
+    nonisolated(unsafe) static let lotChange: [String: Any] = ["type": "object",
+                                                              "properties": ["qty": quantityIn, "section": idOrObject, "section_id": idText,
+                                                                             "name": ["type": ["string", "null"]], "note": ["type": "string"]]]
+    nonisolated(unsafe) static let lotAdjust: [String: Any] = ["type": "object", "required": ["qty"],
+                                                              "properties": ["qty": ["oneOf": [["type": "number"], ["type": "string"]]],
+                                                                             "reason": ["type": "string"], "note": ["type": "string"]]]
+    nonisolated(unsafe) static let lotDestroy: [String: Any] = ["type": "object", "required": ["reason_code"],
+                                                               "properties": ["reason_code": ["type": "string"], "reason_text": ["type": "string"]]]
+    nonisolated(unsafe) static let voidState: [String: Any] = ["type": "object", "properties": ["id": idText, "stat": ["type": "integer"]]]
+    nonisolated(unsafe) static let ifMatch: [String: Any] = ["name": "If-Match", "in": "header", "required": false,
+                                                            "schema": ["type": "string"], "description": "the hash last read; 412 if the lot changed since"]
+    static var lotWrite: [String: [String: Any]] {
+        ["200": reply("the lot as it is now", lot), "412": error].merging(writeErrors) { a, _ in a }
+    }
+
     nonisolated(unsafe) static let listParameters: [[String: Any]] = [
         ["name": "q", "in": "query", "required": false, "schema": ["type": "string"]],
         ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 10_000]],
