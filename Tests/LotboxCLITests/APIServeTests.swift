@@ -40,6 +40,7 @@ import Testing
         var objects: [String: String] = [:]
         for (key, arguments) in [("section", ["section", "add", "API Vault", "--license", licenseA]),
                                  ("other_section", ["section", "add", "API Shelf", "--license", licenseA]),
+                                 ("b_section", ["section", "add", "API Beta Vault", "--license", identities[1]["license"] ?? ""]),
                                  ("variety", ["variety", "add", "API Haze", "--type", "Hybrid"]),
                                  ("flower", ["product", "add", "API Flower", "--type", "Flower/Dry", "--license", licenseA]),
                                  ("kief", ["product", "add", "API Kief", "--type", "Kief", "--license", licenseA])] {
@@ -131,7 +132,7 @@ import Testing
         #expect(server.process.terminationStatus == 0, "serve exited \(server.process.terminationStatus):\n\(server.output.suffix(2000))")
     }
 
-    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_limits.py"])
+    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py"])
     func theIndependentClientPasses(_ script: String) throws {
         try phase(try setUp(), script, [])
     }

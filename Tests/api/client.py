@@ -8,13 +8,14 @@ Each scenario script takes one argument (or $LOTBOX_API_FIXTURE): a JSON file de
       "server_public": "<the server's public key, 43 chars>",
       "clients": [ {"service": "SVC-A", "public": "...", "secret": "..."}, ... ],
       "identities": [ {"company": "...", "license": "...", "contact": "..."}, ... ],
-      "objects": {"section": ..., "other_section": ..., "variety": ..., "flower": ..., "kief": ...}
+      "objects": {"section": ..., "other_section": ..., "b_section": ..., "variety": ..., "flower": ..., "kief": ...}
     }
 
 `clients[0]` and `clients[1]` are key pairs the server's [[api.clients]] allow for their own service only;
 a client whose public key equals the server's proves the server accepts its own key (openthc-api.md 2.7).
 `identities[0]` and `identities[1]` belong to different companies. `objects` are ids of license A's
-sections, variety and two bulk products counted in grams (Flower/Dry, Kief), made outside the API. A script prints one line per failed check
+sections, variety and two bulk products counted in grams (Flower/Dry, Kief), and a section of license B
+(b_section), made outside the API. A script prints one line per failed check
 and exits 0 only when every check passed.
 """
 

@@ -172,6 +172,16 @@ def main(argv):
     checks.status(health, 200, "GET /health")
     checks.check(health.text.strip() == "ok", "GET /health: body %r, expected 'ok'" % health.text)
 
+    # /auth/open is rate-limited per address (issue #12): a burst of boxes meets 429 in the envelope, not a crash.
+    burst = [fx.client.request("POST", "/auth/open", bearer=sealed(outsider, service0, who0)) for _ in range(40)]
+    limited = [response for response in burst if response.status == 429]
+    checks.check(limited != [], "40 boxes at once from one address: no 429 (statuses %s)"
+                 % sorted(set(response.status for response in burst)))
+    for response in limited[:1]:
+        checks.error(response, 429, "POST /auth/open over the rate limit")
+    checks.check(all(response.status in (401, 429) for response in burst), "a burst of refused boxes answered %s"
+                 % sorted(set(response.status for response in burst)))
+
     if fx.rate_limited:
         print("auth: /auth/open answered 429 %d times (waited out)" % fx.rate_limited)
     return checks.finish()

@@ -198,8 +198,8 @@ def main(argv):
     huge = b'{"name": "' + b"x" * (1024 * 1024 + 512) + b'"}'
     checks.error(fx.call("POST", "/inventory/" + parent, a, raw=huge, content_type="application/json"), 413,
                  "POST /inventory/{id} with a body over 1 MiB")
-    checks.error(fx.call("POST", "/section", a, form={"name": "y" * (1024 * 1024 + 16)}), 413,
-                 "POST /section with a form body over 1 MiB")
+    checks.error(fx.call("POST", "/inventory", a, form={"name": "y" * (1024 * 1024 + 16)}), 413,
+                 "POST /inventory with a form body over 1 MiB")
     checks.check(lot(a, parent, "after the large bodies").get("name") == "API moved lot",
                  "a refused large body changed the lot")
 
