@@ -12,9 +12,11 @@ public struct APIServices: Sendable {
     public let handshakeLimit: RateLimiter
     public let bodyDeadline: Double
     public let logger: Logger
+    /// The stations `serve` runs (nil where there are none, as in the bench).
+    public let stations: (any StationDesk)?
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
-                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), logger: Logger) {
+                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, logger: Logger) {
         self.store = store
         self.threads = threads
         self.gate = gate
@@ -22,6 +24,7 @@ public struct APIServices: Sendable {
         self.handshakeLimit = handshakeLimit
         self.bodyDeadline = bodyDeadline
         self.logger = logger
+        self.stations = stations
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }

@@ -85,6 +85,17 @@ public enum OpenAPIDocument {
     nonisolated(unsafe) static let voidState: [String: Any] = ["type": "object", "properties": ["id": idText, "stat": ["type": "integer"]]]
     nonisolated(unsafe) static let ifMatch: [String: Any] = ["name": "If-Match", "in": "header", "required": false,
                                                             "schema": ["type": "string"], "description": "the hash last read; 412 if the lot changed since"]
+    nonisolated(unsafe) static let station: [String: Any] = ["type": "object", "required": ["name", "kind"],
+                                                            "properties": ["name": ["type": "string"], "kind": ["type": "string", "enum": ["dock", "kiosk"]],
+                                                                           "transfer": ["oneOf": [refOut, ["type": "null"]]], "sale": ["oneOf": [refOut, ["type": "null"]]],
+                                                                           "employee": nullableText]]
+    nonisolated(unsafe) static let scanIn: [String: Any] = ["type": "object", "required": ["station", "code"],
+                                                           "properties": ["station": ["type": "string", "minLength": 1],
+                                                                          "code": ["type": "string", "minLength": 1, "maxLength": 4096]]]
+    nonisolated(unsafe) static let scanOut: [String: Any] = ["type": "object", "required": ["scan", "recognized"],
+                                                            "properties": ["scan": ["type": "integer"], "recognized": ["type": "string"],
+                                                                           "outcome": nullableText, "action": nullableText, "message": nullableText,
+                                                                           "object_type": nullableText, "object_id": nullableText]]
     static var lotWrite: [String: [String: Any]] {
         ["200": reply("the lot as it is now", lot), "412": error].merging(writeErrors) { a, _ in a }
     }
@@ -103,7 +114,8 @@ public enum OpenAPIDocument {
 
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
-        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations
+        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
+            + EventRoutes.operations
     }
 
     static var document: [String: Any] {
