@@ -209,7 +209,11 @@ def main(argv):
     checks.check(head.body == b"", "HEAD /inventory/{id} sent a body")
     checks.status(fx.call("HEAD", "/inventory", a), 200, "HEAD /inventory")
     checks.status(fx.call("HEAD", "/inventory/" + ulid(), a), 404, "HEAD /inventory/{unknown id}")
-    checks.error(fx.call("PUT", "/inventory/" + parent, a, json_body={"qty": 1}), 405, "PUT /inventory/{id}")
+    put = fx.call("PUT", "/inventory/" + parent, a, json_body={"qty": 1})
+    checks.error(put, 405, "PUT /inventory/{id}")
+    allowed = [method.strip().upper() for method in put.headers.get("allow", "").split(",")]
+    checks.check("GET" in allowed and "PUT" not in allowed, "PUT /inventory/{id}: 405 with Allow %r"
+                 % put.headers.get("allow"))
     checks.error(fx.call("DELETE", "/inventory", a), 405, "DELETE /inventory")
     checks.error(fx.call("PATCH", "/inventory", a, json_body={"qty": 1}), 405, "PATCH /inventory")
     checks.error(fx.call("GET", "/inventory/%s/adjust" % parent, a), 405, "GET /inventory/{id}/adjust")
