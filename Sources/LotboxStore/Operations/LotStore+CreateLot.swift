@@ -57,6 +57,7 @@ extension LotStore {
     /// References already looked up in this transaction: a batch of lots usually shares them.
     struct ResolvedReferences {
         var licenses: [String: String] = [:]
+        /// Keyed by license id and key, NUL between.
         var products: [String: Product] = [:]
         var varieties: [String: String] = [:]
         var sections: [String: String] = [:]
@@ -110,17 +111,20 @@ extension LotStore {
         if let name = new.name { try requireName(name, "lot name") }
         let licenseID = try cache.licenses[new.licenseKey] ?? resolveLicense(db, new.licenseKey)
         cache.licenses[new.licenseKey] = licenseID
-        let product = try cache.products[new.productKey] ?? resolveProduct(db, new.productKey)
-        cache.products[new.productKey] = product
+        // Names are the lot's license's (see `resolveOwned`): a batch of several licenses
+        // looks each name up once per license.
+        let productKey = licenseID + "\u{0}" + new.productKey
+        let product = try cache.products[productKey] ?? resolveProduct(db, new.productKey, license: licenseID)
+        cache.products[productKey] = product
         var varietyID = WellKnown.unknownVariety
         if let key = new.varietyKey {
-            varietyID = try cache.varieties[key] ?? resolveVariety(db, key)
-            cache.varieties[key] = varietyID
+            varietyID = try cache.varieties[licenseID + "\u{0}" + key] ?? resolveVariety(db, key, license: licenseID)
+            cache.varieties[licenseID + "\u{0}" + key] = varietyID
         }
         var sectionID = WellKnown.defaultSection
         if let key = new.sectionKey {
-            sectionID = try cache.sections[key] ?? resolveSection(db, key)
-            cache.sections[key] = sectionID
+            sectionID = try cache.sections[licenseID + "\u{0}" + key] ?? resolveSection(db, key, license: licenseID)
+            cache.sections[licenseID + "\u{0}" + key] = sectionID
         }
         let qtyKey = QuantityKey(text: new.qty, productID: product.id)
         let qty = try cache.quantities[qtyKey] ?? LotStore.lotQuantity(new.qty, for: product)

@@ -40,7 +40,7 @@ extension LotStore {
         let codes = try new.codes.map(Self.productCode)
         return try write { db in
             let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
-            try refuseDuplicateName(db, table: "product", name: new.name)
+            try refuseDuplicateName(db, table: "product", name: new.name, license: licenseID)
             let id = try issueID(db)
             try db.execute(sql: """
                 INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,

@@ -125,7 +125,7 @@ extension LotStore {
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
-            let section = try sectionKey.map { try resolveSection(db, $0) }
+            let section = try sectionKey.map { try resolveSection(db, $0, license: transfer.targetLicenseID) }
             let ids = try issueIDs(db, count: taking.count)
             var cache = ResolvedReferences()
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []

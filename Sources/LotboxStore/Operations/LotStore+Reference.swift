@@ -44,7 +44,7 @@ extension LotStore {
         try requireName(name, "section name")
         return try write { db in
             let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
-            try refuseDuplicateName(db, table: "section", name: name)
+            try refuseDuplicateName(db, table: "section", name: name, license: licenseID)
             let id = try issueID(db)
             try db.execute(sql: "INSERT INTO section (id, license_id, name, type) VALUES (?, ?, ?, ?)",
                            arguments: [id, licenseID, name, type.rawValue])
@@ -55,7 +55,7 @@ extension LotStore {
 
     public static let varietyTypes = ["Hemp", "Hybrid", "Indica", "Sativa", "Ruderalis"]
 
-    public func addVariety(name: String, type: String? = nil, actor: String) throws -> Variety {
+    public func addVariety(name: String, type: String? = nil, licenseKey: String? = nil, actor: String) throws -> Variety {
         try requireName(name, "variety name")
         let canonicalType = try type.map { given in
             guard let match = LotStore.varietyTypes.first(where: { $0.lowercased() == given.lowercased() }) else {
@@ -64,9 +64,11 @@ extension LotStore {
             return match
         }
         return try write { db in
-            try refuseDuplicateName(db, table: "variety", name: name)
+            let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
+            try refuseDuplicateName(db, table: "variety", name: name, license: licenseID)
             let id = try issueID(db)
-            try db.execute(sql: "INSERT INTO variety (id, name, type) VALUES (?, ?, ?)", arguments: [id, name, canonicalType])
+            try db.execute(sql: "INSERT INTO variety (id, license_id, name, type) VALUES (?, ?, ?, ?)",
+                           arguments: [id, licenseID, name, canonicalType])
             try audit(db, actor: actor, action: "create", objectType: "variety", objectID: id)
             return try Variety.find(db, key: id)
         }
@@ -125,7 +127,7 @@ extension LotStore {
     public static let maximumNameLength = 200
     public static let maximumNoteLength = 2_000
 
-    private func requirePrintable(_ text: String, _ what: String, limit: Int, allowing: Set<Character> = []) throws {
+    func requirePrintable(_ text: String, _ what: String, limit: Int, allowing: Set<Character> = []) throws {
         if text.count > limit {
             throw StoreError.invalid("\(what) '\(text.prefix(24))…' is \(text.count) characters long; expected at most \(limit)")
         }
@@ -135,9 +137,23 @@ extension LotStore {
         }
     }
 
-    func refuseDuplicateName(_ db: Database, table: String, name: String) throws {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
-            throw StoreError.conflict("\(table) '\(name)' already exists")
+    /// Refuses a section, variety or product name `license` already sees: one of its own rows
+    /// or a row without a license. A row without a license (`license` nil) is every license's,
+    /// so its name may be nobody's yet. `excluding` is the row being renamed.
+    func refuseDuplicateName(_ db: Database, table: String, name: String, license: String?, excluding: String? = nil) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, name, license_id FROM \(table)
+             WHERE name = ? COLLATE NOCASE AND (?2 IS NULL OR license_id IS NULL OR license_id = ?2) AND id IS NOT ?3 LIMIT 1
+            """), arguments: [name, license, excluding]) else { return }
+        let existing: String = row["name"]
+        let owner: String? = row["license_id"]
+        switch (owner, license) {
+        case (let owner?, nil):
+            throw StoreError.conflict("\(table) '\(existing)' already exists under \(try licenseLabel(db, owner)); a \(table) without a license is every license's, so its name must be free under all of them; give a license or another name")
+        case (nil, _):
+            throw StoreError.conflict("\(table) '\(existing)' already exists for every license (\(row["id"] as String) has no license); choose another name")
+        case (let owner?, _):
+            throw StoreError.conflict("\(table) '\(existing)' already exists under \(try licenseLabel(db, owner)); choose another name")
         }
     }
 }
