@@ -12,10 +12,14 @@ public struct NewLot: Sendable {
     public var name: String?
     public var externalIDs: [ExternalIDKind: String]
     public var origin: LotOrigin
+    /// The caller's choice of id (an API client's); nil: a new ULID. The same lot created again
+    /// under it is answered with the lot, not made twice.
+    public var id: String?
 
     public init(licenseKey: String, productKey: String, varietyKey: String? = nil, sectionKey: String? = nil,
                 qty: String, name: String? = nil, externalIDs: [ExternalIDKind: String] = [:],
-                origin: LotOrigin = .created) {
+                origin: LotOrigin = .created, id: String? = nil) {
+        self.id = id
         self.licenseKey = licenseKey
         self.productKey = productKey
         self.varietyKey = varietyKey
@@ -40,8 +44,18 @@ extension LotStore {
     /// written by the store's triggers in the same transaction.
     @discardableResult
     public func createLot(_ new: NewLot, actor: String) throws -> Lot {
-        try write { db in
-            let id = try issueID(db)
+        if let chosen = new.id { try LotStore.requireChosenID(chosen, "lot") }
+        return try write { db in
+            if let chosen = new.id {
+                var cache = ResolvedReferences()
+                let row = try resolveRow(db, new, cache: &cache)
+                if let existing = try replayed(db, Lot.self, kind: "lot", id: chosen, differences: { lot in
+                    LotStore.differs("license", lot.licenseId, row.licenseID) + LotStore.differs("product", lot.productId, row.productID)
+                        + LotStore.differs("variety", lot.varietyId, row.varietyID) + LotStore.differs("section", lot.sectionId, row.sectionID)
+                        + LotStore.differs("name", lot.name, new.name) + LotStore.differs("qty_initial", Fixed4(units: lot.qtyInitial).decimalText, Fixed4(units: row.qty).decimalText)
+                }) { return existing }
+            }
+            let id = try new.id ?? issueID(db)
             try insertLot(db, id: id, new, actor: actor)
             try audit(db, actor: actor, action: "create", objectType: "inventory", objectID: id,
                       detail: ["origin": new.origin.rawValue, "qty": new.qty])
