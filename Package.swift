@@ -22,7 +22,8 @@ let package = Package(
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning (a test in LotboxCoreTests checks this list against the sources).
+        // LotboxScanning, the SHA-256 of LotboxStore's row hash (a test in LotboxCoreTests checks this list
+        // against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -81,7 +82,7 @@ let package = Package(
         .target(
             name: "LotboxStore",
             dependencies: [
-                "LotboxCore",
+                "LotboxCore", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

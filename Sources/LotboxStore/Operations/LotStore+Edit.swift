@@ -29,7 +29,10 @@ public struct ProductChanges: Sendable {
 /// every old and new value.
 extension LotStore {
     /// `licenseKey` scopes the lookup of `key` by name (see ``resolveOwned``).
-    public func setProduct(_ key: String, _ changes: ProductChanges, licenseKey: String? = nil, actor: String) throws -> Product {
+    /// `ifMatch`: the product's ``RowHash`` as the caller read it; another is refused with
+    /// ``StoreError/changedMeanwhile(kind:id:)`` (the same for every `set`).
+    public func setProduct(_ key: String, _ changes: ProductChanges, licenseKey: String? = nil, ifMatch: String? = nil,
+                           actor: String) throws -> Product {
         guard !changes.isEmpty else { throw StoreError.invalid("nothing to change; give --name, --price, --type or --package") }
         if let name = changes.name { try requireName(name, "product name") }
         let type = try changes.typeKey.map { key -> ProductType in
@@ -43,6 +46,7 @@ extension LotStore {
         }
         return try write { db in
             let old = try resolveProduct(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "product", id: old.id)
             var new = old
             if let name = changes.name, name != old.name {
                 try refuseDuplicateName(db, table: "product", name: name, license: old.licenseId, excluding: old.id)
@@ -82,7 +86,8 @@ extension LotStore {
         }
     }
 
-    public func setLicense(_ key: String, name: String? = nil, code: String? = nil, typeKey: String? = nil, actor: String) throws -> License {
+    public func setLicense(_ key: String, name: String? = nil, code: String? = nil, typeKey: String? = nil, ifMatch: String? = nil,
+                           actor: String) throws -> License {
         guard name != nil || code != nil || typeKey != nil else { throw StoreError.invalid("nothing to change; give --name, --code or --type") }
         if let name { try requireName(name, "license name") }
         if let code { try requireName(code, "license code") }
@@ -95,6 +100,7 @@ extension LotStore {
         return try write { db in
             let id = try resolveLicense(db, key)
             let old = try License.find(db, key: id)
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "license", id: id)
             if let code, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE code = ? AND id != ?", arguments: [code, id]) == true {
                 throw StoreError.conflict("license code '\(code)' is already in the store")
             }
@@ -113,12 +119,13 @@ extension LotStore {
     }
 
     public func setSection(_ key: String, name: String? = nil, type: SectionType? = nil, licenseKey: String? = nil,
-                           actor: String) throws -> Section {
+                           ifMatch: String? = nil, actor: String) throws -> Section {
         guard name != nil || type != nil else { throw StoreError.invalid("nothing to change; give --name or --type") }
         if let name { try requireName(name, "section name") }
         return try write { db in
             let id = try resolveSection(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
             let old = try Section.find(db, key: id)
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "section", id: id)
             if let name { try refuseDuplicateName(db, table: "section", name: name, license: old.licenseId, excluding: id) }
             try db.execute(sql: """
                 UPDATE section SET name = coalesce(?, name), type = coalesce(?, type),
@@ -134,7 +141,7 @@ extension LotStore {
     }
 
     public func setVariety(_ key: String, name: String? = nil, type: String? = nil, licenseKey: String? = nil,
-                           actor: String) throws -> Variety {
+                           ifMatch: String? = nil, actor: String) throws -> Variety {
         guard name != nil || type != nil else { throw StoreError.invalid("nothing to change; give --name or --type") }
         if let name { try requireName(name, "variety name") }
         let canonicalType = try type.map { given in
@@ -146,6 +153,7 @@ extension LotStore {
         return try write { db in
             let id = try resolveVariety(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
             let old = try Variety.find(db, key: id)
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "variety", id: id)
             if let name { try refuseDuplicateName(db, table: "variety", name: name, license: old.licenseId, excluding: id) }
             try db.execute(sql: """
                 UPDATE variety SET name = coalesce(?, name), type = coalesce(?, type),
