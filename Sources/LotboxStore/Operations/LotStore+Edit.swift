@@ -36,7 +36,7 @@ extension LotStore {
         guard !changes.isEmpty else { throw StoreError.invalid("nothing to change; give --name, --price, --type or --package") }
         if let name = changes.name { try requireName(name, "product name") }
         let type = try changes.typeKey.map { key -> ProductType in
-            guard let type = ProductType.find(key) else {
+            guard let type = ProductType.find(anySpelling: key) else {
                 throw StoreError.invalid("product type '\(key)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
             }
             return type

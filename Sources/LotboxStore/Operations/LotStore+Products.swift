@@ -37,7 +37,7 @@ public struct NewProduct: Sendable {
 extension LotStore {
     public func addProduct(_ new: NewProduct, actor: String) throws -> Product {
         try requireName(new.name, "product name")
-        guard let type = ProductType.find(new.typeKey) else {
+        guard let type = ProductType.find(anySpelling: new.typeKey) else {
             throw StoreError.invalid("product type '\(new.typeKey)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
         }
         let packaging = try LotStore.packaging(new)
