@@ -82,6 +82,12 @@ public enum RowHash {
                 "updated_at": .text(contact.updatedAt)])
     }
 
+    public static func vehicle(_ vehicle: Vehicle) -> String {
+        digest(["id": .text(vehicle.id), "license": .text(vehicle.licenseId), "name": .text(vehicle.name), "make": .text(vehicle.make),
+                "model": .text(vehicle.model), "color": .text(vehicle.color), "vin": .text(vehicle.vin), "plate": .text(vehicle.plate),
+                "stat": .integer(Int64(vehicle.stat)), "updated_at": .text(vehicle.updatedAt)])
+    }
+
     /// SHA-256, lower-case hex, of the canonical JSON of `fields`.
     public static func digest(_ fields: [String: Value]) -> String {
         SHA256Digest.hex(Array(canonicalJSON(fields).utf8))
@@ -146,3 +152,4 @@ extension Product { public var hash: String { RowHash.product(self) } }
 extension Company { public var hash: String { RowHash.company(self) } }
 extension License { public var hash: String { RowHash.license(self) } }
 extension Contact { public var hash: String { RowHash.contact(self) } }
+extension Vehicle { public var hash: String { RowHash.vehicle(self) } }

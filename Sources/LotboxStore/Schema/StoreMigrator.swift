@@ -46,6 +46,9 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV6LicenseNames.identifier) { db in
             for statement in SchemaV6LicenseNames.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV6Vehicle.identifier) { db in
+            for statement in SchemaV6Vehicle.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
