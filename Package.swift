@@ -16,14 +16,16 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning, the SHA-256 of LotboxStore's row hash (a test in LotboxCoreTests checks this list
-        // against the sources).
+        // LotboxScanning, libsodium in LotboxAPI/Auth, and the SHA-256 of LotboxStore's row hash (a test in
+        // LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -31,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CXKBCommon", pkgConfig: "xkbcommon", providers: [.apt(["libxkbcommon-dev", "xkb-data"])]),
         .systemLibrary(name: "CEvdev"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         // Barcode symbols as module matrices, encoded by libqrencode and libzint.
         .target(name: "LotboxBarcodes", dependencies: ["CQRencode", "CZint"]),
@@ -96,12 +99,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The OpenTHC REST API over HTTP (Hummingbird): v2024 sessions, the envelope, the routes.
+        // Handlers reach the store only through StoreThreads, never on the shared pool.
+        .target(
+            name: "LotboxAPI",
+            dependencies: [
+                "LotboxCore", "LotboxStore", "CSodium",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The executable only wires the libraries to the command line.
         .executableTarget(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxPrinting", "LotboxPrintService",
-                "LotboxScanning", "LotboxConfig", "LotboxStations",
+                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,6 +132,7 @@ let package = Package(
         .testTarget(name: "LotboxStationsTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxLabelData", "LotboxTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LotboxAPITests", dependencies: ["LotboxAPI", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.

@@ -37,10 +37,12 @@ public struct ServeConfig: Sendable, Equatable {
     /// The shop's time zone (`time_zone`), checked against the system's tzdata when read. The
     /// store's setting wins when both are set (ShopTimeZoneChoice says why); nil when not given.
     public var timeZone: ShopTimeZone?
+    /// The REST API (`[api]`); nil when the file has none: `serve` then answers no HTTP.
+    public var api: APIConfig?
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
-                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil) {
+                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil, api: APIConfig? = nil) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -51,6 +53,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.defaultStation = defaultStation
         self.stations = stations
         self.timeZone = timeZone
+        self.api = api
     }
 
     /// The file as written. To add a key, add a property: its name in snake_case is the key
@@ -68,6 +71,20 @@ public struct ServeConfig: Sendable, Equatable {
         var defaultStation: String?
         var stations: [Station]?
         var timeZone: String?
+        var api: API?
+
+        struct API: Decodable {
+            var listen: String?
+            var key: String?
+            var tlsCertificate: String?
+            var tlsKey: String?
+            var clients: [Client]?
+
+            struct Client: Decodable {
+                var service: String
+                var keys: [String]
+            }
+        }
 
         struct Station: Decodable {
             var name: String
@@ -231,12 +248,16 @@ public struct ServeConfig: Sendable, Equatable {
                 problems.add("default_station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
             }
         }
+        var api: APIConfig?
+        if let section = file.api {
+            do { api = try Self.api(section, file: path) } catch { problems.add(error.reason) }
+        }
         guard problems.errors.isEmpty else { throw problems }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone)
+                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone, api: api)
     }
 
     /// A value a property's own type refused, as one line naming its key.

@@ -129,6 +129,8 @@ public final class LotStore: Sendable {
         } catch let refusal as OperationRefused {
             // A refusal reaches the caller as it was said.
             throw refusal
+        } catch let error as any CallerError {
+            throw error
         } catch {
             throw StoreError.from(error, path: path)
         }
@@ -150,6 +152,8 @@ public final class LotStore: Sendable {
             }
         } catch let refusal as OperationRefused {
             throw refusal
+        } catch let error as any CallerError {
+            throw error
         } catch {
             throw StoreError.from(error, path: path)
         }

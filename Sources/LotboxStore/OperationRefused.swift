@@ -13,3 +13,7 @@ public struct OperationRefused: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String { message }
 }
+
+/// An error of the caller's own thrown inside `LotStore.transaction` (an API's 412, say): the
+/// transaction rolls back and the error reaches the caller unchanged, not as a database error.
+public protocol CallerError: Error {}

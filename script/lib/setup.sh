@@ -11,6 +11,8 @@ LOTBOX_PACKAGES=(
     python3-zxing-cpp python3-pil zbar-tools poppler-utils  # tests: real decoders on what was rendered
     python3-venv                                       # tests: the virtual environment of script/requirements-test.txt
     faketime tzdata                                    # tests: the real binary at 23:30 in a shop's time zone; dates need tzdata
+    libsodium-dev                                      # the API's v2024 boxes (crypto_box) and session ids
+    wrk                                                # `lotbox bench api`: load from a second process
 )
 
 ensure_packages() {

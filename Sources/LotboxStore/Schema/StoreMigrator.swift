@@ -43,6 +43,9 @@ enum StoreMigrator {
             // 0x4C4F5442, "LOTB": StoreFile.applicationID, written out so the migration stays frozen.
             try db.execute(sql: "PRAGMA application_id = 1280267330")
         }
+        migrator.registerMigration(SchemaV6APISessions.identifier) { db in
+            for statement in SchemaV6APISessions.statements { try db.execute(sql: statement) }
+        }
         migrator.registerMigration(SchemaV6LicenseNames.identifier) { db in
             for statement in SchemaV6LicenseNames.statements { try db.execute(sql: statement) }
         }

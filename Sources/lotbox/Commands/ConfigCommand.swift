@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxAPI
 import Logging
 import LotboxConfig
 import LotboxCore
@@ -60,6 +61,9 @@ struct ConfigCommand: ParsableCommand {
             return (settings, nil, errors)
         }
         errors += check.references(in: store).map(\.description)
+        if let api = settings.api {
+            do { _ = try ServerKey.read(path: api.keyFile) } catch { errors.append("config \(path) api.key: \(error)") }
+        }
         return (settings, store, errors)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import LotboxAPI
 import LotboxConfig
 import LotboxCore
 import LotboxPrintService
@@ -55,8 +56,14 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             ServeCommand.log(scan, logger: scanLogger)
             router.deliver(scan)
         }
-        let group = ServiceGroup(configuration: .init(services: [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)]
+        let threads = StoreThreads(threads: 4)
+        if let api = settings.api {
+            services.append(try Self.apiServer(api, store: store, threads: threads))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await threads.shutdown()
     }
 }
 
@@ -85,6 +92,17 @@ extension ServeCommand {
         case .success: logger.info("\(scan.logMessage)", metadata: metadata)
         case .failure: logger.warning("\(scan.logMessage)", metadata: metadata)
         }
+    }
+}
+
+extension ServeCommand {
+    /// The REST API on `[api] listen`, its store calls on threads of their own.
+    static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads) throws -> APIServer {
+        let key = try ServerKey.read(path: api.keyFile)
+        let logger = Logger(label: "lotbox.api")
+        let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients), logger: logger)
+        logger.info("the API listens on \(api.host):\(api.port)")
+        return APIServer(host: api.host, port: api.port, services: services, logger: logger)
     }
 }
 

@@ -1,0 +1,24 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The API as one service of `lotbox serve`'s group: Hummingbird on `[api] listen`, with an
+/// idle timeout so a client that stops sending (headers or body) cannot hold a connection.
+public struct APIServer: Service {
+    let application: Application<RouterResponder<APIContext>>
+
+    public init(host: String, port: Int, services: APIServices, logger: Logger) {
+        let router = APIRouter.build(routes: APIRoutes.all, services: services)
+        application = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "lotbox"),
+            logger: logger
+        )
+    }
+
+    public func run() async throws {
+        try await application.runService()
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import LotboxStore
+
+/// Lets a request in with `Authorization: Bearer v2024/<sid>` of a live session.
+enum SessionGate {
+    static func caller(_ request: Request, services: APIServices, code: String = "MAT-021") async throws -> Caller {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer v2024/") else {
+            throw APIError.unauthorized("Invalid Bearer [\(code)]")
+        }
+        let sid = String(header.dropFirst("Bearer v2024/".count))
+        guard sid.count == 43, !sid.contains("/") else { throw APIError.unauthorized("Invalid Bearer [\(code)]") }
+        let hash = V2024Gate.hash(sessionID: sid)
+        let now = APIServices.now()
+        let session: APISession
+        if let cached = services.sessions.get(hash, now: now) {
+            session = cached
+        } else {
+            guard let stored = try await services.threads.run({ try services.store.session(sidHash: hash, now: now) }) else {
+                throw APIError.unauthorized("Invalid Bearer: the session is unknown, shut or expired [\(code)]")
+            }
+            services.sessions.put(stored)
+            session = stored
+        }
+        return Caller(licenseID: session.licenseID, companyID: session.companyID, contactID: session.contactID,
+                      service: session.service, sidHash: session.sidHash)
+    }
+}

@@ -1,0 +1,26 @@
+import Hummingbird
+import NIOCore
+
+/// The request context every route sees: the caller once the gate has let them in.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var caller: Caller?
+    /// The client's address (rate limits, logs): the connection's peer.
+    public let remoteAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        caller = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Bodies over 1 MiB are refused (413) before a handler reads them.
+    public var maxUploadSize: Int { APIContext.bodyLimit }
+    public static let bodyLimit = 1 << 20
+
+    /// The caller of an authenticated route (the gate guarantees one).
+    public func requireCaller() throws -> Caller {
+        guard let caller else { throw APIError.unauthorized("Invalid Bearer [MAT-021]") }
+        return caller
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Logging
+import LotboxStore
+
+/// What the routes share: the store and its threads, the v2024 gate, the sessions already
+/// seen, the handshake's rate limit, and the deadlines.
+public struct APIServices: Sendable {
+    public let store: LotStore
+    public let threads: StoreThreads
+    public let gate: V2024Gate
+    public let sessions: SessionCache
+    public let handshakeLimit: RateLimiter
+    public let bodyDeadline: Double
+    public let logger: Logger
+
+    public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
+                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), logger: Logger) {
+        self.store = store
+        self.threads = threads
+        self.gate = gate
+        self.sessions = SessionCache()
+        self.handshakeLimit = handshakeLimit
+        self.bodyDeadline = bodyDeadline
+        self.logger = logger
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// `[api]`: where the REST API listens, the server's key file, TLS, and the clients allowed in.
+///
+/// ```toml
+/// [api]
+/// listen = "127.0.0.1:8080"
+/// key = "/var/lib/lotbox/api.key"          # `lotbox api keygen --out ...`
+/// tls_certificate = "/etc/lotbox/api.crt"  # optional, with tls_key (`lotbox api cert`)
+/// tls_key = "/etc/lotbox/api.crt.key"
+///
+/// [[api.clients]]
+/// service = "pos-terminal"
+/// keys = ["<the client's public key, 43 characters of base64url>"]
+/// ```
+public struct APIConfig: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var keyFile: String
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Service id → allowed client public keys (base64url).
+    public var clients: [String: Set<String>]
+}
+
+extension ServeConfig {
+    static func api(_ file: File.API, file path: String) throws(ConfigError) -> APIConfig {
+        let listen = file.listen ?? "127.0.0.1:8080"
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
+            throw ConfigError(file: path, reason: "api.listen '\(listen)' is not host:port (e.g. 127.0.0.1:8080)")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ConfigError(file: path, reason: "api.listen '\(listen)' has no host; write 0.0.0.0:\(port) to listen on every address") }
+        guard let key = file.key, !key.isEmpty else {
+            throw ConfigError(file: path, reason: "api.key is missing; make the server's key with `lotbox api keygen --out /var/lib/lotbox/api.key` and name it here")
+        }
+        guard (file.tlsCertificate == nil) == (file.tlsKey == nil) else {
+            throw ConfigError(file: path, reason: "api.tls_certificate and api.tls_key go together; give both or neither")
+        }
+        var clients: [String: Set<String>] = [:]
+        for (index, client) in (file.clients ?? []).enumerated() {
+            let here = "api.clients[\(index)]"
+            guard !client.service.isEmpty else { throw ConfigError(file: path, reason: "\(here) service is empty") }
+            guard clients[client.service] == nil else {
+                throw ConfigError(file: path, reason: "\(here) service '\(client.service)' is listed twice; put all its keys in one entry")
+            }
+            guard !client.keys.isEmpty else { throw ConfigError(file: path, reason: "\(here) '\(client.service)' has no keys") }
+            for key in client.keys where !Self.isPublicKey(key) {
+                throw ConfigError(file: path, reason: "\(here) key '\(key.prefix(60))' is not a public key (43 characters of base64url)")
+            }
+            clients[client.service] = Set(client.keys)
+        }
+        return APIConfig(host: host, port: port, keyFile: key, tlsCertificate: file.tlsCertificate, tlsKey: file.tlsKey, clients: clients)
+    }
+
+    static func isPublicKey(_ text: String) -> Bool {
+        text.count == 43 && text.utf8.allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+        }
+    }
+}

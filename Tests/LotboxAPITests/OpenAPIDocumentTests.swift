@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import LotboxAPI
+
+/// The document lists exactly the routes the router serves: a route missing from it, or an
+/// operation it documents that no route answers, fails.
+@Suite(.timeLimit(.minutes(5)))
+struct OpenAPIDocumentTests {
+    @Test func everyRouteIsDocumentedAndEveryOperationIsARoute() {
+        let routes = Set(APIRoutes.all.map(\.name))
+        let documented = Set(OpenAPIDocument.operationNames)
+        #expect(routes.count == APIRoutes.all.count, "a route is listed twice")
+        #expect(routes.subtracting(documented).isEmpty, "routes not in /openapi.json: \(routes.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routes).isEmpty, "documented but not served: \(documented.subtracting(routes).sorted())")
+    }
+
+    @Test func onlyTheHandshakeHealthAndTheDocumentAreOpen() {
+        let open = Set(APIRoutes.all.filter { $0.access == .open }.map(\.name))
+        let allowed: Set<String> = ["GET /auth", "GET /auth/open", "POST /auth/open", "GET /health", "GET /ready", "GET /openapi.json"]
+        #expect(open.subtracting(allowed).isEmpty, "open routes beyond the handshake, health and the document: \(open.subtracting(allowed).sorted())")
+        #expect(open.contains("POST /auth/open"))
+    }
+
+    @Test func theDocumentIsOpenAPI31AndItsSecurityMatchesTheRoutes() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json)) as? [String: Any])
+        #expect(object["openapi"] as? String == "3.1.0")
+        let paths = try #require(object["paths"] as? [String: [String: [String: Any]]])
+        for route in APIRoutes.all {
+            let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()], "\(route.name) missing")
+            let security = operation["security"] as? [[String: Any]] ?? []
+            #expect(security.isEmpty == (route.access == .open), "\(route.name): security \(security) for access \(route.access)")
+        }
+    }
+}
