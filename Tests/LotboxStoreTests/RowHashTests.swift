@@ -23,10 +23,11 @@ import Testing
 
     @Test func theDigestIsSHA256OfTheCanonicalJSON() throws {
         #expect(SHA256Digest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(RowHash.canonicalJSON(["b": .integer(200), "a": .null, "c": .text("x\"y\\z\n\u{01}é/")])
-                == #"{"a":null,"b":200,"c":"x\"y\\z\n\u0001é/"}"#)
-        let fields: [String: Any] = ["name": "Vault \"7\"\t\u{02} — é", "stat": 410, "license": NSNull(), "id": "S1"]
-        #expect(RowHash.digest(["name": .text("Vault \"7\"\t\u{02} — é"), "stat": .integer(410), "license": .null, "id": .text("S1")])
+        #expect(RowHash.canonicalJSON(["b": .integer(200), "a": .null, "c": .text("x\"y\\z\n\u{01}é/"), "B": .reference("L1")])
+                == #"{"B":{"id":"L1"},"a":null,"b":200,"c":"x\"y\\z\n\u0001é/"}"#)
+        let fields: [String: Any] = ["name": "Vault \"7\"\t\u{02} — é", "stat": 410, "license": NSNull(), "id": "S1", "product": ["id": "P/1"]]
+        #expect(RowHash.digest(["name": .text("Vault \"7\"\t\u{02} — é"), "stat": .integer(410), "license": .null, "id": .text("S1"),
+                                "product": .reference("P/1")])
                 == (try Self.pythonHash(fields)))
     }
 
@@ -34,45 +35,48 @@ import Testing
         let fixture = try StoreFixture()
         let store = fixture.store
         let lot = try fixture.lot("12.5 g")
-        let row = try #require(try store.lot(id: lot.id, license: fixture.license.id))
+        let row = try #require(try store.lotView(id: lot.id, license: fixture.license.id))
         #expect(row.hash == (try Self.pythonHash([
-            "id": lot.id, "license": lot.licenseId, "product": lot.productId, "variety": lot.varietyId, "section": lot.sectionId,
-            "name": NSNull(), "qty": "12.5000", "qty_initial": "12.5000", "uom": "g", "stat": 200, "updated_at": lot.updatedAt,
+            "id": lot.id, "license": ["id": lot.licenseId], "product": ["id": lot.productId], "variety": ["id": lot.varietyId],
+            "section": ["id": lot.sectionId], "name": NSNull(), "qty": "12.5000", "qty_initial": "12.5000", "uom": "g", "stat": 200,
+            "created_at": lot.createdAt, "updated_at": lot.updatedAt,
         ])))
         let section = fixture.vault
         #expect(section.hash == (try Self.pythonHash([
-            "id": section.id, "license": NSNull(), "name": "Vault", "type": "inventory", "stat": 200, "updated_at": section.updatedAt,
+            "id": section.id, "license": NSNull(), "name": "Vault", "type": "inventory", "stat": 200,
+            "created_at": section.createdAt, "updated_at": section.updatedAt,
         ])))
         let eighth = fixture.eighth
         #expect(eighth.hash == (try Self.pythonHash([
             "id": eighth.id, "license": NSNull(), "name": "Eighth", "type": eighth.type, "package_type": "each",
             "package_unit_qom": "3.5000", "package_unit_uom": "g", "package_pack_qom": NSNull(), "unit_price": "35.0000",
-            "stat": 200, "updated_at": eighth.updatedAt,
+            "stat": 200, "created_at": eighth.createdAt, "updated_at": eighth.updatedAt,
         ])))
         let license = fixture.license
         #expect(license.hash == (try Self.pythonHash([
-            "id": license.id, "company": license.companyId, "name": "Green Acres", "code": "G-1", "type": license.type,
-            "stat": 200, "updated_at": license.updatedAt,
+            "id": license.id, "company": ["id": license.companyId], "name": "Green Acres", "code": "G-1", "type": license.type,
+            "stat": 200, "created_at": license.createdAt, "updated_at": license.updatedAt,
         ])))
         let contact = try store.addContact(name: "Dana", type: "driver", companyKey: license.companyId, phone: "555-0100", actor: "t")
         #expect(contact.hash == (try Self.pythonHash([
-            "id": contact.id, "company": license.companyId, "name": "Dana", "type": "Driver", "email": NSNull(), "phone": "555-0100",
-            "stat": 200, "updated_at": contact.updatedAt,
+            "id": contact.id, "company": ["id": license.companyId], "name": "Dana", "type": "Driver", "email": NSNull(),
+            "phone": "555-0100", "stat": 200, "created_at": contact.createdAt, "updated_at": contact.updatedAt,
         ])))
         let company = try #require(try store.company(id: license.companyId))
         #expect(company.hash == (try Self.pythonHash([
-            "id": company.id, "name": "Green Acres", "code": NSNull(), "type": NSNull(), "stat": 200, "updated_at": company.updatedAt,
+            "id": company.id, "name": "Green Acres", "code": NSNull(), "type": NSNull(), "stat": 200,
+            "created_at": company.createdAt, "updated_at": company.updatedAt,
         ])))
         #expect(fixture.variety.hash == (try Self.pythonHash([
             "id": fixture.variety.id, "license": NSNull(), "name": "Blue Dream", "type": "Hybrid", "stat": 200,
-            "updated_at": fixture.variety.updatedAt,
+            "created_at": fixture.variety.createdAt, "updated_at": fixture.variety.updatedAt,
         ])))
         // Reading again gives the same hash; a change of the row gives another.
-        #expect(try store.lot(id: lot.id, license: fixture.license.id)?.hash == row.hash)
+        #expect(try store.lotView(id: lot.id, license: fixture.license.id)?.hash == row.hash)
         try store.adjustLot(lot.id, .by("-0.5 g"), reason: .correction, note: "spill", actor: "t")
-        #expect(try store.lot(id: lot.id, license: fixture.license.id)?.hash != row.hash)
+        #expect(try store.lotView(id: lot.id, license: fixture.license.id)?.hash != row.hash)
         #expect(try store.lots(license: fixture.license.id, query: ListQuery()).rows.map(\.hash)
-                == [try #require(try store.lot(id: lot.id, license: fixture.license.id)).hash])
+                == [try #require(try store.lotView(id: lot.id, license: fixture.license.id)).hash])
     }
 
     @Test func aSetNamingAStaleHashIsRefusedAndWritesNothing() throws {
@@ -107,7 +111,7 @@ import Testing
         let store = fixture.store
         let lot = try fixture.lot("10 g")
         let back = try store.addSection(name: "Back Room", licenseKey: fixture.license.id, actor: "t")
-        let before = try #require(try store.lot(id: lot.id, license: fixture.license.id))
+        let before = try #require(try store.lotView(id: lot.id, license: fixture.license.id))
         let after = try store.updateLot(lot.id, license: fixture.license.id, LotChanges(qty: "7.25 g", sectionKey: "back room", name: "Top shelf"),
                                         ifMatch: before.hash, actor: "api")
         #expect(after.lot.qty == 72_500)
@@ -132,6 +136,6 @@ import Testing
             try store.updateLot(lot.id, license: fixture.license.id, LotChanges(), actor: "api")
         }
         #expect(try store.latestCursor() == cursor)
-        #expect(try store.lot(id: lot.id, license: fixture.license.id) == after)
+        #expect(try store.lotView(id: lot.id, license: fixture.license.id) == after)
     }
 }

@@ -84,8 +84,12 @@ import Testing
         #expect(try box.store.lots(license: box.grower.id, query: ListQuery(stat: 200)).rows.map(\.lot.id) == [first.id, third.id])
         #expect(try box.store.lots(license: box.grower.id, query: ListQuery(stat: 410)).rows.map(\.lot.id) == [second.id])
 
-        #expect(try box.store.lot(id: shops.id, license: box.grower.id) == nil)
-        let mine = try #require(try box.store.lot(id: first.id, license: box.grower.id))
+        #expect(try box.store.lotView(id: shops.id, license: box.grower.id) == nil)
+        // A jar of 3.5 g is counted in jars: its lots, and bare quantities for it, are in ea.
+        #expect(try box.store.lotView(id: shops.id, license: box.shop.id)?.uom == "ea")
+        #expect(try box.store.lotUnit(ofProduct: box.shopFlower.id) == "ea")
+        #expect(try box.store.lotUnit(ofProduct: box.growerFlower.id) == "g")
+        let mine = try #require(try box.store.lotView(id: first.id, license: box.grower.id))
         #expect(mine.lot.qty == 100_000 && mine.uom == "g")
 
         #expect(throws: StoreError.invalid("limit 0 is out of range; expected 1 to 10000")) {

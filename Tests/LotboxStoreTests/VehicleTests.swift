@@ -53,8 +53,9 @@ import Testing
         let van = try store.addVehicle(NewVehicle(name: "Van 1", make: "Ford", color: "white", plate: "ABC1234"), licenseKey: "G-1", actor: "t")
         _ = try store.addVehicle(NewVehicle(name: "Van 2"), licenseKey: "G-1", actor: "t")
         #expect(van.hash == RowHash.digest([
-            "id": .text(van.id), "license": .text(grower.id), "name": .text("Van 1"), "make": .text("Ford"), "model": .null,
-            "color": .text("white"), "vin": .null, "plate": .text("ABC1234"), "stat": .integer(200), "updated_at": .text(van.updatedAt),
+            "id": .text(van.id), "license": .reference(grower.id), "name": .text("Van 1"), "make": .text("Ford"), "model": .null,
+            "color": .text("white"), "vin": .null, "plate": .text("ABC1234"), "stat": .integer(200),
+            "created_at": .text(van.createdAt), "updated_at": .text(van.updatedAt),
         ]))
         let cursor = try store.latestCursor()
         let painted = try store.updateVehicle(van.id, license: grower.id, VehicleChanges(color: "blue", plate: ""), ifMatch: van.hash, actor: "t")

@@ -31,16 +31,8 @@ extension LotStore {
 
     /// The license's lots, by id (or, with `since`, by their last change); `q` also matches a
     /// tag on the lot (METRC, BioTrack, GTIN, the sender's id).
-    public func lots(license: String, query: ListQuery) throws -> ListPage<LotRow> {
+    public func lots(license: String, query: ListQuery) throws -> ListPage<LotView> {
         try page(table: "inventory", searched: ["name"], scope: .owned(license), query: query, lots: true)
-    }
-
-    /// A lot by its exact id, as `license` sees it: nil when it is another license's.
-    public func lot(id: String, license: String) throws -> LotRow? {
-        try read { db in
-            try LotRow.fetchOne(db.cachedStatement(sql: "\(LotRow.select) \(LotRow.from) WHERE i.id = ? AND i.license_id = ?"),
-                                arguments: [id, license])
-        }
     }
 
     public func section(id: String, license: String) throws -> Section? { try owned(Section.self, id: id, license: license) }
@@ -118,7 +110,7 @@ extension LotStore {
                 order = "c.changed, t.id"
             }
             let select = lots
-                ? "SELECT t.*, CASE p.package_type WHEN 'bulk' THEN p.package_unit_uom ELSE 'ea' END AS uom\(query.since == nil ? "" : ", c.changed") FROM inventory t JOIN product p ON p.id = t.product_id"
+                ? "SELECT t.*, \(LotView.lotUnit("p")) AS uom\(query.since == nil ? "" : ", c.changed") FROM inventory t JOIN product p ON p.id = t.product_id"
                 : "SELECT t.*\(query.since == nil ? "" : ", c.changed") FROM \(table) t"
             let sql = "\(select) \(join) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?"
             arguments += [query.limit, query.offset]

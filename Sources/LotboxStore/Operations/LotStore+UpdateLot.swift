@@ -28,13 +28,13 @@ extension LotStore {
     /// has changed since, nothing is written (``StoreError/changedMeanwhile(kind:id:)``).
     /// Another license's lot is not found.
     public func updateLot(_ id: String, license: String, _ changes: LotChanges, ifMatch: String? = nil,
-                          actor: String) throws -> LotRow {
+                          actor: String) throws -> LotView {
         guard !changes.isEmpty else { throw StoreError.invalid("nothing to change; give qty, section or name") }
         if let name = changes.name { try requireName(name, "lot name") }
         if let note = changes.note { try requireNote(note, "adjust note") }
         return try write { db in
-            let select = try db.cachedStatement(sql: "\(LotRow.select) \(LotRow.from) WHERE i.id = ? AND i.license_id = ?")
-            guard let row = try LotRow.fetchOne(select, arguments: [id, license]) else {
+            let select = try db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?")
+            guard let row = try LotView.fetchOne(select, arguments: [id, license]) else {
                 throw StoreError.notFound(kind: "lot", key: id)
             }
             try requireUnchanged(row.hash, ifMatch: ifMatch, kind: "lot", id: id)
@@ -68,7 +68,7 @@ extension LotStore {
             if !detail.isEmpty {
                 try audit(db, actor: actor, action: "update", objectType: "inventory", objectID: lot.id, detail: detail)
             }
-            guard let updated = try LotRow.fetchOne(select, arguments: [id, license]) else {
+            guard let updated = try LotView.fetchOne(select, arguments: [id, license]) else {
                 throw StoreError.notFound(kind: "lot", key: id)
             }
             return updated
