@@ -139,6 +139,12 @@ extension LotStore {
                                  origin: .received)
                 let link = try receivedID(db, package: item.packageID)
                 new.externalIDs = [link.kind: link.value]
+                // The package is what the sender says it is: its product and variety are taken
+                // by id as the manifest names them, even when they are the sender's own rows
+                // (a transfer between two licenses of this box).
+                let scope = transfer.targetLicenseID + "\u{0}"
+                cache.products[scope + item.productID] = try Product.find(db, key: item.productID)
+                if let variety { cache.varieties[scope + variety] = variety }
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
                 if let result = sent?["lab_result_id"] as String? {

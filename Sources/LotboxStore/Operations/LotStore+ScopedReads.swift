@@ -57,12 +57,14 @@ extension LotStore {
         case owned(String)
         /// Rows of this license and rows without a license.
         case ownedOrShared(String)
+        /// Transfers this license sends.
+        case source(String)
     }
 
     /// One page of `table`: the well-known system rows left out, then the scope, `q`, `stat`
     /// and `since`, ordered by name and id (lots by id), or by last change with `since`.
     func page<R: FetchableRecord>(table: String, searched: [String], scope: ListScope, query: ListQuery,
-                                  lots: Bool = false) throws -> ListPage<R> {
+                                  lots: Bool = false, order byDefault: String? = nil) throws -> ListPage<R> {
         guard (1...ListQuery.maximumLimit).contains(query.limit) else {
             throw StoreError.invalid("limit \(query.limit) is out of range; expected 1 to \(ListQuery.maximumLimit)")
         }
@@ -84,6 +86,9 @@ extension LotStore {
             case .ownedOrShared(let license):
                 conditions.append("(t.license_id IS NULL OR t.license_id = ?)")
                 arguments.append(license)
+            case .source(let license):
+                conditions.append("t.source_license_id = ?")
+                arguments.append(license)
             }
             if let search, !search.isEmpty {
                 let pattern = "%" + Self.likeEscaped(search) + "%"
@@ -97,7 +102,7 @@ extension LotStore {
                 arguments.append(stat)
             }
             var join = ""
-            var order = lots ? "t.id" : "t.name COLLATE NOCASE, t.id"
+            var order = byDefault ?? (lots ? "t.id" : "t.name COLLATE NOCASE, t.id")
             if let since = query.since {
                 guard (0...head).contains(since) else {
                     throw StoreError.invalid("since \(since) is not a cursor of this store; expected 0 to \(head)")
