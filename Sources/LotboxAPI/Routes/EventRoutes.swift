@@ -40,16 +40,18 @@ enum EventRoutes {
         let caller = try call.caller()
         let services = call.services
         let stations = (services.stations?.stations ?? []).filter { $0.licenseID == caller.licenseID }.map(\.name)
+        var since: Int64?
+        if let text = call.query("since") {
+            guard let change = Int64(text), change >= 0 else { throw APIError.badRequest("query 'since' is '\(text)'; expected a change cursor (a whole number)") }
+            since = change
+        }
         var start: Cursor
-        if let resume = call.request.headers[lastEventID] {
+        if let resume = call.request.headers[lastEventID], !resume.isEmpty {
             guard let cursor = Cursor(resume) else { throw APIError.badRequest("Last-Event-ID '\(resume)' is not an id this stream gave (<change>.<station>)") }
             start = cursor
         } else {
             start = try await call.onStore { Cursor(change: try $0.latestCursor(), station: try $0.lastStationEventID()) }
-            if let since = call.query("since") {
-                guard let change = Int64(since), change >= 0 else { throw APIError.badRequest("query 'since' is '\(since)'; expected a change cursor (a whole number)") }
-                start.change = change
-            }
+            if let since { start.change = since }
         }
         let first = start
         let body = ResponseBody { writer in
@@ -143,7 +145,10 @@ extension EventRoutes {
     static var operations: [Operation] {
         [
             Operation(method: "GET", path: "/events", summary: "Server-sent events: changes and station decisions of this license", open: false,
-                      body: nil, replies: ["200": ["description": "an event stream", "content": ["text/event-stream": ["schema": ["type": "string"]]]],
+                      body: nil, replies: ["200": ["description": "an event stream", "content": ["text/event-stream": ["schema": [
+                          "type": "object",
+                          "properties": ["event": ["type": "string", "enum": ["change", "station"]], "data": ["type": "string"],
+                                         "id": ["type": "string"], "retry": ["type": "integer"]]]]]],
                                            "400": D.error, "401": D.error],
                       parameters: [["name": "since", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
                                    ["name": "Last-Event-ID", "in": "header", "required": false, "schema": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"]]]),

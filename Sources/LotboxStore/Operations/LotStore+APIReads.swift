@@ -1,25 +1,12 @@
 import GRDB
 
-/// A lot as the REST API shows it: the row and its product's unit, read in one statement.
-public struct LotView: Sendable, Equatable {
-    public var lot: Lot
-    public var uom: String
-
-    public init(lot: Lot, uom: String) {
-        self.lot = lot
-        self.uom = uom
-    }
-}
-
 extension LotStore {
     /// The lot with this exact id if it belongs to `license`, else nil: another license's lot is
     /// as unknown to a session as one that does not exist.
     public func lotView(id: String, license: String) throws -> LotView? {
         try readOne { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT inventory.*, product.package_unit_uom AS uom FROM inventory JOIN product ON product.id = inventory.product_id
-                 WHERE inventory.id = ? AND inventory.license_id = ?
-                """), arguments: [id, license]).map { row in LotView(lot: try Lot(row: row), uom: row["uom"]) }
+            try LotView.fetchOne(db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?"),
+                                 arguments: [id, license])
         }
     }
 }
@@ -70,7 +57,7 @@ extension LotStore {
     /// numbers, as OpenTHC clients send them; nil for an unknown product.
     public func lotUnit(ofProduct id: String) throws -> String? {
         try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT package_unit_uom FROM product WHERE id = ?"), arguments: [id])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT \(LotView.lotUnit("product")) FROM product WHERE id = ?"), arguments: [id])
         }
     }
 }
@@ -98,6 +85,20 @@ extension LotStore {
                  )
                  ORDER BY c.id LIMIT ?3
                 """), arguments: [cursor, license, limit])
+        }
+    }
+}
+
+extension LotStore {
+    /// Print jobs of one license's lots (lot labels) and sales (receipts), oldest first.
+    public func printJobs(license: String, limit: Int = 1_000) throws -> [PrintJob] {
+        try read { db in
+            try PrintJob.fetchAll(db.cachedStatement(sql: """
+                SELECT j.* FROM print_job j
+                 WHERE EXISTS (SELECT 1 FROM inventory i WHERE i.id = j.object_id AND i.license_id = ?1)
+                    OR EXISTS (SELECT 1 FROM b2c_sale s WHERE s.id = j.object_id AND s.license_id = ?1)
+                 ORDER BY j.id LIMIT ?2
+                """), arguments: [license, limit])
         }
     }
 }

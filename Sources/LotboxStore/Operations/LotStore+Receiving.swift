@@ -125,7 +125,7 @@ extension LotStore {
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
-            let section = try sectionKey.map { try resolveSection(db, $0) }
+            let section = try sectionKey.map { try resolveSection(db, $0, license: transfer.targetLicenseID) }
             let ids = try issueIDs(db, count: taking.count)
             var cache = ResolvedReferences()
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
@@ -139,6 +139,12 @@ extension LotStore {
                                  origin: .received)
                 let link = try receivedID(db, package: item.packageID)
                 new.externalIDs = [link.kind: link.value]
+                // The package is what the sender says it is: its product and variety are taken
+                // by id as the manifest names them, even when they are the sender's own rows
+                // (a transfer between two licenses of this box).
+                let scope = transfer.targetLicenseID + "\u{0}"
+                cache.products[scope + item.productID] = try Product.find(db, key: item.productID)
+                if let variety { cache.varieties[scope + variety] = variety }
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
                 if let result = sent?["lab_result_id"] as String? {

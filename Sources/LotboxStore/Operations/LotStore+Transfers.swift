@@ -40,10 +40,10 @@ extension LotStore {
             """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
         let itemIDs = try issueIDs(db, count: new.items.count)
         for (item, itemID) in zip(new.items, itemIDs) {
-            let product = try resolveProduct(db, item.productKey)
+            let product = try resolveProduct(db, item.productKey, license: target)
             let qty = try LotStore.lotQuantity(item.qty, for: product)
             guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
-            let variety = try item.varietyKey.map { try resolveVariety(db, $0) }
+            let variety = try item.varietyKey.map { try resolveVariety(db, $0, license: target) }
             let price = try item.unitPrice.map { text -> Int64 in
                 do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
             }
