@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "LotboxBench",
             dependencies: [
-                "LotboxCore", "LotboxStore", "LotboxLabels", "LotboxPrintService", "LotboxScanning", "LotboxStations",
+                "LotboxCore", "LotboxStore", "LotboxAPI", "LotboxLabels", "LotboxPrintService", "LotboxScanning", "LotboxStations",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -159,6 +159,20 @@ public final class LotStore: Sendable {
         }
     }
 
+    /// Runs one statement's read without BEGIN and COMMIT around it: a single SELECT is its own
+    /// consistent snapshot, and the API's reads of one row are its hot path.
+    func readOne<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.unsafeReentrantRead { db in try body(db) }
+        } catch let refusal as OperationRefused {
+            throw refusal
+        } catch let error as any CallerError {
+            throw error
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
     // MARK: - Identifiers
 
     /// Issues a new ULID above the highest one this store ever issued, and records it as the new mark.

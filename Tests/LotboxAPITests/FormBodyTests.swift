@@ -19,16 +19,29 @@ struct FormBodyTests {
         #expect(value["tag"] == .array([.string("a"), .string("b")]))
     }
 
-    @Test func malformedFormsAreRefusedNamingTheField() {
-        for (form, words) in [("a[0=1", "unclosed"), ("a=1&a=2", "twice"), ("a=1&a[b]=2", "both"), ("[x]=1", "no name"), ("a=%zz", "percent")] {
-            do {
-                _ = try FormBody.parse(form)
-                Issue.record("\(form) was taken")
-            } catch let error as FormBody.Malformed {
-                #expect(error.description.contains(words), "\(form): \(error.description)")
-            } catch {
-                Issue.record("\(form): \(error)")
-            }
+    @Test func aNameGivenTwiceKeepsItsLastValueAsInPHP() throws {
+        #expect(try FormBody.parse("a=1&a=2")["a"] == .string("2"))
+    }
+
+    @Test func fieldsWithoutANameAreDroppedAsInPHP() throws {
+        #expect(try FormBody.parse("=1&[x]=2&a=3") == .object(["a": .string("3")]))
+    }
+
+    @Test func oddNamesAreReadAsPHPReadsThem() throws {
+        #expect(try FormBody.parse("a[0=1")["a[0"] == .string("1"))
+        #expect(try FormBody.parse("a[b]x=1")["a"]?["b"] == .string("1"))
+        #expect(try FormBody.parse("a=1&a[b]=2")["a"]?["b"] == .string("2"))
+        #expect(try FormBody.parse("a[b]=1&a=2")["a"] == .string("2"))
+    }
+
+    @Test func badPercentEncodingIsRefusedNamingTheField() {
+        do {
+            _ = try FormBody.parse("a=%zz")
+            Issue.record("a=%zz was taken")
+        } catch let error as FormBody.Malformed {
+            #expect(error.description.contains("'a'"), "\(error.description)")
+        } catch {
+            Issue.record("\(error)")
         }
     }
 }

@@ -63,7 +63,22 @@ public enum Sodium {
         var digest = [UInt8](repeating: 0, count: 32)
         _ = ready
         crypto_hash_sha256(&digest, bytes, UInt64(bytes.count))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return hex(digest)
+    }
+}
+
+extension Sodium {
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex (String(format:) costs more than the hash it prints).
+    static func hex(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -10,7 +10,7 @@ public enum APIRouter {
 
     public static func build(routes: [APIRoute], services: APIServices) -> Router<APIContext> {
         let router = Router(context: APIContext.self, options: [.autoGenerateHeadEndpoints])
-        router.add(middleware: EnvelopeErrors())
+        router.add(middleware: EnvelopeErrors(paths: KnownPaths(routes)))
         var byPath: [String: [HTTPRequest.Method]] = [:]
         for route in routes {
             byPath[route.path, default: []].append(route.method)
@@ -41,6 +41,7 @@ public enum APIRouter {
 /// 500 whose cause is logged, never shown.
 struct EnvelopeErrors: RouterMiddleware {
     typealias Context = APIContext
+    let paths: KnownPaths
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         do {
@@ -53,7 +54,14 @@ struct EnvelopeErrors: RouterMiddleware {
             return Envelope.error(APIError(refusal: refusal))
         } catch let error as HTTPError {
             switch error.status {
-            case .notFound: return Envelope.error(.notFound("no route \(request.method.rawValue) \(request.uri.path)"))
+            case .notFound:
+                // A path that exists under other methods (OPTIONS, TRACE, ...) is a 405, not a 404.
+                if let allow = paths.allowed(request.uri.path) {
+                    var refusal = APIError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allow)")
+                    refusal.headers[.allow] = allow
+                    return Envelope.error(refusal)
+                }
+                return Envelope.error(.notFound("no route \(request.method.rawValue) \(request.uri.path)"))
             case .contentTooLarge: return Envelope.error(APIError(.contentTooLarge, "the body is over \(APIContext.bodyLimit) bytes (1 MiB)"))
             default: return Envelope.error(APIError(error.status, error.body ?? error.status.reasonPhrase))
             }
@@ -84,5 +92,26 @@ extension APIError {
         case "not-found": self.init(.notFound, refusal.message)
         default: self.init(.badRequest, refusal.message)
         }
+    }
+}
+
+/// The route list's path templates, to tell a path that exists (405 for another method) from
+/// one that does not (404).
+struct KnownPaths: Sendable {
+    let templates: [(segments: [Substring], allow: String)]
+
+    init(_ routes: [APIRoute]) {
+        var methods: [String: [String]] = [:]
+        for route in routes { methods[route.path, default: []].append(route.method.rawValue) }
+        templates = methods.map { path, list in
+            (path.split(separator: "/"), (list + (list.contains("GET") ? ["HEAD"] : [])).joined(separator: ", "))
+        }
+    }
+
+    func allowed(_ path: String) -> String? {
+        let segments = path.split(separator: "/")
+        return templates.first { template in
+            template.segments.count == segments.count && zip(template.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }?.allow
     }
 }

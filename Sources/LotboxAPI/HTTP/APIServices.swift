@@ -12,9 +12,13 @@ public struct APIServices: Sendable {
     public let handshakeLimit: RateLimiter
     public let bodyDeadline: Double
     public let logger: Logger
+    /// The stations `serve` runs (nil where there are none, as in the bench).
+    public let stations: (any StationDesk)?
+    /// The printers and templates of `serve` (nil where there are none).
+    public let labels: (any LabelDesk)?
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
-                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), logger: Logger) {
+                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, logger: Logger) {
         self.store = store
         self.threads = threads
         self.gate = gate
@@ -22,6 +26,8 @@ public struct APIServices: Sendable {
         self.handshakeLimit = handshakeLimit
         self.bodyDeadline = bodyDeadline
         self.logger = logger
+        self.stations = stations
+        self.labels = labels
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }

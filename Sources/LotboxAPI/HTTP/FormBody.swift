@@ -15,27 +15,24 @@ public enum FormBody {
             guard let rawKey = decode(parts[0]) else { throw Malformed(description: "form field '\(parts[0])' is not valid percent-encoding") }
             let rawValue = parts.count > 1 ? parts[1] : ""
             guard let value = decode(rawValue) else { throw Malformed(description: "the value of form field '\(rawKey)' is not valid percent-encoding") }
-            let path = try keyPath(rawKey)
-            try root.insert(value, at: path[...], field: rawKey)
+            // A field without a name carries nothing a handler reads; PHP drops it too.
+            if rawKey.isEmpty || rawKey.hasPrefix("[") { continue }
+            root.insert(value, at: keyPath(rawKey)[...])
         }
         return root.value
     }
 
-    /// `a[b][0]` → ["a", "b", "0"]; `a[]` → ["a", ""].
-    static func keyPath(_ key: String) throws -> [String] {
-        guard let open = key.firstIndex(of: "[") else {
-            guard !key.isEmpty else { throw Malformed(description: "a form field has no name") }
-            return [key]
-        }
+    /// `a[b][0]` → ["a", "b", "0"]; `a[]` → ["a", ""]. As PHP: a name whose brackets do not
+    /// close is one plain name, and text after the last `]` is dropped.
+    static func keyPath(_ key: String) -> [String] {
+        guard let open = key.firstIndex(of: "["), open != key.startIndex else { return [key] }
         var path = [String(key[..<open])]
-        guard !path[0].isEmpty else { throw Malformed(description: "form field '\(key)' has no name before '['") }
         var rest = key[open...]
         while let first = rest.first, first == "[" {
-            guard let close = rest.firstIndex(of: "]") else { throw Malformed(description: "form field '\(key)' has an unclosed '['") }
+            guard let close = rest.firstIndex(of: "]") else { return [key] }
             path.append(String(rest[rest.index(after: rest.startIndex)..<close]))
             rest = rest[rest.index(after: close)...]
         }
-        guard rest.isEmpty else { throw Malformed(description: "form field '\(key)' has text after its last ']'") }
         return path
     }
 
@@ -49,19 +46,20 @@ public enum FormBody {
         case leaf(String)
         case object([String: Node], order: [String])
 
-        mutating func insert(_ value: String, at path: ArraySlice<String>, field: String) throws {
-            guard case .object(var fields, var order) = self else {
-                throw Malformed(description: "form field '\(field)' gives both a value and fields to one name")
-            }
+        /// Puts `value` at `path`; a later field wins over an earlier one where they clash
+        /// (`a=1&a[b]=2` leaves `a[b]`), as PHP's parser does.
+        mutating func insert(_ value: String, at path: ArraySlice<String>) {
             guard let head = path.first else { return }
+            var (fields, order): ([String: Node], [String])
+            if case .object(let existing, let keys) = self { (fields, order) = (existing, keys) } else { (fields, order) = ([:], []) }
             // `a[]` appends: its key is the next index.
             let key = head.isEmpty ? String(order.count) : head
             if path.count == 1 {
-                guard fields[key] == nil || head.isEmpty else { throw Malformed(description: "form field '\(field)' is given twice") }
                 fields[key] = .leaf(value)
             } else {
                 var child = fields[key] ?? .object([:], order: [])
-                try child.insert(value, at: path.dropFirst(), field: field)
+                if case .leaf = child { child = .object([:], order: []) }
+                child.insert(value, at: path.dropFirst())
                 fields[key] = child
             }
             if !order.contains(key) { order.append(key) }

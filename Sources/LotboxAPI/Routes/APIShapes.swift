@@ -13,49 +13,123 @@ enum APIShapes {
         return "\(sign)\(magnitude / UInt64(Fixed4.scale)).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
-    /// The content hash of what the API shows of a row (see docs/api.md): SHA-256 of the
-    /// fields' canonical JSON (keys sorted, no spaces), lower-case hex.
-    static func hash(_ fields: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return Sodium.sha256Hex([UInt8](data))
+    /// The encoder of what is hashed: keys sorted, no spaces, so one row always hashes alike.
+    static let canonical: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The content hash of what the API shows of a row (docs/api.md): SHA-256 of its canonical
+    /// JSON without the hash itself, lower-case hex.
+    static func hash(_ fields: some Encodable) -> String {
+        Sodium.sha256Hex([UInt8]((try? canonical.encode(fields)) ?? Data()))
     }
 
-    static func lot(_ view: LotView) -> [String: Any] {
+    static func lot(_ view: LotView) -> LotJSON { LotJSON(view) }
+    static func lotHash(_ view: LotView) -> String { LotJSON(view).hash }
+    static func lotRow(_ view: LotView) -> LotRowJSON {
+        let full = LotJSON(view)
+        return LotRowJSON(id: full.id, qty: full.qty, hash: full.hash)
+    }
+
+    static func company(_ company: Company) -> CompanyJSON {
+        CompanyJSON(id: company.id, name: company.name, code: company.code, stat: company.stat)
+    }
+
+    static func license(_ license: License) -> LicenseJSON {
+        LicenseJSON(id: license.id, name: license.name, code: license.code, type: license.type, company: Ref(license.companyId))
+    }
+
+    static func contact(_ contact: Contact) -> ContactJSON {
+        ContactJSON(id: contact.id, name: contact.name, type: contact.type, company: Ref(contact.companyId))
+    }
+}
+
+/// A lot: the 13 keys of contract §4.
+struct LotJSON: Encodable {
+    /// Everything shown but the hash, which is the hash of this.
+    struct Fields: Encodable {
+        let id: String
+        let license: Ref, product: Ref, variety: Ref, section: Ref
+        let name: String?
+        let qty: String
+        let qty_initial: String
+        let uom: String
+        let stat: Int
+        let created_at: String
+        let updated_at: String
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(license, forKey: .license)
+            try container.encode(product, forKey: .product)
+            try container.encode(variety, forKey: .variety)
+            try container.encode(section, forKey: .section)
+            try container.encode(name, forKey: .name)   // null when unnamed: the key is always there
+            try container.encode(qty, forKey: .qty)
+            try container.encode(qty_initial, forKey: .qty_initial)
+            try container.encode(uom, forKey: .uom)
+            try container.encode(stat, forKey: .stat)
+            try container.encode(created_at, forKey: .created_at)
+            try container.encode(updated_at, forKey: .updated_at)
+        }
+
+        enum Keys: String, CodingKey { case id, license, product, variety, section, name, qty, qty_initial, uom, stat, created_at, updated_at }
+    }
+
+    let fields: Fields
+    let hash: String
+    var id: String { fields.id }
+    var qty: String { fields.qty }
+
+    init(_ view: LotView) {
         let lot = view.lot
-        var fields: [String: Any] = [
-            "id": lot.id,
-            "license": ["id": lot.licenseId],
-            "product": ["id": lot.productId],
-            "variety": ["id": lot.varietyId],
-            "section": ["id": lot.sectionId],
-            "name": lot.name ?? NSNull(),
-            "qty": quantity(lot.qty),
-            "qty_initial": quantity(lot.qtyInitial),
-            "uom": view.uom,
-            "stat": lot.stat,
-            "created_at": lot.createdAt,
-            "updated_at": lot.updatedAt,
-        ]
-        fields["hash"] = hash(fields)
-        return fields
+        fields = Fields(id: lot.id, license: Ref(lot.licenseId), product: Ref(lot.productId), variety: Ref(lot.varietyId), section: Ref(lot.sectionId),
+                        name: lot.name, qty: APIShapes.quantity(lot.qty), qty_initial: APIShapes.quantity(lot.qtyInitial), uom: view.uom,
+                        stat: lot.stat, created_at: lot.createdAt, updated_at: lot.updatedAt)
+        hash = APIShapes.hash(fields)
     }
 
-    static func lotHash(_ view: LotView) -> String { lot(view)["hash"] as? String ?? "" }
-
-    static func lotRow(_ view: LotView) -> [String: Any] {
-        let full = lot(view)
-        return ["id": view.lot.id, "qty": full["qty"] ?? "", "hash": full["hash"] ?? ""]
+    func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+        var container = encoder.container(keyedBy: HashKey.self)
+        try container.encode(hash, forKey: .hash)
     }
 
-    static func company(_ company: Company) -> [String: Any] {
-        ["id": company.id, "name": company.name, "code": company.code ?? NSNull(), "stat": company.stat]
-    }
+    enum HashKey: String, CodingKey { case hash }
+}
 
-    static func license(_ license: License) -> [String: Any] {
-        ["id": license.id, "name": license.name, "code": license.code ?? NSNull(), "type": license.type, "company": ["id": license.companyId]]
-    }
+struct LotRowJSON: Encodable {
+    let id: String
+    let qty: String
+    let hash: String
+}
 
-    static func contact(_ contact: Contact) -> [String: Any] {
-        ["id": contact.id, "name": contact.name, "type": contact.type, "company": ["id": contact.companyId]]
-    }
+struct CompanyJSON: Encodable {
+    let id: String
+    let name: String
+    let code: String?
+    let stat: Int
+}
+
+struct LicenseJSON: Encodable {
+    let id: String
+    let name: String
+    let code: String?
+    let type: String
+    let company: Ref
+}
+
+struct ContactJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String
+    let company: Ref
+}
+
+struct VoidJSON: Encodable {
+    let id: String
+    let stat: Int
 }

@@ -8,36 +8,36 @@ enum DirectoryRoutes {
         [
             APIRoute(.get, "/company") { call in
                 let rows = try await call.onStore { try $0.companies() }
-                return Envelope.reply(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.code) }, call).map(APIShapes.company))
+                return Envelope.json(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.code) }, call).map(APIShapes.company))
             },
             APIRoute(.get, "/company/{id}") { call in
                 let id = try call.parameter("id")
                 guard let row = try await call.onStore({ try $0.companies().first { $0.id == id } }) else {
                     throw APIError.notFound("no company \(id)")
                 }
-                return Envelope.reply(APIShapes.company(row))
+                return Envelope.json(APIShapes.company(row))
             },
             APIRoute(.get, "/license") { call in
                 let rows = try await call.onStore { try $0.licenses() }
-                return Envelope.reply(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.code) }, call).map(APIShapes.license))
+                return Envelope.json(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.code) }, call).map(APIShapes.license))
             },
             APIRoute(.get, "/license/{id}") { call in
                 let id = try call.parameter("id")
                 guard let row = try await call.onStore({ try $0.licenses().first { $0.id == id } }) else {
                     throw APIError.notFound("no license \(id)")
                 }
-                return Envelope.reply(APIShapes.license(row))
+                return Envelope.json(APIShapes.license(row))
             },
             APIRoute(.get, "/contact") { call in
                 let rows = try await call.onStore { try $0.contacts() }
-                return Envelope.reply(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.email) }, call).map(APIShapes.contact))
+                return Envelope.json(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.email) }, call).map(APIShapes.contact))
             },
             APIRoute(.get, "/contact/{id}") { call in
                 let id = try call.parameter("id")
                 guard let row = try await call.onStore({ try $0.contacts().first { $0.id == id } }) else {
                     throw APIError.notFound("no contact \(id)")
                 }
-                return Envelope.reply(APIShapes.contact(row))
+                return Envelope.json(APIShapes.contact(row))
             },
         ]
     }

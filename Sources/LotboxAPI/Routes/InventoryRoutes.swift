@@ -12,7 +12,7 @@ enum InventoryRoutes {
         [
             APIRoute(.get, "/inventory", .session, list),
             APIRoute(.get, "/inventory/{id}") { call in
-                Envelope.reply(APIShapes.lot(try await ownLot(call)))
+                Envelope.json(APIShapes.lot(try await ownLot(call)))
             },
             APIRoute(.post, "/inventory", .session, create),
             APIRoute(.patch, "/inventory/{id}", .session, change),
@@ -29,7 +29,7 @@ enum InventoryRoutes {
         let rows = try await call.onStore { store in
             try store.lots(LotFilter(licenseKey: caller.licenseID, limit: limit)).map { LotView(lot: $0.lot, uom: $0.product.packageUnitUom) }
         }
-        return Envelope.reply(try Listing.page(rows, call).map(APIShapes.lotRow))
+        return Envelope.json(try Listing.page(rows, call).map(APIShapes.lotRow))
     }
 
     /// The caller's lot named in the path, or 404.
@@ -101,7 +101,7 @@ enum InventoryRoutes {
                 return view
             }
         }
-        return Envelope.reply(APIShapes.lot(view), status: .created)
+        return Envelope.json(APIShapes.lot(view), status: .created)
     }
 
     static func derive(_ call: APICall, body: BodyValue, source: BodyValue, section: String?) async throws -> Response {
@@ -139,7 +139,7 @@ enum InventoryRoutes {
                 return view
             }
         }
-        return Envelope.reply(APIShapes.lot(view), status: .created)
+        return Envelope.json(APIShapes.lot(view), status: .created)
     }
 
     /// `qty` is the new absolute quantity (through the ledger, as an audit count), `section`
@@ -169,7 +169,7 @@ enum InventoryRoutes {
             if let section, section != view.lot.sectionId { try store.moveLot(view.lot.id, toSection: section, actor: caller.actor) }
             if let newName { try store.renameLot(view.lot.id, name: newName, actor: caller.actor) }
         }
-        return Envelope.reply(APIShapes.lot(view))
+        return Envelope.json(APIShapes.lot(view))
     }
 
     /// `qty`: a signed change ("-1.5"), with an optional `reason` (audit, theft, waste, ...) and `note`.
@@ -185,7 +185,7 @@ enum InventoryRoutes {
         let view = try await guarded(call) { store, view in
             try store.adjustLot(view.lot.id, .by(Fields.inUnit(delta, view.uom)), reason: reason, note: note, actor: caller.actor)
         }
-        return Envelope.reply(APIShapes.lot(view))
+        return Envelope.json(APIShapes.lot(view))
     }
 
     /// Destroys what is left of a lot: its quantity goes to zero through the ledger as waste,
@@ -199,7 +199,7 @@ enum InventoryRoutes {
             guard view.lot.qty > 0 else { throw APIError.conflict("lot \(view.lot.id) holds nothing to destroy") }
             try store.adjustLot(view.lot.id, .to("0 \(view.uom)"), reason: .waste, note: "destroyed: \(code)" + (text.map { ": \($0)" } ?? ""), actor: caller.actor)
         }
-        return Envelope.reply(APIShapes.lot(view))
+        return Envelope.json(APIShapes.lot(view))
     }
 
     /// OpenTHC's two-step delete: the first DELETE marks the lot (202, stat 410), the second
@@ -210,8 +210,8 @@ enum InventoryRoutes {
         if view.lot.stat == 423 { throw APIError(.init(code: 423, reasonPhrase: "Locked"), "lot \(view.lot.id) is already void and locked") }
         let outcome = try await call.onStore { try $0.voidLot(view.lot.id, actor: caller.actor) }
         switch outcome {
-        case .requested: return Envelope.reply(["id": view.lot.id, "stat": 410], meta: ["note": "void requested; DELETE again to confirm"], status: .accepted)
-        case .confirmed: return Envelope.reply(["id": view.lot.id, "stat": 423], meta: ["note": "void confirmed"], status: .gone)
+        case .requested: return Envelope.json(VoidJSON(id: view.lot.id, stat: 410), meta: .init(note: "void requested; DELETE again to confirm"), status: .accepted)
+        case .confirmed: return Envelope.json(VoidJSON(id: view.lot.id, stat: 423), meta: .init(note: "void confirmed"), status: .gone)
         }
     }
 }

@@ -30,7 +30,12 @@ public enum OpenAPIDocument {
     nonisolated(unsafe) static let idText: [String: Any] = ["type": "string", "minLength": 1]
     nonisolated(unsafe) static let idOrObject: [String: Any] = ["oneOf": [idText, ["type": "object", "properties": ["id": idText], "required": ["id"]]]]
     /// A quantity may come as a number or as text ("10.5"); it goes out as text with 4 places.
-    nonisolated(unsafe) static let quantityIn: [String: Any] = ["oneOf": [["type": "number", "minimum": 0], ["type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?( ?[a-zA-Z]+)?$"]]]
+    nonisolated(unsafe) static let quantityIn: [String: Any] = [
+        "oneOf": [["type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000_000, "multipleOf": 0.0001],
+                  ["type": "string", "pattern": "^[0-9]{1,10}(\\.[0-9]{1,4})?$"]]]
+    nonisolated(unsafe) static let signedQuantityIn: [String: Any] = [
+        "oneOf": [["type": "number", "minimum": -1_000_000_000, "maximum": 1_000_000_000, "multipleOf": 0.0001, "not": ["const": 0]],
+                  ["type": "string", "pattern": "^[-+]?[0-9]{1,10}(\\.[0-9]{1,4})?$"]]]
     nonisolated(unsafe) static let quantityOut: [String: Any] = ["type": "string", "pattern": "^-?[0-9]+\\.[0-9]{4}$"]
     nonisolated(unsafe) static let refOut: [String: Any] = ["type": "object", "properties": ["id": idText], "required": ["id"]]
     nonisolated(unsafe) static let nullableText: [String: Any] = ["type": ["string", "null"]]
@@ -48,8 +53,24 @@ public enum OpenAPIDocument {
                                        "content": ["application/json": ["schema": envelope(["type": "null"])]]]
     nonisolated(unsafe) static let text: [String: Any] = ["description": "text", "content": ["text/plain": ["schema": ["type": "string"]]]]
 
+    /// A body in JSON or as a form; required when its schema requires a field.
     static func body(_ schema: [String: Any]) -> [String: Any] {
-        ["required": false, "content": ["application/json": ["schema": schema], "application/x-www-form-urlencoded": ["schema": schema]]]
+        let required = !((schema["required"] as? [String]) ?? []).isEmpty || schema["minProperties"] != nil || schema["anyOf"] != nil
+        return ["required": required, "content": ["application/json": ["schema": schema], "application/x-www-form-urlencoded": ["schema": formSchema(schema)]]]
+    }
+
+    /// A form carries text only: an id as `{"id": …}` or a number has no form spelling, so the
+    /// form's schema takes their text alternatives.
+    static func formSchema(_ schema: [String: Any]) -> [String: Any] {
+        var form = schema
+        if let properties = schema["properties"] as? [String: [String: Any]] {
+            form["properties"] = properties.mapValues { property -> [String: Any] in
+                guard let choices = property["oneOf"] as? [[String: Any]],
+                      let text = choices.first(where: { $0["type"] as? String == "string" }) else { return property }
+                return text
+            }
+        }
+        return form
     }
 
     nonisolated(unsafe) static let company: [String: Any] = ["type": "object", "required": ["id", "name"],
@@ -75,16 +96,29 @@ public enum OpenAPIDocument {
     static func list(_ row: [String: Any]) -> [String: Any] { ["type": "array", "items": row] }
 
     nonisolated(unsafe) static let lotChange: [String: Any] = ["type": "object",
+                                                              "anyOf": [["required": ["qty"]], ["required": ["section"]], ["required": ["section_id"]], ["required": ["name"]]],
                                                               "properties": ["qty": quantityIn, "section": idOrObject, "section_id": idText,
                                                                              "name": ["type": ["string", "null"]], "note": ["type": "string"]]]
     nonisolated(unsafe) static let lotAdjust: [String: Any] = ["type": "object", "required": ["qty"],
-                                                              "properties": ["qty": ["oneOf": [["type": "number"], ["type": "string"]]],
-                                                                             "reason": ["type": "string"], "note": ["type": "string"]]]
+                                                              "properties": ["qty": signedQuantityIn,
+                                                                             "reason": ["type": "string", "enum": ["audit", "theft", "seizure", "correction", "moisture-loss", "depletion", "waste"]],
+                                                                             "note": ["type": "string", "minLength": 1]]]
     nonisolated(unsafe) static let lotDestroy: [String: Any] = ["type": "object", "required": ["reason_code"],
-                                                               "properties": ["reason_code": ["type": "string"], "reason_text": ["type": "string"]]]
+                                                               "properties": ["reason_code": ["type": "string", "minLength": 1], "reason_text": ["type": "string"]]]
     nonisolated(unsafe) static let voidState: [String: Any] = ["type": "object", "properties": ["id": idText, "stat": ["type": "integer"]]]
     nonisolated(unsafe) static let ifMatch: [String: Any] = ["name": "If-Match", "in": "header", "required": false,
                                                             "schema": ["type": "string"], "description": "the hash last read; 412 if the lot changed since"]
+    nonisolated(unsafe) static let station: [String: Any] = ["type": "object", "required": ["name", "kind"],
+                                                            "properties": ["name": ["type": "string"], "kind": ["type": "string", "enum": ["dock", "kiosk"]],
+                                                                           "transfer": ["oneOf": [refOut, ["type": "null"]]], "sale": ["oneOf": [refOut, ["type": "null"]]],
+                                                                           "employee": nullableText]]
+    nonisolated(unsafe) static let scanIn: [String: Any] = ["type": "object", "required": ["station", "code"],
+                                                           "properties": ["station": ["type": "string", "minLength": 1],
+                                                                          "code": ["type": "string", "minLength": 1, "maxLength": 4096]]]
+    nonisolated(unsafe) static let scanOut: [String: Any] = ["type": "object", "required": ["scan", "recognized"],
+                                                            "properties": ["scan": ["type": "integer"], "recognized": ["type": "string"],
+                                                                           "outcome": nullableText, "action": nullableText, "message": nullableText,
+                                                                           "object_type": nullableText, "object_id": nullableText]]
     static var lotWrite: [String: [String: Any]] {
         ["200": reply("the lot as it is now", lot), "412": error].merging(writeErrors) { a, _ in a }
     }
@@ -103,7 +137,8 @@ public enum OpenAPIDocument {
 
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
-        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations
+        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
+            + EventRoutes.operations + LabelRoutes.operations
     }
 
     static var document: [String: Any] {

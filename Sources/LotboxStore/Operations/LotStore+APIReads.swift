@@ -4,7 +4,7 @@ extension LotStore {
     /// The lot with this exact id if it belongs to `license`, else nil: another license's lot is
     /// as unknown to a session as one that does not exist.
     public func lotView(id: String, license: String) throws -> LotView? {
-        try read { db in
+        try readOne { db in
             try LotView.fetchOne(db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?"),
                                  arguments: [id, license])
         }
@@ -58,6 +58,48 @@ extension LotStore {
     public func lotUnit(ofProduct id: String) throws -> String? {
         try read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT \(LotView.lotUnit("product")) FROM product WHERE id = ?"), arguments: [id])
+        }
+    }
+}
+
+extension LotStore {
+    /// The change feed as one license may see it: its own lots, sections, varieties, products, vehicles,
+    /// transfers (either side), sales and lab rows, the shared rows, and the directory (companies,
+    /// licenses, contacts). Any other kind of object is left out rather than shown to everyone.
+    public func changes(after cursor: Int64, license: String, limit: Int = 500) throws -> [ChangeEvent] {
+        try read { db in
+            try ChangeEvent.fetchAll(db.cachedStatement(sql: """
+                SELECT c.* FROM change_event c
+                 WHERE c.id > ?1 AND (
+                   c.object_type IN ('company', 'license', 'contact')
+                   OR (c.object_type = 'inventory' AND EXISTS (SELECT 1 FROM inventory x WHERE x.id = c.object_id AND x.license_id = ?2))
+                   OR (c.object_type = 'section' AND EXISTS (SELECT 1 FROM section x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
+                   OR (c.object_type = 'product' AND EXISTS (SELECT 1 FROM product x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
+                   OR (c.object_type = 'variety' AND EXISTS (SELECT 1 FROM variety x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
+                   OR (c.object_type = 'vehicle' AND EXISTS (SELECT 1 FROM vehicle x WHERE x.id = c.object_id AND x.license_id = ?2))
+                   OR (c.object_type IN ('b2b_incoming', 'b2b_outgoing') AND (
+                         EXISTS (SELECT 1 FROM b2b_incoming x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))
+                         OR EXISTS (SELECT 1 FROM b2b_outgoing x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))))
+                   OR (c.object_type = 'b2c_sale' AND EXISTS (SELECT 1 FROM b2c_sale x WHERE x.id = c.object_id AND x.license_id = ?2))
+                   OR (c.object_type = 'lab_result' AND EXISTS (SELECT 1 FROM lab_result x WHERE x.id = c.object_id AND x.license_id = ?2))
+                   OR (c.object_type = 'lab_sample' AND EXISTS (SELECT 1 FROM lab_sample x WHERE x.id = c.object_id AND x.license_id = ?2))
+                 )
+                 ORDER BY c.id LIMIT ?3
+                """), arguments: [cursor, license, limit])
+        }
+    }
+}
+
+extension LotStore {
+    /// Print jobs of one license's lots (lot labels) and sales (receipts), oldest first.
+    public func printJobs(license: String, limit: Int = 1_000) throws -> [PrintJob] {
+        try read { db in
+            try PrintJob.fetchAll(db.cachedStatement(sql: """
+                SELECT j.* FROM print_job j
+                 WHERE EXISTS (SELECT 1 FROM inventory i WHERE i.id = j.object_id AND i.license_id = ?1)
+                    OR EXISTS (SELECT 1 FROM b2c_sale s WHERE s.id = j.object_id AND s.license_id = ?1)
+                 ORDER BY j.id LIMIT ?2
+                """), arguments: [license, limit])
         }
     }
 }

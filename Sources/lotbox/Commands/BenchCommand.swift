@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, Stations.self, FirstLabel.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, Stations.self, API.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
@@ -91,6 +91,23 @@ struct BenchCommand: ParsableCommand {
             guard scans > 0 else { throw ValidationError("--scans must be above zero") }
             LoggingSystem.bootstrapOnce()
             print(try StationBenchmark(scans: scans, folder: dir ?? FileManager.default.temporaryDirectory.path).run())
+        }
+    }
+
+    struct API: AsyncParsableCommand, AsyncRunnable {
+        static let configuration = CommandConfiguration(commandName: "api", abstract: "REST API requests per second and p99 under wrk on loopback.")
+        @Option(help: "Lots in the store the GETs draw from.") var lots: Int = 100_000
+        @Option(help: "Seconds of each measured wrk run (after a 5 s warm-up).") var seconds: Int = 20
+        @Option(help: "wrk's connections.") var connections: Int = 32
+        @Option(help: "Folder for the scratch store (default: the temporary folder).") var dir: String?
+
+        func run() async throws { try await runAsync() }
+
+        func runAsync() async throws {
+            guard lots > 0, seconds > 0, connections > 0 else { throw ValidationError("--lots, --seconds and --connections must be above zero") }
+            LoggingSystem.bootstrapOnce()
+            print(try await APIBenchmark(lots: lots, seconds: seconds, connections: connections,
+                                         folder: dir ?? FileManager.default.temporaryDirectory.path).run())
         }
     }
 

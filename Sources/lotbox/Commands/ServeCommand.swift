@@ -59,7 +59,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         var services: [any Service] = [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)]
         let threads = StoreThreads(threads: 4)
         if let api = settings.api {
-            services.append(try Self.apiServer(api, store: store, threads: threads))
+            let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
+            let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
+            services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -97,10 +99,12 @@ extension ServeCommand {
 
 extension ServeCommand {
     /// The REST API on `[api] listen`, its store calls on threads of their own.
-    static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads) throws -> APIServer {
+    static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads, stations: any StationDesk,
+                          labels: any LabelDesk) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
-        let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients), logger: logger)
+        let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
+                                   stations: stations, labels: labels, logger: logger)
         logger.info("the API listens on \(api.host):\(api.port)")
         return APIServer(host: api.host, port: api.port, services: services, logger: logger)
     }

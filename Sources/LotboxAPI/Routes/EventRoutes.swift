@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import LotboxStore
+import HTTPTypes
+import NIOCore
+
+/// `GET /events`: server-sent events of what changes for the caller's license: the change feed
+/// (`event: change`) and its stations' decisions (`event: station`). Each event's id is
+/// `<change cursor>.<station cursor>`, so a client that reconnects with `Last-Event-ID` resumes
+/// where it was; without one it starts now (or at `?since=<change cursor>`). A comment line
+/// every 15 s keeps proxies from closing the stream; a shut or expired session ends it.
+enum EventRoutes {
+    static let heartbeat: Duration = .seconds(15)
+    static let poll: Duration = .milliseconds(250)
+    static let lastEventID = HTTPField.Name("Last-Event-ID") ?? .accept
+
+    static var all: [APIRoute] {
+        [APIRoute(.get, "/events", .session, stream)]
+    }
+
+    struct Cursor: Sendable, Equatable {
+        var change: Int64
+        var station: Int64
+
+        var text: String { "\(change).\(station)" }
+
+        init(change: Int64, station: Int64) {
+            self.change = change
+            self.station = station
+        }
+
+        init?(_ text: String) {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let change = Int64(parts[0]), let station = Int64(parts[1]), change >= 0, station >= 0 else { return nil }
+            self.init(change: change, station: station)
+        }
+    }
+
+    static func stream(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let services = call.services
+        let stations = (services.stations?.stations ?? []).filter { $0.licenseID == caller.licenseID }.map(\.name)
+        var since: Int64?
+        if let text = call.query("since") {
+            guard let change = Int64(text), change >= 0 else { throw APIError.badRequest("query 'since' is '\(text)'; expected a change cursor (a whole number)") }
+            since = change
+        }
+        var start: Cursor
+        if let resume = call.request.headers[lastEventID], !resume.isEmpty {
+            guard let cursor = Cursor(resume) else { throw APIError.badRequest("Last-Event-ID '\(resume)' is not an id this stream gave (<change>.<station>)") }
+            start = cursor
+        } else {
+            start = try await call.onStore { Cursor(change: try $0.latestCursor(), station: try $0.lastStationEventID()) }
+            if let since { start.change = since }
+        }
+        let first = start
+        let body = ResponseBody { writer in
+            var cursor = first
+            var quiet = ContinuousClock.now
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: lotbox events for license \(caller.licenseID)\n\n"))
+            while !Task.isCancelled {
+                let at = cursor
+                let (changes, decisions) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent]) in
+                    let changes = try services.store.changes(after: at.change, license: caller.licenseID, limit: 200)
+                    var decisions: [StationEvent] = []
+                    for name in stations { decisions += try services.store.stationEvents(after: at.station, station: name, limit: 200) }
+                    return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) })
+                }
+                var text = ""
+                for change in changes {
+                    cursor.change = change.id
+                    text += frame("change", cursor, ChangeJSON(change))
+                }
+                for decision in decisions {
+                    cursor.station = max(cursor.station, decision.id ?? cursor.station)
+                    text += frame("station", cursor, DecisionJSON(decision))
+                }
+                if !text.isEmpty {
+                    try await writer.write(ByteBuffer(string: text))
+                    quiet = .now
+                } else if ContinuousClock.now - quiet >= heartbeat {
+                    // The session may have been shut or have expired meanwhile: the stream ends with it.
+                    var live = services.sessions.get(caller.sidHash, now: APIServices.now()) != nil
+                    if !live {
+                        let stored = try await services.threads.run { try services.store.session(sidHash: caller.sidHash, now: APIServices.now()) }
+                        live = stored != nil
+                    }
+                    guard live else { break }
+                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                    quiet = .now
+                }
+                try await Task.sleep(for: poll)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"], body: body)
+    }
+
+    static func frame(_ event: String, _ cursor: Cursor, _ data: some Encodable) -> String {
+        let json = (try? Envelope.encoder.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return "id: \(cursor.text)\nevent: \(event)\ndata: \(json)\n\n"
+    }
+}
+
+struct ChangeJSON: Encodable {
+    let cursor: Int64
+    let object_type: String
+    let object_id: String
+    let action: String
+    let created_at: String
+
+    init(_ event: ChangeEvent) {
+        cursor = event.id
+        object_type = event.objectType
+        object_id = event.objectId
+        action = event.action
+        created_at = event.createdAt
+    }
+}
+
+struct DecisionJSON: Encodable {
+    let station: String
+    let outcome: String
+    let action: String
+    let message: String
+    let object_type: String?
+    let object_id: String?
+    let created_at: String?
+
+    init(_ event: StationEvent) {
+        station = event.station
+        outcome = event.outcome.rawValue
+        action = event.action
+        message = event.message
+        object_type = event.objectType
+        object_id = event.objectID
+        created_at = event.createdAt
+    }
+}
+
+extension EventRoutes {
+    typealias Operation = OpenAPIDocument.Operation
+    typealias D = OpenAPIDocument
+
+    static var operations: [Operation] {
+        [
+            Operation(method: "GET", path: "/events", summary: "Server-sent events: changes and station decisions of this license", open: false,
+                      body: nil, replies: ["200": ["description": "an event stream", "content": ["text/event-stream": ["schema": [
+                          "type": "object",
+                          "properties": ["event": ["type": "string", "enum": ["change", "station"]], "data": ["type": "string"],
+                                         "id": ["type": "string"], "retry": ["type": "integer"]]]]]],
+                                           "400": D.error, "401": D.error],
+                      parameters: [["name": "since", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                                   ["name": "Last-Event-ID", "in": "header", "required": false, "schema": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"]]]),
+        ]
+    }
+}
