@@ -121,4 +121,31 @@ import Testing
         #expect(try box.store.transfer("B2B-7").stat == 307)
         #expect(item.lotID == box.lot.id)
     }
+
+    @Test func anAcceptMayNameTheLotsAndAReplayOfItWritesNothing() throws {
+        let box = try Box()
+        let transfer = try box.store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-2"), license: box.grower.id, actor: "t")
+        let first = try box.store.addOutgoingItem(transfer: transfer.id, license: box.grower.id, lot: box.lot.id, qty: "10 g", actor: "t")
+        let second = try box.store.addOutgoingItem(transfer: transfer.id, license: box.grower.id, lot: box.lot.id, qty: "20 g", actor: "t")
+        _ = try box.store.commitOutgoingTransfer(transfer.id, license: box.grower.id, actor: "t")
+        #expect(throws: StoreError.notFound(kind: "transfer item", key: "NOT-AN-ITEM")) {
+            try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: ["NOT-AN-ITEM": "LOT-X"], actor: "shop")
+        }
+        #expect(throws: StoreError.conflict("lot id '\(box.lot.id)' for item \(first.id) is already taken by another lot; choose another id")) {
+            try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: [first.id: box.lot.id], actor: "shop")
+        }
+        let names = [first.id: "SHOP-LOT-1", second.id: "SHOP-LOT-2"]
+        let accepted = try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: names, actor: "shop")
+        #expect(Set(accepted.lots.map(\.lotID)) == ["SHOP-LOT-1", "SHOP-LOT-2"])
+        #expect(try box.store.lotView(id: "SHOP-LOT-2", license: box.shop.id)?.lot.qty == 200_000)
+        let cursor = try box.store.latestCursor()
+        let again = try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: names, actor: "shop")
+        #expect(Set(again.lots.map(\.lotID)) == ["SHOP-LOT-1", "SHOP-LOT-2"])
+        #expect(Set(again.lots.map(\.qty)) == [100_000, 200_000])
+        #expect(try box.store.latestCursor() == cursor)
+        // Another lot for an accepted item is no replay: the transfer is closed.
+        #expect(throws: OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted")) {
+            try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: [first.id: "SHOP-LOT-9"], actor: "shop")
+        }
+    }
 }

@@ -134,4 +134,18 @@ import Testing
         let company = try box.store.addCompany(name: "New Partner", actor: "test")
         #expect(try box.store.companies(query: ListQuery(since: head)).rows.map(\.id) == [company.id])
     }
+
+    @Test func theFeedShowsALicenseItsOwnVarietiesAndVehiclesOnly() throws {
+        let box = try Box()
+        let start = try box.store.latestCursor()
+        let shared = try box.store.addVariety(name: "Kush", actor: "test")
+        let growers = try box.store.addVariety(name: "Gelato", licenseKey: box.grower.id, actor: "test")
+        let shops = try box.store.addVariety(name: "Zkittlez", licenseKey: box.shop.id, actor: "test")
+        let van = try box.store.addVehicle(NewVehicle(name: "Van"), licenseKey: box.grower.id, actor: "test")
+        let truck = try box.store.addVehicle(NewVehicle(name: "Truck"), licenseKey: box.shop.id, actor: "test")
+        let seen = try box.store.changes(after: start, license: box.grower.id).map(\.objectId)
+        #expect(seen == [shared.id, growers.id, van.id])
+        #expect(!seen.contains(shops.id) && !seen.contains(truck.id))
+        #expect(try box.store.changes(after: start, license: box.shop.id).map(\.objectId) == [shared.id, shops.id, truck.id])
+    }
 }

@@ -63,7 +63,7 @@ extension LotStore {
 }
 
 extension LotStore {
-    /// The change feed as one license may see it: its own lots, sections, varieties, products,
+    /// The change feed as one license may see it: its own lots, sections, varieties, products, vehicles,
     /// transfers (either side), sales and lab rows, the shared rows, and the directory (companies,
     /// licenses, contacts). Any other kind of object is left out rather than shown to everyone.
     public func changes(after cursor: Int64, license: String, limit: Int = 500) throws -> [ChangeEvent] {
@@ -75,7 +75,8 @@ extension LotStore {
                    OR (c.object_type = 'inventory' AND EXISTS (SELECT 1 FROM inventory x WHERE x.id = c.object_id AND x.license_id = ?2))
                    OR (c.object_type = 'section' AND EXISTS (SELECT 1 FROM section x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
                    OR (c.object_type = 'product' AND EXISTS (SELECT 1 FROM product x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
-                   OR c.object_type = 'variety'
+                   OR (c.object_type = 'variety' AND EXISTS (SELECT 1 FROM variety x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
+                   OR (c.object_type = 'vehicle' AND EXISTS (SELECT 1 FROM vehicle x WHERE x.id = c.object_id AND x.license_id = ?2))
                    OR (c.object_type IN ('b2b_incoming', 'b2b_outgoing') AND (
                          EXISTS (SELECT 1 FROM b2b_incoming x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))
                          OR EXISTS (SELECT 1 FROM b2b_outgoing x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))))

@@ -116,17 +116,36 @@ extension LotStore {
     /// item linked to its lot, received quantities and shortfalls recorded. Items not counted stay
     /// open for a later acceptance. With `everything`, uncounted items are taken at their
     /// manifest quantity (receiving without a scanner).
-    public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, station: String? = nil,
-                               actor: String) throws -> AcceptedTransfer {
-        try write { db in
+    ///
+    /// `lotIDs` names the lot an item becomes (item id to lot id), as a second box replaying the
+    /// accept does: an accept whose every named item already became its named lot is answered
+    /// with those lots and writes nothing.
+    public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, lotIDs: [String: String] = [:],
+                               station: String? = nil, actor: String) throws -> AcceptedTransfer {
+        for lotID in lotIDs.values.sorted() { try LotStore.requireChosenID(lotID, "lot") }
+        return try write { db in
             let transfer = try transferStatus(db, key)
+            if let unknown = lotIDs.keys.sorted().first(where: { item in !transfer.items.contains { $0.id == item } }) {
+                throw StoreError.notFound(kind: "transfer item", key: unknown)
+            }
+            let named = transfer.items.filter { lotIDs[$0.id] != nil }
+            if !named.isEmpty, !named.contains(where: { $0.lotID != lotIDs[$0.id] }) {
+                return AcceptedTransfer(transferID: transfer.id, lots: named.map { ($0.id, $0.packageID, $0.lotID ?? "", $0.received ?? 0) },
+                                        under: [], stillOpen: transfer.openItems.count)
+            }
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
             let taking = transfer.openItems.filter { $0.counted > 0 || everything }
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
             let section = try sectionKey.map { try resolveSection(db, $0, license: transfer.targetLicenseID) }
-            let ids = try issueIDs(db, count: taking.count)
+            var fresh = try issueIDs(db, count: taking.filter { lotIDs[$0.id] == nil }.count)[...]
+            let ids = taking.map { item in lotIDs[item.id] ?? fresh.popFirst() ?? "" }
+            for (item, lotID) in zip(taking, ids) where lotIDs[item.id] != nil {
+                if try findLot(db, lotID) != nil {
+                    throw StoreError.conflict("lot id '\(lotID)' for item \(item.id) is already taken by another lot; choose another id")
+                }
+            }
             var cache = ResolvedReferences()
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
             var under: [String] = []

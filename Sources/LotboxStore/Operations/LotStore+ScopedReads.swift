@@ -59,6 +59,8 @@ extension LotStore {
         case ownedOrShared(String)
         /// Transfers this license sends.
         case source(String)
+        /// Transfers this license receives.
+        case target(String)
     }
 
     /// One page of `table`: the well-known system rows left out, then the scope, `q`, `stat`
@@ -88,6 +90,9 @@ extension LotStore {
                 arguments.append(license)
             case .source(let license):
                 conditions.append("t.source_license_id = ?")
+                arguments.append(license)
+            case .target(let license):
+                conditions.append("t.target_license_id = ?")
                 arguments.append(license)
             }
             if let search, !search.isEmpty {
