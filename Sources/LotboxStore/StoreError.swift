@@ -14,6 +14,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAStore(path: String, reason: String)
     /// Another connection held a lock for longer than the busy timeout; trying again may work.
     case busy(path: String)
+    /// An update named the row's hash as read (`ifMatch`, HTTP `If-Match`) and the row has
+    /// changed since: nothing was written.
+    case changedMeanwhile(kind: String, id: String)
     case database(String)
 
     public var description: String {
@@ -34,6 +37,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the store at \(path) is read-only (file or folder permissions, or a read-only disk); nothing was written"
         case .notAStore(let path, let reason):
             return "\(path) is not a lotbox store: \(reason)"
+        case .changedMeanwhile(let kind, let id):
+            return "\(kind) \(id) changed since it was read (its hash is not the one given); read it again and decide anew"
         case .busy(let path):
             return "the store at \(path) is locked by another program (busy for longer than the 10 s lotbox waits); nothing was written, try again"
         }

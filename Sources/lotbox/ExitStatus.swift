@@ -48,7 +48,7 @@ enum ExitStatus: Int32, CaseIterable {
         switch error {
         case .noStore: return .noInput
         case .notAStore, .newerStore: return .dataError
-        case .notFound, .ambiguous, .invalid, .conflict: return .refused
+        case .notFound, .ambiguous, .invalid, .conflict, .changedMeanwhile: return .refused
         case .diskFull, .readOnly, .database: return .ioError
         case .busy: return .temporary
         }

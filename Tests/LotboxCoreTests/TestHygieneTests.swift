@@ -75,7 +75,7 @@ extension Sequence {
         let allowedFolders: Set<String> = [
             "LotboxBarcodes/QRCodeEncoder.swift", "LotboxBarcodes/ZintEncoder.swift",
             "LotboxLabels/Output", "LotboxLabels/Render", "LotboxPrinting/IPPPrinter.swift",
-            "LotboxScanning/Keyboard", "LotboxScanning/Readers", "LotboxScanning/Recording",
+            "LotboxScanning/Keyboard", "LotboxScanning/Readers", "LotboxScanning/Recording", "LotboxStore/Hash",
             "LotboxAPI/Auth",
         ]
         #expect(!cImporters.isEmpty)

@@ -19,13 +19,13 @@ enum B2BRoutes {
                     }
                     direction = parsed
                 }
-                return try await list(call, direction: direction, stat: try Listing.stat(call))
+                return try await list(call, direction: direction, defaultStat: nil)
             },
             APIRoute(.get, "/b2b/incoming") { call in
-                try await list(call, direction: .incoming, stat: try Listing.stat(call) ?? 200)
+                try await list(call, direction: .incoming, defaultStat: 200)
             },
             APIRoute(.get, "/b2b/outgoing") { call in
-                try await list(call, direction: .outgoing, stat: try Listing.stat(call))
+                try await list(call, direction: .outgoing, defaultStat: nil)
             },
             APIRoute(.get, "/b2b/{id}") { call in try await single(call, direction: nil) },
             APIRoute(.get, "/b2b/incoming/{id}") { call in try await single(call, direction: .incoming) },
@@ -34,13 +34,14 @@ enum B2BRoutes {
         ]
     }
 
-    static func list(_ call: APICall, direction: APITransfer.Direction?, stat: Int?) async throws -> Response {
+    static func list(_ call: APICall, direction: APITransfer.Direction?, defaultStat: Int?) async throws -> Response {
         let caller = try call.caller()
-        let limit = try Listing.limit(call), offset = try Listing.offset(call)
+        let (query, meta) = try Listing.query(call)
+        let stat = query.stat ?? defaultStat
         let rows = try await call.onStore {
-            try $0.apiTransfers(license: caller.licenseID, direction: direction, stat: stat, limit: limit, offset: offset)
+            try $0.apiTransfers(license: caller.licenseID, direction: direction, stat: stat, limit: query.limit, offset: query.offset)
         }
-        return Envelope.json(rows.map(B2BShapes.transfer))
+        return Envelope.json(rows.map(B2BShapes.transfer), meta: meta)
     }
 
     static func single(_ call: APICall, direction: APITransfer.Direction?) async throws -> Response {

@@ -13,7 +13,7 @@ enum B2BShapes {
             transfer_outgoing_stat: OrNull(transfer.direction == .outgoing ? transfer.stat : transfer.outgoingStat),
             line_item_list: transfer.items.map(item))
         // The hash also covers what the reply leaves out but a change moves (updated_at, the side).
-        return Hashed(shown, hash: APIShapes.hash(TransferHashed(shown: shown, updated_at: transfer.updatedAt, type: transfer.direction.rawValue)))
+        return Hashed(shown, hash: TradeHash.of(TransferHashed(shown: shown, updated_at: transfer.updatedAt, type: transfer.direction.rawValue)))
     }
 
     static func item(_ item: APITransferItem) -> TransferItemJSON {

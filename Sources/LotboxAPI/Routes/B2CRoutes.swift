@@ -14,10 +14,11 @@ enum B2CRoutes {
         [
             APIRoute(.get, "/b2c") { call in
                 let caller = try call.caller()
-                let limit = try Listing.limit(call), offset = try Listing.offset(call)
-                let stat = try Listing.stat(call)
-                let rows = try await call.onStore { try $0.apiSales(license: caller.licenseID, stat: stat, limit: limit, offset: offset) }
-                return Envelope.json(rows.map(B2CShapes.sale))
+                let (query, meta) = try Listing.query(call)
+                let rows = try await call.onStore {
+                    try $0.apiSales(license: caller.licenseID, stat: query.stat, limit: query.limit, offset: query.offset)
+                }
+                return Envelope.json(rows.map(B2CShapes.sale), meta: meta)
             },
             APIRoute(.post, "/b2c", .session, open),
             APIRoute(.get, "/b2c/{id}") { call in

@@ -48,14 +48,3 @@ extension APIError {
         return copy
     }
 }
-
-extension Listing {
-    /// `?stat=`: only rows of that stat (sales and transfers).
-    static func stat(_ call: APICall) throws -> Int? {
-        guard let text = call.query("stat") else { return nil }
-        guard let stat = Int(text), (100...999).contains(stat) else {
-            throw APIError.badRequest("query 'stat' is '\(text)'; expected a stat code such as 100, 200, 307, 410 or 423")
-        }
-        return stat
-    }
-}

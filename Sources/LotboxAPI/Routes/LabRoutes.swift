@@ -11,13 +11,16 @@ enum LabRoutes {
         [
             APIRoute(.get, "/lab/metric") { call in
                 let rows = try await call.onStore { try $0.labMetrics() }
-                return Envelope.json(try Listing.page(rows.filter { Listing.matches(call, $0.id, $0.name, $0.type) }, call).map(LabShapes.metric))
+                let (query, meta) = try Listing.query(call)
+                let q = query.q?.lowercased()
+                let matching = rows.filter { metric in q.map { q in [metric.id, metric.name, metric.type].contains { $0.lowercased().contains(q) } } ?? true }
+                return Envelope.json(matching.dropFirst(query.offset).prefix(query.limit).map(LabShapes.metric), meta: meta)
             },
             APIRoute(.get, "/lab/sample") { call in
                 let caller = try call.caller()
-                let limit = try Listing.limit(call), offset = try Listing.offset(call)
-                let rows = try await call.onStore { try $0.labSamples(license: caller.licenseID, limit: limit, offset: offset) }
-                return Envelope.json(rows.map(LabShapes.sample))
+                let (query, meta) = try Listing.query(call)
+                let rows = try await call.onStore { try $0.labSamples(license: caller.licenseID, limit: query.limit, offset: query.offset) }
+                return Envelope.json(rows.map(LabShapes.sample), meta: meta)
             },
             APIRoute(.get, "/lab/sample/{id}") { call in
                 let caller = try call.caller()
@@ -29,9 +32,9 @@ enum LabRoutes {
             },
             APIRoute(.get, "/lab/result") { call in
                 let caller = try call.caller()
-                let limit = try Listing.limit(call), offset = try Listing.offset(call)
-                let rows = try await call.onStore { try $0.labResults(license: caller.licenseID, limit: limit, offset: offset) }
-                return Envelope.json(rows.map(LabShapes.result))
+                let (query, meta) = try Listing.query(call)
+                let rows = try await call.onStore { try $0.labResults(license: caller.licenseID, limit: query.limit, offset: query.offset) }
+                return Envelope.json(rows.map(LabShapes.result), meta: meta)
             },
             APIRoute(.get, "/lab/result/{id}") { call in
                 let caller = try call.caller()

@@ -20,7 +20,7 @@ struct Hashed<Fields: Encodable>: Encodable {
 
     init(_ fields: Fields, hash: String? = nil) {
         self.fields = fields
-        self.hash = hash ?? APIShapes.hash(fields)
+        self.hash = hash ?? TradeHash.of(fields)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -30,4 +30,19 @@ struct Hashed<Fields: Encodable>: Encodable {
     }
 
     enum HashKey: String, CodingKey { case hash }
+}
+
+/// The `hash` of a sale, a transfer or a lab object: SHA-256 (lower-case hex) of the canonical
+/// JSON (keys sorted, no spaces) of what the API shows of it, its lists of lines included, so
+/// it changes whenever any of that does. Rows without lists use the store's RowHash.
+enum TradeHash {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func of(_ fields: some Encodable) -> String {
+        Sodium.sha256Hex([UInt8]((try? encoder.encode(fields)) ?? Data()))
+    }
 }

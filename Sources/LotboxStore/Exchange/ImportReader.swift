@@ -48,7 +48,11 @@ struct ImportReader {
         guard let id = json["id"] as? String, !id.trimmingWhitespace().isEmpty else {
             throw refusal(ImportPath.join(path, "id"), "is missing or empty; every object needs its id (text)")
         }
-        let values = try Self.values(json, columns: columns, fixed4: object.fixed4, name: object.jsonName, path: path)
+        var values = try Self.values(json, columns: columns, fixed4: object.fixed4, name: object.jsonName, path: path)
+        // A product's type may come in the reference server's spellings; lotbox keeps OpenTHC's.
+        if object.key == "product", let type = values["type"].flatMap(String.fromDatabaseValue) {
+            values["type"] = ProductType.canonicalID(type).databaseValue
+        }
         var children: [PlannedChild] = []
         for child in object.children {
             guard let raw = json[child.key], !(raw is NSNull) else { continue }

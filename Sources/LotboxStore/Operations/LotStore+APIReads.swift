@@ -1,25 +1,12 @@
 import GRDB
 
-/// A lot as the REST API shows it: the row and its product's unit, read in one statement.
-public struct LotView: Sendable, Equatable {
-    public var lot: Lot
-    public var uom: String
-
-    public init(lot: Lot, uom: String) {
-        self.lot = lot
-        self.uom = uom
-    }
-}
-
 extension LotStore {
     /// The lot with this exact id if it belongs to `license`, else nil: another license's lot is
     /// as unknown to a session as one that does not exist.
     public func lotView(id: String, license: String) throws -> LotView? {
         try readOne { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT inventory.*, product.package_unit_uom AS uom FROM inventory JOIN product ON product.id = inventory.product_id
-                 WHERE inventory.id = ? AND inventory.license_id = ?
-                """), arguments: [id, license]).map { row in LotView(lot: try Lot(row: row), uom: row["uom"]) }
+            try LotView.fetchOne(db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?"),
+                                 arguments: [id, license])
         }
     }
 }
@@ -70,13 +57,13 @@ extension LotStore {
     /// numbers, as OpenTHC clients send them; nil for an unknown product.
     public func lotUnit(ofProduct id: String) throws -> String? {
         try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT package_unit_uom FROM product WHERE id = ?"), arguments: [id])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT \(LotView.lotUnit("product")) FROM product WHERE id = ?"), arguments: [id])
         }
     }
 }
 
 extension LotStore {
-    /// The change feed as one license may see it: its own lots, sections, varieties, products,
+    /// The change feed as one license may see it: its own lots, sections, varieties, products, vehicles,
     /// transfers (either side), sales and lab rows, the shared rows, and the directory (companies,
     /// licenses, contacts). Any other kind of object is left out rather than shown to everyone.
     public func changes(after cursor: Int64, license: String, limit: Int = 500) throws -> [ChangeEvent] {
@@ -88,7 +75,8 @@ extension LotStore {
                    OR (c.object_type = 'inventory' AND EXISTS (SELECT 1 FROM inventory x WHERE x.id = c.object_id AND x.license_id = ?2))
                    OR (c.object_type = 'section' AND EXISTS (SELECT 1 FROM section x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
                    OR (c.object_type = 'product' AND EXISTS (SELECT 1 FROM product x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
-                   OR c.object_type = 'variety'
+                   OR (c.object_type = 'variety' AND EXISTS (SELECT 1 FROM variety x WHERE x.id = c.object_id AND coalesce(x.license_id, ?2) = ?2))
+                   OR (c.object_type = 'vehicle' AND EXISTS (SELECT 1 FROM vehicle x WHERE x.id = c.object_id AND x.license_id = ?2))
                    OR (c.object_type IN ('b2b_incoming', 'b2b_outgoing') AND (
                          EXISTS (SELECT 1 FROM b2b_incoming x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))
                          OR EXISTS (SELECT 1 FROM b2b_outgoing x WHERE x.id = c.object_id AND ?2 IN (x.source_license_id, x.target_license_id))))

@@ -63,7 +63,7 @@ extension LotStore {
             guard amount > 0 else { throw StoreError.invalid("split quantity '\(qty)' is zero; expected more than zero") }
             try refuseShortfall(source, taking: amount, product: product)
             let id = try issueID(db)
-            let section = try sectionKey.map { try resolveSection(db, $0) } ?? source.sectionId
+            let section = try sectionKey.map { try resolveSection(db, $0, license: source.licenseId) } ?? source.sectionId
             try appendLedger(db, lotID: source.id, delta: -amount, reason: .split, note: note, actor: actor,
                              refType: "inventory", refID: id)
             // A part of a tested lot is the same material: it carries the lot's result.
@@ -106,11 +106,11 @@ extension LotStore {
                 taken.append((lot, amount))
             }
             let first = taken[0].0
-            let output = try resolveProduct(db, productKey)
+            let output = try resolveProduct(db, productKey, license: first.licenseId)
             let qty = try LotStore.lotQuantity(outputQty, for: output)
             guard qty > 0 else { throw StoreError.invalid("output quantity '\(outputQty)' is zero; expected more than zero") }
-            let variety = try varietyKey.map { try resolveVariety(db, $0) } ?? first.varietyId
-            let section = try sectionKey.map { try resolveSection(db, $0) } ?? first.sectionId
+            let variety = try varietyKey.map { try resolveVariety(db, $0, license: first.licenseId) } ?? first.varietyId
+            let section = try sectionKey.map { try resolveSection(db, $0, license: first.licenseId) } ?? first.sectionId
             let id = try issueID(db)
             for (lot, amount) in taken {
                 try appendLedger(db, lotID: lot.id, delta: -amount, reason: .convert, note: note, actor: actor,
@@ -141,7 +141,7 @@ extension LotStore {
         try write { db in
             let lot = try resolveLot(db, key)
             try refuseVoid(lot)
-            let section = try resolveSection(db, sectionKey)
+            let section = try resolveSection(db, sectionKey, license: lot.licenseId)
             guard section != lot.sectionId else {
                 throw StoreError.invalid("lot \(lot.id) is already in section '\(sectionKey)'; nothing to move")
             }

@@ -12,10 +12,14 @@ public struct NewLot: Sendable {
     public var name: String?
     public var externalIDs: [ExternalIDKind: String]
     public var origin: LotOrigin
+    /// The caller's choice of id (an API client's); nil: a new ULID. The same lot created again
+    /// under it is answered with the lot, not made twice.
+    public var id: String?
 
     public init(licenseKey: String, productKey: String, varietyKey: String? = nil, sectionKey: String? = nil,
                 qty: String, name: String? = nil, externalIDs: [ExternalIDKind: String] = [:],
-                origin: LotOrigin = .created) {
+                origin: LotOrigin = .created, id: String? = nil) {
+        self.id = id
         self.licenseKey = licenseKey
         self.productKey = productKey
         self.varietyKey = varietyKey
@@ -40,8 +44,18 @@ extension LotStore {
     /// written by the store's triggers in the same transaction.
     @discardableResult
     public func createLot(_ new: NewLot, actor: String) throws -> Lot {
-        try write { db in
-            let id = try issueID(db)
+        if let chosen = new.id { try LotStore.requireChosenID(chosen, "lot") }
+        return try write { db in
+            if let chosen = new.id {
+                var cache = ResolvedReferences()
+                let row = try resolveRow(db, new, cache: &cache)
+                if let existing = try replayed(db, Lot.self, kind: "lot", id: chosen, differences: { lot in
+                    LotStore.differs("license", lot.licenseId, row.licenseID) + LotStore.differs("product", lot.productId, row.productID)
+                        + LotStore.differs("variety", lot.varietyId, row.varietyID) + LotStore.differs("section", lot.sectionId, row.sectionID)
+                        + LotStore.differs("name", lot.name, new.name) + LotStore.differs("qty_initial", Fixed4(units: lot.qtyInitial).decimalText, Fixed4(units: row.qty).decimalText)
+                }) { return existing }
+            }
+            let id = try new.id ?? issueID(db)
             try insertLot(db, id: id, new, actor: actor)
             try audit(db, actor: actor, action: "create", objectType: "inventory", objectID: id,
                       detail: ["origin": new.origin.rawValue, "qty": new.qty])
@@ -57,6 +71,7 @@ extension LotStore {
     /// References already looked up in this transaction: a batch of lots usually shares them.
     struct ResolvedReferences {
         var licenses: [String: String] = [:]
+        /// Keyed by license id and key, NUL between.
         var products: [String: Product] = [:]
         var varieties: [String: String] = [:]
         var sections: [String: String] = [:]
@@ -110,17 +125,20 @@ extension LotStore {
         if let name = new.name { try requireName(name, "lot name") }
         let licenseID = try cache.licenses[new.licenseKey] ?? resolveLicense(db, new.licenseKey)
         cache.licenses[new.licenseKey] = licenseID
-        let product = try cache.products[new.productKey] ?? resolveProduct(db, new.productKey)
-        cache.products[new.productKey] = product
+        // Names are the lot's license's (see `resolveOwned`): a batch of several licenses
+        // looks each name up once per license.
+        let productKey = licenseID + "\u{0}" + new.productKey
+        let product = try cache.products[productKey] ?? resolveProduct(db, new.productKey, license: licenseID)
+        cache.products[productKey] = product
         var varietyID = WellKnown.unknownVariety
         if let key = new.varietyKey {
-            varietyID = try cache.varieties[key] ?? resolveVariety(db, key)
-            cache.varieties[key] = varietyID
+            varietyID = try cache.varieties[licenseID + "\u{0}" + key] ?? resolveVariety(db, key, license: licenseID)
+            cache.varieties[licenseID + "\u{0}" + key] = varietyID
         }
         var sectionID = WellKnown.defaultSection
         if let key = new.sectionKey {
-            sectionID = try cache.sections[key] ?? resolveSection(db, key)
-            cache.sections[key] = sectionID
+            sectionID = try cache.sections[licenseID + "\u{0}" + key] ?? resolveSection(db, key, license: licenseID)
+            cache.sections[licenseID + "\u{0}" + key] = sectionID
         }
         let qtyKey = QuantityKey(text: new.qty, productID: product.id)
         let qty = try cache.quantities[qtyKey] ?? LotStore.lotQuantity(new.qty, for: product)

@@ -28,11 +28,15 @@ public struct ProductChanges: Sendable {
 /// Each edit is checked as an add is, made in one transaction, and leaves an audit line with
 /// every old and new value.
 extension LotStore {
-    public func setProduct(_ key: String, _ changes: ProductChanges, actor: String) throws -> Product {
+    /// `licenseKey` scopes the lookup of `key` by name (see ``resolveOwned``).
+    /// `ifMatch`: the product's ``RowHash`` as the caller read it; another is refused with
+    /// ``StoreError/changedMeanwhile(kind:id:)`` (the same for every `set`).
+    public func setProduct(_ key: String, _ changes: ProductChanges, licenseKey: String? = nil, ifMatch: String? = nil,
+                           actor: String) throws -> Product {
         guard !changes.isEmpty else { throw StoreError.invalid("nothing to change; give --name, --price, --type or --package") }
         if let name = changes.name { try requireName(name, "product name") }
         let type = try changes.typeKey.map { key -> ProductType in
-            guard let type = ProductType.find(key) else {
+            guard let type = ProductType.find(anySpelling: key) else {
                 throw StoreError.invalid("product type '\(key)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
             }
             return type
@@ -41,12 +45,11 @@ extension LotStore {
             text.lowercased() == "none" ? nil : try LotStore.retailPrice(text)
         }
         return try write { db in
-            let old = try resolveProduct(db, key)
+            let old = try resolveProduct(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "product", id: old.id)
             var new = old
             if let name = changes.name, name != old.name {
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM product WHERE name = ? COLLATE NOCASE AND id != ?", arguments: [name, old.id]) == true {
-                    throw StoreError.conflict("product '\(name)' already exists")
-                }
+                try refuseDuplicateName(db, table: "product", name: name, license: old.licenseId, excluding: old.id)
                 new.name = name
             }
             if let type { new.type = type.id }
@@ -83,7 +86,8 @@ extension LotStore {
         }
     }
 
-    public func setLicense(_ key: String, name: String? = nil, code: String? = nil, typeKey: String? = nil, actor: String) throws -> License {
+    public func setLicense(_ key: String, name: String? = nil, code: String? = nil, typeKey: String? = nil, ifMatch: String? = nil,
+                           actor: String) throws -> License {
         guard name != nil || code != nil || typeKey != nil else { throw StoreError.invalid("nothing to change; give --name, --code or --type") }
         if let name { try requireName(name, "license name") }
         if let code { try requireName(code, "license code") }
@@ -96,6 +100,7 @@ extension LotStore {
         return try write { db in
             let id = try resolveLicense(db, key)
             let old = try License.find(db, key: id)
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "license", id: id)
             if let code, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE code = ? AND id != ?", arguments: [code, id]) == true {
                 throw StoreError.conflict("license code '\(code)' is already in the store")
             }
@@ -113,15 +118,15 @@ extension LotStore {
         }
     }
 
-    public func setSection(_ key: String, name: String? = nil, type: SectionType? = nil, actor: String) throws -> Section {
+    public func setSection(_ key: String, name: String? = nil, type: SectionType? = nil, licenseKey: String? = nil,
+                           ifMatch: String? = nil, actor: String) throws -> Section {
         guard name != nil || type != nil else { throw StoreError.invalid("nothing to change; give --name or --type") }
         if let name { try requireName(name, "section name") }
         return try write { db in
-            let id = try resolveSection(db, key)
+            let id = try resolveSection(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
             let old = try Section.find(db, key: id)
-            if let name, try Bool.fetchOne(db, sql: "SELECT 1 FROM section WHERE name = ? COLLATE NOCASE AND id != ?", arguments: [name, id]) == true {
-                throw StoreError.conflict("section '\(name)' already exists")
-            }
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "section", id: id)
+            if let name { try refuseDuplicateName(db, table: "section", name: name, license: old.licenseId, excluding: id) }
             try db.execute(sql: """
                 UPDATE section SET name = coalesce(?, name), type = coalesce(?, type),
                                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
@@ -135,7 +140,8 @@ extension LotStore {
         }
     }
 
-    public func setVariety(_ key: String, name: String? = nil, type: String? = nil, actor: String) throws -> Variety {
+    public func setVariety(_ key: String, name: String? = nil, type: String? = nil, licenseKey: String? = nil,
+                           ifMatch: String? = nil, actor: String) throws -> Variety {
         guard name != nil || type != nil else { throw StoreError.invalid("nothing to change; give --name or --type") }
         if let name { try requireName(name, "variety name") }
         let canonicalType = try type.map { given in
@@ -145,11 +151,10 @@ extension LotStore {
             return match
         }
         return try write { db in
-            let id = try resolveVariety(db, key)
+            let id = try resolveVariety(db, key, license: try licenseKey.map { try resolveLicense(db, $0) })
             let old = try Variety.find(db, key: id)
-            if let name, try Bool.fetchOne(db, sql: "SELECT 1 FROM variety WHERE name = ? COLLATE NOCASE AND id != ?", arguments: [name, id]) == true {
-                throw StoreError.conflict("variety '\(name)' already exists")
-            }
+            try requireUnchanged(old.hash, ifMatch: ifMatch, kind: "variety", id: id)
+            if let name { try refuseDuplicateName(db, table: "variety", name: name, license: old.licenseId, excluding: id) }
             try db.execute(sql: """
                 UPDATE variety SET name = coalesce(?, name), type = coalesce(?, type),
                                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?

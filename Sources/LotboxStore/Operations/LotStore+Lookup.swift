@@ -91,13 +91,14 @@ extension LotStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let key = filter.licenseKey {
+            let license = try filter.licenseKey.map { try resolveLicense(db, $0) }
+            if let license {
                 conditions.append("license_id = ?")
-                arguments.append(try resolveLicense(db, key))
+                arguments.append(license)
             }
             if let key = filter.productKey {
                 conditions.append("product_id = ?")
-                arguments.append(try resolveProduct(db, key).id)
+                arguments.append(try resolveProduct(db, key, license: license).id)
             }
             if !filter.includeVoid { conditions.append("stat = 200") }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

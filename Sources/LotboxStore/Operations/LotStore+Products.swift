@@ -15,9 +15,14 @@ public struct NewProduct: Sendable {
     public var licenseKey: String?
     /// Retail codes printed on the product (UPC-A, EAN-8/13, GTIN-14), so a kiosk scan finds it.
     public var codes: [String]
+    /// The caller's choice of id; nil: a new ULID. The same product added again under it is
+    /// answered with the product, not made twice.
+    public var id: String?
 
     public init(name: String, typeKey: String, packageType: PackageType, unit: String? = nil,
-                packCount: String? = nil, unitPrice: String? = nil, licenseKey: String? = nil, codes: [String] = []) {
+                packCount: String? = nil, unitPrice: String? = nil, licenseKey: String? = nil, codes: [String] = [],
+                id: String? = nil) {
+        self.id = id
         self.codes = codes
         self.name = name
         self.typeKey = typeKey
@@ -32,16 +37,23 @@ public struct NewProduct: Sendable {
 extension LotStore {
     public func addProduct(_ new: NewProduct, actor: String) throws -> Product {
         try requireName(new.name, "product name")
-        guard let type = ProductType.find(new.typeKey) else {
+        guard let type = ProductType.find(anySpelling: new.typeKey) else {
             throw StoreError.invalid("product type '\(new.typeKey)' is unknown; expected a Product_Type name or id (see `lotbox product types`)")
         }
         let packaging = try LotStore.packaging(new)
         let price = try new.unitPrice.map(LotStore.retailPrice)
         let codes = try new.codes.map(Self.productCode)
+        if let chosen = new.id { try LotStore.requireChosenID(chosen, "product") }
         return try write { db in
             let licenseID = try new.licenseKey.map { try resolveLicense(db, $0) }
-            try refuseDuplicateName(db, table: "product", name: new.name)
-            let id = try issueID(db)
+            if let chosen = new.id, let existing = try replayed(db, Product.self, kind: "product", id: chosen, differences: {
+                LotStore.differs("license", $0.licenseId, licenseID) + LotStore.differs("name", $0.name, new.name)
+                    + LotStore.differs("type", $0.type, type.id) + LotStore.differs("package", $0.packageType, new.packageType.rawValue)
+                    + LotStore.differs("unit size", $0.packageUnitQom, packaging.unitQom) + LotStore.differs("unit", $0.packageUnitUom, packaging.unitUom)
+                    + LotStore.differs("pack count", $0.packagePackQom, packaging.packQom) + LotStore.differs("price", $0.unitPrice, price)
+            }) { return existing }
+            try refuseDuplicateName(db, table: "product", name: new.name, license: licenseID)
+            let id = try new.id ?? issueID(db)
             try db.execute(sql: """
                 INSERT INTO product (id, license_id, name, type, package_type, package_unit_qom, package_unit_uom,
                                      package_pack_qom, unit_price)

@@ -116,17 +116,36 @@ extension LotStore {
     /// item linked to its lot, received quantities and shortfalls recorded. Items not counted stay
     /// open for a later acceptance. With `everything`, uncounted items are taken at their
     /// manifest quantity (receiving without a scanner).
-    public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, station: String? = nil,
-                               actor: String) throws -> AcceptedTransfer {
-        try write { db in
+    ///
+    /// `lotIDs` names the lot an item becomes (item id to lot id), as a second box replaying the
+    /// accept does: an accept whose every named item already became its named lot is answered
+    /// with those lots and writes nothing.
+    public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, lotIDs: [String: String] = [:],
+                               station: String? = nil, actor: String) throws -> AcceptedTransfer {
+        for lotID in lotIDs.values.sorted() { try LotStore.requireChosenID(lotID, "lot") }
+        return try write { db in
             let transfer = try transferStatus(db, key)
+            if let unknown = lotIDs.keys.sorted().first(where: { item in !transfer.items.contains { $0.id == item } }) {
+                throw StoreError.notFound(kind: "transfer item", key: unknown)
+            }
+            let named = transfer.items.filter { lotIDs[$0.id] != nil }
+            if !named.isEmpty, !named.contains(where: { $0.lotID != lotIDs[$0.id] }) {
+                return AcceptedTransfer(transferID: transfer.id, lots: named.map { ($0.id, $0.packageID, $0.lotID ?? "", $0.received ?? 0) },
+                                        under: [], stillOpen: transfer.openItems.count)
+            }
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
             let taking = transfer.openItems.filter { $0.counted > 0 || everything }
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
-            let section = try sectionKey.map { try resolveSection(db, $0) }
-            let ids = try issueIDs(db, count: taking.count)
+            let section = try sectionKey.map { try resolveSection(db, $0, license: transfer.targetLicenseID) }
+            var fresh = try issueIDs(db, count: taking.filter { lotIDs[$0.id] == nil }.count)[...]
+            let ids = taking.map { item in lotIDs[item.id] ?? fresh.popFirst() ?? "" }
+            for (item, lotID) in zip(taking, ids) where lotIDs[item.id] != nil {
+                if try findLot(db, lotID) != nil {
+                    throw StoreError.conflict("lot id '\(lotID)' for item \(item.id) is already taken by another lot; choose another id")
+                }
+            }
             var cache = ResolvedReferences()
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
             var under: [String] = []
@@ -139,6 +158,12 @@ extension LotStore {
                                  origin: .received)
                 let link = try receivedID(db, package: item.packageID)
                 new.externalIDs = [link.kind: link.value]
+                // The package is what the sender says it is: its product and variety are taken
+                // by id as the manifest names them, even when they are the sender's own rows
+                // (a transfer between two licenses of this box).
+                let scope = transfer.targetLicenseID + "\u{0}"
+                cache.products[scope + item.productID] = try Product.find(db, key: item.productID)
+                if let variety { cache.varieties[scope + variety] = variety }
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
                 if let result = sent?["lab_result_id"] as String? {

@@ -3,10 +3,16 @@ import LotboxCore
 
 /// Companies, licenses, sections, varieties, contacts: the objects lots refer to.
 extension LotStore {
-    public func addCompany(name: String, code: String? = nil, actor: String) throws -> Company {
+    /// Adds a company. `id`, when given, is the caller's choice (see ``replayed``): the same
+    /// company added again under it is returned as it is.
+    public func addCompany(name: String, code: String? = nil, id chosen: String? = nil, actor: String) throws -> Company {
         try requireName(name, "company name")
+        if let chosen { try LotStore.requireChosenID(chosen, "company") }
         return try write { db in
-            let id = try issueID(db)
+            if let chosen, let existing = try replayed(db, Company.self, kind: "company", id: chosen, differences: {
+                LotStore.differs("name", $0.name, name) + LotStore.differs("code", $0.code, code)
+            }) { return existing }
+            let id = try chosen ?? issueID(db)
             try db.execute(sql: "INSERT INTO company (id, name, code) VALUES (?, ?, ?)", arguments: [id, name, code])
             try audit(db, actor: actor, action: "create", objectType: "company", objectID: id)
             return try Company.find(db, key: id)
@@ -15,23 +21,29 @@ extension LotStore {
 
     /// Adds a license. Without `companyKey`, a company of the same name is made for it.
     public func addLicense(name: String, code: String?, typeKey: String, companyKey: String? = nil,
-                           actor: String) throws -> License {
+                           id chosen: String? = nil, actor: String) throws -> License {
         try requireName(name, "license name")
+        if let chosen { try LotStore.requireChosenID(chosen, "license") }
         guard let type = WellKnown.licenseTypes.first(where: { $0.key == typeKey.lowercased() || $0.id == typeKey }) else {
             throw StoreError.invalid("license type '\(typeKey)' is unknown; expected one of \(WellKnown.licenseTypes.map(\.key).joined(separator: ", "))")
         }
         return try write { db in
+            let givenCompany = try companyKey.map { try resolveCompany(db, $0) }
+            if let chosen, let existing = try replayed(db, License.self, kind: "license", id: chosen, differences: {
+                LotStore.differs("name", $0.name, name) + LotStore.differs("code", $0.code, code)
+                    + LotStore.differs("type", $0.type, type.id) + (givenCompany == nil ? [] : LotStore.differs("company", $0.companyId, givenCompany))
+            }) { return existing }
             if let code, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE code = ?", arguments: [code]) == true {
                 throw StoreError.conflict("license code '\(code)' is already in the store")
             }
             let companyID: String
-            if let companyKey {
-                companyID = try resolveCompany(db, companyKey)
+            if let givenCompany {
+                companyID = givenCompany
             } else {
                 companyID = try issueID(db)
                 try db.execute(sql: "INSERT INTO company (id, name) VALUES (?, ?)", arguments: [companyID, name])
             }
-            let id = try issueID(db)
+            let id = try chosen ?? issueID(db)
             try db.execute(sql: "INSERT INTO license (id, company_id, code, name, type) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, companyID, code, name, type.id])
             try audit(db, actor: actor, action: "create", objectType: "license", objectID: id)
@@ -40,12 +52,17 @@ extension LotStore {
     }
 
     public func addSection(name: String, type: SectionType = .inventory, licenseKey: String? = nil,
-                           actor: String) throws -> Section {
+                           id chosen: String? = nil, actor: String) throws -> Section {
         try requireName(name, "section name")
+        if let chosen { try LotStore.requireChosenID(chosen, "section") }
         return try write { db in
             let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
-            try refuseDuplicateName(db, table: "section", name: name)
-            let id = try issueID(db)
+            if let chosen, let existing = try replayed(db, Section.self, kind: "section", id: chosen, differences: {
+                LotStore.differs("license", $0.licenseId, licenseID) + LotStore.differs("name", $0.name, name)
+                    + LotStore.differs("type", $0.type, type.rawValue)
+            }) { return existing }
+            try refuseDuplicateName(db, table: "section", name: name, license: licenseID)
+            let id = try chosen ?? issueID(db)
             try db.execute(sql: "INSERT INTO section (id, license_id, name, type) VALUES (?, ?, ?, ?)",
                            arguments: [id, licenseID, name, type.rawValue])
             try audit(db, actor: actor, action: "create", objectType: "section", objectID: id)
@@ -55,8 +72,10 @@ extension LotStore {
 
     public static let varietyTypes = ["Hemp", "Hybrid", "Indica", "Sativa", "Ruderalis"]
 
-    public func addVariety(name: String, type: String? = nil, actor: String) throws -> Variety {
+    public func addVariety(name: String, type: String? = nil, licenseKey: String? = nil, id chosen: String? = nil,
+                           actor: String) throws -> Variety {
         try requireName(name, "variety name")
+        if let chosen { try LotStore.requireChosenID(chosen, "variety") }
         let canonicalType = try type.map { given in
             guard let match = LotStore.varietyTypes.first(where: { $0.lowercased() == given.lowercased() }) else {
                 throw StoreError.invalid("variety type '\(given)' is unknown; expected one of \(LotStore.varietyTypes.joined(separator: ", "))")
@@ -64,9 +83,15 @@ extension LotStore {
             return match
         }
         return try write { db in
-            try refuseDuplicateName(db, table: "variety", name: name)
-            let id = try issueID(db)
-            try db.execute(sql: "INSERT INTO variety (id, name, type) VALUES (?, ?, ?)", arguments: [id, name, canonicalType])
+            let licenseID = try licenseKey.map { try resolveLicense(db, $0) }
+            if let chosen, let existing = try replayed(db, Variety.self, kind: "variety", id: chosen, differences: {
+                LotStore.differs("license", $0.licenseId, licenseID) + LotStore.differs("name", $0.name, name)
+                    + LotStore.differs("type", $0.type, canonicalType)
+            }) { return existing }
+            try refuseDuplicateName(db, table: "variety", name: name, license: licenseID)
+            let id = try chosen ?? issueID(db)
+            try db.execute(sql: "INSERT INTO variety (id, license_id, name, type) VALUES (?, ?, ?, ?)",
+                           arguments: [id, licenseID, name, canonicalType])
             try audit(db, actor: actor, action: "create", objectType: "variety", objectID: id)
             return try Variety.find(db, key: id)
         }
@@ -75,14 +100,20 @@ extension LotStore {
     public static let contactTypes = ["Caregiver", "Client", "Driver", "Employee", "Manager", "Owner", "Patient", "User", "Vendor"]
 
     public func addContact(name: String, type: String, companyKey: String, email: String? = nil,
-                           phone: String? = nil, actor: String) throws -> Contact {
+                           phone: String? = nil, id chosen: String? = nil, actor: String) throws -> Contact {
         try requireName(name, "contact name")
+        if let chosen { try LotStore.requireChosenID(chosen, "contact") }
         guard let canonicalType = LotStore.contactTypes.first(where: { $0.lowercased() == type.lowercased() }) else {
             throw StoreError.invalid("contact type '\(type)' is unknown; expected one of \(LotStore.contactTypes.joined(separator: ", "))")
         }
         return try write { db in
             let companyID = try resolveCompany(db, companyKey)
-            let id = try issueID(db)
+            if let chosen, let existing = try replayed(db, Contact.self, kind: "contact", id: chosen, differences: {
+                LotStore.differs("company", $0.companyId, companyID) + LotStore.differs("type", $0.type, canonicalType)
+                    + LotStore.differs("name", $0.name, name) + LotStore.differs("email", $0.email, email)
+                    + LotStore.differs("phone", $0.phone, phone)
+            }) { return existing }
+            let id = try chosen ?? issueID(db)
             try db.execute(sql: "INSERT INTO contact (id, company_id, type, name, email, phone) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [id, companyID, canonicalType, name, email, phone])
             try audit(db, actor: actor, action: "create", objectType: "contact", objectID: id)
@@ -125,7 +156,7 @@ extension LotStore {
     public static let maximumNameLength = 200
     public static let maximumNoteLength = 2_000
 
-    private func requirePrintable(_ text: String, _ what: String, limit: Int, allowing: Set<Character> = []) throws {
+    func requirePrintable(_ text: String, _ what: String, limit: Int, allowing: Set<Character> = []) throws {
         if text.count > limit {
             throw StoreError.invalid("\(what) '\(text.prefix(24))…' is \(text.count) characters long; expected at most \(limit)")
         }
@@ -135,9 +166,23 @@ extension LotStore {
         }
     }
 
-    func refuseDuplicateName(_ db: Database, table: String, name: String) throws {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE name = ? COLLATE NOCASE", arguments: [name]) == true {
-            throw StoreError.conflict("\(table) '\(name)' already exists")
+    /// Refuses a section, variety or product name `license` already sees: one of its own rows
+    /// or a row without a license. A row without a license (`license` nil) is every license's,
+    /// so its name may be nobody's yet. `excluding` is the row being renamed.
+    func refuseDuplicateName(_ db: Database, table: String, name: String, license: String?, excluding: String? = nil) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, name, license_id FROM \(table)
+             WHERE name = ? COLLATE NOCASE AND (?2 IS NULL OR license_id IS NULL OR license_id = ?2) AND id IS NOT ?3 LIMIT 1
+            """), arguments: [name, license, excluding]) else { return }
+        let existing: String = row["name"]
+        let owner: String? = row["license_id"]
+        switch (owner, license) {
+        case (let owner?, nil):
+            throw StoreError.conflict("\(table) '\(existing)' already exists under \(try licenseLabel(db, owner)); a \(table) without a license is every license's, so its name must be free under all of them; give a license or another name")
+        case (nil, _):
+            throw StoreError.conflict("\(table) '\(existing)' already exists for every license (\(row["id"] as String) has no license); choose another name")
+        case (let owner?, _):
+            throw StoreError.conflict("\(table) '\(existing)' already exists under \(try licenseLabel(db, owner)); choose another name")
         }
     }
 }

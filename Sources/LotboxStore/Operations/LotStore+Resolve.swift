@@ -37,18 +37,44 @@ extension LotStore {
         return "license \(code) \(name)"
     }
 
-    func resolveProduct(_ db: Database, _ key: String) throws -> Product {
-        let id = try resolve(db, "product", table: "product", key: key, columns: ["name"])
+    func resolveProduct(_ db: Database, _ key: String, license: String? = nil) throws -> Product {
+        let id = try resolveOwned(db, "product", table: "product", key: key, license: license)
         guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]) else { throw StoreError.notFound(kind: "product", key: key) }
         return product
     }
 
-    func resolveVariety(_ db: Database, _ key: String) throws -> String {
-        try resolve(db, "variety", table: "variety", key: key, columns: ["name"])
+    func resolveVariety(_ db: Database, _ key: String, license: String? = nil) throws -> String {
+        try resolveOwned(db, "variety", table: "variety", key: key, license: license)
     }
 
-    func resolveSection(_ db: Database, _ key: String) throws -> String {
-        try resolve(db, "section", table: "section", key: key, columns: ["name"])
+    func resolveSection(_ db: Database, _ key: String, license: String? = nil) throws -> String {
+        try resolveOwned(db, "section", table: "section", key: key, license: license)
+    }
+
+    /// Finds a section, variety or product by id or name as `license` sees it: its own rows and
+    /// the rows without a license (every license's). Another license's row is not found, by id
+    /// or by name. Without a license every row counts, and a name two licenses use is refused as
+    /// ambiguous, naming both.
+    func resolveOwned(_ db: Database, _ kind: String, table: String, key: String, license: String?) throws -> String {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, license_id FROM \(table) WHERE id = ?"), arguments: [key]) {
+            let owner: String? = row["license_id"]
+            guard let license, let owner, owner != license else { return row["id"] }
+            throw StoreError.notFound(kind: kind, key: key)
+        }
+        let matches = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, name, license_id FROM \(table)
+             WHERE name = ? COLLATE NOCASE AND (?2 IS NULL OR license_id IS NULL OR license_id = ?2) ORDER BY id LIMIT 6
+            """), arguments: [key, license])
+        switch matches.count {
+        case 0: throw StoreError.notFound(kind: kind, key: key)
+        case 1: return matches[0]["id"]
+        default:
+            let shown = try matches.map { row in
+                let owner = try (row["license_id"] as String?).map { try licenseLabel(db, $0) } ?? "every license"
+                return "\(row["id"] as String) (\(row["name"] as String), \(owner))"
+            }
+            throw StoreError.ambiguous(kind: kind, key: key, matches: shown)
+        }
     }
 
     func resolveCompany(_ db: Database, _ key: String) throws -> String {

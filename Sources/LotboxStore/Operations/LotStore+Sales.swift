@@ -63,7 +63,7 @@ extension LotStore {
                                  actor: String) throws -> SaleLine {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
-            let product = try resolveProduct(db, productKey)
+            let product = try resolveProduct(db, productKey, license: sale.licenseID)
             let count = try saleQuantity(quantity, product: product)
             let candidates = try Lot.fetchAll(db.cachedStatement(sql: """
                 SELECT i.* FROM inventory i JOIN section s ON s.id = i.section_id

@@ -40,22 +40,29 @@ extension LotStore {
             """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
         let itemIDs = try issueIDs(db, count: new.items.count)
         for (item, itemID) in zip(new.items, itemIDs) {
-            let product = try resolveProduct(db, item.productKey)
-            let qty = try LotStore.lotQuantity(item.qty, for: product)
-            guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
-            let variety = try item.varietyKey.map { try resolveVariety(db, $0) }
-            let price = try item.unitPrice.map { text -> Int64 in
-                do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
-            }
-            let labResult = try item.labResult.map { try insertManifestLabResult(db, $0, actor: actor) }
-            try db.cachedStatement(sql: """
-                INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price, lab_result_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [itemID, id, Self.packageID(item.packageID), product.id, variety, qty, price, labResult])
+            try insertIncomingItem(db, item, id: itemID, transfer: id, target: target, actor: actor)
         }
         try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id,
                   detail: ["items": String(new.items.count), "source": source])
         return id
+    }
+
+    /// One line of an incoming transfer: its product and variety as the target license sees
+    /// them, its quantity in the product's unit, its price and lab result.
+    func insertIncomingItem(_ db: Database, _ item: NewTransferItem, id itemID: String, transfer id: String, target: String,
+                            actor: String) throws {
+        let product = try resolveProduct(db, item.productKey, license: target)
+        let qty = try LotStore.lotQuantity(item.qty, for: product)
+        guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
+        let variety = try item.varietyKey.map { try resolveVariety(db, $0, license: target) }
+        let price = try item.unitPrice.map { text -> Int64 in
+            do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
+        }
+        let labResult = try item.labResult.map { try insertManifestLabResult(db, $0, actor: actor) }
+        try db.cachedStatement(sql: """
+            INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price, lab_result_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [itemID, id, Self.packageID(item.packageID), product.id, variety, qty, price, labResult])
     }
 
     /// A manifest's package id as kept: a METRC tag upper case, as every lot's tag is.

@@ -46,6 +46,12 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV6APISessions.identifier) { db in
             for statement in SchemaV6APISessions.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV6LicenseNames.identifier) { db in
+            for statement in SchemaV6LicenseNames.statements { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration(SchemaV6Vehicle.identifier) { db in
+            for statement in SchemaV6Vehicle.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -16,6 +16,7 @@ extension ProductCommand {
         @Option(help: "bulk, each or pack (only for a product with no lots yet).") var package: String?
         @Option(help: "bulk: the unit lots are measured in; each/pack: size of one unit, e.g. '3.5 g'.") var unit: String?
         @Option(name: .customLong("pack-count"), help: "pack: units in one pack.") var packCount: String?
+        @Option(help: "The license whose name it is, when two licenses use the name (id, code or name).") var license: String?
         func run() throws {
             let packageType = try package.map { text in
                 guard let type = PackageType(rawValue: text.lowercased()) else {
@@ -24,7 +25,7 @@ extension ProductCommand {
                 return type
             }
             let changes = ProductChanges(name: name, price: price, typeKey: type, packageType: packageType, unit: unit, packCount: packCount)
-            let product = try options.openStore().setProduct(self.product, changes, actor: options.actor)
+            let product = try options.openStore().setProduct(self.product, changes, licenseKey: license, actor: options.actor)
             options.json ? Output.encodable(product) : print(product.id)
         }
     }
@@ -52,6 +53,7 @@ extension SectionCommand {
         @Argument(help: "Section id or name.") var section: String
         @Option(help: "A new name.") var name: String?
         @Option(help: "crop, inventory or inventory-quarantine.") var type: String?
+        @Option(help: "The license whose name it is, when two licenses use the name (id, code or name).") var license: String?
         func run() throws {
             let sectionType = try type.map { text in
                 guard let type = SectionType(rawValue: text.lowercased()) else {
@@ -59,7 +61,7 @@ extension SectionCommand {
                 }
                 return type
             }
-            let section = try options.openStore().setSection(self.section, name: name, type: sectionType, actor: options.actor)
+            let section = try options.openStore().setSection(self.section, name: name, type: sectionType, licenseKey: license, actor: options.actor)
             options.json ? Output.encodable(section) : print(section.id)
         }
     }
@@ -72,8 +74,9 @@ extension VarietyCommand {
         @Argument(help: "Variety id or name.") var variety: String
         @Option(help: "A new name.") var name: String?
         @Option(help: "Hemp, Hybrid, Indica, Sativa or Ruderalis.") var type: String?
+        @Option(help: "The license whose name it is, when two licenses use the name (id, code or name).") var license: String?
         func run() throws {
-            let variety = try options.openStore().setVariety(self.variety, name: name, type: type, actor: options.actor)
+            let variety = try options.openStore().setVariety(self.variety, name: name, type: type, licenseKey: license, actor: options.actor)
             options.json ? Output.encodable(variety) : print(variety.id)
         }
     }

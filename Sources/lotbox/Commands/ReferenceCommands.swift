@@ -61,8 +61,9 @@ struct VarietyCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "The variety's name.") var name: String
         @Option(help: "Hemp, Hybrid, Indica, Sativa or Ruderalis.") var type: String?
+        @Option(help: "License id, code or name (default: a variety every license uses).") var license: String?
         func run() throws {
-            let variety = try options.openStore().addVariety(name: name, type: type, actor: options.actor)
+            let variety = try options.openStore().addVariety(name: name, type: type, licenseKey: license, actor: options.actor)
             options.json ? Output.encodable(variety) : print(variety.id)
         }
     }
