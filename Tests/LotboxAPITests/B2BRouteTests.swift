@@ -11,6 +11,65 @@ struct B2BRouteTests {
     static let twelveKeys: Set<String> = ["id", "source", "target", "name", "method", "depart_at", "arrive_at", "created_at", "stat",
                                           "hash", "transfer_outgoing_stat", "line_item_list"]
 
+    /// A grower sends to a shop on the same box: header, item, commit (its stock leaves), and
+    /// the shop accepts the incoming transfer the commit handed it.
+    @Test func anOutgoingTransferIsMadeCommittedAndAcceptedByItsTarget() async throws {
+        let server = try await TradeTestServer()
+        let grower = try server.party("Grower", type: "grower")
+        let shop = try server.party("Shop")
+        let flower = try server.store.addProduct(NewProduct(name: "Bulk Flower", typeKey: "Flower/Dry", packageType: .bulk, unit: "g"), actor: "test")
+        let lot = try server.store.createLot(NewLot(licenseKey: grower.license.id, productKey: flower.id, sectionKey: grower.section.id, qty: "1000 g"),
+                                             actor: "test")
+        let sid = try await server.session(grower), shopSid = try await server.session(shop)
+
+        for (body, status, field) in [([:], 400, "'license_id_target'"), (["license_id_target": "NO-SUCH"], 404, "'license_id_target'"),
+                                      (["license_id_target": grower.license.id], 400, "license_id_target")] as [([String: Any], Int, String)] {
+            let refused = try await server.call("POST", "/b2b", sid: sid, json: body)
+            #expect(refused.status == status, "\(body): \(refused.text)")
+            #expect(refused.note.contains(field), "\(refused.note)")
+        }
+        let made = try await server.call("POST", "/b2b", sid: sid, json: ["license_id_target": shop.license.id, "id": "XFER-1",
+                                                                         "depart_at": "2026-11-30T10:00:00Z"])
+        #expect(made.status == 201, "\(made.text)")
+        #expect(Set(made.data?.keys.map { $0 } ?? []) == ["id", "source", "target", "depart_at", "arrive_at"])
+        #expect(made.data?["id"] as? String == "XFER-1")
+
+        #expect(try await server.call("POST", "/b2b/XFER-1/commit", sid: shopSid).status == 404, "the target cannot commit the sender's transfer")
+        #expect(try await server.call("POST", "/b2b/XFER-1/commit", sid: sid).status == 409, "nothing on it yet")
+        let tooMuch = try await server.call("POST", "/b2b/XFER-1", sid: sid, json: ["inventory_id": lot.id, "qty": 2000])
+        #expect(tooMuch.status == 400, "\(tooMuch.text)")
+        #expect(tooMuch.note.contains("'qty'"), "\(tooMuch.note)")
+        let added = try await server.form("POST", "/b2b/XFER-1", sid: sid, "inventory_id=\(lot.id)&qty=250")
+        #expect(added.status == 201, "\(added.text)")
+        #expect(Set(added.data?.keys.map { $0 } ?? []) == Self.twelveKeys)
+        #expect((added.data?["line_item_list"] as? [[String: Any]])?.map { $0["qty"] as? String } == ["250.0000"])
+        #expect(try server.store.lot(id: lot.id)?.qty == 1000 * 10_000, "nothing leaves before the commit")
+
+        let committed = try await server.call("POST", "/b2b/XFER-1", sid: sid, json: ["status": "commit"])
+        #expect(committed.status == 202, "\(committed.text)")
+        #expect(committed.data?["stat"] as? Int == 307)
+        #expect(try server.store.lot(id: lot.id)?.qty == 750 * 10_000)
+        #expect(try await server.call("POST", "/b2b/XFER-1/commit", sid: sid).status == 409, "committed once")
+
+        let incoming = try await server.call("GET", "/b2b/incoming", sid: shopSid)
+        #expect(incoming.list?.map { $0["id"] as? String } == ["XFER-1"])
+        #expect(incoming.list?.first?["transfer_outgoing_stat"] as? Int == 307)
+        let accepted = try await server.call("POST", "/b2b/XFER-1/accept", sid: shopSid, json: ["section_id": shop.section.id])
+        #expect(accepted.status == 201, "\(accepted.text)")
+        #expect(try server.store.lots(LotFilter(licenseKey: shop.license.id)).map(\.lot.qty) == [250 * 10_000])
+
+        // The other way round: an incoming header the shop makes itself, from the grower.
+        let header = try await server.call("POST", "/b2b", sid: shopSid, json: ["license_id_source": grower.license.id, "name": "Expected"])
+        #expect(header.status == 201, "\(header.text)")
+        let headerID = try #require(header.data?["id"] as? String)
+        #expect((header.data?["source"] as? [String: Any])?["id"] as? String == grower.license.id)
+        let shown = try await server.call("GET", "/b2b/incoming/\(headerID)", sid: shopSid)
+        #expect(shown.data?["stat"] as? Int == 200)
+        #expect((shown.data?["line_item_list"] as? [Any])?.isEmpty == true)
+        #expect(try await server.call("GET", "/b2b/\(headerID)", sid: sid).status == 404, "the sender has no outgoing side of it")
+        await server.stop()
+    }
+
     /// Two clients accepting one transfer at once: one 201, one 409, one lot per item.
     @Test func concurrentAcceptsReceiveOnce() async throws {
         let server = try await TradeTestServer()

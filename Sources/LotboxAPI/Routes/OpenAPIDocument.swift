@@ -143,7 +143,7 @@ public enum OpenAPIDocument {
     static var operations: [Operation] {
         AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + ReferenceRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
             + EventRoutes.operations + LabelRoutes.operations
-            + B2CRoutes.operations + B2BRoutes.operations + LabRoutes.operations
+            + B2CRoutes.operations + B2BRoutes.operations + B2BOutgoingRoutes.operations + LabRoutes.operations
     }
 
     static var document: [String: Any] {

@@ -25,7 +25,7 @@ enum SystemRoutes {
 public enum APIRoutes {
     public static var all: [APIRoute] {
         AuthRoutes.all + SystemRoutes.all + DirectoryRoutes.all + ReferenceRoutes.all + InventoryRoutes.all + StationRoutes.all + EventRoutes.all + LabelRoutes.all
-            + B2CRoutes.all + B2BRoutes.all + LabRoutes.all
+            + B2CRoutes.all + B2BRoutes.all + B2BOutgoingRoutes.all + LabRoutes.all
     }
 }
 
