@@ -23,7 +23,9 @@ struct B2BRouteTests {
         let sid = try await server.session(grower), shopSid = try await server.session(shop)
 
         for (body, status, field) in [([:], 400, "'license_id_target'"), (["license_id_target": "NO-SUCH"], 404, "'license_id_target'"),
-                                      (["license_id_target": grower.license.id], 400, "license_id_target")] as [([String: Any], Int, String)] {
+                                      (["license_id_target": grower.license.id], 403, "license_id_target"),
+                                      (["license_id_target": shop.license.id, "license_id_source": shop.license.id], 403, "license_id_source"),
+                                      (["license_id_target": shop.license.id, "depart_at": "soon"], 400, "depart_at")] as [([String: Any], Int, String)] {
             let refused = try await server.call("POST", "/b2b", sid: sid, json: body)
             #expect(refused.status == status, "\(body): \(refused.text)")
             #expect(refused.note.contains(field), "\(refused.note)")

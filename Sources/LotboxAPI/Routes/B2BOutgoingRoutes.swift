@@ -34,7 +34,8 @@ enum B2BOutgoingRoutes {
         case (nil, nil):
             throw APIError.field("license_id_target", "the receiving license (an outgoing transfer), or license_id_source (an incoming one)")
         default:
-            throw APIError.badRequest("'license_id_target' and 'license_id_source': one of them must be this session's license and the other another license")
+            // Both named, and neither is this license (or both are): not a transfer this session may make.
+            throw APIError.forbidden("'license_id_target' and 'license_id_source': one of them must be this session's license and the other another license")
         }
         let transfer: APITransfer? = try await mapped(other: incoming ? "license_id_source" : "license_id_target") {
             try await call.onStore { store in
