@@ -72,7 +72,15 @@ import Testing
         #expect(throws: StoreError.notFound(kind: "transfer", key: transfer.id)) {
             try box.store.addOutgoingItem(transfer: transfer.id, license: box.shop.id, lot: shopLot.id, qty: "1", actor: "t")
         }
+        let before = try #require(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id))
+        #expect(before.hash == RowHash.digest([
+            "id": .text(transfer.id), "source": .reference(box.grower.id), "target": .reference(box.shop.id), "name": .null,
+            "depart_at": .null, "arrive_at": .null, "stat": .integer(200), "created_at": .text(before.createdAt),
+            "updated_at": .text(before.updatedAt),
+        ]))
+        Thread.sleep(forTimeInterval: 0.003)
         let second = try box.store.addOutgoingItem(transfer: transfer.id, license: box.grower.id, lot: box.lot.id, qty: "40 g", actor: "t")
+        #expect(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id)?.hash != before.hash)
         #expect(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id)?.items.map(\.id) == [first.id, second.id].sorted())
         // Nothing left the lot yet: the stock goes at the commit.
         #expect(try box.store.lotView(id: box.lot.id, license: box.grower.id)?.lot.qty == 1_000_000)

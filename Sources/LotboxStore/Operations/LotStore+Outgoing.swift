@@ -84,6 +84,8 @@ extension LotStore {
                 INSERT INTO b2b_outgoing_item (id, b2b_outgoing_id, inventory_id, product_id, variety_id, qty, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [itemID, transfer.id, lot.id, lot.productId, lot.varietyId, amount, price])
+            // The transfer changed with its items: its updated_at, and so its hash, move.
+            try db.execute(sql: "UPDATE b2b_outgoing SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", arguments: [transfer.id])
             try audit(db, actor: actor, action: "add-item", objectType: "b2b_outgoing", objectID: transfer.id,
                       detail: ["item": itemID, "lot": lot.id, "qty": Fixed4(units: amount).decimalText])
             guard let item = try requireOutgoing(db, transfer.id).items.first(where: { $0.id == itemID }) else {
