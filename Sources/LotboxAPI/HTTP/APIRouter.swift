@@ -78,6 +78,7 @@ extension APIError {
         switch error {
         case .notFound: self.init(.notFound, error.description)
         case .conflict: self.init(.conflict, error.description)
+        case .changedMeanwhile: self.init(.preconditionFailed, error.description)
         case .invalid, .ambiguous: self.init(.badRequest, error.description)
         case .busy, .diskFull, .readOnly: self.init(.serviceUnavailable, error.description)
         default: self.init(.internalServerError, error.description)

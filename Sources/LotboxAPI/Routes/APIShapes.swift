@@ -13,19 +13,6 @@ enum APIShapes {
         return "\(sign)\(magnitude / UInt64(Fixed4.scale)).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
-    /// The encoder of what is hashed: keys sorted, no spaces, so one row always hashes alike.
-    static let canonical: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    /// The content hash of what the API shows of a row (docs/api.md): SHA-256 of its canonical
-    /// JSON without the hash itself, lower-case hex.
-    static func hash(_ fields: some Encodable) -> String {
-        Sodium.sha256Hex([UInt8]((try? canonical.encode(fields)) ?? Data()))
-    }
-
     static func lot(_ view: LotView) -> LotJSON { LotJSON(view) }
     static func lotHash(_ view: LotView) -> String { LotJSON(view).hash }
     static func lotRow(_ view: LotView) -> LotRowJSON {
@@ -35,6 +22,25 @@ enum APIShapes {
 
     static func company(_ company: Company) -> CompanyJSON {
         CompanyJSON(id: company.id, name: company.name, code: company.code, stat: company.stat)
+    }
+
+    static func section(_ section: Section) -> NamedJSON {
+        NamedJSON(id: section.id, name: section.name, type: section.type, license: section.licenseId.map(Ref.init), hash: RowHash.section(section))
+    }
+
+    static func variety(_ variety: Variety) -> NamedJSON {
+        NamedJSON(id: variety.id, name: variety.name, type: variety.type, license: variety.licenseId.map(Ref.init), hash: RowHash.variety(variety))
+    }
+
+    static func product(_ product: Product) -> ProductJSON {
+        ProductJSON(id: product.id, name: product.name, type: product.type, package_type: product.packageType,
+                    uom: product.packageUnitUom, unit_price: product.unitPrice.map(quantity), license: product.licenseId.map(Ref.init),
+                    hash: RowHash.product(product))
+    }
+
+    static func vehicle(_ vehicle: Vehicle) -> VehicleJSON {
+        VehicleJSON(id: vehicle.id, name: vehicle.name, make: vehicle.make, model: vehicle.model, color: vehicle.color,
+                    vin: vehicle.vin, plate: vehicle.plate, hash: RowHash.vehicle(vehicle))
     }
 
     static func license(_ license: License) -> LicenseJSON {
@@ -89,7 +95,7 @@ struct LotJSON: Encodable {
         fields = Fields(id: lot.id, license: Ref(lot.licenseId), product: Ref(lot.productId), variety: Ref(lot.varietyId), section: Ref(lot.sectionId),
                         name: lot.name, qty: APIShapes.quantity(lot.qty), qty_initial: APIShapes.quantity(lot.qtyInitial), uom: view.uom,
                         stat: lot.stat, created_at: lot.createdAt, updated_at: lot.updatedAt)
-        hash = APIShapes.hash(fields)
+        hash = RowHash.lot(view)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -132,4 +138,36 @@ struct ContactJSON: Encodable {
 struct VoidJSON: Encodable {
     let id: String
     let stat: Int
+}
+
+/// A section or variety: id, name, type (cre's suite counts 3 keys in a create's reply; the
+/// license and hash are lotbox's, needed for scoping and If-Match).
+struct NamedJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String?
+    let license: Ref?
+    let hash: String
+}
+
+struct ProductJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String
+    let package_type: String
+    let uom: String
+    let unit_price: String?
+    let license: Ref?
+    let hash: String
+}
+
+struct VehicleJSON: Encodable {
+    let id: String
+    let name: String
+    let make: String?
+    let model: String?
+    let color: String?
+    let vin: String?
+    let plate: String?
+    let hash: String
 }

@@ -25,11 +25,11 @@ enum InventoryRoutes {
 
     static func list(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
-        let limit = try Listing.limit(call)
-        let rows = try await call.onStore { store in
-            try store.lots(LotFilter(licenseKey: caller.licenseID, limit: limit)).map { LotView(lot: $0.lot, uom: $0.product.packageUnitUom) }
-        }
-        return Envelope.json(try Listing.page(rows, call).map(APIShapes.lotRow))
+        var (query, meta) = try Listing.query(call)
+        // The contract's list is of live lots; `stat` asks for others.
+        if query.stat == nil && query.since == nil { query.stat = 200 }
+        let chosen = query
+        return Listing.reply(try await call.onStore { try $0.lots(license: caller.licenseID, query: chosen) }, query, meta, APIShapes.lotRow)
     }
 
     /// The caller's lot named in the path, or 404.
@@ -223,7 +223,7 @@ extension InventoryRoutes {
     static var operations: [Operation] {
         [
             Operation(method: "GET", path: "/inventory", summary: "Live lots of the session's license", open: false, body: nil,
-                  replies: ["200": D.reply("lots", D.list(D.lotRow)), "400": D.error, "401": D.error], parameters: D.listParameters),
+                  replies: ["200": D.reply("lots", D.list(D.lotRow)), "400": D.error, "401": D.error], parameters: D.listParameters + D.pageParameters),
             Operation(method: "GET", path: "/inventory/{id}", summary: "One lot of the session's license", open: false, body: nil,
                   replies: ["200": D.reply("the lot", D.lot)].merging(D.readErrors) { a, _ in a }),
             Operation(method: "POST", path: "/inventory", summary: "Create a lot; with 'source', split one or convert several", open: false,

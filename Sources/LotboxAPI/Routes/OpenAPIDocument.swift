@@ -123,6 +123,10 @@ public enum OpenAPIDocument {
         ["200": reply("the lot as it is now", lot), "412": error].merging(writeErrors) { a, _ in a }
     }
 
+    nonisolated(unsafe) static let pageParameters: [[String: Any]] = [
+        ["name": "stat", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 100, "maximum": 999]],
+        ["name": "since", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+    ]
     nonisolated(unsafe) static let listParameters: [[String: Any]] = [
         ["name": "q", "in": "query", "required": false, "schema": ["type": "string"]],
         ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 10_000]],
@@ -137,7 +141,7 @@ public enum OpenAPIDocument {
 
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
-        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
+        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + ReferenceRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
             + EventRoutes.operations + LabelRoutes.operations
     }
 
