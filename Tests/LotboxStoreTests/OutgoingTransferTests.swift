@@ -156,4 +156,31 @@ import Testing
             try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: [first.id: "SHOP-LOT-9"], actor: "shop")
         }
     }
+
+    @Test func anUncommittedTransferIsDeletedInTwoStepsACommittedOneNever() throws {
+        let box = try Box()
+        let open = try box.store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-2"), license: box.grower.id, actor: "t")
+        _ = try box.store.addOutgoingItem(transfer: open.id, license: box.grower.id, lot: box.lot.id, qty: "5 g", actor: "t")
+        #expect(throws: StoreError.notFound(kind: "transfer", key: open.id)) {
+            try box.store.deleteOutgoingTransfer(open.id, license: box.shop.id, actor: "t")
+        }
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .requested)
+        #expect(throws: OperationRefused("transfer-deleted", "transfer \(open.id) is deleted (stat 410); it cannot be committed")) {
+            try box.store.commitOutgoingTransfer(open.id, license: box.grower.id, actor: "t")
+        }
+        #expect(throws: OperationRefused("transfer-deleted", "transfer \(open.id) is deleted (stat 410); no more items")) {
+            try box.store.addOutgoingItem(transfer: open.id, license: box.grower.id, lot: box.lot.id, qty: "1 g", actor: "t")
+        }
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .confirmed)
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .locked)
+        #expect(try box.store.outgoingTransfer(id: open.id, license: box.grower.id)?.stat == 423)
+        #expect(try box.store.lotView(id: box.lot.id, license: box.grower.id)?.lot.qty == 1_000_000)
+
+        let sent = try box.store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-2"), license: box.grower.id, actor: "t")
+        _ = try box.store.addOutgoingItem(transfer: sent.id, license: box.grower.id, lot: box.lot.id, qty: "5 g", actor: "t")
+        _ = try box.store.commitOutgoingTransfer(sent.id, license: box.grower.id, actor: "t")
+        #expect(throws: OperationRefused("transfer-committed", "transfer \(sent.id) is committed and its stock has left; it cannot be deleted")) {
+            try box.store.deleteOutgoingTransfer(sent.id, license: box.grower.id, actor: "t")
+        }
+    }
 }
