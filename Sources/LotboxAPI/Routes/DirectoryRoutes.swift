@@ -33,8 +33,94 @@ enum DirectoryRoutes {
                 guard let row = try await call.onStore({ try $0.contact(id: id) }) else { throw APIError.notFound("no contact \(id)") }
                 return Envelope.json(APIShapes.contact(row))
             },
+        ] + writes
+    }
+
+    /// The directory is every session's: a partner's company, license or contact may be added
+    /// and corrected by any of them (a chosen id is honoured; If-Match guards a change).
+    static var writes: [APIRoute] {
+        [
+            APIRoute(.post, "/company") { call in
+                let caller = try call.caller()
+                let body = try await call.body()
+                let name = try Fields.requiredText(body, "name")
+                let code = try Fields.optionalText(body, "code"), id = try Fields.optionalText(body, "id")
+                let row = try await call.onStore { try $0.addCompany(name: name, code: code, id: id, actor: caller.actor) }
+                return Envelope.json(APIShapes.company(row), status: .created)
+            },
+            APIRoute(.post, "/company/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                let body = try await call.body()
+                let name = try Fields.optionalText(body, "name"), code = try Fields.optionalText(body, "code")
+                let ifMatch = ReferenceRoutes.ifMatch(call)
+                let row = try await call.onStore { store -> Company in
+                    guard try store.company(id: id) != nil else { throw APIError.notFound("no company \(id)") }
+                    return try store.setCompany(id, name: name, code: code, ifMatch: ifMatch, actor: caller.actor)
+                }
+                return Envelope.json(APIShapes.company(row))
+            },
+            APIRoute(.post, "/license") { call in
+                let caller = try call.caller()
+                let body = try await call.body()
+                let name = try Fields.requiredText(body, "name")
+                let type = try Fields.requiredText(body, "type")
+                let company = try Fields.requiredID(body, "company", "company_id")
+                let code = try Fields.optionalText(body, "code"), id = try Fields.optionalText(body, "id")
+                let row = try await call.onStore { store -> License in
+                    guard try store.company(id: company) != nil else { throw APIError.notFound("no company \(company)") }
+                    return try store.addLicense(name: name, code: code, typeKey: type, companyKey: company, id: id, actor: caller.actor)
+                }
+                return Envelope.json(NewLicenseJSON(id: row.id, name: row.name, type: row.type, company: Ref(row.companyId)), status: .created)
+            },
+            APIRoute(.post, "/license/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                let body = try await call.body()
+                let name = try Fields.optionalText(body, "name"), code = try Fields.optionalText(body, "code"), type = try Fields.optionalText(body, "type")
+                let ifMatch = ReferenceRoutes.ifMatch(call)
+                let row = try await call.onStore { store -> License in
+                    guard try store.license(id: id) != nil else { throw APIError.notFound("no license \(id)") }
+                    return try store.setLicense(id, name: name, code: code, typeKey: type, ifMatch: ifMatch, actor: caller.actor)
+                }
+                return Envelope.json(APIShapes.license(row))
+            },
+            APIRoute(.post, "/contact") { call in
+                let caller = try call.caller()
+                let body = try await call.body()
+                let name = try Fields.requiredText(body, "name")
+                let company = try Fields.requiredID(body, "company", "company_id")
+                let type = try Fields.optionalText(body, "type") ?? "Employee"
+                let email = try Fields.optionalText(body, "email"), phone = try Fields.optionalText(body, "phone"), id = try Fields.optionalText(body, "id")
+                let row = try await call.onStore { store -> Contact in
+                    guard try store.company(id: company) != nil else { throw APIError.notFound("no company \(company)") }
+                    return try store.addContact(name: name, type: type, companyKey: company, email: email, phone: phone, id: id, actor: caller.actor)
+                }
+                return Envelope.json(APIShapes.contact(row), status: .created)
+            },
+            APIRoute(.post, "/contact/{id}") { call in
+                let caller = try call.caller()
+                let id = try call.parameter("id")
+                let body = try await call.body()
+                let name = try Fields.optionalText(body, "name"), type = try Fields.optionalText(body, "type")
+                let email = try Fields.optionalText(body, "email"), phone = try Fields.optionalText(body, "phone")
+                let ifMatch = ReferenceRoutes.ifMatch(call)
+                let row = try await call.onStore { store -> Contact in
+                    guard try store.contact(id: id) != nil else { throw APIError.notFound("no contact \(id)") }
+                    return try store.setContact(id, name: name, type: type, email: email, phone: phone, ifMatch: ifMatch, actor: caller.actor)
+                }
+                return Envelope.json(APIShapes.contact(row))
+            },
         ]
     }
+}
+
+/// `POST /license`'s reply: the four keys cre's suite counts.
+struct NewLicenseJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String
+    let company: Ref
 }
 
 /// `q`, `stat`, `limit`, `offset` and `since` on lists, checked (a bad one is a 400 naming
@@ -83,7 +169,30 @@ extension DirectoryRoutes {
     typealias D = OpenAPIDocument
 
     static var operations: [Operation] {
-        [
+        let text: [String: Any] = ["type": "string", "minLength": 1, "maxLength": 200]
+        let chosenID: [String: Any] = ["type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[0-9A-Za-z_-]+$"]
+        let contactType: [String: Any] = ["type": "string", "enum": ["Caregiver", "Client", "Driver", "Employee", "Manager", "Owner", "Patient", "User", "Vendor"]]
+        let newCompany: [String: Any] = ["type": "object", "required": ["name"], "properties": ["id": chosenID, "name": text, "code": text]]
+        let newLicense: [String: Any] = ["type": "object", "required": ["name", "type", "company"],
+                                         "properties": ["id": chosenID, "name": text, "code": text,
+                                                        "type": ["type": "string", "enum": ["grower", "processor", "grower-processor", "retail", "lab", "carrier"]],
+                                                        "company": D.idOrObject]]
+        let newLicenseReply: [String: Any] = ["type": "object", "required": ["id", "name", "type", "company"],
+                                              "properties": ["id": D.idText, "name": ["type": "string"], "type": ["type": "string"], "company": D.refOut]]
+        let newContact: [String: Any] = ["type": "object", "required": ["name", "company"],
+                                         "properties": ["id": chosenID, "name": text, "company": D.idOrObject, "type": contactType,
+                                                        "email": text, "phone": text]]
+        func changes(_ schema: [String: Any]) -> [String: Any] {
+            var changed = schema
+            changed["required"] = nil
+            var properties = schema["properties"] as? [String: Any] ?? [:]
+            properties["id"] = nil
+            properties["company"] = nil
+            changed["properties"] = properties
+            changed["anyOf"] = properties.keys.sorted().map { ["required": [$0]] }
+            return changed
+        }
+        return [
             Operation(method: "GET", path: "/company", summary: "Companies in the directory", open: false, body: nil,
                   replies: ["200": D.reply("companies", D.list(D.company)), "400": D.error, "401": D.error], parameters: D.listParameters + D.pageParameters),
             Operation(method: "GET", path: "/company/{id}", summary: "One company", open: false, body: nil,
@@ -94,6 +203,20 @@ extension DirectoryRoutes {
                   replies: ["200": D.reply("the license", D.license)].merging(D.readErrors) { a, _ in a }),
             Operation(method: "GET", path: "/contact", summary: "Contacts in the directory", open: false, body: nil,
                   replies: ["200": D.reply("contacts", D.list(D.contact)), "400": D.error, "401": D.error], parameters: D.listParameters + D.pageParameters),
+            Operation(method: "POST", path: "/company", summary: "Add a company to the directory", open: false, body: D.body(newCompany),
+                      replies: ["201": D.reply("the company", D.company)].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/company/{id}", summary: "Correct a company; If-Match guards", open: false, body: D.body(changes(newCompany)),
+                      replies: ["200": D.reply("the company", D.company), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
+            Operation(method: "POST", path: "/license", summary: "Add a license to the directory", open: false, body: D.body(newLicense),
+                      replies: ["201": D.reply("the license", newLicenseReply)].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/license/{id}", summary: "Correct a license; If-Match guards", open: false,
+                      body: D.body(changes(["type": "object", "properties": ["name": text, "code": text, "type": text]])),
+                      replies: ["200": D.reply("the license", D.license), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
+            Operation(method: "POST", path: "/contact", summary: "Add a contact to the directory", open: false, body: D.body(newContact),
+                      replies: ["201": D.reply("the contact", D.contact)].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/contact/{id}", summary: "Correct a contact; If-Match guards", open: false,
+                      body: D.body(changes(["type": "object", "properties": ["name": text, "type": contactType, "email": text, "phone": text]])),
+                      replies: ["200": D.reply("the contact", D.contact), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
             Operation(method: "GET", path: "/contact/{id}", summary: "One contact", open: false, body: nil,
                   replies: ["200": D.reply("the contact", D.contact)].merging(D.readErrors) { a, _ in a }),
         ]

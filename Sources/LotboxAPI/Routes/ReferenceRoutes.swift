@@ -147,7 +147,26 @@ enum ReferenceRoutes {
                 let row = try await call.onStore { try $0.updateVehicle(id, license: caller.licenseID, changes, ifMatch: ifMatch, actor: caller.actor) }
                 return Envelope.json(APIShapes.vehicle(row))
             },
+            delete("section") { try $0.deleteSection(id: $1, license: $2, ifMatch: $3, actor: $4) },
+            delete("variety") { try $0.deleteVariety(id: $1, license: $2, ifMatch: $3, actor: $4) },
+            delete("product") { try $0.deleteProduct(id: $1, license: $2, ifMatch: $3, actor: $4) },
+            delete("vehicle") { try $0.deleteVehicle(id: $1, license: $2, ifMatch: $3, actor: $4) },
         ]
+    }
+
+    /// OpenTHC's two-step delete of a row of the license: 202, then 410, then 423.
+    static func delete(_ kind: String, _ remove: @escaping @Sendable (LotStore, String, String, String?, String) throws -> DeleteStep) -> APIRoute {
+        APIRoute(.delete, "/\(kind)/{id}") { call in
+            let caller = try call.caller()
+            let id = try call.parameter("id")
+            let ifMatch = Self.ifMatch(call)
+            let step = try await call.onStore { try remove($0, id, caller.licenseID, ifMatch, caller.actor) }
+            switch step {
+            case .requested: return Envelope.json(DeleteJSON(id: id, stat: 410), meta: .init(note: "delete requested; DELETE again to confirm"), status: .accepted)
+            case .confirmed: return Envelope.json(DeleteJSON(id: id, stat: 423), meta: .init(note: "deleted"), status: .gone)
+            case .locked: throw APIError(HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), "\(kind) \(id) is already deleted and locked")
+            }
+        }
     }
 
     static func ifMatch(_ call: APICall) -> String? {
@@ -197,6 +216,11 @@ enum ReferenceRoutes {
         let row = try await call.onStore { try $0.addProduct(new, actor: caller.actor) }
         return Envelope.json(APIShapes.product(row), meta: .init(note: "created"), status: .created)
     }
+}
+
+struct DeleteJSON: Encodable {
+    let id: String
+    let stat: Int
 }
 
 struct ProductTypeJSON: Encodable {
@@ -259,6 +283,9 @@ extension ReferenceRoutes {
                           replies: ["200": D.reply("the \(kind)", shape)].merging(D.readErrors) { a, _ in a }),
                 Operation(method: "POST", path: path + "/{id}", summary: "Change a \(kind); If-Match guards", open: false, body: D.body(update),
                           replies: ["200": D.reply("the \(kind)", shape), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
+                Operation(method: "DELETE", path: path + "/{id}", summary: "Delete in two steps: 202 marks it, 410 confirms, then 423", open: false,
+                          body: nil, replies: ["202": D.reply("delete requested", D.voidState), "410": D.reply("deleted", D.voidState),
+                                               "423": D.error, "401": D.error, "403": D.error, "404": D.error, "412": D.error], parameters: [D.ifMatch]),
             ]
         }
         return group("/section", "section", named, newSection, update: changes(newSection))
