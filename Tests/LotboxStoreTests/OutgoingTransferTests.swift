@@ -72,7 +72,15 @@ import Testing
         #expect(throws: StoreError.notFound(kind: "transfer", key: transfer.id)) {
             try box.store.addOutgoingItem(transfer: transfer.id, license: box.shop.id, lot: shopLot.id, qty: "1", actor: "t")
         }
+        let before = try #require(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id))
+        #expect(before.hash == RowHash.digest([
+            "id": .text(transfer.id), "source": .reference(box.grower.id), "target": .reference(box.shop.id), "name": .null,
+            "depart_at": .null, "arrive_at": .null, "stat": .integer(200), "created_at": .text(before.createdAt),
+            "updated_at": .text(before.updatedAt),
+        ]))
+        Thread.sleep(forTimeInterval: 0.003)
         let second = try box.store.addOutgoingItem(transfer: transfer.id, license: box.grower.id, lot: box.lot.id, qty: "40 g", actor: "t")
+        #expect(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id)?.hash != before.hash)
         #expect(try box.store.outgoingTransfer(id: transfer.id, license: box.grower.id)?.items.map(\.id) == [first.id, second.id].sorted())
         // Nothing left the lot yet: the stock goes at the commit.
         #expect(try box.store.lotView(id: box.lot.id, license: box.grower.id)?.lot.qty == 1_000_000)
@@ -146,6 +154,33 @@ import Testing
         // Another lot for an accepted item is no replay: the transfer is closed.
         #expect(throws: OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted")) {
             try box.store.acceptTransfer(transfer.id, everything: true, lotIDs: [first.id: "SHOP-LOT-9"], actor: "shop")
+        }
+    }
+
+    @Test func anUncommittedTransferIsDeletedInTwoStepsACommittedOneNever() throws {
+        let box = try Box()
+        let open = try box.store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-2"), license: box.grower.id, actor: "t")
+        _ = try box.store.addOutgoingItem(transfer: open.id, license: box.grower.id, lot: box.lot.id, qty: "5 g", actor: "t")
+        #expect(throws: StoreError.notFound(kind: "transfer", key: open.id)) {
+            try box.store.deleteOutgoingTransfer(open.id, license: box.shop.id, actor: "t")
+        }
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .requested)
+        #expect(throws: OperationRefused("transfer-deleted", "transfer \(open.id) is deleted (stat 410); it cannot be committed")) {
+            try box.store.commitOutgoingTransfer(open.id, license: box.grower.id, actor: "t")
+        }
+        #expect(throws: OperationRefused("transfer-deleted", "transfer \(open.id) is deleted (stat 410); no more items")) {
+            try box.store.addOutgoingItem(transfer: open.id, license: box.grower.id, lot: box.lot.id, qty: "1 g", actor: "t")
+        }
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .confirmed)
+        #expect(try box.store.deleteOutgoingTransfer(open.id, license: box.grower.id, actor: "t") == .locked)
+        #expect(try box.store.outgoingTransfer(id: open.id, license: box.grower.id)?.stat == 423)
+        #expect(try box.store.lotView(id: box.lot.id, license: box.grower.id)?.lot.qty == 1_000_000)
+
+        let sent = try box.store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-2"), license: box.grower.id, actor: "t")
+        _ = try box.store.addOutgoingItem(transfer: sent.id, license: box.grower.id, lot: box.lot.id, qty: "5 g", actor: "t")
+        _ = try box.store.commitOutgoingTransfer(sent.id, license: box.grower.id, actor: "t")
+        #expect(throws: OperationRefused("transfer-committed", "transfer \(sent.id) is committed and its stock has left; it cannot be deleted")) {
+            try box.store.deleteOutgoingTransfer(sent.id, license: box.grower.id, actor: "t")
         }
     }
 }

@@ -18,6 +18,8 @@ import LotboxCore
 ///    - license: id, company, name, code, type, stat, created_at, updated_at (`type` the License_Type id text)
 ///    - contact: id, company, name, type, email, phone, stat, created_at, updated_at
 ///    - vehicle: id, license, name, make, model, color, vin, plate, stat, created_at, updated_at
+///    - outgoing transfer: id, source, target, name, depart_at, arrive_at, stat, created_at,
+///      updated_at (adding an item moves `updated_at`, so the hash follows the items too)
 /// 2. Canonical JSON of those fields: one object, keys sorted by their UTF-8 bytes (nested
 ///    objects too), no spaces; a missing value is `null`; `stat` a JSON integer; quantities,
 ///    sizes and prices decimal strings with four places, as the API shows them (`"1234.0000"`);
@@ -94,6 +96,12 @@ public enum RowHash {
                 "stat": .integer(Int64(vehicle.stat)), "created_at": .text(vehicle.createdAt), "updated_at": .text(vehicle.updatedAt)])
     }
 
+    public static func outgoingTransfer(_ transfer: OutgoingTransfer) -> String {
+        digest(["id": .text(transfer.id), "source": .reference(transfer.sourceLicenseID), "target": .reference(transfer.targetLicenseID),
+                "name": .text(transfer.name), "depart_at": .text(transfer.departAt), "arrive_at": .text(transfer.arriveAt),
+                "stat": .integer(Int64(transfer.stat)), "created_at": .text(transfer.createdAt), "updated_at": .text(transfer.updatedAt)])
+    }
+
     /// SHA-256, lower-case hex, of the canonical JSON of `fields`.
     public static func digest(_ fields: [String: Value]) -> String {
         SHA256Digest.hex(Array(canonicalJSON(fields).utf8))
@@ -163,3 +171,4 @@ extension Company { public var hash: String { RowHash.company(self) } }
 extension License { public var hash: String { RowHash.license(self) } }
 extension Contact { public var hash: String { RowHash.contact(self) } }
 extension Vehicle { public var hash: String { RowHash.vehicle(self) } }
+extension OutgoingTransfer { public var hash: String { RowHash.outgoingTransfer(self) } }

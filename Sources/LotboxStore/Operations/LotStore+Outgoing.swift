@@ -72,6 +72,9 @@ extension LotStore {
             guard !transfer.isCommitted else {
                 throw OperationRefused("transfer-closed", "transfer \(transfer.id) is committed; no more items")
             }
+            guard transfer.stat == Stat.live else {
+                throw OperationRefused("transfer-deleted", "transfer \(transfer.id) is deleted (stat \(transfer.stat)); no more items")
+            }
             try refuseVoid(lot)
             guard amount > 0 else { throw StoreError.invalid("item quantity '\(qty)' is zero; expected more than zero") }
             let taken = transfer.items.filter { $0.lotID == lot.id }.reduce(Int64(0)) { $0 + $1.qty }
@@ -84,6 +87,8 @@ extension LotStore {
                 INSERT INTO b2b_outgoing_item (id, b2b_outgoing_id, inventory_id, product_id, variety_id, qty, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [itemID, transfer.id, lot.id, lot.productId, lot.varietyId, amount, price])
+            // The transfer changed with its items: its updated_at, and so its hash, move.
+            try db.execute(sql: "UPDATE b2b_outgoing SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", arguments: [transfer.id])
             try audit(db, actor: actor, action: "add-item", objectType: "b2b_outgoing", objectID: transfer.id,
                       detail: ["item": itemID, "lot": lot.id, "qty": Fixed4(units: amount).decimalText])
             guard let item = try requireOutgoing(db, transfer.id).items.first(where: { $0.id == itemID }) else {
@@ -102,6 +107,9 @@ extension LotStore {
         try write { db in
             let transfer = try requireOutgoing(db, id, license: license)
             guard !transfer.isCommitted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) is already committed") }
+            guard transfer.stat == Stat.live else {
+                throw OperationRefused("transfer-deleted", "transfer \(transfer.id) is deleted (stat \(transfer.stat)); it cannot be committed")
+            }
             guard !transfer.items.isEmpty else {
                 throw OperationRefused("transfer-empty", "transfer \(transfer.id) has no items; add an item (a lot and a quantity) before committing")
             }
@@ -135,6 +143,27 @@ extension LotStore {
             try audit(db, actor: actor, action: "commit", objectType: "b2b_outgoing", objectID: transfer.id,
                       detail: ["items": String(transfer.items.count), "target": transfer.targetLicenseID])
             return try requireOutgoing(db, transfer.id)
+        }
+    }
+
+    /// Deletes an outgoing transfer that was never committed, in OpenTHC's two steps (410, then
+    /// 423; then nothing changes). A committed transfer's stock has left: it is refused. Items
+    /// cannot be added to a transfer whose delete was asked for.
+    public func deleteOutgoingTransfer(_ id: String, license: String, actor: String) throws -> DeleteStep {
+        try write { db in
+            let transfer = try requireOutgoing(db, id, license: license)
+            let step: DeleteStep
+            switch transfer.stat {
+            case Stat.voidConfirmed: return .locked
+            case Stat.voidRequested: step = .confirmed
+            case Stat.committed:
+                throw OperationRefused("transfer-committed", "transfer \(transfer.id) is committed and its stock has left; it cannot be deleted")
+            default: step = .requested
+            }
+            try db.execute(sql: "UPDATE b2b_outgoing SET stat = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                           arguments: [step == .confirmed ? Stat.voidConfirmed : Stat.voidRequested, transfer.id])
+            try audit(db, actor: actor, action: "delete-\(step.rawValue)", objectType: "b2b_outgoing", objectID: transfer.id)
+            return step
         }
     }
 
