@@ -18,7 +18,14 @@ public struct APIServer: Service {
         )
     }
 
+    /// An error while the group is already stopping (a connection cut by the shutdown) is the
+    /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM.
     public func run() async throws {
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            throw error
+        }
     }
 }

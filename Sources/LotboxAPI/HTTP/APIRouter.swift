@@ -109,10 +109,11 @@ struct KnownPaths: Sendable {
         }
     }
 
+    /// The methods of the template the router itself would pick: the most literal segments win.
     func allowed(_ path: String) -> String? {
         let segments = path.split(separator: "/")
-        return templates.first { template in
+        return templates.filter { template in
             template.segments.count == segments.count && zip(template.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }?.allow
+        }.max { $0.segments.filter { !$0.hasPrefix("{") }.count < $1.segments.filter { !$0.hasPrefix("{") }.count }?.allow
     }
 }

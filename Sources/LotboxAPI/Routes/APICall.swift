@@ -33,6 +33,10 @@ public struct APICall: Sendable {
     /// The body as one tree: JSON, a PHP-style form, or nothing (an empty object).
     public func body() async throws -> BodyValue {
         let request = self.request
+        // A body declared too big is refused before a byte of it is read.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > APIContext.bodyLimit {
+            throw APIError(.contentTooLarge, "the body is \(declared) bytes; at most \(APIContext.bodyLimit) (1 MiB) are taken")
+        }
         let bytes: ByteBuffer
         do {
             bytes = try await withBodyDeadline(services.bodyDeadline) {

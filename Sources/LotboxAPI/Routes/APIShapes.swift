@@ -28,6 +28,10 @@ enum APIShapes {
         NamedJSON(id: section.id, name: section.name, type: section.type, license: section.licenseId.map(Ref.init), hash: RowHash.section(section))
     }
 
+    static func sectionRow(_ section: Section) -> TypedRowJSON {
+        TypedRowJSON(id: section.id, name: section.name, type: section.type)
+    }
+
     static func variety(_ variety: Variety) -> NamedJSON {
         NamedJSON(id: variety.id, name: variety.name, type: variety.type, license: variety.licenseId.map(Ref.init), hash: RowHash.variety(variety))
     }

@@ -11,6 +11,16 @@ enum AuthRoutes {
                 Envelope.text("use POST /auth/open with a v2024 bearer", status: .notImplemented)
             },
             APIRoute(.post, "/auth/open", .open, open),
+            // cre sends /auth/oauth to its single sign-on; a box without one points at a local
+            // path that takes no sign-in (GET 405, POST 401), as the contract allows.
+            APIRoute(.post, "/auth/oauth", .open) { _ in
+                var reply = Envelope.reply(nil, meta: ["note": "this lotbox has no single sign-on; open a v2024 session at /auth/open"], status: .temporaryRedirect)
+                reply.headers[.location] = "/auth/oauth/local"
+                return reply
+            },
+            APIRoute(.post, "/auth/oauth/local", .open) { _ in
+                throw APIError.unauthorized("no single sign-on here; POST /auth/open with a v2024 bearer [OAB-040]")
+            },
             APIRoute(.get, "/auth/ping", .authenticated(code: "LMA-068")) { call in Envelope.reply(["sid": try sid(call)]) },
             APIRoute(.get, "/auth/shut", .authenticated(code: "CAS-021"), shut),
             APIRoute(.post, "/auth/shut", .authenticated(code: "CAS-021"), shut),
@@ -73,6 +83,9 @@ extension AuthRoutes {
                                                             "properties": ["sid": ["type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"],
                                                                            "session_id": ["type": "string"], "expires_in": ["type": "integer"]]]),
                             "401": D.error, "429": D.error]),
+            Operation(method: "POST", path: "/auth/oauth", summary: "No single sign-on here: a redirect to a local path that refuses", open: true,
+                      body: nil, replies: ["307": ["description": "to /auth/oauth/local", "content": ["application/json": ["schema": D.envelope(["type": "null"])]]]]),
+            Operation(method: "POST", path: "/auth/oauth/local", summary: "Refuses: no single sign-on here", open: true, body: nil, replies: ["401": D.error]),
             Operation(method: "GET", path: "/auth/ping", summary: "Check the session", open: false, body: nil,
                   replies: ["200": D.reply("the session", ["type": "object", "properties": ["sid": ["type": "string"]]])].merging(D.authErrors) { a, _ in a }),
             Operation(method: "GET", path: "/auth/shut", summary: "End the session", open: false, body: nil,

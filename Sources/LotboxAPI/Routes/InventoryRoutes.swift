@@ -92,11 +92,15 @@ enum InventoryRoutes {
         try await requireUsable(call, .product, product)
         let qty = try Fields.quantity(body, "qty")
         let uom = try await call.onStore { try $0.lotUnit(ofProduct: product) } ?? "ea"
-        let new = NewLot(licenseKey: caller.licenseID, productKey: product, varietyKey: try Fields.optionalID(body, "variety", "variety_id"),
+        var new = NewLot(licenseKey: caller.licenseID, productKey: product, varietyKey: try Fields.optionalID(body, "variety", "variety_id"),
                          sectionKey: section, qty: Fields.inUnit(qty, uom), name: try Fields.optionalText(body, "name"))
+        // A client's chosen id is honoured: the same create again answers the first lot (a replay
+        // by a syncing peer), another lot under the id is a conflict.
+        new.id = try Fields.optionalText(body, "id")
+        let lotToMake = new
         let view = try await call.onStore { store -> LotView in
             try store.transaction {
-                let lot = try store.createLot(new, actor: caller.actor)
+                let lot = try store.createLot(lotToMake, actor: caller.actor)
                 guard let view = try store.lotView(id: lot.id, license: caller.licenseID) else { throw StoreError.notFound(kind: "lot", key: lot.id) }
                 return view
             }
@@ -172,18 +176,24 @@ enum InventoryRoutes {
         return Envelope.json(APIShapes.lot(view))
     }
 
-    /// `qty`: a signed change ("-1.5"), with an optional `reason` (audit, theft, waste, ...) and `note`.
+    /// `qty`: the lot's new quantity (OpenTHC's adjust states what is there now), with an optional
+    /// `reason` (audit, theft, waste, ...) and `note`; `delta` instead gives a signed change.
     static func adjust(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let body = try await call.body()
-        let delta = try Fields.quantity(body, "qty", signed: true)
+        let absolute = try Fields.optionalQuantity(body, "qty")
+        let delta = try Fields.optionalQuantity(body, "delta", signed: true)
+        guard (absolute == nil) != (delta == nil) else {
+            throw APIError.field("qty", "the lot's new quantity (or 'delta', a signed change), one of the two", got: body["qty"])
+        }
         let reasonText = try Fields.optionalText(body, "reason") ?? LedgerReason.correction.rawValue
         guard let reason = LedgerReason(rawValue: reasonText), LedgerReason.adjustable.contains(reason) else {
             throw APIError.field("reason", "one of \(LedgerReason.adjustable.map(\.rawValue).joined(separator: ", "))", got: body["reason"])
         }
         let note = try Fields.optionalText(body, "note") ?? "adjusted through the API"
         let view = try await guarded(call) { store, view in
-            try store.adjustLot(view.lot.id, .by(Fields.inUnit(delta, view.uom)), reason: reason, note: note, actor: caller.actor)
+            let change: Adjustment = absolute.map { .to(Fields.inUnit($0, view.uom)) } ?? .by(Fields.inUnit(delta ?? "0", view.uom))
+            try store.adjustLot(view.lot.id, change, reason: reason, note: note, actor: caller.actor)
         }
         return Envelope.json(APIShapes.lot(view))
     }

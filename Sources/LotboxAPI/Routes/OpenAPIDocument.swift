@@ -99,8 +99,8 @@ public enum OpenAPIDocument {
                                                               "anyOf": [["required": ["qty"]], ["required": ["section"]], ["required": ["section_id"]], ["required": ["name"]]],
                                                               "properties": ["qty": quantityIn, "section": idOrObject, "section_id": idText,
                                                                              "name": ["type": ["string", "null"]], "note": ["type": "string"]]]
-    nonisolated(unsafe) static let lotAdjust: [String: Any] = ["type": "object", "required": ["qty"],
-                                                              "properties": ["qty": signedQuantityIn,
+    nonisolated(unsafe) static let lotAdjust: [String: Any] = ["type": "object", "oneOf": [["required": ["qty"]], ["required": ["delta"]]],
+                                                              "properties": ["qty": quantityIn, "delta": signedQuantityIn,
                                                                              "reason": ["type": "string", "enum": ["audit", "theft", "seizure", "correction", "moisture-loss", "depletion", "waste"]],
                                                                              "note": ["type": "string", "minLength": 1]]]
     nonisolated(unsafe) static let lotDestroy: [String: Any] = ["type": "object", "required": ["reason_code"],

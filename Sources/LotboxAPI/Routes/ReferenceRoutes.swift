@@ -13,7 +13,7 @@ enum ReferenceRoutes {
             APIRoute(.get, "/section") { call in
                 let caller = try call.caller()
                 let (query, meta) = try Listing.query(call)
-                return Listing.reply(try await call.onStore { try $0.sections(license: caller.licenseID, query: query) }, query, meta, APIShapes.section)
+                return Listing.reply(try await call.onStore { try $0.sections(license: caller.licenseID, query: query) }, query, meta, APIShapes.sectionRow)
             },
             APIRoute(.post, "/section") { call in
                 let caller = try call.caller()
@@ -22,7 +22,7 @@ enum ReferenceRoutes {
                 let type = try sectionType(body)
                 let id = try Fields.optionalText(body, "id")
                 let row = try await call.onStore { try $0.addSection(name: name, type: type ?? .inventory, licenseKey: caller.licenseID, id: id, actor: caller.actor) }
-                return Envelope.json(APIShapes.section(row), status: .created)
+                return Envelope.json(APIShapes.sectionRow(row), status: .created)
             },
             APIRoute(.get, "/section/{id}") { call in
                 let caller = try call.caller()
@@ -209,13 +209,24 @@ enum ReferenceRoutes {
             }
             package = chosen
         }
-        let unit = package == .bulk ? (try Fields.optionalText(body, "uom") ?? "g") : try Fields.optionalText(body, "unit_size")
+        // A bulk product's lots are counted in `uom`; an each or pack product's unit is `unit_size`,
+        // or one of `uom` (OpenTHC's `{name, type, uom}` for a packaged type names no size).
+        let uom = try Fields.optionalText(body, "uom")
+        let unit = package == .bulk ? (uom ?? "g") : try Fields.optionalText(body, "unit_size") ?? uom.map { "1 \($0)" }
         let new = NewProduct(name: name, typeKey: type.id, packageType: package, unit: unit,
                              packCount: try Fields.optionalText(body, "pack_count"), unitPrice: try Fields.optionalQuantity(body, "unit_price"),
                              licenseKey: caller.licenseID, id: try Fields.optionalText(body, "id"))
         let row = try await call.onStore { try $0.addProduct(new, actor: caller.actor) }
-        return Envelope.json(APIShapes.product(row), meta: .init(note: "created"), status: .created)
+        return Envelope.json(TypedRowJSON(id: row.id, name: row.name, type: row.type), meta: .init(note: "created"), status: .created)
     }
+}
+
+/// The three keys cre's suite counts in a section's list rows and in a section's or product's
+/// create reply (contract §4); `GET …/{id}` shows the rest, its hash included.
+struct TypedRowJSON: Encodable {
+    let id: String
+    let name: String
+    let type: String
 }
 
 struct DeleteJSON: Encodable {
@@ -260,7 +271,7 @@ extension ReferenceRoutes {
                                          "properties": ["id": chosenID, "name": text, "type": ["type": "string", "enum": ["Hemp", "Hybrid", "Indica", "Sativa", "Ruderalis"]]]]
         let newProduct: [String: Any] = ["type": "object", "required": ["name", "type"],
                                          "properties": ["id": chosenID, "name": text, "type": ["type": "string", "minLength": 1],
-                                                        "uom": ["type": "string", "enum": ["g", "l", "ea"]], "package_type": ["type": "string", "enum": ["bulk"]],
+                                                        "uom": ["type": "string", "enum": ["g", "l", "ea"]], "package_type": ["type": "string", "enum": ["bulk", "each"]],
                                                         "unit_price": D.quantityIn]]
         let newVehicle: [String: Any] = ["type": "object", "required": ["name"],
                                          "properties": ["id": chosenID, "name": text, "make": text, "model": text, "color": text, "vin": text, "plate": text]]
@@ -273,24 +284,29 @@ extension ReferenceRoutes {
             changed["anyOf"] = properties.keys.sorted().map { ["required": [$0]] }
             return changed
         }
-        func group(_ path: String, _ kind: String, _ shape: [String: Any], _ new: [String: Any], update: [String: Any]) -> [Operation] {
+        let typedRow: [String: Any] = ["type": "object", "required": ["id", "name", "type"], "additionalProperties": false,
+                                       "properties": ["id": D.idText, "name": ["type": "string"], "type": ["type": "string"]]]
+        func group(_ path: String, _ kind: String, _ shape: [String: Any], _ new: [String: Any], update: [String: Any],
+                   row: [String: Any]? = nil, created: [String: Any]? = nil) -> [Operation] {
             [
                 Operation(method: "GET", path: path, summary: "This license's \(kind)s and the shared ones", open: false, body: nil,
-                          replies: ["200": D.reply("\(kind)s", D.list(shape)), "400": D.error, "401": D.error], parameters: D.listParameters + D.pageParameters),
+                          replies: ["200": D.reply("\(kind)s", D.list(row ?? shape)), "400": D.error, "401": D.error], parameters: D.listParameters + D.pageParameters),
                 Operation(method: "POST", path: path, summary: "Create a \(kind) (a chosen id is honoured)", open: false, body: D.body(new),
-                          replies: ["201": D.reply("the \(kind)", shape)].merging(D.writeErrors) { a, _ in a }),
+                          replies: ["201": D.reply("the \(kind)", created ?? shape)].merging(D.writeErrors) { a, _ in a }),
                 Operation(method: "GET", path: path + "/{id}", summary: "One \(kind)", open: false, body: nil,
                           replies: ["200": D.reply("the \(kind)", shape)].merging(D.readErrors) { a, _ in a }),
                 Operation(method: "POST", path: path + "/{id}", summary: "Change a \(kind); If-Match guards", open: false, body: D.body(update),
                           replies: ["200": D.reply("the \(kind)", shape), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
                 Operation(method: "DELETE", path: path + "/{id}", summary: "Delete in two steps: 202 marks it, 410 confirms, then 423", open: false,
                           body: nil, replies: ["202": D.reply("delete requested", D.voidState), "410": D.reply("deleted", D.voidState),
-                                               "423": D.error, "401": D.error, "403": D.error, "404": D.error, "412": D.error], parameters: [D.ifMatch]),
+                                               "423": D.error, "400": D.error, "401": D.error, "403": D.error, "404": D.error, "409": D.error, "412": D.error],
+                          parameters: [D.ifMatch]),
             ]
         }
-        return group("/section", "section", named, newSection, update: changes(newSection))
+        return group("/section", "section", named, newSection, update: changes(newSection), row: typedRow, created: typedRow)
             + group("/variety", "variety", named, newVariety, update: changes(newVariety))
-            + group("/product", "product", product, newProduct, update: changes(["type": "object", "properties": ["name": text, "type": ["type": "string", "minLength": 1], "unit_price": D.quantityIn]]))
+            + group("/product", "product", product, newProduct, update: changes(["type": "object", "properties": ["name": text, "type": ["type": "string", "minLength": 1], "unit_price": D.quantityIn]]),
+                    created: typedRow)
             + group("/vehicle", "vehicle", vehicle, newVehicle, update: changes(newVehicle))
             + [
                 Operation(method: "GET", path: "/product/type", summary: "OpenTHC's product types", open: false, body: nil,
