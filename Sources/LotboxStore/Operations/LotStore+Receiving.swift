@@ -162,7 +162,15 @@ extension LotStore {
                 // by id as the manifest names them, even when they are the sender's own rows
                 // (a transfer between two licenses of this box).
                 let scope = transfer.targetLicenseID + "\u{0}"
-                cache.products[scope + item.productID] = try Product.find(db, key: item.productID)
+                if cache.products[scope + item.productID] == nil {
+                    // Once per product, through a cached statement: the query interface's
+                    // `find` built its SQL anew for every package, half an accept's time.
+                    guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"),
+                                                             arguments: [item.productID]) else {
+                        throw StoreError.notFound(kind: "product", key: item.productID)
+                    }
+                    cache.products[scope + item.productID] = product
+                }
                 if let variety { cache.varieties[scope + variety] = variety }
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
