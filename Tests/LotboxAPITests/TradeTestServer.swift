@@ -43,11 +43,13 @@ final class TradeTestServer: @unchecked Sendable {
                                    gate: V2024Gate(serverKey: serverKey, clients: [Self.service: [clientKey.publicText]]), logger: logger)
         let server = APIServer(host: "127.0.0.1", port: port, services: services, logger: logger)
         task = Task { try await server.run() }
-        // The server answers /health once it listens: wait for it, 10 s at most.
-        let deadline = Date().addingTimeInterval(10)
+        // The server answers /health once it listens: wait for it, 120 s at most. In the whole
+        // suite the 2-thread pool is shared with many tests, and the server's first task can
+        // wait its turn for a long while (10 s was seen to be too short in CI).
+        let deadline = Date().addingTimeInterval(120)
         while true {
             if let reply = try? await raw("GET", "/health", sid: nil, body: nil, contentType: nil), reply.status == 200 { break }
-            guard Date() < deadline else { throw TestServerError("the API did not answer /health on port \(port) within 10 s") }
+            guard Date() < deadline else { throw TestServerError("the API did not answer /health on port \(port) within 120 s") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }

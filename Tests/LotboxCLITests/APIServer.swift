@@ -48,7 +48,7 @@ struct APIServer {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try spawnLock.withLock { try process.run() }
         return APIServer(process: process, port: port, log: log)
     }
 

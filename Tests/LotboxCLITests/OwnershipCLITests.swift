@@ -69,7 +69,7 @@ import Glibc
         holder.standardInput = input
         holder.standardOutput = FileHandle(forWritingAtPath: printed)
         holder.standardError = FileHandle.nullDevice
-        try holder.run()
+        try spawnLock.withLock { try holder.run() }
         input.fileHandleForWriting.write(Data("LOTBOX:CANCEL\n".utf8))
         // Its one line is printed once the scan is in the log.
         let deadline = Date().addingTimeInterval(20)

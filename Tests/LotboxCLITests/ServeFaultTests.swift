@@ -25,7 +25,7 @@ import Glibc
             FileManager.default.createFile(atPath: log, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: log)
             process.standardError = FileHandle(forWritingAtPath: log)
-            try process.run()
+            try spawnLock.withLock { try process.run() }
             return Daemon(process: process, log: log)
         }
 

@@ -123,7 +123,7 @@ import Testing
         watcher.arguments = ["station", "watch", "kiosk", "--count", "2", "--db", cli.db]
         let output = Pipe()
         watcher.standardOutput = output
-        try watcher.run()
+        try spawnLock.withLock { try watcher.run() }
         usleep(300_000)
         let lot = try cli.lotbox("lot", "create", "--license", "R-1", "--product", "Eighth", "--qty", "1").line
         #expect(try cli.lotbox("station", "scan", "kiosk", "no-such-code", "--config", config).status == 2)

@@ -155,7 +155,7 @@ import Testing
             open('\(ready)', 'w').close()
             time.sleep(60)
             """]
-        try holder.run()
+        try spawnLock.withLock { try holder.run() }
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         try VirtualLabelPrinter.wait("the holding connection", seconds: 20) { FileManager.default.fileExists(atPath: ready) }
         let last = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2.5 g", environment: env).line
@@ -292,7 +292,7 @@ import Testing
             open('\(locked)', 'w').close()
             time.sleep(30)
             """]
-        try holder.run()
+        try spawnLock.withLock { try holder.run() }
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         try VirtualLabelPrinter.wait("the write lock", seconds: 20) { FileManager.default.fileExists(atPath: locked) }
         let busy = try cli.lotbox("license", "add", "Other", "--code", "O-1", "--type", "grower")

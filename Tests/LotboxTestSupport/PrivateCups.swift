@@ -64,7 +64,7 @@ public final class PrivateCups: @unchecked Sendable {
             process.arguments = ["-f", "-c", folder + "/cupsd.conf", "-s", folder + "/cups-files.conf"]
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
+            try spawnLock.withLock { try process.run() }
             try? VirtualLabelPrinter.wait("cupsd on port \(port)") { !process.isRunning || VirtualLabelPrinter.accepts(port: port) }
             if process.isRunning && VirtualLabelPrinter.accepts(port: port) {
                 started = (process, port)

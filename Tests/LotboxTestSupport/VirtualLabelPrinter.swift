@@ -28,12 +28,13 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         chmod(spool, 0o755)
         let socket = folder + "/dbus.sock"
         self.socket = socket
-        bus = Process()
-        bus.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
-        bus.arguments = ["--session", "--nofork", "--address=unix:path=\(socket)"]
-        bus.standardOutput = FileHandle.nullDevice
-        bus.standardError = FileHandle.nullDevice
-        try bus.run()
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
+        daemon.arguments = ["--session", "--nofork", "--address=unix:path=\(socket)"]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        bus = daemon
+        try spawnLock.withLock { try daemon.run() }
         try VirtualLabelPrinter.wait("the D-Bus socket") { FileManager.default.fileExists(atPath: socket) }
         var started: (Process, Int)?
         for _ in 0..<5 where started == nil {
@@ -79,7 +80,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(socket)"]) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        try spawnLock.withLock { try process.run() }
         try? wait("ippeveprinter on port \(port)") { !process.isRunning || accepts(port: port) }
         guard process.isRunning, accepts(port: port) else {
             if process.isRunning { process.terminate() }
