@@ -63,7 +63,7 @@ public struct ScanRecorder: Sendable {
             result = .failure(ScanRejection(kind, problem.description, withheld: withheld))
         }
         let raw = withheld ? nil : bytes
-        let hash = withheld ? nil : SHA256.hex(bytes)
+        let hash = withheld ? nil : SHA256Digest.hex(bytes)
         var detail: [String: String] = [:]
         var outcome: AgeCheck.Outcome?
         let record: ScanRecord

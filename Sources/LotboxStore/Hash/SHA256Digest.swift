@@ -1,9 +1,10 @@
 import COpenSSL
 
-/// SHA-256 through libcrypto, for ``RowHash``: the one file of the store that reaches a C library.
-enum SHA256Digest {
+/// SHA-256 through libcrypto, for ``RowHash`` and the scan log (a hash of every scan, and only the
+/// hash of a licence): the one file of the store that reaches a C library.
+public enum SHA256Digest {
     /// The digest of `bytes` as 64 lower-case hex digits.
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { input in
