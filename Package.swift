@@ -132,7 +132,10 @@ let package = Package(
         .testTarget(name: "LotboxStationsTests",
                     dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxStations", "LotboxLabelData", "LotboxTestSupport",
                                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LotboxAPITests", dependencies: ["LotboxAPI", "LotboxStore", "LotboxTestSupport"]),
+        .testTarget(name: "LotboxAPITests", dependencies: ["LotboxAPI", "LotboxStore", "LotboxTestSupport",
+                                                          .product(name: "NIOCore", package: "swift-nio"),
+                                                          .product(name: "NIOPosix", package: "swift-nio"),
+                                                          .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.

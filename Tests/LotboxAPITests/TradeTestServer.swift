@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 @testable import LotboxAPI
 import LotboxStore
@@ -105,17 +102,13 @@ final class TradeTestServer: @unchecked Sendable {
     }
 
     func raw(_ method: String, _ path: String, sid: String?, body: Data?, contentType: String?, authorization: String? = nil) async throws -> Reply {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestServerError("bad path \(path)") }
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        request.httpMethod = method
-        if let sid { request.setValue("Bearer v2024/\(sid)", forHTTPHeaderField: "Authorization") }
-        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        request.httpBody = body
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw TestServerError("\(method) \(path): no HTTP response") }
-        return Reply(status: http.statusCode, text: String(decoding: data, as: UTF8.self),
-                     json: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any])
+        var headers: [(String, String)] = []
+        if let sid { headers.append(("Authorization", "Bearer v2024/\(sid)")) }
+        if let authorization { headers.append(("Authorization", authorization)) }
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        let answer = try await LoopbackHTTPClient.exchange(port: port, method: method, path: path, headers: headers, body: body)
+        return Reply(status: answer.status, text: String(decoding: answer.body, as: UTF8.self),
+                     json: (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any])
     }
 
     /// A port nothing listens on: bound once by the kernel's choice, then let go.
