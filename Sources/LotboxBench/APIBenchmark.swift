@@ -1,9 +1,7 @@
 import Foundation
 import Logging
 import LotboxAPI
-import LotboxCore
 import LotboxStore
-import ServiceLifecycle
 
 /// `lotbox bench api`: the REST API under load from wrk (a second process, on loopback), after
 /// a warm-up: authenticated `GET /inventory/{id}` of ids drawn at random from a store of
@@ -12,11 +10,14 @@ public struct APIBenchmark: Sendable {
     public var lots: Int
     public var seconds: Int
     public var connections: Int
+    /// Seconds of GETs before the measured runs.
+    public var warmUp: Int
     public var folder: String
 
-    public init(lots: Int = 100_000, seconds: Int = 20, connections: Int = 32, folder: String) {
+    public init(lots: Int = 100_000, seconds: Int = 20, warmUp: Int = 5, connections: Int = 32, folder: String) {
         self.lots = lots
         self.seconds = seconds
+        self.warmUp = warmUp
         self.connections = connections
         self.folder = folder
     }
@@ -25,45 +26,24 @@ public struct APIBenchmark: Sendable {
         let scratch = (folder as NSString).appendingPathComponent("bench-api-\(getpid())")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let store = try LotStore(path: scratch + "/store.sqlite", create: true)
-        let company = try store.addCompany(name: "Bench Co", actor: "bench")
-        let license = try store.addLicense(name: "Bench Farm", code: "BENCH-API", typeKey: "grower", companyKey: company.id, actor: "bench")
-        let contact = try store.addContact(name: "Bench", type: "Employee", companyKey: company.id, actor: "bench")
-        let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk, unit: "g"), actor: "bench")
-        var ids: [String] = []
-        while ids.count < lots {
-            let size = min(10_000, lots - ids.count)
-            ids += try store.createLots((0..<size).map { _ in NewLot(licenseKey: license.id, productKey: product.id, qty: "3.5 g") }, actor: "bench")
-        }
-        // A session as /auth/open would make it (the handshake itself is not what is measured).
-        let sid = V2024Gate.newSessionID()
-        let now = Int64(Date().timeIntervalSince1970)
-        try store.openSession(APISession(sidHash: V2024Gate.hash(sessionID: sid), service: "bench", clientKey: "bench", contactID: contact.id,
-                                         companyID: company.id, licenseID: license.id, expiresAt: now + 3600),
-                              nonce: "bench", forgetNonceAfter: now + 3600, now: now)
-        try ids.joined(separator: "\n").write(toFile: scratch + "/ids.txt", atomically: true, encoding: .utf8)
-        try Self.getScript(ids: scratch + "/ids.txt", sid: sid).write(toFile: scratch + "/get.lua", atomically: true, encoding: .utf8)
-        try Self.postScript(product: product.id, sid: sid).write(toFile: scratch + "/post.lua", atomically: true, encoding: .utf8)
+        let bench = try APIBenchStore.make(in: scratch, lots: lots)
+        try Self.getScript(ids: bench.idsFile, sid: bench.sid).write(toFile: scratch + "/get.lua", atomically: true, encoding: .utf8)
+        try Self.postScript(product: bench.product, sid: bench.sid).write(toFile: scratch + "/post.lua", atomically: true, encoding: .utf8)
 
-        let port = try FreePort.find()
         var logger = Logger(label: "lotbox.bench.api")
         logger.logLevel = .error
-        let threads = StoreThreads(threads: 4)
-        let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: try ServerKey.generate(), clients: [:]), logger: logger)
-        let server = APIServer(host: "127.0.0.1", port: port, services: services, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        let running = Task { try await group.run() }
-        defer { running.cancel() }
-        try await FreePort.waitForListener(port: port, seconds: 10)
-
-        let url = "http://127.0.0.1:\(port)"
-        _ = try await Wrk.run(url: url, script: scratch + "/get.lua", seconds: 5, connections: connections)
-        let get = try await Wrk.run(url: url, script: scratch + "/get.lua", seconds: seconds, connections: connections)
-        let post = try await Wrk.run(url: url, script: scratch + "/post.lua", seconds: seconds, connections: connections)
-        let created = try store.lots(LotFilter(licenseKey: license.id, limit: Int.max)).count - lots
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
-        await threads.shutdown()
+        let api = try await InProcessAPI.start(store: bench.store, logger: logger)
+        let get: Wrk.Result, post: Wrk.Result
+        do {
+            _ = try await Wrk.run(url: api.url, script: scratch + "/get.lua", seconds: warmUp, connections: connections)
+            get = try await Wrk.run(url: api.url, script: scratch + "/get.lua", seconds: seconds, connections: connections)
+            post = try await Wrk.run(url: api.url, script: scratch + "/post.lua", seconds: seconds, connections: connections)
+        } catch {
+            await api.stop()
+            throw error
+        }
+        await api.stop()
+        let created = try bench.store.lots(LotFilter(licenseKey: bench.license, limit: Int.max)).count - lots
         guard get.non2xx == 0, post.non2xx == 0 else {
             throw BenchError.failed("only 2xx replies; GET had \(get.non2xx) others, POST \(post.non2xx) (\(get.firstRefusal ?? post.firstRefusal ?? "-"))")
         }

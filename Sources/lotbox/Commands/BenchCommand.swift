@@ -95,19 +95,51 @@ struct BenchCommand: ParsableCommand {
     }
 
     struct API: AsyncParsableCommand, AsyncRunnable {
-        static let configuration = CommandConfiguration(commandName: "api", abstract: "REST API requests per second and p99 under wrk on loopback.")
-        @Option(help: "Lots in the store the GETs draw from.") var lots: Int = 100_000
-        @Option(help: "Seconds of each measured wrk run (after a 5 s warm-up).") var seconds: Int = 20
+        static let configuration = CommandConfiguration(
+            commandName: "api", abstract: "REST API requests per second and p99 under wrk on loopback; with --load, print and scan latency under a fixed offered load.")
+        @Option(help: "Lots in the store the GETs draw from (default 100,000; 1,000 with --quick).") var lots: Int?
+        @Option(name: [.customLong("duration"), .customLong("seconds")],
+                help: "Seconds of each measured wrk run, after a warm-up of GETs (default 20; 3 with --quick).") var duration: Int?
         @Option(help: "wrk's connections.") var connections: Int = 32
         @Option(help: "Folder for the scratch store (default: the temporary folder).") var dir: String?
+        @Flag(help: "Latency of print-on-create and of scans while wrk offers fixed rates of GETs and creates (needs --uri).") var load = false
+        @Flag(help: "A smoke test: a small store, short runs and (with --load) low rates.") var quick = false
+        @Option(name: .customLong("uri"), help: "With --load: the IPP printer the created lots' labels print to (e.g. an ippeveprinter on loopback).")
+        var uri: String?
+        @OptionGroup var source: TemplateOptions
+        @Option(name: .customLong("get-rate"), help: "With --load: GETs offered a second (default 10,000; 500 with --quick).") var getRate: Int?
+        @Option(name: .customLong("post-rate"), help: "With --load: creates offered a second (default 200; 20 with --quick).") var postRate: Int?
+        @Option(name: .customLong("scan-rate"), help: "With --load: kiosk scans a second (default 20; 10 with --quick).") var scanRate: Int?
 
         func run() async throws { try await runAsync() }
 
+        func validate() throws {
+            for (name, value) in [("--lots", lots), ("--duration", duration), ("--connections", connections), ("--get-rate", getRate),
+                                  ("--post-rate", postRate), ("--scan-rate", scanRate)] {
+                if let value, value <= 0 { throw ValidationError("\(name) \(value) is not above zero; expected a whole number of at least 1") }
+            }
+            if load, uri == nil {
+                throw ValidationError("--load needs --uri URI: the IPP printer the created lots' labels print to (e.g. an ippeveprinter on loopback)")
+            }
+            if !load, let option = [("--uri", uri != nil), ("--get-rate", getRate != nil), ("--post-rate", postRate != nil),
+                                    ("--scan-rate", scanRate != nil)].first(where: { $0.1 })?.0 {
+                throw ValidationError("\(option) is an option of the --load figure; add --load")
+            }
+        }
+
         func runAsync() async throws {
-            guard lots > 0, seconds > 0, connections > 0 else { throw ValidationError("--lots, --seconds and --connections must be above zero") }
             LoggingSystem.bootstrapOnce()
-            print(try await APIBenchmark(lots: lots, seconds: seconds, connections: connections,
-                                         folder: dir ?? FileManager.default.temporaryDirectory.path).run())
+            let folder = dir ?? FileManager.default.temporaryDirectory.path
+            let lots = self.lots ?? (quick ? 1_000 : 100_000)
+            let seconds = duration ?? (quick ? 3 : 20)
+            let warmUp = quick ? 1 : 5
+            guard load, let uri else {
+                print(try await APIBenchmark(lots: lots, seconds: seconds, warmUp: warmUp, connections: connections, folder: folder).run())
+                return
+            }
+            print(try await APILoadBenchmark(lots: lots, seconds: seconds, warmUp: warmUp, connections: connections,
+                                             getRate: getRate ?? (quick ? 500 : 10_000), postRate: postRate ?? (quick ? 20 : 200),
+                                             scanRate: scanRate ?? (quick ? 10 : 20), uri: uri, templates: source.folder, folder: folder).run())
         }
     }
 
