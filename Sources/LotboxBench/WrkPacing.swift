@@ -4,8 +4,8 @@
 /// the rate offered falls as the server slows, which is the moment it matters. Here every
 /// request takes the next slot of one schedule, 1/rate apart, whichever connection sends it,
 /// and waits for that slot (read from CLOCK_MONOTONIC through LuaJIT's ffi): a connection that
-/// is free early waits, one that is late sends at once. wrk waits whole milliseconds, so a
-/// request may go up to 1 ms before its slot, never after it; the mean rate holds. Slots more
+/// is free early waits, one that is late sends at once. wrk waits whole milliseconds (it drops
+/// the fraction), so a request may go up to 1 ms before its slot; the mean rate holds. Slots more
 /// than 100 ms behind are given up rather than sent in a burst: the box did not keep up, and
 /// the achieved rate (wrk's Requests/sec) says so.
 enum WrkPacing {
