@@ -49,6 +49,7 @@ import Testing
     @Test(arguments: [
         (["--load"], "--load needs --uri URI"),
         (["--uri", "ipp://localhost:631/ipp/print"], "--uri is an option of the --load figure; add --load"),
+        (["--scan-rate", "5"], "--scan-rate is an option of the --load figure; add --load"),
         (["--load", "--uri", "ipp://localhost:631/ipp/print", "--get-rate", "0"], "--get-rate 0 is not above zero"),
         (["--duration", "0"], "--duration 0 is not above zero"),
     ])

@@ -121,8 +121,8 @@ struct BenchCommand: ParsableCommand {
             if load, uri == nil {
                 throw ValidationError("--load needs --uri URI: the IPP printer the created lots' labels print to (e.g. an ippeveprinter on loopback)")
             }
-            if !load, let option = [("--uri", uri != nil), ("--get-rate", getRate != nil), ("--post-rate", postRate != nil),
-                                    ("--scan-rate", scanRate != nil)].first(where: { $0.1 })?.0 {
+            if !load, let option = [("--uri", uri != nil), ("--templates", source.templates != nil), ("--get-rate", getRate != nil),
+                                    ("--post-rate", postRate != nil), ("--scan-rate", scanRate != nil)].first(where: { $0.1 })?.0 {
                 throw ValidationError("\(option) is an option of the --load figure; add --load")
             }
         }
