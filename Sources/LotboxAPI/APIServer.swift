@@ -21,11 +21,18 @@ public struct APIServer: Service {
     /// An error while the group is already stopping (a connection cut by the shutdown) is the
     /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM.
     public func run() async throws {
+        let executor = APIExecutor(threads: Self.handlerThreads)
         do {
-            try await application.runService()
+            try await executor.run { try await application.runService() }
         } catch {
+            await executor.shutdown()
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             throw error
         }
+        await executor.shutdown()
     }
+
+    /// Request handling runs on threads of its own (``APIExecutor``): four, so a read that waits
+    /// on the disk does not stop the others on a two-core box.
+    static let handlerThreads = 4
 }
