@@ -5,14 +5,15 @@ import ServiceLifecycle
 
 /// The API as one service of `lotbox serve`'s group: Hummingbird on `[api] listen`, with an
 /// idle timeout so a client that stops sending (headers or body) cannot hold a connection.
+/// Over TLS when `tls` is given (`[api] tls_certificate`).
 public struct APIServer: Service {
     let application: Application<RouterResponder<APIContext>>
 
-    public init(host: String, port: Int, services: APIServices, logger: Logger) {
+    public init(host: String, port: Int, services: APIServices, logger: Logger, tls: APITLS? = nil) {
         let router = APIRouter.build(routes: APIRoutes.all, services: services)
         application = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .api(.init(idleTimeout: .seconds(30)), tls: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "lotbox"),
             logger: logger
         )

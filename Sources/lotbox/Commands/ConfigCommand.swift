@@ -63,6 +63,9 @@ struct ConfigCommand: ParsableCommand {
         errors += check.references(in: store).map(\.description)
         if let api = settings.api {
             do { _ = try ServerKey.read(path: api.keyFile) } catch { errors.append("config \(path) api.key: \(error)") }
+            if let certificate = api.tlsCertificate, let key = api.tlsKey {
+                do { _ = try APITLS.load(certificate: certificate, key: key) } catch { errors.append("config \(path) api.\(error.file.rawValue): \(error)") }
+            }
         }
         return (settings, store, errors)
     }
