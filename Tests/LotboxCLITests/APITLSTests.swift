@@ -45,10 +45,11 @@ import Testing
         fixture["days"] = 30
         try JSONSerialization.data(withJSONObject: fixture, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: setup.fixture))
 
-        // test_tls.py waits for /health over TLS itself: the plain-HTTP poll of APIServer cannot reach it.
+        // test_tls.py waits for /health over TLS itself: the plain-HTTP poll of APIServer cannot reach it. Then
+        // test_objects.py, unchanged, drives the object routes (writes and reads) through the verified TLS client.
         let server = try APIServer.start(config: setup.config, folder: cli.folder, port: setup.port)
         defer { server.stop(seconds: 5) }
-        for script in ["test_tls.py", "test_auth.py"] {
+        for script in ["test_tls.py", "test_objects.py"] {
             let result = try APIServeTests().runScript(script, setup)
             #expect(result.status == 0, "\(script) over TLS exited \(result.status):\n\(result.out)\(result.err)\nserve's log:\n\(server.output.suffix(2000))")
         }
