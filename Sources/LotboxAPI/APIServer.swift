@@ -20,10 +20,12 @@ public struct APIServer: Service {
     }
 
     /// An error while the group is already stopping (a connection cut by the shutdown) is the
-    /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM.
+    /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM. `run()`, not `runService()`:
+    /// the latter is a service group of its own that also catches SIGTERM, stopped the API before
+    /// serve's group knew of the signal, and serve then exited 1 ("finished unexpectedly").
     public func run() async throws {
         do {
-            try await application.runService()
+            try await application.run()
         } catch {
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             throw error
