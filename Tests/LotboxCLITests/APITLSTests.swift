@@ -180,4 +180,73 @@ import Testing
         let check = try cli.lotbox("config", "check", "--config", fine)
         #expect(check.status == 0 && check.out.contains("ok"), "the good pair: \(check.out) \(check.err)")
     }
+
+    /// A certificate from the shop's own CA (RSA, issued by an intermediate): serve sends the chain of the certificate
+    /// file, so a client that trusts only the root verifies it. The same leaf without the intermediate in its file
+    /// fails that client: the chain is what made it pass.
+    @Test func aCertificateOfTheShopsOwnCAIsServedWithItsChain() throws {
+        let cli = try CLITests()
+        #expect(try cli.lotbox("init", "--time-zone", "UTC").status == 0)
+        let apiKey = cli.folder + "/api.key"
+        #expect(try cli.lotbox("api", "keygen", "--out", apiKey).status == 0)
+        let script = """
+            set -e
+            cd "$1"
+            umask 077
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.crt -days 5 -subj "/CN=Shop Root"
+            openssl req -newkey rsa:2048 -nodes -keyout int.key -out int.csr -subj "/CN=Shop Intermediate"
+            printf 'basicConstraints=critical,CA:TRUE,pathlen:0\\nkeyUsage=critical,keyCertSign,cRLSign\\n' > int.ext
+            openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -CAcreateserial -out int.crt -days 5 -extfile int.ext
+            openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=localhost"
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > leaf.ext
+            openssl x509 -req -in leaf.csr -CA int.crt -CAkey int.key -CAcreateserial -out leaf.crt -days 5 -extfile leaf.ext
+            cat leaf.crt int.crt > chain.crt
+            """
+        let made = try cli.runProgram("/bin/sh", ["-c", script, "sh", cli.folder])
+        try #require(made.status == 0, "openssl: \(made.err)")
+
+        // A client that trusts the root alone; it waits up to 60 s for serve, then prints the status or the TLS error.
+        let client = """
+            import http.client, ssl, sys, time
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    connection = http.client.HTTPSConnection("localhost", int(sys.argv[2]), timeout=5,
+                                                             context=ssl.create_default_context(cafile=sys.argv[1]))
+                    connection.request("GET", "/health")
+                    print(connection.getresponse().status)
+                    sys.exit(0)
+                except ssl.SSLError as error:
+                    print("TLS: %s" % error)
+                    sys.exit(1)
+                except OSError as error:
+                    if time.monotonic() > deadline:
+                        print("no answer: %s" % error)
+                        sys.exit(1)
+                    time.sleep(0.2)
+            """
+        for (certificate, verifies) in [("chain.crt", true), ("leaf.crt", false)] {
+            let port = try APIServer.freePort()
+            let config = try APIConfigCLITests().write(cli, """
+                [api]
+                listen = "127.0.0.1:\(port)"
+                key = "\(apiKey)"
+                tls_certificate = "\(cli.folder)/\(certificate)"
+                tls_key = "\(cli.folder)/leaf.key"
+
+                """)
+            let check = try cli.lotbox("config", "check", "--config", config)
+            #expect(check.status == 0, "config check with \(certificate): \(check.out) \(check.err)")
+            let server = try APIServer.start(config: config, folder: cli.folder, port: port)
+            defer { server.stop(seconds: 5) }
+            let reached = try runProgram(RealDecoder.python, ["-c", client, cli.folder + "/root.crt", "\(port)"], deadline: 90)
+            if verifies {
+                #expect(reached.status == 0 && reached.out == "200\n", "serving \(certificate): \(reached.out) \(reached.err)\n\(server.output.suffix(1500))")
+            } else {
+                #expect(reached.status == 1 && reached.out.contains("certificate verify failed: unable to get local issuer certificate"),
+                        "serving \(certificate) alone: \(reached.out) \(reached.err)\n\(server.output.suffix(1500))")
+            }
+            #expect(server.stop(seconds: 20) && server.process.terminationStatus == 0, "serve with \(certificate):\n\(server.output.suffix(1500))")
+        }
+    }
 }
