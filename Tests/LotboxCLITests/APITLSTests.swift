@@ -141,6 +141,7 @@ import Testing
 
     /// TLS files the API cannot serve with stop `config check` and `serve` (exit 78) with one line naming the config
     /// key and the file: missing, a key others can read, not a certificate, an encrypted key, a key of another pair.
+    /// A certificate near or past its end is a warning only.
     @Test func configCheckAndServeRefuseBadTLSFiles() throws {
         let cli = try CLITests()
         #expect(try cli.lotbox("init", "--time-zone", "UTC").status == 0)
@@ -179,6 +180,14 @@ import Testing
         let fine = try configs.write(cli, "[api]\nkey = \"\(apiKey)\"\ntls_certificate = \"\(good)\"\ntls_key = \"\(good).key\"\n")
         let check = try cli.lotbox("config", "check", "--config", fine)
         #expect(check.status == 0 && check.out.contains("ok"), "the good pair: \(check.out) \(check.err)")
+        // Made for 5 days: a warning, not an error, before and after its end (libfaketime moves the clock 10 days on).
+        let end = try cli.runProgram(Self.openssl, ["x509", "-in", good, "-noout", "-enddate", "-dateopt", "iso_8601"])
+        let day = try #require(end.line.split(separator: "=").last.map { String($0.prefix(10)) }, "\(end.out) \(end.err)")
+        #expect(check.out.contains("warning: the API's TLS certificate \(good) expires on \(day) (in 5 days)"), "\(check.out)")
+        let later = try cli.lotbox("config", "check", "--config", fine,
+                                   environment: ["LD_PRELOAD": TimeZoneCLITests.libfaketime, "FAKETIME": "+10d", "FAKETIME_DONT_FAKE_MONOTONIC": "1"])
+        #expect(later.status == 0 && later.out.contains("warning: the API's TLS certificate \(good) expired on \(day); clients refuse it"),
+                "10 days on: \(later.status) \(later.out) \(later.err)")
     }
 
     /// A certificate from the shop's own CA (RSA, issued by an intermediate): serve sends the chain of the certificate

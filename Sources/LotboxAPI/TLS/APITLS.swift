@@ -9,7 +9,21 @@ public struct APITLS: Sendable {
     public let keyFile: String
     /// The SHA-256 fingerprint of the certificate served (what a client pins), colon-separated hex.
     public let fingerprint: String
+    /// The certificate's notAfter: clients refuse it from then on.
+    public let expires: Date
     let configuration: TLSConfiguration
+
+    /// A warning when the certificate has expired or will within 30 days, else nil. Not an error:
+    /// `serve` also prints labels and reads scanners, which must not stop for the API's certificate.
+    public func expiryWarning(now: Date = Date()) -> String? {
+        let days = Int((expires.timeIntervalSince(now) / 86400).rounded())
+        let day = expires.formatted(.iso8601.year().month().day())
+        if expires <= now {
+            return "the API's TLS certificate \(certificateFile) expired on \(day); clients refuse it: make a new one (`lotbox api cert`) and restart serve"
+        }
+        guard days < 30 else { return nil }
+        return "the API's TLS certificate \(certificateFile) expires on \(day) (in \(days) day\(days == 1 ? "" : "s")); make a new one (`lotbox api cert`) before then"
+    }
 
     public static func load(certificate: String, key: String) throws(TLSFileError) -> APITLS {
         guard let certificatePEM = FileManager.default.contents(atPath: certificate).map(Array.init) else {
@@ -33,7 +47,9 @@ public struct APITLS: Sendable {
         case .matching:
             break
         }
-        let fingerprint = X509Library.fingerprint(certificate: certificatePEM).map(SelfSignedCertificate.colonHex) ?? "?"
+        guard let summary = X509Library.summary(certificate: certificatePEM) else {
+            throw TLSFileError(.certificate, "the TLS certificate \(certificate) has no SHA-256 fingerprint or end date libcrypto can read")
+        }
         do {
             let chain = try NIOSSLCertificate.fromPEMBytes(certificatePEM)
             let privateKey = try NIOSSLPrivateKey(bytes: keyPEM, format: .pem)
@@ -43,7 +59,8 @@ public struct APITLS: Sendable {
             // The context the server makes as it starts, made here too: what BoringSSL refuses
             // is refused by `config check`, not at the first handshake.
             _ = try NIOSSLContext(configuration: configuration)
-            return APITLS(certificateFile: certificate, keyFile: key, fingerprint: fingerprint, configuration: configuration)
+            return APITLS(certificateFile: certificate, keyFile: key, fingerprint: SelfSignedCertificate.colonHex(summary.fingerprint),
+                          expires: summary.notAfter, configuration: configuration)
         } catch {
             let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
             throw TLSFileError(.certificate, "the TLS certificate \(certificate) and key \(key) cannot be served: \(reason)")

@@ -24,12 +24,15 @@ enum X509Library {
         return X509_check_private_key(x509, pkey) == 1 ? .matching : .mismatched
     }
 
-    /// SHA-256 of the first certificate's DER bytes, or nil when the text holds none.
-    static func fingerprint(certificate: [UInt8]) -> [UInt8]? {
+    /// SHA-256 of the first certificate's DER bytes and the end of its validity, or nil when the
+    /// text holds no certificate.
+    static func summary(certificate: [UInt8]) -> (fingerprint: [UInt8], notAfter: Date)? {
         defer { ERR_clear_error() }
         guard let x509 = readCertificate(certificate) else { return nil }
         defer { X509_free(x509) }
-        return digest(x509)
+        var time = tm()
+        guard let fingerprint = digest(x509), let end = X509_get0_notAfter(x509), ASN1_TIME_to_tm(end, &time) == 1 else { return nil }
+        return (fingerprint, Date(timeIntervalSince1970: TimeInterval(timegm(&time))))
     }
 
     /// A new EC P-256 key and a certificate for it signed by itself (SHA-256), valid from now for

@@ -32,6 +32,11 @@ struct ConfigCommand: ParsableCommand {
                 let choice = ShopTimeZoneChoice.resolve(store: try? store.timeZoneName(), config: settings.timeZone)
                 for warning in choice.warnings { print(warning) }
             }
+            // A certificate near or past its end: a warning, as serve runs with it.
+            if let api = settings?.api, let certificate = api.tlsCertificate, let key = api.tlsKey,
+               let warning = (try? APITLS.load(certificate: certificate, key: key))?.expiryWarning() {
+                print("warning: \(warning)")
+            }
             if hardware, let settings {
                 for warning in ConfigCheck(config: settings, file: config).hardwareWarnings() { print("warning: \(warning)") }
             }

@@ -112,6 +112,7 @@ extension ServeCommand {
         }
         if let tls {
             logger.info("the API listens on https://\(api.host):\(api.port) (certificate SHA-256 \(tls.fingerprint))")
+            if let warning = tls.expiryWarning() { logger.warning("\(warning)") }
         } else {
             logger.info("the API listens on \(api.host):\(api.port)")
         }
