@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, and the SHA-256 of LotboxStore's row hash (a test in
-        // LotboxCoreTests checks this list against the sources).
+        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, and the SHA-256
+        // of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

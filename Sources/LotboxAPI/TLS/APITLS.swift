@@ -22,7 +22,8 @@ public struct APITLS: Sendable {
             return "the API's TLS certificate \(certificateFile) expired on \(day); clients refuse it: make a new one (`lotbox api cert`) and restart serve"
         }
         guard days < 30 else { return nil }
-        return "the API's TLS certificate \(certificateFile) expires on \(day) (in \(days) day\(days == 1 ? "" : "s")); make a new one (`lotbox api cert`) before then"
+        let left = days == 0 ? "within a day" : days == 1 ? "in 1 day" : "in \(days) days"
+        return "the API's TLS certificate \(certificateFile) expires on \(day) (\(left)); make a new one (`lotbox api cert`) before then"
     }
 
     public static func load(certificate: String, key: String) throws(TLSFileError) -> APITLS {
