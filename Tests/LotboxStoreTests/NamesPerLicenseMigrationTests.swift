@@ -54,6 +54,31 @@ import Testing
         }
     }
 
+    /// `lotbox import` writes rows as they come: a twin name of another id is refused by the
+    /// index, in one line, and the import writes nothing.
+    @Test func anImportedTwinIsRefusedInOneLineAndNothingIsWritten() throws {
+        let path = try TemporaryFolder.make() + "/lotbox.sqlite"
+        let store = try LotStore(path: path, create: true)
+        let farm = try store.addLicense(name: "Farm", code: "F-1", typeKey: "grower", actor: "test")
+        let vault = try store.addSection(name: "Vault", licenseKey: farm.id, actor: "test")
+        var document = try #require(try JSONSerialization.jsonObject(with: try store.exportDocument(since: 0)) as? [String: Any])
+        var data = try #require(document["data"] as? [String: Any])
+        var twin = try #require((data["section"] as? [[String: Any]])?.first { $0["id"] as? String == vault.id })
+        twin["id"] = "01M8MK70RXMHJQSG45KWE4TWIN"
+        twin["name"] = "VAULT"
+        for key in data.keys { data[key] = [] }
+        data["section"] = [twin]
+        document["data"] = data
+        do {
+            _ = try store.importDocument(try JSONSerialization.data(withJSONObject: document), actor: "test")
+            Issue.record("a twin section name was imported")
+        } catch let error as StoreError {
+            #expect("\(error)".contains("another section of the same license already has this name"), "\(error)")
+            #expect(!"\(error)".contains("\n"))
+        }
+        #expect(try store.sections().filter { $0.name.lowercased() == "vault" }.map(\.id) == [vault.id])
+    }
+
     @Test func anOlderStoreWithTwinsMigratesWithTheLaterTwinRenamed() throws {
         let path = try TemporaryFolder.make() + "/lotbox.sqlite"
         do {
