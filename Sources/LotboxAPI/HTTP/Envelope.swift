@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LotboxStore
 import NIOCore
 
 /// The contract's envelope: every JSON body has exactly `data` and `meta`. Replies are built
@@ -74,4 +75,24 @@ extension Envelope {
 public struct Ref: Encodable, Sendable, Equatable {
     public let id: String
     public init(_ id: String) { self.id = id }
+}
+
+extension Envelope {
+    /// A row's reply from its canonical JSON (``RowHash``): `hash` is the SHA-256 of exactly the
+    /// bytes that follow it, so the row shown and the row hashed are one text.
+    static func row(canonical: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        let hash = SHA256Digest.hex(canonical)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(canonical.count + 112)
+        buffer.writeString(#"{"data":{"hash":""#)
+        buffer.writeString(hash)
+        if canonical.count > 2 {
+            buffer.writeString(#"","#)
+            buffer.writeBytes(canonical.dropFirst())
+        } else {
+            buffer.writeString(#""}"#)
+        }
+        buffer.writeString(#","meta":{}}"#)
+        return Response(status: status, headers: [.contentType: jsonType], body: .init(byteBuffer: buffer))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import LotboxCore
 import LotboxStore
 
@@ -13,11 +14,15 @@ enum APIShapes {
         return "\(sign)\(magnitude / UInt64(Fixed4.scale)).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
-    static func lot(_ view: LotView) -> LotJSON { LotJSON(view) }
-    static func lotHash(_ view: LotView) -> String { LotJSON(view).hash }
+    /// A lot as `GET /inventory/{id}` shows it (13 keys): its hashed fields, written once as
+    /// canonical JSON, sent as they are with `hash` beside them.
+    static func lotReply(_ view: LotView, status: HTTPResponse.Status = .ok) -> Response {
+        Envelope.row(canonical: RowHash.canonicalBytes(RowHash.lotFields(view)), status: status)
+    }
+
+    static func lotHash(_ view: LotView) -> String { RowHash.lot(view) }
     static func lotRow(_ view: LotView) -> LotRowJSON {
-        let full = LotJSON(view)
-        return LotRowJSON(id: full.id, qty: full.qty, hash: full.hash)
+        LotRowJSON(id: view.lot.id, qty: quantity(view.lot.qty), hash: RowHash.lot(view))
     }
 
     static func company(_ company: Company) -> CompanyJSON {
@@ -57,60 +62,6 @@ enum APIShapes {
 }
 
 /// A lot: the 13 keys of contract §4.
-struct LotJSON: Encodable {
-    /// Everything shown but the hash, which is the hash of this.
-    struct Fields: Encodable {
-        let id: String
-        let license: Ref, product: Ref, variety: Ref, section: Ref
-        let name: String?
-        let qty: String
-        let qty_initial: String
-        let uom: String
-        let stat: Int
-        let created_at: String
-        let updated_at: String
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(license, forKey: .license)
-            try container.encode(product, forKey: .product)
-            try container.encode(variety, forKey: .variety)
-            try container.encode(section, forKey: .section)
-            try container.encode(name, forKey: .name)   // null when unnamed: the key is always there
-            try container.encode(qty, forKey: .qty)
-            try container.encode(qty_initial, forKey: .qty_initial)
-            try container.encode(uom, forKey: .uom)
-            try container.encode(stat, forKey: .stat)
-            try container.encode(created_at, forKey: .created_at)
-            try container.encode(updated_at, forKey: .updated_at)
-        }
-
-        enum Keys: String, CodingKey { case id, license, product, variety, section, name, qty, qty_initial, uom, stat, created_at, updated_at }
-    }
-
-    let fields: Fields
-    let hash: String
-    var id: String { fields.id }
-    var qty: String { fields.qty }
-
-    init(_ view: LotView) {
-        let lot = view.lot
-        fields = Fields(id: lot.id, license: Ref(lot.licenseId), product: Ref(lot.productId), variety: Ref(lot.varietyId), section: Ref(lot.sectionId),
-                        name: lot.name, qty: APIShapes.quantity(lot.qty), qty_initial: APIShapes.quantity(lot.qtyInitial), uom: view.uom,
-                        stat: lot.stat, created_at: lot.createdAt, updated_at: lot.updatedAt)
-        hash = RowHash.lot(view)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try fields.encode(to: encoder)
-        var container = encoder.container(keyedBy: HashKey.self)
-        try container.encode(hash, forKey: .hash)
-    }
-
-    enum HashKey: String, CodingKey { case hash }
-}
-
 struct LotRowJSON: Encodable {
     let id: String
     let qty: String

@@ -12,7 +12,7 @@ enum InventoryRoutes {
         [
             APIRoute(.get, "/inventory", .session, list),
             APIRoute(.get, "/inventory/{id}") { call in
-                Envelope.json(APIShapes.lot(try await ownLot(call)))
+                APIShapes.lotReply(try await ownLot(call))
             },
             APIRoute(.post, "/inventory", .session, create),
             APIRoute(.patch, "/inventory/{id}", .session, change),
@@ -105,7 +105,7 @@ enum InventoryRoutes {
                 return view
             }
         }
-        return Envelope.json(APIShapes.lot(view), status: .created)
+        return APIShapes.lotReply(view, status: .created)
     }
 
     static func derive(_ call: APICall, body: BodyValue, source: BodyValue, section: String?) async throws -> Response {
@@ -143,7 +143,7 @@ enum InventoryRoutes {
                 return view
             }
         }
-        return Envelope.json(APIShapes.lot(view), status: .created)
+        return APIShapes.lotReply(view, status: .created)
     }
 
     /// `qty` is the new absolute quantity (through the ledger, as an audit count), `section`
@@ -173,7 +173,7 @@ enum InventoryRoutes {
             if let section, section != view.lot.sectionId { try store.moveLot(view.lot.id, toSection: section, actor: caller.actor) }
             if let newName { try store.renameLot(view.lot.id, name: newName, actor: caller.actor) }
         }
-        return Envelope.json(APIShapes.lot(view))
+        return APIShapes.lotReply(view)
     }
 
     /// `qty`: the lot's new quantity (OpenTHC's adjust states what is there now), with an optional
@@ -195,7 +195,7 @@ enum InventoryRoutes {
             let change: Adjustment = absolute.map { .to(Fields.inUnit($0, view.uom)) } ?? .by(Fields.inUnit(delta ?? "0", view.uom))
             try store.adjustLot(view.lot.id, change, reason: reason, note: note, actor: caller.actor)
         }
-        return Envelope.json(APIShapes.lot(view))
+        return APIShapes.lotReply(view)
     }
 
     /// Destroys what is left of a lot: its quantity goes to zero through the ledger as waste,
@@ -209,7 +209,7 @@ enum InventoryRoutes {
             guard view.lot.qty > 0 else { throw APIError.conflict("lot \(view.lot.id) holds nothing to destroy") }
             try store.adjustLot(view.lot.id, .to("0 \(view.uom)"), reason: .waste, note: "destroyed: \(code)" + (text.map { ": \($0)" } ?? ""), actor: caller.actor)
         }
-        return Envelope.json(APIShapes.lot(view))
+        return APIShapes.lotReply(view)
     }
 
     /// OpenTHC's two-step delete: the first DELETE marks the lot (202, stat 410), the second

@@ -46,8 +46,13 @@ public enum RowHash {
     }
 
     public static func lot(_ row: LotView) -> String {
+        digest(lotFields(row))
+    }
+
+    /// A lot's hashed fields: also what `GET /inventory/{id}` shows, with the hash beside them.
+    public static func lotFields(_ row: LotView) -> [String: Value] {
         let lot = row.lot
-        return digest([
+        return ([
             "id": .text(lot.id), "license": .reference(lot.licenseId), "product": .reference(lot.productId),
             "variety": .reference(lot.varietyId), "section": .reference(lot.sectionId), "name": .text(lot.name),
             "qty": .fixed4(lot.qty), "qty_initial": .fixed4(lot.qtyInitial), "uom": .text(row.uom),
@@ -104,47 +109,60 @@ public enum RowHash {
 
     /// SHA-256, lower-case hex, of the canonical JSON of `fields`.
     public static func digest(_ fields: [String: Value]) -> String {
-        SHA256Digest.hex(Array(canonicalJSON(fields).utf8))
+        SHA256Digest.hex(canonicalBytes(fields))
     }
 
     /// `fields` as one JSON object: keys in UTF-8 byte order, no spaces, minimal escapes.
     public static func canonicalJSON(_ fields: [String: Value]) -> String {
-        var out = "{"
-        for (index, key) in fields.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
-            if index > 0 { out += "," }
-            appendString(key, to: &out)
-            out += ":"
-            switch fields[key] ?? .null {
-            case .text(let text): appendString(text, to: &out)
-            case .integer(let number): out += String(number)
-            case .reference(let id):
-                out += "{\"id\":"
-                appendString(id, to: &out)
-                out += "}"
-            case .null: out += "null"
-            }
-        }
-        return out + "}"
+        String(decoding: canonicalBytes(fields), as: UTF8.self)
     }
 
-    private static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// The canonical JSON as UTF-8 bytes, written straight into one buffer: the API hashes these
+    /// bytes and sends the same bytes as the row, so what is shown and what is hashed cannot differ.
+    public static func canonicalBytes(_ fields: [String: Value]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + fields.count * 48)
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for key in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            switch fields[key] ?? .null {
+            case .text(let text): appendString(text, to: &out)
+            case .integer(let number): out.append(contentsOf: String(number).utf8)
+            case .reference(let id):
+                out.append(contentsOf: #"{"id":"#.utf8)
+                appendString(id, to: &out)
+                out.append(UInt8(ascii: "}"))
+            case .null: out.append(contentsOf: "null".utf8)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// A JSON string, escaped only where JSON must. Byte by byte is exact: every byte of a
+    /// multi-byte UTF-8 sequence is 0x80 or above, so only ASCII bytes are ever escaped.
+    private static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }
 
