@@ -132,7 +132,7 @@ import Testing
         #expect(server.process.terminationStatus == 0, "serve exited \(server.process.terminationStatus):\n\(server.output.suffix(2000))")
     }
 
-    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py"])
+    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py", "test_trade_gaps.py"])
     func theIndependentClientPasses(_ script: String) throws {
         try phase(try setUp(), script, [])
     }
