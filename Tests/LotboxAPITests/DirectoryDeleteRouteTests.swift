@@ -65,8 +65,16 @@ struct DirectoryDeleteRouteTests {
         #expect(try await server.call("DELETE", "/company/\(partner.company.id)", sid: sid).status == 423)
         #expect(try await server.call("GET", "/company/\(partner.company.id)", sid: sid).status == 200, "kept: lots and the log name it")
 
-        // A deleted identity opens no session.
+        // A deleted identity opens no session, and a deleted partner takes nothing new.
         await #expect(throws: TestServerError.self) { try await server.session(partner) }
+        for (path, body) in [("/license", ["name": "Late License", "type": "grower", "company": partner.company.id]),
+                             ("/contact", ["name": "Late Clerk", "company": partner.company.id]),
+                             ("/b2b", ["license_id_target": partner.license.id]), ("/b2b", ["license_id_source": partner.license.id]),
+                             ("/b2c", ["contact": partner.contact.id])] as [(String, [String: Any])] {
+            let refused = try await server.call("POST", path, sid: sid, json: body)
+            #expect(refused.status == 409, "\(path) \(body): \(refused.text)")
+            #expect(refused.note.contains("was deleted"), "\(path): \(refused.note)")
+        }
 
         // The store's own rows and unknown ids.
         #expect(try await server.call("DELETE", "/company/\(WellKnown.systemCompany)", sid: sid).status == 403)

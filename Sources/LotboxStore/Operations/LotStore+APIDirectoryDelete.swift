@@ -52,6 +52,14 @@ extension LotStore {
         }
     }
 
+    /// A partner whose delete was confirmed takes nothing new: no transfer, no sale, no license
+    /// or contact under it (its old rows keep naming it).
+    func refuseDeletedPartner(_ db: Database, _ table: String, _ id: String) throws {
+        if try Int.fetchOne(db.cachedStatement(sql: "SELECT stat FROM \(table) WHERE id = ?"), arguments: [id]) == Stat.voidConfirmed {
+            throw StoreError.conflict("\(table) \(id) was deleted from the directory; it takes nothing new")
+        }
+    }
+
     private func count(_ db: Database, _ sql: String, _ id: String) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) ?? 0
     }

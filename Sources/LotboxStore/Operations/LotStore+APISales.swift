@@ -92,6 +92,7 @@ extension LotStore {
             if let contact, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?"), arguments: [contact]) != true {
                 throw OperationRefused("not-found", "contact \(contact) is not in the directory")
             }
+            if let contact { try refuseDeletedPartner(db, "contact", contact) }
             let meta = ["actor": actor, "sale_type": SaleType.adultUse.rawValue, "channel": "api"]
             try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, contact_id, stat, meta) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, licenseID, contact, Stat.open, JSONText.object(meta)])

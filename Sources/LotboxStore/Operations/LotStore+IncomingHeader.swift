@@ -21,6 +21,7 @@ extension LotStore {
                 throw StoreError.notFound(kind: "license", key: license)
             }
             let source = try resolveLicense(db, sourceKey)
+            try refuseDeletedPartner(db, "license", source)
             guard source != license else {
                 throw StoreError.invalid("a transfer's source is its target, \(try licenseLabel(db, license)); expected another license")
             }
