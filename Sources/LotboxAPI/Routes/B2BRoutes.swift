@@ -71,7 +71,7 @@ enum B2BRoutes {
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-section": throw APIError.forbidden("'section_id': \(refusal.message)")
-            case "transfer-closed": throw APIError.conflict(refusal.message)
+            case "transfer-closed", "transfer-draft", "transfer-canceled": throw APIError.conflict(refusal.message)
             default: throw APIError.conflict("transfer \(id): \(refusal.message)")
             }
         }
