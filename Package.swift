@@ -18,14 +18,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        // BoringSSL for the API's TLS (HummingbirdTLS); pinned as resolved, like swift-nio.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning, libsodium in LotboxAPI/Auth, and the SHA-256 of LotboxStore's row hash (a test in
-        // LotboxCoreTests checks this list against the sources).
+        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, and the SHA-256
+        // of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -100,12 +102,15 @@ let package = Package(
             ]
         ),
         // The OpenTHC REST API over HTTP (Hummingbird): v2024 sessions, the envelope, the routes.
-        // Handlers reach the store only through StoreThreads, never on the shared pool.
+        // Handlers reach the store only through StoreThreads, never on the shared pool. TLS when
+        // the config names a certificate (HummingbirdTLS); libcrypto checks and makes certificates.
         .target(
             name: "LotboxAPI",
             dependencies: [
-                "LotboxCore", "LotboxStore", "CSodium",
+                "LotboxCore", "LotboxStore", "CSodium", "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

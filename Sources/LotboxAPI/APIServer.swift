@@ -5,27 +5,37 @@ import ServiceLifecycle
 
 /// The API as one service of `lotbox serve`'s group: Hummingbird on `[api] listen`, with an
 /// idle timeout so a client that stops sending (headers or body) cannot hold a connection.
+/// Over TLS when `tls` is given (`[api] tls_certificate`).
 public struct APIServer: Service {
     let application: Application<RouterResponder<APIContext>>
 
-    public init(host: String, port: Int, services: APIServices, logger: Logger) {
+    public init(host: String, port: Int, services: APIServices, logger: Logger, tls: APITLS? = nil) {
         let router = APIRouter.build(routes: APIRoutes.all, services: services)
         application = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .api(.init(idleTimeout: .seconds(30)), tls: tls),
             configuration: .init(address: .hostname(host, port: port), serverName: "lotbox"),
             logger: logger
         )
     }
 
     /// An error while the group is already stopping (a connection cut by the shutdown) is the
-    /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM.
+    /// shutdown itself, not a failure: `serve` exits 0 on SIGTERM. `run()`, not `runService()`:
+    /// the latter is a service group of its own that also catches SIGTERM, stopped the API before
+    /// serve's group knew of the signal, and serve then exited 1 ("finished unexpectedly").
     public func run() async throws {
+        let executor = APIExecutor(threads: Self.handlerThreads)
         do {
-            try await application.runService()
+            try await executor.run { try await application.run() }
         } catch {
+            await executor.shutdown()
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             throw error
         }
+        await executor.shutdown()
     }
+
+    /// Request handling runs on threads of its own (``APIExecutor``): four, so a read that waits
+    /// on the disk does not stop the others on a two-core box.
+    static let handlerThreads = 4
 }

@@ -6,8 +6,8 @@ import Foundation
 /// [api]
 /// listen = "127.0.0.1:8080"
 /// key = "/var/lib/lotbox/api.key"          # `lotbox api keygen --out ...`
-/// tls_certificate = "/etc/lotbox/api.crt"  # optional, with tls_key (`lotbox api cert`)
-/// tls_key = "/etc/lotbox/api.crt.key"
+/// tls_certificate = "/var/lib/lotbox/api.crt"  # optional, with tls_key (`lotbox api cert`)
+/// tls_key = "/var/lib/lotbox/api.crt.key"
 ///
 /// [[api.clients]]
 /// service = "pos-terminal"

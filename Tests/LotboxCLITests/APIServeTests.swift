@@ -12,7 +12,7 @@ import Testing
     /// A store with two companies, each with a license and a contact; the server's key pair; two client key
     /// pairs made by the Python client, each allowed for its own service, and the server's own key allowed for a
     /// third; a config with an [api] section on a free loopback port; and the fixture file the scripts read.
-    struct Setup {
+    struct Setup: Sendable {
         let cli: CLITests
         let config: String
         let fixture: String
@@ -117,42 +117,53 @@ import Testing
     }
 
     /// Runs one phase of a script against a server started for it, then stops the server with SIGTERM.
-    func phase(_ setup: Setup, _ script: String, _ arguments: [String], clockAhead seconds: Int = 0) throws {
+    /// The waiting happens off the shared pool (`offPool`): these phases take minutes.
+    func phase(_ setup: Setup, _ script: String, _ arguments: [String], clockAhead seconds: Int = 0) async throws {
         let faked = seconds == 0 ? [:] : [
             "LD_PRELOAD": TimeZoneCLITests.libfaketime, "FAKETIME": "+\(seconds)", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         ]
-        let server = try startServer(setup, environment: faked)
-        defer { server.stop(seconds: 5) }
-        let result = try runScript(script, setup, arguments, environment: ["LOTBOX_API_CLOCK_OFFSET": "\(seconds)"])
-        #expect(result.status == 0, "\(script) \(arguments.joined(separator: " ")) exited \(result.status):\n\(result.out)\(result.err)\nserve's log:\n\(server.output.suffix(2000))")
-        // Under libfaketime with an offset of hours (not of 2 h or less) serve does not act on SIGTERM at all: no
-        // "stopping" line, the main thread in libdispatch's sigsuspend. The clean stop is checked on the real clock.
+        let outcome = try await offPool { [self] () throws -> (result: (status: Int32, out: String, err: String), stopped: Bool, exit: Int32, log: String) in
+            let server = try startServer(setup, environment: faked)
+            let result: (status: Int32, out: String, err: String)
+            do {
+                result = try runScript(script, setup, arguments, environment: ["LOTBOX_API_CLOCK_OFFSET": "\(seconds)"])
+            } catch {
+                server.stop(seconds: 5)
+                throw error
+            }
+            // Under libfaketime with an offset of hours (not of 2 h or less) serve does not act on SIGTERM at all: no
+            // "stopping" line, the main thread in libdispatch's sigsuspend. The clean stop is checked on the real clock.
+            let stopped = server.stop(seconds: seconds == 0 ? 20 : 5)
+            return (result, stopped, server.process.isRunning ? -1 : server.process.terminationStatus, String(server.output.suffix(2000)))
+        }
+        let result = outcome.result
+        #expect(result.status == 0, "\(script) \(arguments.joined(separator: " ")) exited \(result.status):\n\(result.out)\(result.err)\nserve's log:\n\(outcome.log)")
         guard seconds == 0 else { return }
-        #expect(server.stop(seconds: 20), "serve did not exit within 20 s of SIGTERM:\n\(server.output.suffix(2000))")
-        #expect(server.process.terminationStatus == 0, "serve exited \(server.process.terminationStatus):\n\(server.output.suffix(2000))")
+        #expect(outcome.stopped, "serve did not exit within 20 s of SIGTERM:\n\(outcome.log)")
+        #expect(outcome.exit == 0, "serve exited \(outcome.exit):\n\(outcome.log)")
     }
 
     @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py", "test_trade_gaps.py"])
-    func theIndependentClientPasses(_ script: String) throws {
-        try phase(try setUp(), script, [])
+    func theIndependentClientPasses(_ script: String) async throws {
+        try await phase(try setUp(), script, [])
     }
 
     /// Sessions are kept in the store, so they outlive the daemon; a box used before a restart is still refused,
     /// and a session shut before it stays shut.
-    @Test func sessionsAndUsedBoxesSurviveARestart() throws {
+    @Test func sessionsAndUsedBoxesSurviveARestart() async throws {
         let setup = try setUp()
         let state = setup.cli.folder + "/restart-state.json"
-        try phase(setup, "test_restart.py", ["before", state])
-        try phase(setup, "test_restart.py", ["after", state])
+        try await phase(setup, "test_restart.py", ["before", state])
+        try await phase(setup, "test_restart.py", ["after", state])
     }
 
     /// A session lasts 6 hours (expires_in 21600): the daemon restarted under libfaketime at 5 h 58 min still
     /// takes it, at 6 h 2 min refuses it and opens a fresh one.
-    @Test func aSessionExpiresAfterSixHours() throws {
+    @Test func aSessionExpiresAfterSixHours() async throws {
         let setup = try setUp()
         let state = setup.cli.folder + "/expiry-state.json"
-        try phase(setup, "test_restart.py", ["before", state])
-        try phase(setup, "test_restart.py", ["alive", state], clockAhead: 6 * 3600 - 120)
-        try phase(setup, "test_restart.py", ["expired", state], clockAhead: 6 * 3600 + 120)
+        try await phase(setup, "test_restart.py", ["before", state])
+        try await phase(setup, "test_restart.py", ["alive", state], clockAhead: 6 * 3600 - 120)
+        try await phase(setup, "test_restart.py", ["expired", state], clockAhead: 6 * 3600 + 120)
     }
 }

@@ -138,3 +138,13 @@ public func waitForExit(_ process: Process, seconds: TimeInterval) throws {
         usleep(10_000)
     }
 }
+
+/// Runs blocking test work (a child process waited for, a server polled) on a thread of its own
+/// and awaits it. A test that blocks for minutes on the shared concurrency pool holds one of its
+/// two threads: two such tests starve every other test of the run, whose time limits then expire
+/// while they wait for a thread. `#expect` belongs outside `work`, on the test's own task.
+public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}

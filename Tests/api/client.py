@@ -4,7 +4,7 @@ scenario scripts share.
 Each scenario script takes one argument (or $LOTBOX_API_FIXTURE): a JSON file describing the server under test.
 
     {
-      "base_url": "http://127.0.0.1:PORT",
+      "base_url": "http://127.0.0.1:PORT",   (or https://localhost:PORT, with "ca_file": the certificate to trust)
       "server_public": "<the server's public key, 43 chars>",
       "clients": [ {"service": "SVC-A", "public": "...", "secret": "..."}, ... ],
       "identities": [ {"company": "...", "license": "...", "contact": "..."}, ... ],
@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import ssl
 import sys
 import time
 import urllib.parse
@@ -107,15 +108,24 @@ def php_form(value, prefix=""):
     return pairs
 
 
-class Client:
-    """One request per connection: simple, and a server that closes early cannot confuse the next call."""
+def tls_context(ca_file):
+    """What a client of a shop's box does: trust the box's own certificate as the CA, check the host name."""
+    return ssl.create_default_context(cafile=ca_file)
 
-    def __init__(self, base_url, timeout=15):
+
+class Client:
+    """One request per connection: simple, and a server that closes early cannot confuse the next call.
+
+    An https base URL is verified against `ca_file` (the certificate of `lotbox api cert`) with the host name
+    checked, or through `context` when given; with neither, it is not verified (as before TLS was tested)."""
+
+    def __init__(self, base_url, timeout=15, ca_file=None, context=None):
         parsed = urllib.parse.urlsplit(base_url)
         self.scheme = parsed.scheme
         self.host = parsed.hostname
         self.port = parsed.port or (443 if parsed.scheme == "https" else 80)
         self.timeout = timeout
+        self.context = context if context is not None else (tls_context(ca_file) if ca_file else None)
 
     def request(self, method, path, bearer=None, json_body=None, form=None, raw=None, content_type=None,
                 headers=None):
@@ -137,9 +147,8 @@ class Client:
         if headers:
             send_headers.update(headers)
         if self.scheme == "https":
-            import ssl
             connection = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout,
-                                                     context=ssl._create_unverified_context())
+                                                     context=self.context or ssl._create_unverified_context())
         else:
             connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
@@ -241,12 +250,14 @@ class Fixture:
             raise SystemExit("usage: %s FIXTURE.json (or $LOTBOX_API_FIXTURE)" % os.path.basename(argv[0]))
         with open(path, encoding="utf-8") as handle:
             spec = json.load(handle)
+        self.spec = spec
         self.base_url = spec["base_url"]
         self.server_public = spec["server_public"]
         self.clients = spec["clients"]
         self.identities = spec["identities"]
         self.objects = spec.get("objects", {})
-        self.client = Client(self.base_url)
+        self.ca_file = spec.get("ca_file")
+        self.client = Client(self.base_url, ca_file=self.ca_file)
         self.rate_limited = 0
 
     def client_pair(self, index=0):

@@ -15,7 +15,7 @@ enum SessionGate {
         if let cached = services.sessions.get(hash, now: now) {
             session = cached
         } else {
-            guard let stored = try await services.threads.run({ try services.store.session(sidHash: hash, now: now) }) else {
+            guard let stored = try await services.read({ try $0.session(sidHash: hash, now: now) }) else {
                 throw APIError.unauthorized("Invalid Bearer: the session is unknown, shut or expired [\(code)]")
             }
             services.sessions.put(stored)

@@ -7,6 +7,8 @@ import LotboxStore
 public struct APIServices: Sendable {
     public let store: LotStore
     public let threads: StoreThreads
+    /// Durable writes of concurrent requests, committed together.
+    let writes: GroupCommit
     public let gate: V2024Gate
     public let sessions: SessionCache
     public let handshakeLimit: RateLimiter
@@ -21,6 +23,7 @@ public struct APIServices: Sendable {
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, logger: Logger) {
         self.store = store
         self.threads = threads
+        self.writes = GroupCommit(store: store, writer: threads.writer)
         self.gate = gate
         self.sessions = SessionCache()
         self.handshakeLimit = handshakeLimit
@@ -28,6 +31,13 @@ public struct APIServices: Sendable {
         self.logger = logger
         self.stations = stations
         self.labels = labels
+    }
+
+    /// A store read: where the caller stands on the API's own threads, else on the store's.
+    func read<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
+        if APIExecutor.isCurrent { return try work(store) }
+        let store = self.store
+        return try await threads.run { try work(store) }
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }

@@ -30,6 +30,19 @@ public struct APICall: Sendable {
         return try await services.threads.run { try work(store) }
     }
 
+    /// Runs a store write in the next group commit (``GroupCommit``): its own savepoint, answered
+    /// once the transaction holding it is committed.
+    public func commit<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
+        try await services.writes.write(work)
+    }
+
+    /// Runs a store read where the handler stands when it stands on the API's own threads
+    /// (``APIExecutor``), else on the store's threads. Reads only: SQLite in WAL mode reads
+    /// without waiting for writers, so a read never holds a handler thread for long.
+    public func readStore<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
+        try await services.read(work)
+    }
+
     /// The body as one tree: JSON, a PHP-style form, or nothing (an empty object).
     public func body() async throws -> BodyValue {
         let request = self.request

@@ -29,14 +29,14 @@ enum InventoryRoutes {
         // The contract's list is of live lots; `stat` asks for others.
         if query.stat == nil && query.since == nil { query.stat = 200 }
         let chosen = query
-        return Listing.reply(try await call.onStore { try $0.lots(license: caller.licenseID, query: chosen) }, query, meta, APIShapes.lotRow)
+        return Listing.reply(try await call.readStore { try $0.lots(license: caller.licenseID, query: chosen) }, query, meta, APIShapes.lotRow)
     }
 
     /// The caller's lot named in the path, or 404.
     static func ownLot(_ call: APICall) async throws -> LotView {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        guard let view = try await call.onStore({ try $0.lotView(id: id, license: caller.licenseID) }) else {
+        guard let view = try await call.readStore({ try $0.lotView(id: id, license: caller.licenseID) }) else {
             throw APIError.notFound("no lot \(id) for this license")
         }
         return view
@@ -46,7 +46,7 @@ enum InventoryRoutes {
     static func requireUsable(_ call: APICall, _ table: OwnedTable, _ id: String?) async throws {
         guard let id else { return }
         let caller = try call.caller()
-        switch try await call.onStore({ try $0.owner(of: table, id: id) }) {
+        switch try await call.readStore({ try $0.owner(of: table, id: id) }) {
         case .license(let owner) where owner != caller.licenseID:
             throw APIError.forbidden("\(table.rawValue) \(id) belongs to another license")
         case .missing:
@@ -91,19 +91,17 @@ enum InventoryRoutes {
         let product = try Fields.requiredID(body, "product", "product_id")
         try await requireUsable(call, .product, product)
         let qty = try Fields.quantity(body, "qty")
-        let uom = try await call.onStore { try $0.lotUnit(ofProduct: product) } ?? "ea"
+        let uom = try await call.readStore { try $0.lotUnit(ofProduct: product) } ?? "ea"
         var new = NewLot(licenseKey: caller.licenseID, productKey: product, varietyKey: try Fields.optionalID(body, "variety", "variety_id"),
                          sectionKey: section, qty: Fields.inUnit(qty, uom), name: try Fields.optionalText(body, "name"))
         // A client's chosen id is honoured: the same create again answers the first lot (a replay
         // by a syncing peer), another lot under the id is a conflict.
         new.id = try Fields.optionalText(body, "id")
         let lotToMake = new
-        let view = try await call.onStore { store -> LotView in
-            try store.transaction {
-                let lot = try store.createLot(lotToMake, actor: caller.actor)
-                guard let view = try store.lotView(id: lot.id, license: caller.licenseID) else { throw StoreError.notFound(kind: "lot", key: lot.id) }
-                return view
-            }
+        let view = try await call.commit { store -> LotView in
+            let lot = try store.createLot(lotToMake, actor: caller.actor)
+            guard let view = try store.lotView(id: lot.id, license: caller.licenseID) else { throw StoreError.notFound(kind: "lot", key: lot.id) }
+            return view
         }
         return APIShapes.lotReply(view, status: .created)
     }
@@ -112,7 +110,7 @@ enum InventoryRoutes {
         let caller = try call.caller()
         var given: [(id: String, qty: String)] = []
         for (id, qty) in try Fields.sources(source, qty: body["qty"]) {
-            guard let view = try await call.onStore({ try $0.lotView(id: id, license: caller.licenseID) }) else {
+            guard let view = try await call.readStore({ try $0.lotView(id: id, license: caller.licenseID) }) else {
                 throw APIError.forbidden("source lot \(id) is not one of this license's lots")
             }
             given.append((id, Fields.inUnit(qty, view.uom)))
@@ -120,7 +118,7 @@ enum InventoryRoutes {
         let sources = given
         let product = try Fields.optionalID(body, "product", "product_id")
         try await requireUsable(call, .product, product)
-        let outputUnit = try await product.asyncMap { id in try await call.onStore { try $0.lotUnit(ofProduct: id) } } ?? nil
+        let outputUnit = try await product.asyncMap { id in try await call.readStore { try $0.lotUnit(ofProduct: id) } } ?? nil
         let note = try Fields.optionalText(body, "note")
         let view = try await call.onStore { store -> LotView in
             try store.transaction {

@@ -32,6 +32,11 @@ struct ConfigCommand: ParsableCommand {
                 let choice = ShopTimeZoneChoice.resolve(store: try? store.timeZoneName(), config: settings.timeZone)
                 for warning in choice.warnings { print(warning) }
             }
+            // A certificate near or past its end: a warning, as serve runs with it.
+            if let api = settings?.api, let certificate = api.tlsCertificate, let key = api.tlsKey,
+               let warning = (try? APITLS.load(certificate: certificate, key: key))?.expiryWarning() {
+                print("warning: \(warning)")
+            }
             if hardware, let settings {
                 for warning in ConfigCheck(config: settings, file: config).hardwareWarnings() { print("warning: \(warning)") }
             }
@@ -63,6 +68,9 @@ struct ConfigCommand: ParsableCommand {
         errors += check.references(in: store).map(\.description)
         if let api = settings.api {
             do { _ = try ServerKey.read(path: api.keyFile) } catch { errors.append("config \(path) api.key: \(error)") }
+            if let certificate = api.tlsCertificate, let key = api.tlsKey {
+                do { _ = try APITLS.load(certificate: certificate, key: key) } catch { errors.append("config \(path) api.\(error.file.rawValue): \(error)") }
+            }
         }
         return (settings, store, errors)
     }

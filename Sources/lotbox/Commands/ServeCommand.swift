@@ -98,15 +98,25 @@ extension ServeCommand {
 }
 
 extension ServeCommand {
-    /// The REST API on `[api] listen`, its store calls on threads of their own.
+    /// The REST API on `[api] listen`, its store calls on threads of their own; HTTPS when the
+    /// config names a certificate (already checked by `ConfigCommand.validate`).
     static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads, stations: any StationDesk,
                           labels: any LabelDesk) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
         let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
                                    stations: stations, labels: labels, logger: logger)
-        logger.info("the API listens on \(api.host):\(api.port)")
-        return APIServer(host: api.host, port: api.port, services: services, logger: logger)
+        var tls: APITLS?
+        if let certificate = api.tlsCertificate, let tlsKey = api.tlsKey {
+            tls = try APITLS.load(certificate: certificate, key: tlsKey)
+        }
+        if let tls {
+            logger.info("the API listens on https://\(api.host):\(api.port) (certificate SHA-256 \(tls.fingerprint))")
+            if let warning = tls.expiryWarning() { logger.warning("\(warning)") }
+        } else {
+            logger.info("the API listens on \(api.host):\(api.port)")
+        }
+        return APIServer(host: api.host, port: api.port, services: services, logger: logger, tls: tls)
     }
 }
 
