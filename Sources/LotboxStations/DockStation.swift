@@ -33,6 +33,9 @@ public struct DockStation: Station {
             return refuse(scan, Refusal("transfer-closed", "transfer \(transfer.id) was already accepted"), state: state,
                           "b2b_incoming", transfer.id)
         }
+        if let refused = transfer.receivingRefusal {
+            return refuse(scan, Refusal(refused), state: state, "b2b_incoming", transfer.id)
+        }
         var next = state
         next.transferID = transfer.id
         next.pendingQuantity = nil

@@ -59,6 +59,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return .database("cannot open the store at \(path): its folder is missing or not writable")
         case .SQLITE_CONSTRAINT:
             let message = error.message ?? "constraint failed"
+            // v7-names-per-license's indexes: say it in the words of the store's own check.
+            for table in ["section", "variety", "product"] where message.contains("'\(table)_license_name'") {
+                return .conflict("another \(table) of the same license already has this name (names are unique within a license, ignoring case); choose another name")
+            }
             if message.hasPrefix("UNIQUE constraint failed") { return .conflict("already exists: \(message)") }
             return .invalid(message)
         case .SQLITE_NOTADB:

@@ -12,6 +12,10 @@ enum LoopbackHTTPClient {
     struct Answer {
         let status: Int
         let body: Data
+        var headers: [(String, String)] = []
+
+        /// The first header of this name, any case.
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
     static func exchange(port: Int, method: String, path: String, headers: [(String, String)], body: Data?,
@@ -47,11 +51,14 @@ enum LoopbackHTTPClient {
             try await outbound.write(.end(nil))
             var status = 0
             var received = Data()
+            var fields: [(String, String)] = []
             for try await part in inbound {
                 switch part {
-                case .head(let response): status = Int(response.status.code)
+                case .head(let response):
+                    status = Int(response.status.code)
+                    fields = response.headers.map { ($0.name, $0.value) }
                 case .body(let buffer): received.append(contentsOf: buffer.readableBytesView)
-                case .end: return Answer(status: status, body: received)
+                case .end: return Answer(status: status, body: received, headers: fields)
                 }
             }
             throw TestServerError("\(method) \(path): the connection closed before the answer ended")

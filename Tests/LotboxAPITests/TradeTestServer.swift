@@ -85,9 +85,11 @@ final class TradeTestServer: @unchecked Sendable {
         let status: Int
         let text: String
         let json: [String: Any]?
+        var headers: [(String, String)] = []
         var data: [String: Any]? { json?["data"] as? [String: Any] }
         var list: [[String: Any]]? { json?["data"] as? [[String: Any]] }
         var note: String { (json?["meta"] as? [String: Any])?["note"] as? String ?? "" }
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
     /// A JSON call (`json` nil: no body).
@@ -101,14 +103,15 @@ final class TradeTestServer: @unchecked Sendable {
         try await raw(method, path, sid: sid, body: Data(text.utf8), contentType: "application/x-www-form-urlencoded")
     }
 
-    func raw(_ method: String, _ path: String, sid: String?, body: Data?, contentType: String?, authorization: String? = nil) async throws -> Reply {
-        var headers: [(String, String)] = []
+    func raw(_ method: String, _ path: String, sid: String?, body: Data?, contentType: String?, authorization: String? = nil,
+             headers extra: [(String, String)] = []) async throws -> Reply {
+        var headers: [(String, String)] = extra
         if let sid { headers.append(("Authorization", "Bearer v2024/\(sid)")) }
         if let authorization { headers.append(("Authorization", authorization)) }
         if let contentType { headers.append(("Content-Type", contentType)) }
         let answer = try await LoopbackHTTPClient.exchange(port: port, method: method, path: path, headers: headers, body: body)
         return Reply(status: answer.status, text: String(decoding: answer.body, as: UTF8.self),
-                     json: (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any])
+                     json: (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any], headers: answer.headers)
     }
 
     /// A port nothing listens on: bound once by the kernel's choice, then let go.

@@ -143,7 +143,7 @@ import Testing
         #expect(outcome.exit == 0, "serve exited \(outcome.exit):\n\(outcome.log)")
     }
 
-    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py"])
+    @Test(arguments: ["test_auth.py", "test_objects.py", "test_inventory.py", "test_lifecycle.py", "test_limits.py", "test_trade_gaps.py"])
     func theIndependentClientPasses(_ script: String) async throws {
         try await phase(try setUp(), script, [])
     }

@@ -15,7 +15,7 @@ enum B2BOutgoingRoutes {
             APIRoute(.post, "/b2b/{id}", .session, update),
             APIRoute(.post, "/b2b/{id}/commit", .session, commit),
             APIRoute(.post, "/b2b/outgoing/{id}/item", .session, addItem),
-            APIRoute(.post, "/b2b/outgoing/{id}/commit", .session, commit),
+            APIRoute(.post, "/b2b/outgoing/{id}/commit", .session, commitOutgoing),
         ]
     }
 
@@ -42,7 +42,7 @@ enum B2BOutgoingRoutes {
                 let made: String
                 if incoming, let source {
                     made = try store.createIncomingTransfer(from: source, license: caller.licenseID, name: name, departAt: departAt,
-                                                            arriveAt: arriveAt, id: id, actor: caller.actor).id
+                                                            arriveAt: arriveAt, id: id, draft: true, actor: caller.actor).id
                 } else if let target {
                     made = try store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: target, name: name, departAt: departAt,
                                                                                 arriveAt: arriveAt, id: id),
@@ -65,7 +65,16 @@ enum B2BOutgoingRoutes {
             guard status.lowercased() == "commit" else { throw APIError.field("status", "commit", got: body["status"]) }
             return try await commit(call)
         }
+        if try await isIncoming(call) { return try await B2BRoutes.recordLine(call, body: body) }
         return try await addItem(call, body: body)
+    }
+
+    /// `POST /b2b/{id}` and `/b2b/{id}/commit` serve both sides: an incoming transfer of the
+    /// session's license goes to the recorded manifest's routes.
+    static func isIncoming(_ call: APICall) async throws -> Bool {
+        let caller = try call.caller()
+        let id = try call.parameter("id")
+        return try await call.onStore { try $0.apiTransfer(id: id, license: caller.licenseID)?.direction == .incoming }
     }
 
     static func addItem(_ call: APICall) async throws -> Response {
@@ -100,6 +109,11 @@ enum B2BOutgoingRoutes {
     }
 
     static func commit(_ call: APICall) async throws -> Response {
+        if try await isIncoming(call) { return try await B2BRoutes.commitIncoming(call) }
+        return try await commitOutgoing(call)
+    }
+
+    static func commitOutgoing(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
         let transfer = try await mapped(other: "id") {
@@ -156,18 +170,20 @@ extension B2BOutgoingRoutes {
                                                        "arrive_at": ["type": "string", "format": "date-time"]]]
         let item: [String: Any] = ["type": "object", "required": ["inventory_id", "qty"],
                                    "properties": ["inventory_id": D.idText, "qty": D.quantityIn, "unit_price": D.moneyIn]]
-        let update: [String: Any] = ["type": "object", "oneOf": [["required": ["inventory_id", "qty"]], ["required": ["status"]]],
+        let update: [String: Any] = ["type": "object", "anyOf": [["required": ["inventory_id", "qty"]], ["required": ["product", "qty"]], ["required": ["status"]]],
                                      "properties": ["inventory_id": D.idText, "qty": D.quantityIn, "unit_price": D.moneyIn,
-                                                    "status": ["type": "string", "enum": ["commit"]]]]
+                                                    "product": D.idOrObject, "variety": D.idOrObject, "id": D.chosenID,
+                                                    "status": ["type": "string", "enum": ["commit"]]],
+                                     "description": "outgoing: {inventory_id, qty}; incoming draft: a manifest line {product, qty} (as /b2b/incoming/{id}/item); either: {status: commit}"]
         let committed = ["202": D.reply("the transfer, committed (stat 307)", D.transfer)].merging(D.writeErrors) { a, _ in a }
         let added = ["201": D.reply("the transfer with the new item", D.transfer)].merging(D.writeErrors) { a, _ in a }
         return [
             Operation(method: "POST", path: "/b2b",
                       summary: "Make a transfer header: outgoing with license_id_target, incoming with license_id_source (a chosen id replays)",
                       open: false, body: D.body(newHeader), replies: ["201": D.reply("the header", header)].merging(D.writeErrors) { a, _ in a }),
-            Operation(method: "POST", path: "/b2b/{id}", summary: "Add an item to an open outgoing transfer (201), or {status: commit} (202)",
+            Operation(method: "POST", path: "/b2b/{id}", summary: "Add an item to an open outgoing transfer or a line to a draft incoming one (201), or {status: commit} (202)",
                       open: false, body: D.body(update), replies: added.merging(committed) { a, _ in a }),
-            Operation(method: "POST", path: "/b2b/{id}/commit", summary: "Commit an outgoing transfer: its stock leaves through the ledger",
+            Operation(method: "POST", path: "/b2b/{id}/commit", summary: "Commit an outgoing transfer (its stock leaves through the ledger), or a draft incoming one (it goes to the dock)",
                       open: false, body: nil, replies: committed),
             Operation(method: "POST", path: "/b2b/outgoing/{id}/item", summary: "Add an item to an open outgoing transfer",
                       open: false, body: D.body(item), replies: added),

@@ -31,7 +31,7 @@ enum B2BRoutes {
             APIRoute(.get, "/b2b/incoming/{id}") { call in try await single(call, direction: .incoming) },
             APIRoute(.post, "/b2b/{id}/accept", .session, accept),
             APIRoute(.post, "/b2b/incoming/{id}/accept", .session, accept),
-        ]
+        ] + incoming + manifestFile
     }
 
     static func list(_ call: APICall, direction: APITransfer.Direction?, defaultStat: Int?) async throws -> Response {
@@ -71,7 +71,7 @@ enum B2BRoutes {
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-section": throw APIError.forbidden("'section_id': \(refusal.message)")
-            case "transfer-closed": throw APIError.conflict(refusal.message)
+            case "transfer-closed", "transfer-draft", "transfer-canceled": throw APIError.conflict(refusal.message)
             default: throw APIError.conflict("transfer \(id): \(refusal.message)")
             }
         }
@@ -105,6 +105,6 @@ extension B2BRoutes {
                       body: D.body(D.acceptBody), replies: acceptReplies),
             Operation(method: "POST", path: "/b2b/incoming/{id}/accept", summary: "Accept an incoming transfer (alias of /b2b/{id}/accept)",
                       open: false, body: D.body(D.acceptBody), replies: acceptReplies),
-        ]
+        ] + incomingOperations + manifestFileOperations
     }
 }

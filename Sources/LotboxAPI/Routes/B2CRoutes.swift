@@ -55,10 +55,13 @@ enum B2CRoutes {
             paths.append("item_list[\(index)]")
         }
         let all = lines
-        let sale = try await refusals(linePaths: paths.count > 1 ? paths : []) {
-            try await call.onStore { try $0.openSale(id: id, license: caller.licenseID, contact: contact, lines: all, actor: caller.actor) }
+        let (sale, replayed) = try await refusals(linePaths: paths.count > 1 ? paths : []) {
+            try await call.onStore { try $0.openSaleOrReplay(id: id, license: caller.licenseID, contact: contact, lines: all, actor: caller.actor) }
         }
-        return Envelope.json(B2CShapes.sale(sale), status: .created)
+        // A replay of the same open (a second box syncing the calls it made) is answered with
+        // the sale as it is now, 200: nothing was made.
+        return Envelope.json(B2CShapes.sale(sale), meta: replayed ? .init(note: "already open under this id; nothing written") : .init(),
+                             status: replayed ? .ok : .created)
     }
 
     /// `{inventory_id, unit_count|qty, unit_price}` → one more line: 201 with the whole sale.
@@ -158,8 +161,10 @@ extension B2CRoutes {
             Operation(method: "GET", path: "/b2c", summary: "Sales of the session's license, newest first", open: false, body: nil,
                       replies: ["200": D.reply("sales", D.list(D.sale)), "400": D.error, "401": D.error],
                       parameters: D.listParameters.filter { $0["name"] as? String != "q" } + [statParameter]),
-            Operation(method: "POST", path: "/b2c", summary: "Open a sale (stat 100), with its first lines; a client-chosen id is kept",
-                      open: false, body: D.body(D.newSale, form: D.newSaleForm), replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/b2c",
+                      summary: "Open a sale (stat 100), with its first lines; a client-chosen id is kept, and the same open again under it answers 200 with the sale (a different one 409)",
+                      open: false, body: D.body(D.newSale, form: D.newSaleForm),
+                      replies: ["201": saleReply, "200": D.reply("a replay: the sale already open under this id", D.sale)].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "GET", path: "/b2c/{id}", summary: "One sale of the session's license", open: false, body: nil,
                       replies: ["200": saleReply].merging(D.readErrors) { a, _ in a }),
             Operation(method: "POST", path: "/b2c/{id}", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),

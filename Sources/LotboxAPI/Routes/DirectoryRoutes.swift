@@ -111,7 +111,36 @@ enum DirectoryRoutes {
                 }
                 return Envelope.json(APIShapes.contact(row))
             },
+            delete("company") { try $0.deleteCompany(id: $1, ifMatch: $2, actor: $3) },
+            delete("license") { try $0.deleteLicense(id: $1, ifMatch: $2, actor: $3) },
+            delete("contact") { try $0.deleteContact(id: $1, ifMatch: $2, actor: $3) },
         ]
+    }
+
+    /// OpenTHC's two-step delete (202, then 410, then 423) of a directory row, refused with 409
+    /// while something live still needs it (the store names what) and 403 for the store's own
+    /// well-known rows.
+    static func delete(_ kind: String, _ remove: @escaping @Sendable (LotStore, String, String?, String) throws -> DeleteStep) -> APIRoute {
+        APIRoute(.delete, "/\(kind)/{id}") { call in
+            let caller = try call.caller()
+            let id = try call.parameter("id")
+            let ifMatch = ReferenceRoutes.ifMatch(call)
+            let step: DeleteStep
+            do {
+                step = try await call.onStore { try remove($0, id, ifMatch, caller.actor) }
+            } catch let refusal as OperationRefused {
+                switch refusal.reason {
+                case "in-use": throw APIError.conflict(refusal.message)
+                case "shared": throw APIError.forbidden(refusal.message)
+                default: throw refusal
+                }
+            }
+            switch step {
+            case .requested: return Envelope.json(DeleteJSON(id: id, stat: 410), meta: .init(note: "delete requested; DELETE again to confirm"), status: .accepted)
+            case .confirmed: return Envelope.json(DeleteJSON(id: id, stat: 423), meta: .init(note: "deleted"), status: .gone)
+            case .locked: throw APIError(HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), "\(kind) \(id) is already deleted and locked")
+            }
+        }
     }
 }
 
@@ -219,6 +248,15 @@ extension DirectoryRoutes {
                       replies: ["200": D.reply("the contact", D.contact), "412": D.error].merging(D.writeErrors) { a, _ in a }, parameters: [D.ifMatch]),
             Operation(method: "GET", path: "/contact/{id}", summary: "One contact", open: false, body: nil,
                   replies: ["200": D.reply("the contact", D.contact)].merging(D.readErrors) { a, _ in a }),
-        ]
+        ] + ["company", "license", "contact"].map { kind in
+            let refusedWhile = ["company": "it has licenses or contacts not deleted, or an open session",
+                                "license": "it holds stock, has an open transfer or sale, or an open session",
+                                "contact": "a session acts as it or an open sale is its"][kind] ?? ""
+            return Operation(method: "DELETE", path: "/\(kind)/{id}",
+                             summary: "Delete in two steps: 202 marks it, 410 confirms, then 423; 409 while \(refusedWhile)", open: false,
+                             body: nil, replies: ["202": D.reply("delete requested", D.voidState), "410": D.reply("deleted", D.voidState),
+                                                  "423": D.error, "401": D.error, "403": D.error, "404": D.error, "409": D.error, "412": D.error],
+                             parameters: [D.ifMatch])
+        }
     }
 }

@@ -58,15 +58,32 @@ extension LotStore {
 
     /// Opens a sale (stat 100) for `license`, under the client's id when it gives one, with its
     /// first lines, all in one transaction: a bad line leaves no sale behind. An id already
-    /// taken, by any license, is a conflict.
+    /// taken, by any license, is a conflict; see ``openSaleOrReplay`` for a replay.
     public func openSale(id chosen: String?, license: String, contact: String?, lines: [NewSaleLine], actor: String) throws -> APISale {
+        try openSaleOrReplay(id: chosen, license: license, contact: contact, lines: lines, actor: actor).sale
+    }
+
+    /// As ``openSale``, except that the same open again under a chosen id is answered with the
+    /// sale it made, writing nothing (`replayed`): a second box replaying the calls it made
+    /// offline must not sell twice. "The same" is the same license and contact, and the sale's
+    /// first lines are the asked ones (lot, quantity, price; lines added later do not count).
+    /// Anything else under the id, another license's sale included, is a conflict.
+    public func openSaleOrReplay(id chosen: String?, license: String, contact: String?, lines: [NewSaleLine],
+                                 actor: String) throws -> (sale: APISale, replayed: Bool) {
         try write { db in
             let licenseID = try resolveLicense(db, license)
             let id: String
             if let chosen {
                 try LotStore.checkChosenID(chosen, kind: "sale")
-                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [chosen]) == true {
-                    throw StoreError.conflict("sale \(chosen) already exists; choose another id or leave 'id' out")
+                if let taken = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM b2c_sale WHERE id = ? COLLATE NOCASE"), arguments: [chosen]) {
+                    guard let existing = try apiSale(db, id: taken, license: licenseID) else {
+                        throw StoreError.conflict("sale \(chosen) already exists; choose another id or leave 'id' out")
+                    }
+                    let different = try replayDifferences(db, existing, license: licenseID, contact: contact, lines: lines)
+                    guard different.isEmpty else {
+                        throw StoreError.conflict("sale \(chosen) already exists and differs (\(different.joined(separator: "; "))); choose another id or leave 'id' out")
+                    }
+                    return (existing, true)
                 }
                 id = chosen
             } else {
@@ -75,6 +92,7 @@ extension LotStore {
             if let contact, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?"), arguments: [contact]) != true {
                 throw OperationRefused("not-found", "contact \(contact) is not in the directory")
             }
+            if let contact { try refuseDeletedPartner(db, "contact", contact) }
             let meta = ["actor": actor, "sale_type": SaleType.adultUse.rawValue, "channel": "api"]
             try db.execute(sql: "INSERT INTO b2c_sale (id, license_id, contact_id, stat, meta) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, licenseID, contact, Stat.open, JSONText.object(meta)])
@@ -83,8 +101,37 @@ extension LotStore {
                 try addSaleLine(db, saleID: id, line: line, number: lines.count > 1 ? index + 1 : nil, actor: actor)
             }
             guard let sale = try apiSale(db, id: id, license: licenseID) else { throw StoreError.notFound(kind: "sale", key: id) }
-            return sale
+            return (sale, false)
         }
+    }
+
+    /// How a stored sale differs from an open asked again: its contact, and each asked line
+    /// against the sale's line in the same place, resolved as it would be added (a bare number
+    /// in the lot's unit, no price the product's), without the stock checks: a replay may come
+    /// after the sale was committed.
+    private func replayDifferences(_ db: Database, _ existing: APISale, license: String, contact: String?,
+                                   lines: [NewSaleLine]) throws -> [String] {
+        var different = LotStore.differs("contact", existing.contactID, contact)
+        for (index, line) in lines.enumerated() {
+            let place = "line \(index + 1)"
+            guard index < existing.sale.lines.count else {
+                different.append("\(place) asked, the sale has \(existing.sale.lines.count) line(s)")
+                continue
+            }
+            let stored = existing.sale.lines[index]
+            guard let lot = try Lot.fetchOne(db.cachedStatement(sql: "SELECT * FROM inventory WHERE id = ? AND license_id = ?"),
+                                             arguments: [line.lotID, license]) else {
+                different.append("\(place) lot \(line.lotID) is not one of this license's lots")
+                continue
+            }
+            var product = try resolveProduct(db, lot.productId)
+            if let price = line.unitPrice { product.unitPrice = try? Money(parsing: price).amount.units }
+            let count = try? lineCount(line, lot: lot, product: product)
+            different += LotStore.differs("\(place) lot", stored.lotID, lot.id)
+                + LotStore.differs("\(place) quantity", Fixed4(units: stored.unitCount).decimalText, count.map { Fixed4(units: $0).decimalText })
+                + LotStore.differs("\(place) unit price", Fixed4(units: stored.unitPrice).decimalText, product.unitPrice.map { Fixed4(units: $0).decimalText })
+        }
+        return different
     }
 
     /// Adds a line to an open sale of `license` at the client's price: refused, with nothing
@@ -156,21 +203,25 @@ extension LotStore {
             guard product.unitPrice != nil else {
                 throw OperationRefused("no-price", "\(product.name) has no price in the store; send 'unit_price'")
             }
-            let count: Int64
-            switch line.quantity {
-            case nil where product.lotDimension != .count:
-                throw OperationRefused("needs-quantity", "lot \(lot.id) of \(product.name) is sold by \(product.lotDimension == .mass ? "weight" : "volume"); send a quantity such as \"3.5\" (\(product.packageUnitUom))")
-            case let text?:
-                // A bare number is in the lot's own unit, as OpenTHC's unit_count is.
-                let bare = text.trimmingWhitespace().allSatisfy { ("0"..."9").contains($0) || $0 == "." }
-                count = try saleQuantity(bare && product.lotDimension != .count ? "\(text) \(product.packageUnitUom)" : text, product: product)
-            case nil:
-                count = try saleQuantity(nil, product: product)
-            }
+            let count = try lineCount(line, lot: lot, product: product)
             try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
             _ = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
         } catch let refusal as OperationRefused where !prefix.isEmpty {
             throw OperationRefused(refusal.reason, prefix + refusal.message)
+        }
+    }
+
+    /// The quantity a line asks for, in ten-thousandths of the lot's unit.
+    private func lineCount(_ line: NewSaleLine, lot: Lot, product: Product) throws -> Int64 {
+        switch line.quantity {
+        case nil where product.lotDimension != .count:
+            throw OperationRefused("needs-quantity", "lot \(lot.id) of \(product.name) is sold by \(product.lotDimension == .mass ? "weight" : "volume"); send a quantity such as \"3.5\" (\(product.packageUnitUom))")
+        case let text?:
+            // A bare number is in the lot's own unit, as OpenTHC's unit_count is.
+            let bare = text.trimmingWhitespace().allSatisfy { ("0"..."9").contains($0) || $0 == "." }
+            return try saleQuantity(bare && product.lotDimension != .count ? "\(text) \(product.packageUnitUom)" : text, product: product)
+        case nil:
+            return try saleQuantity(nil, product: product)
         }
     }
 

@@ -64,14 +64,14 @@ extension LotStore {
 
     /// Refuses an identity that does not hold, with the reason a 401's note gives.
     func checkIdentity(_ db: Database, contact: String, company: String, license: String) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ?"), arguments: [contact]) == true else {
-            throw OperationRefused("unknown-contact", "contact '\(contact)' is not known here")
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contact WHERE id = ? AND stat <> 423"), arguments: [contact]) == true else {
+            throw OperationRefused("unknown-contact", "contact '\(contact)' is not known here (or was deleted)")
         }
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM company WHERE id = ?"), arguments: [company]) == true else {
-            throw OperationRefused("unknown-company", "company '\(company)' is not known here")
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM company WHERE id = ? AND stat <> 423"), arguments: [company]) == true else {
+            throw OperationRefused("unknown-company", "company '\(company)' is not known here (or was deleted)")
         }
-        guard let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT company_id FROM license WHERE id = ?"), arguments: [license]) else {
-            throw OperationRefused("unknown-license", "license '\(license)' is not known here")
+        guard let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT company_id FROM license WHERE id = ? AND stat <> 423"), arguments: [license]) else {
+            throw OperationRefused("unknown-license", "license '\(license)' is not known here (or was deleted)")
         }
         guard owner == company else {
             throw OperationRefused("license-not-in-company", "license '\(license)' does not belong to company '\(company)'")

@@ -6,9 +6,12 @@ import LotboxCore
 /// manifest imported whole would be.
 extension LotStore {
     /// Makes an open, empty incoming transfer to `license` (an id) from the sender. The same
-    /// header again under a chosen id is answered with the transfer as it is.
+    /// header again under a chosen id is answered with the transfer as it is. A `draft` (stat
+    /// 100) is not at the dock until ``commitIncomingTransfer(_:license:actor:)``: a receiver
+    /// typing in a paper manifest does not want half of it scanned.
     public func createIncomingTransfer(from sourceKey: String, license: String, name: String? = nil, departAt: String? = nil,
-                                       arriveAt: String? = nil, id chosen: String? = nil, actor: String) throws -> TransferStatus {
+                                       arriveAt: String? = nil, id chosen: String? = nil, draft: Bool = false,
+                                       actor: String) throws -> TransferStatus {
         if let chosen { try LotStore.requireChosenID(chosen, "transfer") }
         if let name { try requireName(name, "transfer name") }
         let depart = try departAt.map { try Self.transferTime($0, "depart_at") }
@@ -18,6 +21,7 @@ extension LotStore {
                 throw StoreError.notFound(kind: "license", key: license)
             }
             let source = try resolveLicense(db, sourceKey)
+            try refuseDeletedPartner(db, "license", source)
             guard source != license else {
                 throw StoreError.invalid("a transfer's source is its target, \(try licenseLabel(db, license)); expected another license")
             }
@@ -35,9 +39,9 @@ extension LotStore {
                 throw StoreError.conflict("transfer id '\(id)' is already an outgoing transfer here; choose another id")
             }
             try db.execute(sql: """
-                INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, source, license, name, depart, arrive, JSONText.object(["actor": actor])])
+                INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta, stat)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, source, license, name, depart, arrive, JSONText.object(["actor": actor]), draft ? Stat.open : Stat.live])
             try audit(db, actor: actor, action: "create", objectType: "b2b_incoming", objectID: id, detail: ["source": source, "items": "0"])
             return try transferStatus(db, id)
         }
@@ -45,9 +49,10 @@ extension LotStore {
 
     /// Adds a package to an open incoming transfer of `license`, checked as a manifest's is (a
     /// package listed twice, or the tag of a live lot here, is refused). Under a chosen
-    /// `itemID`, the same package again is answered with its item.
+    /// `itemID`, the same package again is answered with its item. `requireDraft` takes lines
+    /// only while the transfer is a draft (the API's manifest typed in by hand).
     public func addIncomingItem(transfer id: String, license: String, _ item: NewTransferItem, itemID chosen: String? = nil,
-                                actor: String) throws -> TransferItemStatus {
+                                requireDraft: Bool = false, actor: String) throws -> TransferItemStatus {
         if let chosen { try LotStore.requireChosenID(chosen, "transfer item") }
         return try write { db in
             let transfer = try transferStatus(db, id)
@@ -60,6 +65,13 @@ extension LotStore {
                 return existing
             }
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            if let refusal = transfer.receivingRefusal, refusal.reason == "transfer-canceled" { throw refusal }
+            guard !requireDraft || transfer.stat == Stat.open else {
+                throw OperationRefused("transfer-closed", "transfer \(transfer.id) is committed and at the dock; it takes no more lines")
+            }
+            if let chosen, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming_item WHERE id = ?"), arguments: [chosen]) == true {
+                throw StoreError.conflict("transfer item id '\(chosen)' is already on another transfer; choose another id")
+            }
             guard !package.isEmpty else { throw StoreError.invalid("a transfer item has an empty package id") }
             if transfer.items.contains(where: { $0.packageID.uppercased() == package.uppercased() }) {
                 throw StoreError.conflict("package '\(package)' is already on transfer \(transfer.id)")

@@ -20,6 +20,7 @@ extension LotStore {
                 throw StoreError.notFound(kind: "license", key: license)
             }
             let target = try resolveLicense(db, new.targetLicenseKey)
+            try refuseDeletedPartner(db, "license", target)
             guard target != license else {
                 throw StoreError.invalid("a transfer's target is its source, \(try licenseLabel(db, license)); expected another license")
             }

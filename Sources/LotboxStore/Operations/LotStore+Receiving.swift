@@ -43,6 +43,7 @@ extension LotStore {
         try write { db in
             let transfer = try transferStatus(db, key)
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            if let refusal = transfer.receivingRefusal { throw refusal }
             let wanted = Set(packageIDs.map { $0.uppercased() })
             guard let item = transfer.items.first(where: { wanted.contains($0.packageID.uppercased()) }) else {
                 let elsewhere = try String.fetchOne(db.cachedStatement(sql: """
@@ -134,6 +135,7 @@ extension LotStore {
                                         under: [], stillOpen: transfer.openItems.count)
             }
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
+            if let refusal = transfer.receivingRefusal { throw refusal }
             let taking = transfer.openItems.filter { $0.counted > 0 || everything }
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")

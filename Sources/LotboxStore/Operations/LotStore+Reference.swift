@@ -33,6 +33,7 @@ extension LotStore {
                 LotStore.differs("name", $0.name, name) + LotStore.differs("code", $0.code, code)
                     + LotStore.differs("type", $0.type, type.id) + (givenCompany == nil ? [] : LotStore.differs("company", $0.companyId, givenCompany))
             }) { return existing }
+            if let givenCompany { try refuseDeletedPartner(db, "company", givenCompany) }
             if let code, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE code = ?", arguments: [code]) == true {
                 throw StoreError.conflict("license code '\(code)' is already in the store")
             }
@@ -113,6 +114,7 @@ extension LotStore {
                     + LotStore.differs("name", $0.name, name) + LotStore.differs("email", $0.email, email)
                     + LotStore.differs("phone", $0.phone, phone)
             }) { return existing }
+            try refuseDeletedPartner(db, "company", companyID)
             let id = try chosen ?? issueID(db)
             try db.execute(sql: "INSERT INTO contact (id, company_id, type, name, email, phone) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [id, companyID, canonicalType, name, email, phone])

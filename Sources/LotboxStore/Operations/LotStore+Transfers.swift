@@ -51,10 +51,10 @@ extension LotStore {
     /// them, its quantity in the product's unit, its price and lab result.
     func insertIncomingItem(_ db: Database, _ item: NewTransferItem, id itemID: String, transfer id: String, target: String,
                             actor: String) throws {
-        let product = try resolveProduct(db, item.productKey, license: target)
+        let product = try resolveByNameWhenUnknown(item.productKey, item.productName) { try resolveProduct(db, $0, license: target) }
         let qty = try LotStore.lotQuantity(item.qty, for: product)
         guard qty > 0 else { throw StoreError.invalid("item '\(item.packageID)' quantity '\(item.qty)' is zero") }
-        let variety = try item.varietyKey.map { try resolveVariety(db, $0, license: target) }
+        let variety = try item.varietyKey.map { key in try resolveByNameWhenUnknown(key, item.varietyName) { try resolveVariety(db, $0, license: target) } }
         let price = try item.unitPrice.map { text -> Int64 in
             do { return try Money(parsing: text).amount.units } catch let error as MoneyError { throw StoreError.invalid(error.description) }
         }
@@ -63,6 +63,17 @@ extension LotStore {
             INSERT INTO b2b_incoming_item (id, b2b_incoming_id, origin_inventory_id, product_id, variety_id, qty, unit_price, lab_result_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [itemID, id, Self.packageID(item.packageID), product.id, variety, qty, price, labResult])
+    }
+
+    /// A row by its key, else by the name the sender gave with it: a manifest from another box
+    /// names the sender's product id, which is not one of this store's.
+    private func resolveByNameWhenUnknown<T>(_ key: String, _ name: String?, _ resolve: (String) throws -> T) throws -> T {
+        do {
+            return try resolve(key)
+        } catch StoreError.notFound(let kind, let missing) {
+            guard let name, name != key else { throw StoreError.notFound(kind: kind, key: missing) }
+            return try resolve(name)
+        }
     }
 
     /// A manifest's package id as kept: a METRC tag upper case, as every lot's tag is.
@@ -79,6 +90,9 @@ extension LotStore {
         let objects: [[String: Any]]
         if let list = (document as? [String: Any])?["data"] as? [[String: Any]] {
             objects = list
+        } else if let one = (document as? [String: Any])?["data"] as? [String: Any] {
+            // One transfer in the API's envelope (GET /b2b/outgoing/{id}/file).
+            objects = [one]
         } else if let list = document as? [[String: Any]] {
             objects = list
         } else if let one = document as? [String: Any] {
@@ -120,7 +134,8 @@ extension LotStore {
                     throw StoreError.invalid("\(where_) has no qty")
                 }
                 let uom = (item["uom"] as? String) ?? ""
-                let variety = (item["variety"] as? [String: Any])?["id"] as? String
+                let varietyObject = item["variety"] as? [String: Any]
+                let variety = (varietyObject?["id"] as? String) ?? (varietyObject?["name"] as? String)
                 var price = (item["unit_price"] as? String) ?? (item["unit_price"] as? NSNumber).map { "\($0)" }
                 // A wholesale price is per the manifest's unit; the store keeps it per lot unit,
                 // with its fractions of a cent ($1,200/lb is $2.6455/g).
@@ -129,8 +144,12 @@ extension LotStore {
                     price = perUnit.perBaseUnit(from: unit).amount.decimalText
                 }
                 let labResult = try ManifestLabResult.parse(item["lab_result"] ?? item["lab_result_id"], place: where_)
-                newItems.append(NewTransferItem(packageID: package, productKey: productKey, qty: uom.isEmpty ? qty : "\(qty) \(uom)",
-                                                varietyKey: variety, unitPrice: price, labResult: labResult))
+                var newItem = NewTransferItem(packageID: package, productKey: productKey, qty: uom.isEmpty ? qty : "\(qty) \(uom)",
+                                              varietyKey: variety, unitPrice: price, labResult: labResult)
+                // The sender's ids mean nothing on another box: its names find the receiver's rows.
+                newItem.productName = product?["name"] as? String
+                newItem.varietyName = varietyObject?["name"] as? String
+                newItems.append(newItem)
             }
             transfers.append(NewTransfer(id: object["id"] as? String, sourceLicenseKey: source.id, targetLicenseKey: target.id,
                                          name: object["name"] as? String, departAt: object["depart_at"] as? String,

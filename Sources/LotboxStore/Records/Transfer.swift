@@ -46,6 +46,9 @@ public struct NewTransferItem: Sendable {
     public var unitPrice: String?
     /// The sender's lab result for the package, which the lot received from it inherits.
     public var labResult: ManifestLabResult?
+    /// The sender's names of the product and variety, for a receiver whose rows have other ids.
+    public var productName: String?
+    public var varietyName: String?
 
     public init(packageID: String, productKey: String, qty: String, varietyKey: String? = nil, unitPrice: String? = nil,
                 labResult: ManifestLabResult? = nil) {

@@ -52,6 +52,9 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV6Vehicle.identifier) { db in
             for statement in SchemaV6Vehicle.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV7NamesPerLicense.identifier) { db in
+            for statement in SchemaV7NamesPerLicense.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
