@@ -6,7 +6,7 @@ import Testing
 
 /// The API answers while every thread of Swift's shared pool is blocked (a hung library call
 /// would do that): its handlers run on threads of its own (``APIExecutor``), reads included.
-@Suite(.timeLimit(.minutes(5))) struct APIThreadsTests {
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads) struct APIThreadsTests {
     @Test func theAPIAnswersWhileTheSharedPoolIsBlocked() async throws {
         let server = try await TradeTestServer()
         let farm = try server.party("Threads", type: "grower")

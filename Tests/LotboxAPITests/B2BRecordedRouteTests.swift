@@ -8,7 +8,7 @@ import Testing
 /// transfer typed in from a paper manifest (draft, lines, commit to the dock, scanned and
 /// accepted), `DELETE /b2b/{id}` on both sides, and the outgoing manifest as a file that the
 /// real `lotbox` CLI imports into another store.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct B2BRecordedRouteTests {
     static let tag = "1A4FF0100000022000000777"
 

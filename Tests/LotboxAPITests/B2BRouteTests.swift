@@ -6,7 +6,7 @@ import Testing
 
 /// Incoming B2B transfers over real HTTP: the 12-key shape, license scoping, and accepting
 /// through the dock's operation into real lots.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct B2BRouteTests {
     static let twelveKeys: Set<String> = ["id", "source", "target", "name", "method", "depart_at", "arrive_at", "created_at", "stat",
                                           "hash", "transfer_outgoing_stat", "line_item_list"]

@@ -7,7 +7,7 @@ import Testing
 /// A second lotbox syncing replays every call it made: `POST /b2c` again under the same client
 /// id must not open a second sale. The same open is answered 200 with the sale as it is; a
 /// different one under the id is 409 naming what differs, and nothing is written either way.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct B2CReplayRouteTests {
     @Test func theSameOpenAgainIsAnsweredWithTheSaleADifferentOneIsRefused() async throws {
         let server = try await TradeTestServer()

@@ -6,7 +6,7 @@ import Testing
 
 /// B2C sales over real HTTP against a real store: the kiosk's operations behind the routes,
 /// the two-step void, license scoping, and bad bodies refused with nothing written.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct B2CRouteTests {
     /// A retail license with a priced each product (an eighth at $35) and a lot of 10.
     struct Shop {

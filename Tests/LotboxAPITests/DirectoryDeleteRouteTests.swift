@@ -7,7 +7,7 @@ import Testing
 /// `DELETE /company|license|contact/{id}` over real HTTP: OpenTHC's two steps (202, 410, then
 /// 423), refused with 409 while anything live leans on the row, and a deleted identity no
 /// longer opens a session.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct DirectoryDeleteRouteTests {
     @Test func aPartnerIsDeletedInTwoStepsOnceNothingLiveNeedsIt() async throws {
         let server = try await TradeTestServer()

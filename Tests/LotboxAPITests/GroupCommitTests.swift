@@ -7,7 +7,7 @@ import Testing
 /// Writes committed together stay each all or nothing: on a real SQLite store, many concurrent
 /// creates through one ``GroupCommit``, some refused after they wrote, leave exactly the lots of
 /// the writes that were answered with success, each once.
-@Suite(.timeLimit(.minutes(5))) struct GroupCommitTests {
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads) struct GroupCommitTests {
     @Test func concurrentWritesAreEachAllOrNothing() async throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory()
         let folder = (base as NSString).appendingPathComponent("group-\(UUID().uuidString)")

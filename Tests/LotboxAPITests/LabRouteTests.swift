@@ -6,7 +6,7 @@ import Testing
 
 /// Lab metrics, samples and results over real HTTP: a result recorded through the CLI's
 /// operation, read back by the license whose lots it covers and by no other.
-@Suite(.timeLimit(.minutes(5)), .serialized)
+@Suite(.timeLimit(.minutes(5)), .onOwnThreads, .serialized)
 struct LabRouteTests {
     static let thca = "018NY6XC00LMB0JPRM2SF8F9F2"
 

@@ -39,7 +39,7 @@ final class TradeTestServer: @unchecked Sendable {
         let services = APIServices(store: store, threads: threads,
                                    gate: V2024Gate(serverKey: serverKey, clients: [Self.service: [clientKey.publicText]]), logger: logger)
         let server = APIServer(host: "127.0.0.1", port: port, services: services, logger: logger)
-        task = Task { try await server.run() }
+        task = Task(executorPreference: OwnThreads.executor) { try await server.run() }
         // The server answers /health once it listens: wait for it, 120 s at most. In the whole
         // suite the 2-thread pool is shared with many tests, and the server's first task can
         // wait its turn for a long while (10 s was seen to be too short in CI).
