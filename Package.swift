@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         // BoringSSL for the API's TLS (HummingbirdTLS); pinned as resolved, like swift-nio.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        // The outbox worker's HTTP client towards an upstream (honours no proxy variables unless told).
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
@@ -116,12 +118,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The client side of v2024 and the outbox worker: every compliance event pushed to an
+        // upstream OpenTHC API (another lotbox), off the shared pool for its store work.
+        .target(
+            name: "LotboxSync",
+            dependencies: [
+                "LotboxCore", "LotboxStore", "LotboxAPI", "LotboxConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The executable only wires the libraries to the command line.
         .executableTarget(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxPrinting", "LotboxPrintService",
-                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI",
+                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI", "LotboxSync",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,6 +157,8 @@ let package = Package(
                                                           .product(name: "NIOCore", package: "swift-nio"),
                                                           .product(name: "NIOPosix", package: "swift-nio"),
                                                           .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "LotboxSyncTests", dependencies: ["LotboxSync", "LotboxAPI", "LotboxStore", "LotboxConfig", "LotboxTestSupport",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
         .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.

@@ -5,6 +5,7 @@ import Logging
 import LotboxConfig
 import LotboxCore
 import LotboxStore
+import LotboxSync
 
 /// `lotbox config check`: everything about the configuration that can be known without the
 /// hardware. `lotbox serve` runs the same check before it starts.
@@ -72,6 +73,7 @@ struct ConfigCommand: ParsableCommand {
                 do { _ = try APITLS.load(certificate: certificate, key: key) } catch { errors.append("config \(path) api.\(error.file.rawValue): \(error)") }
             }
         }
+        if let upstream = settings.upstream { errors += UpstreamCheck.problems(upstream, store: store, file: path) }
         return (settings, store, errors)
     }
 }
