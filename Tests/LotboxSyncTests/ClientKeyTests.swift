@@ -6,7 +6,7 @@ import Testing
 
 /// The box's client key file: made 0600, never replaced, refused when others may read it or
 /// when its halves do not belong together.
-@Suite(.timeLimit(.minutes(1))) struct ClientKeyTests {
+@Suite(.timeLimit(.minutes(5))) struct ClientKeyTests {
     @Test func keygenWritesAPrivateFileAndNeverReplacesIt() throws {
         let path = try TemporaryFolder.make() + "/upstream.key"
         let key = try ClientKey.create(at: path)

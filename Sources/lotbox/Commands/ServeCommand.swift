@@ -8,6 +8,7 @@ import LotboxPrintService
 import LotboxScanning
 import LotboxStations
 import LotboxStore
+import LotboxSync
 import ServiceLifecycle
 
 /// `lotbox serve`: the appliance's daemon. Prints a label for every new lot, whoever made it.
@@ -38,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         // The store's read and (from the config) write of the zone stay off the shared pool.
         let zone = await Self.offPool { Result { try ServeCommand.timeZone(settings, store: store, logger: logger) } }
         let (timeZone, zoneWarnings) = try zone.get()
+        // The outbox is on exactly while the config names an upstream (SchemaV8Outbox says why).
+        try await Self.offPool { Result { try store.setUpstream(origin: settings.upstream?.origin, actor: "lotbox serve") } }.get()
         let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
@@ -62,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
             let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
             services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels))
+        }
+        if let upstream = settings.upstream {
+            services.append(try await Self.offPool { Result { try OutboxWorker(config: upstream, store: store, logger: Logger(label: "lotbox.sync")) } }.get())
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

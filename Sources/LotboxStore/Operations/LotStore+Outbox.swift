@@ -1,0 +1,193 @@
+import GRDB
+
+extension LotStore {
+    /// Turns the outbox on towards `origin` (nil: off). `serve` calls it at start from its
+    /// config, so the CLI's and other writers' changes go to the outbox exactly while an
+    /// upstream is configured. Audited when it changes.
+    public func setUpstream(origin: String?, actor: String) throws {
+        try write { db in
+            let old = try String.fetchOne(db, sql: "SELECT origin FROM outbox_setting WHERE id = 1")
+            guard old != origin else { return }
+            if let origin {
+                try db.execute(sql: "INSERT INTO outbox_setting (id, origin) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET origin = excluded.origin",
+                               arguments: [origin])
+            } else {
+                try db.execute(sql: "DELETE FROM outbox_setting")
+            }
+            try audit(db, actor: actor, action: "set-upstream", objectType: "store", objectID: nil,
+                      detail: ["origin": origin ?? "(none)", "was": old ?? "(none)"])
+        }
+    }
+
+    /// Waiting events (pending and held) oldest first, after `cursor`: the worker's next pass.
+    public func outboxWaiting(after cursor: Int64 = 0, limit: Int = 500) throws -> [OutboxEvent] {
+        try read { db in
+            try OutboxEvent.fetchAll(db, sql: "SELECT * FROM outbox WHERE state IN ('pending','held') AND id > ? ORDER BY id LIMIT ?",
+                                     arguments: [cursor, limit])
+        }
+    }
+
+    /// Held events, oldest first, each with the reason the upstream gave.
+    public func outboxHeld() throws -> [OutboxEvent] {
+        try read { db in try OutboxEvent.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = 'held' ORDER BY id") }
+    }
+
+    public func outboxEvent(_ id: Int64) throws -> OutboxEvent {
+        try read { db in
+            guard let event = try OutboxEvent.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "outbox event", key: "\(id)") }
+            return event
+        }
+    }
+
+    /// The upstream took the event (or already had it): it never goes again.
+    public func markOutboxSent(_ id: Int64) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'done', reason = NULL, hold_scope = NULL, attempts = attempts + 1,
+                       sent_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('pending','held')
+                """, arguments: [id])
+        }
+    }
+
+    /// The upstream refused the event: it and what depends on it wait until a person retries
+    /// or skips it. `scope` "kind" holds every event of its kind (a 403 for the kind).
+    public func markOutboxHeld(_ id: Int64, reason: String, scope: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'held', reason = ?, hold_scope = ?, attempts = attempts + 1 WHERE id = ? AND state IN ('pending','held')",
+                           arguments: [reason, scope, id])
+        }
+    }
+
+    /// `upstream retry ID`: a held event goes again on the worker's next pass. Audited.
+    public func retryOutbox(_ id: Int64, actor: String) throws {
+        try write { db in
+            let event = try Self.heldEvent(db, id)
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', reason = NULL, hold_scope = NULL WHERE id = ?", arguments: [id])
+            try audit(db, actor: actor, action: "outbox-retry", objectType: event.kind, objectID: event.objectId,
+                      detail: ["outbox": "\(id)", "action": event.action, "reason": event.reason ?? ""])
+        }
+    }
+
+    /// `upstream skip ID`: a held event is given up on (the upstream will not have it) and what
+    /// it held flows on. Audited, with the reason it was held.
+    public func skipOutbox(_ id: Int64, actor: String) throws {
+        try write { db in
+            let event = try Self.heldEvent(db, id)
+            try db.execute(sql: "UPDATE outbox SET state = 'skipped', hold_scope = NULL WHERE id = ?", arguments: [id])
+            try audit(db, actor: actor, action: "outbox-skip", objectType: event.kind, objectID: event.objectId,
+                      detail: ["outbox": "\(id)", "action": event.action, "reason": event.reason ?? ""])
+        }
+    }
+
+    static func heldEvent(_ db: Database, _ id: Int64) throws -> OutboxEvent {
+        guard let event = try OutboxEvent.fetchOne(db, key: id) else {
+            throw StoreError.invalid("outbox event \(id) not found; `lotbox upstream list --held` lists the held ones")
+        }
+        guard event.state == "held" else {
+            throw StoreError.conflict("outbox event \(id) is \(event.state), not held; only a held event is retried or skipped")
+        }
+        return event
+    }
+
+    public func outboxSummary() throws -> OutboxSummary {
+        try read { db in
+            let origin = try String.fetchOne(db, sql: "SELECT origin FROM outbox_setting WHERE id = 1")
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM outbox WHERE state IN ('pending','held')) AS waiting,
+                       (SELECT count(*) FROM outbox WHERE state = 'held') AS held,
+                       (SELECT count(*) FROM outbox WHERE state = 'done') AS sent,
+                       (SELECT created_at FROM outbox WHERE state IN ('pending','held') ORDER BY id LIMIT 1) AS oldest,
+                       (SELECT max(sent_at) FROM outbox WHERE state = 'done') AS last
+                """)
+            return OutboxSummary(enabled: origin != nil, origin: origin, waiting: row?["waiting"] ?? 0, held: row?["held"] ?? 0,
+                                 sent: row?["sent"] ?? 0, oldestWaitingAt: row?["oldest"], lastSentAt: row?["last"])
+        }
+    }
+
+    /// The upstream's id for a local object, when it chose its own (nil: the same id). The seam
+    /// for a cre-style upstream: look up before create, remember after.
+    public func upstreamID(kind: String, localID: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT upstream_id FROM outbox_id_map WHERE kind = ? AND local_id = ?", arguments: [kind, localID])
+        }
+    }
+
+    public func rememberUpstreamID(kind: String, localID: String, upstreamID: String) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [kind, localID, upstreamID])
+        }
+    }
+}
+
+extension LotStore {
+    /// Events the worker took (or found already on the upstream), in one transaction: a crash
+    /// before it only sends them again, and every send is a replay the upstream answers unchanged.
+    public func markOutboxSent(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'done', reason = NULL, hold_scope = NULL, attempts = attempts + 1,
+                       sent_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('pending','held')
+                """)
+            for id in ids { try statement.execute(arguments: [id]) }
+        }
+    }
+
+    /// An event this upstream does not take (its kind is not in `upstream.kinds`): never sent.
+    public func markOutboxNotTaken(_ id: Int64, reason: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'skipped', reason = ? WHERE id = ? AND state = 'pending'", arguments: [reason, id])
+        }
+    }
+
+    /// One row of `table` as text (numbers in decimal), nil when there is none: what the worker
+    /// reads of an object when it pushes it. Only the outbox's own kinds are read.
+    public func outboxRecord(_ table: String, id: String) throws -> [String: String]? {
+        guard ["section", "variety", "product", "inventory"].contains(table) else {
+            throw StoreError.invalid("the outbox reads sections, varieties, products and lots; '\(table)' is none of them")
+        }
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]).map(Self.text)
+        }
+    }
+
+    /// A ledger row and the lot's quantity right after it (its opening quantity and every row up
+    /// to this one): what the upstream must hold before and after the adjust is sent.
+    public func outboxAdjust(_ adjustID: Int64) throws -> (row: [String: String], qtyAfter: Int64)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM inventory_adjust WHERE id = ?", arguments: [adjustID]) else { return nil }
+            let lot: String = row["inventory_id"]
+            let after = try Int64.fetchOne(db, sql: """
+                SELECT (SELECT qty_initial FROM inventory WHERE id = ?)
+                     + (SELECT coalesce(sum(delta), 0) FROM inventory_adjust WHERE inventory_id = ? AND id <= ?)
+                """, arguments: [lot, lot, adjustID]) ?? 0
+            return (Self.text(row), after)
+        }
+    }
+
+    /// The lots a lot was split or converted from.
+    public func outboxSources(of lotID: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT inventory_id FROM inventory_family WHERE inventory_id_output = ? ORDER BY id", arguments: [lotID])
+        }
+    }
+
+    static func text(_ row: Row) -> [String: String] {
+        var fields: [String: String] = [:]
+        for column in row.columnNames {
+            switch row[column] as DatabaseValue? {
+            case .none: continue
+            case .some(let value):
+                switch value.storage {
+                case .null: continue
+                case .int64(let number): fields[column] = String(number)
+                case .double(let number): fields[column] = String(number)
+                case .string(let text): fields[column] = text
+                case .blob: continue
+                }
+            }
+        }
+        return fields
+    }
+}

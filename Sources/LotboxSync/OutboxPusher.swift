@@ -1,0 +1,177 @@
+import Foundation
+import LotboxConfig
+import LotboxCore
+import LotboxStore
+import NIOHTTP1
+
+/// What became of one outbox event.
+enum PushOutcome: Equatable {
+    /// The upstream has it now (or had it: a replay).
+    case sent
+    /// The upstream refused it: it holds its object's later events ("object") or its kind's ("kind").
+    case refused(String, scope: String)
+    /// It depends on an object whose events are held: it waits with it, untouched.
+    case waits
+}
+
+/// Turns outbox events into OpenTHC calls towards a lotbox upstream, which keeps the ids it is
+/// given, so every call is safe to repeat: a create under the same id answers the first row, an
+/// adjust is sent only when the upstream holds the quantity from just before it, a void step
+/// only when the upstream's lot is at the step before.
+struct OutboxPusher: Sendable {
+    let client: UpstreamClient
+    let store: LotStore
+    let lane: StoreLane
+    /// Local license id → who it is on the upstream.
+    let licenses: [String: UpstreamLicense]
+    /// For shared rows (no license): the first configured license.
+    let fallback: UpstreamLicense
+
+    static func key(_ kind: String, _ id: String) -> String { "\(kind):\(id)" }
+
+    func push(_ event: OutboxEvent, blocked: Set<String>) async throws -> PushOutcome {
+        let license: UpstreamLicense
+        if let local = event.licenseId {
+            guard let mapped = licenses[local] else {
+                return .refused("license \(local) has no [[upstream.licenses]] entry in the config", scope: "object")
+            }
+            license = mapped
+        } else {
+            license = fallback
+        }
+        switch event.kind {
+        case "section", "variety", "product": return try await pushNamed(event, as: license)
+        case "lot": return try await pushLot(event, as: license, blocked: blocked)
+        default:
+            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
+        }
+    }
+
+    // MARK: sections, varieties, products
+
+    func pushNamed(_ event: OutboxEvent, as license: UpstreamLicense) async throws -> PushOutcome {
+        let kind = event.kind, id = event.objectId
+        guard let row = try await lane.run({ [store] in try store.outboxRecord(kind, id: id) }) else {
+            return .refused("\(kind) \(id) is no longer in the store", scope: "object")
+        }
+        var body: [String: Any] = ["id": id]
+        var changes: [String: Any] = [:]
+        if let name = row["name"] { body["name"] = name; changes["name"] = name }
+        switch kind {
+        case "section", "variety":
+            if let type = row["type"] { body["type"] = type; changes["type"] = type }
+        default:
+            body["type"] = row["type"] ?? ""
+            changes["type"] = row["type"] ?? ""
+            let package = row["package_type"] ?? "bulk"
+            body["package_type"] = package
+            let uom = row["package_unit_uom"] ?? "g"
+            if package == "bulk" {
+                body["uom"] = uom
+            } else if let qom = row["package_unit_qom"].flatMap(Int64.init) {
+                body["unit_size"] = "\(Fixed4(units: qom).description) \(uom)"
+            } else {
+                body["uom"] = uom
+            }
+            if let pack = row["package_pack_qom"].flatMap(Int64.init) { body["pack_count"] = Fixed4(units: pack).description }
+            if let price = row["unit_price"].flatMap(Int64.init) {
+                body["unit_price"] = Fixed4(units: price).decimalText
+                changes["unit_price"] = Fixed4(units: price).decimalText
+            }
+        }
+        let created = try await client.call(.POST, "/\(kind)", json: body, as: license)
+        if created.succeeded { return .sent }
+        if created.status == 403 { return .refused("the upstream refuses \(kind)s (403): \(created.note)", scope: "kind") }
+        guard created.status == 409 else { return .refused("the upstream refused \(kind) \(id) (\(created.status)): \(created.note)", scope: "object") }
+        // The id is there with other content: this box changed it since (a rename, a new price).
+        let changed = try await client.call(.POST, "/\(kind)/\(id)", json: changes, as: license)
+        if changed.succeeded { return .sent }
+        return .refused("the upstream refused \(kind) \(id) (\(created.status)): \(created.note); changing it: (\(changed.status)) \(changed.note)", scope: "object")
+    }
+
+    // MARK: lots
+
+    func pushLot(_ event: OutboxEvent, as license: UpstreamLicense, blocked: Set<String>) async throws -> PushOutcome {
+        let id = event.objectId
+        switch event.action {
+        case "create":
+            guard let lot = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
+                return .refused("lot \(id) is no longer in the store", scope: "object")
+            }
+            let sources = try await lane.run { [store] in try store.outboxSources(of: id) }
+            var needs = sources.map { Self.key("lot", $0) }
+            if let product = lot["product_id"] { needs.append(Self.key("product", product)) }
+            if let section = lot["section_id"] { needs.append(Self.key("section", section)) }
+            if let variety = lot["variety_id"] { needs.append(Self.key("variety", variety)) }
+            if needs.contains(where: blocked.contains) { return .waits }
+            // A split's or convert's lot goes up as a lot of its own (the API takes no chosen id
+            // for a derived lot yet); its sources' shares go up as their own ledger rows.
+            var body: [String: Any] = ["id": id, "product": lot["product_id"] ?? "", "qty": Fixed4(units: Int64(lot["qty_initial"] ?? "0") ?? 0).decimalText]
+            if let section = lot["section_id"] { body["section"] = section }
+            if let variety = lot["variety_id"] { body["variety"] = variety }
+            if let name = lot["name"] { body["name"] = name }
+            let reply = try await client.call(.POST, "/inventory", json: body, as: license)
+            return reply.succeeded ? .sent : refusal(reply, "lot \(id)")
+        case "adjust":
+            guard let ref = event.ref.flatMap(Int64.init),
+                  let (row, after) = try await lane.run({ [store] in try store.outboxAdjust(ref) }),
+                  let delta = row["delta"].flatMap(Int64.init) else {
+                return .refused("ledger row \(event.ref ?? "-") of lot \(id) is not in the store", scope: "object")
+            }
+            let before = after - delta
+            for _ in 0..<3 {
+                let current = try await client.call(.GET, "/inventory/\(id)", as: license)
+                guard current.succeeded, let data = current.data, let qtyText = data["qty"].map({ "\($0)" }), let held = Self.units(qtyText) else {
+                    return refusal(current, "lot \(id)")
+                }
+                if held == after { return .sent }   // a replay: the upstream already has it
+                guard held == before else {
+                    return .refused("the upstream's lot \(id) holds \(Fixed4(units: held).description), not \(Fixed4(units: before).description) as here before ledger row \(ref)", scope: "object")
+                }
+                let reason = row["reason_code"].flatMap(LedgerReason.init(rawValue:)).flatMap { LedgerReason.adjustable.contains($0) ? $0 : nil } ?? .correction
+                var note = row["note"] ?? ""
+                if reason.rawValue != row["reason_code"] {
+                    note = ([row["reason_code"], row["ref_type"], row["ref_id"]].compactMap { $0 } + (note.isEmpty ? [] : [note])).joined(separator: " ")
+                }
+                let body: [String: Any] = ["delta": Fixed4(units: delta).decimalText, "reason": reason.rawValue,
+                                           "note": note.isEmpty ? "ledger row \(ref) on \(license.licenseID)" : note]
+                let sent = try await client.call(.POST, "/inventory/\(id)/adjust", json: body, as: license, ifMatch: data["hash"] as? String)
+                if sent.succeeded { return .sent }
+                if sent.status == 412 { continue }   // changed meanwhile on the upstream: read it again
+                return refusal(sent, "adjust of lot \(id)")
+            }
+            return .refused("the upstream's lot \(id) kept changing while its adjust was sent", scope: "object")
+        case "move":
+            guard let section = event.ref else { return .refused("a move of lot \(id) names no section", scope: "object") }
+            if blocked.contains(Self.key("section", section)) { return .waits }
+            let reply = try await client.call(.PATCH, "/inventory/\(id)", json: ["section": section, "note": "moved on the box"], as: license)
+            return reply.succeeded ? .sent : refusal(reply, "move of lot \(id)")
+        case "stat":
+            guard let target = event.ref.flatMap(Int.init) else { return .refused("a state change of lot \(id) names no state", scope: "object") }
+            for _ in 0..<3 {
+                let current = try await client.call(.GET, "/inventory/\(id)", as: license)
+                guard current.succeeded, let stat = (current.data?["stat"]).flatMap({ Int("\($0)") }) else { return refusal(current, "lot \(id)") }
+                if stat == target { return .sent }
+                // Voiding is two steps (410 requested, 423 confirmed): one DELETE per step.
+                guard target > stat, [200, 410].contains(stat), [410, 423].contains(target) else {
+                    return .refused("the upstream's lot \(id) is at stat \(stat); lotbox cannot take it to \(target) over the API", scope: "object")
+                }
+                let reply = try await client.call(.DELETE, "/inventory/\(id)", as: license)
+                guard reply.succeeded || reply.status == 410 else { return refusal(reply, "void of lot \(id)") }
+            }
+            return .refused("the upstream's lot \(id) did not reach stat \(target)", scope: "object")
+        default:
+            return .refused("lot event '\(event.action)' is not one lotbox sends", scope: "object")
+        }
+    }
+
+    func refusal(_ reply: UpstreamReply, _ what: String) -> PushOutcome {
+        if reply.status == 403 { return .refused("the upstream refuses \(what) (403): \(reply.note)", scope: "kind") }
+        return .refused("the upstream refused \(what) (\(reply.status)): \(reply.note)", scope: "object")
+    }
+
+    /// The upstream's "10.2500" as ten-thousandths.
+    static func units(_ text: String) -> Int64? {
+        (try? Fixed4(parsing: text, allowNegative: true))?.units
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import LotboxConfig
+import LotboxStore
+import ServiceLifecycle
+import Synchronization
+
+/// `serve`'s outbox worker: drains the outbox to the upstream strictly in outbox order, one
+/// event at a time. A refused event is held with the upstream's reason and holds only its own
+/// object's later events (or, on a 403, its kind's) and the events that need that object; the
+/// rest flow past it. While the upstream is away it backs off with jitter; nothing else on the
+/// box waits for it, as the outbox rows were written with the changes themselves.
+public final class OutboxWorker: Service, Sendable {
+    let pusher: OutboxPusher
+    let store: LotStore
+    let lane = StoreLane()
+    let logger: Logger
+    let kinds: Set<UpstreamKind>
+    /// Seconds between looks at an empty outbox.
+    let idle: Double
+    let maximumBackoff: Double
+    let reachable = Mutex<Bool?>(nil)
+
+    public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30) throws {
+        let key = try ClientKey.read(path: config.clientKeyFile)
+        let client = try UpstreamClient(config: config, key: key)
+        var licenses: [String: UpstreamLicense] = [:]
+        for license in config.licenses { licenses[try store.licenseID(named: license.local)] = license }
+        guard let first = config.licenses.first else { throw UpstreamKeyError("upstream has no [[upstream.licenses]]") }
+        pusher = OutboxPusher(client: client, store: store, lane: lane, licenses: licenses, fallback: first)
+        self.store = store
+        self.logger = logger
+        self.kinds = config.kinds
+        self.idle = idle
+        self.maximumBackoff = maximumBackoff
+    }
+
+    public func run() async throws {
+        logger.info("the outbox drains to \(pusher.client.config.origin)")
+        await cancelWhenGracefulShutdown {
+            var backoff = 0.5
+            while !Task.isCancelled {
+                do {
+                    let progressed = try await self.pass()
+                    backoff = 0.5
+                    if self.reachable.withLock({ $0 }) != true {
+                        self.reachable.withLock { $0 = true }
+                        self.logger.info("the upstream answers")
+                    }
+                    if !progressed { try await Task.sleep(for: .seconds(self.idle)) }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    if self.reachable.withLock({ $0 }) != false {
+                        self.reachable.withLock { $0 = false }
+                        self.logger.warning("the outbox waits: \(error); trying again with backoff up to \(Int(self.maximumBackoff)) s")
+                    }
+                    let wait = backoff * Double.random(in: 0.5...1.5)
+                    backoff = min(backoff * 2, self.maximumBackoff)
+                    do { try await Task.sleep(for: .seconds(wait)) } catch { break }
+                }
+            }
+        }
+        await pusher.client.shutdown()
+    }
+
+    /// One pass over the waiting events, oldest first. True when any event was settled (sent,
+    /// held or not taken), so the next pass starts at once.
+    func pass() async throws -> Bool {
+        let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 500) }
+        var blocked = Set<String>()
+        var blockedKinds = Set<String>()
+        var sent: [Int64] = []
+        var settled = false
+        // What was sent is recorded in batches, and even when the pass stops early: a crash
+        // before a batch is recorded only sends those again, which the upstream answers unchanged.
+        do {
+            for event in waiting {
+                try Task.checkCancellation()
+                let key = OutboxPusher.key(event.kind, event.objectId)
+                if event.state == "held" {
+                    if event.holdScope == "kind" { blockedKinds.insert(event.kind) } else { blocked.insert(key) }
+                    continue
+                }
+                if blockedKinds.contains(event.kind) || blocked.contains(key) {
+                    blocked.insert(key)
+                    continue
+                }
+                if let kind = UpstreamKind(rawValue: event.kind), !kinds.contains(kind) {
+                    try await lane.run { [store] in try store.markOutboxNotTaken(event.id, reason: "upstream.kinds leaves out \(event.kind)") }
+                    settled = true
+                    continue
+                }
+                switch try await pusher.push(event, blocked: blocked) {
+                case .sent:
+                    sent.append(event.id)
+                    settled = true
+                case .waits:
+                    blocked.insert(key)
+                case .refused(let reason, let scope):
+                    try await flush(&sent)
+                    try await lane.run { [store] in try store.markOutboxHeld(event.id, reason: reason, scope: scope) }
+                    logger.warning("outbox event \(event.id) (\(event.kind) \(event.objectId) \(event.action)) is held: \(reason)")
+                    if scope == "kind" { blockedKinds.insert(event.kind) } else { blocked.insert(key) }
+                    settled = true
+                }
+                if sent.count >= 100 { try await flush(&sent) }
+            }
+        } catch {
+            try? await flush(&sent)
+            throw error
+        }
+        try await flush(&sent)
+        return settled
+    }
+
+    func flush(_ sent: inout [Int64]) async throws {
+        guard !sent.isEmpty else { return }
+        let ids = sent
+        try await lane.run { [store] in try store.markOutboxSent(ids) }
+        sent.removeAll()
+    }
+}

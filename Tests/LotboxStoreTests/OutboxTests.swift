@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import LotboxCore
+import LotboxTestSupport
+import Testing
+@testable import LotboxStore
+
+/// v8-outbox: every compliance event becomes an outbox row in the transaction that makes it,
+/// whoever writes it, while an upstream is configured; none otherwise; nothing of a driver's
+/// licence is ever a row; held rows are retried or skipped, audited.
+@Suite(.timeLimit(.minutes(5))) struct OutboxTests {
+    func rows(_ fixture: StoreFixture) throws -> [OutboxEvent] {
+        try DatabaseQueue(path: fixture.path).read { try OutboxEvent.fetchAll($0, sql: "SELECT * FROM outbox ORDER BY id") }
+    }
+
+    @Test func noUpstreamNoRows() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("100 g")
+        try fixture.store.adjustLot(lot.id, .by("-1 g"), reason: .audit, note: "recount", actor: "t")
+        _ = try fixture.store.splitLot(lot.id, qty: "10 g", actor: "t")
+        #expect(try rows(fixture).isEmpty)
+        let summary = try fixture.store.outboxSummary()
+        #expect(!summary.enabled)
+        #expect(summary.waiting == 0)
+    }
+
+    @Test func everyLotEventIsARowInOrder() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let room = try fixture.store.addSection(name: "Room 2", licenseKey: fixture.license.id, actor: "t")
+        let variety = try fixture.store.addVariety(name: "Sour Diesel", licenseKey: fixture.license.id, actor: "t")
+        let product = try fixture.store.addProduct(NewProduct(name: "Trim", typeKey: "Flower/Dry", packageType: .bulk, unit: "g",
+                                                              licenseKey: fixture.license.id), actor: "t")
+        let lot = try fixture.lot("100 g", product: product)
+        try fixture.store.adjustLot(lot.id, .by("-2.5 g"), reason: .audit, note: "dried further", actor: "t")
+        let child = try fixture.store.splitLot(lot.id, qty: "10 g", actor: "t")
+        let converted = try fixture.store.convertLots(sources: [(lot.id, "20 g")], productKey: fixture.flower.id, outputQty: "18 g", actor: "t")
+        _ = try fixture.store.moveLot(child.id, toSection: room.id, actor: "t")
+        _ = try fixture.store.voidLot(converted.id, actor: "t")
+        _ = try fixture.store.voidLot(converted.id, actor: "t")
+
+        let events = try rows(fixture).map { "\($0.kind) \($0.action)" + ($0.kind == "lot" ? " \($0.objectId == lot.id ? "A" : $0.objectId == child.id ? "B" : $0.objectId == converted.id ? "C" : "?")" : "") }
+        // Creation comes before everything done to the object; each change is a row of its own.
+        #expect(events.first(where: { $0.hasPrefix("section") }) == "section create")
+        #expect(events.contains("variety create"))
+        #expect(events.contains("product create"))
+        let aCreate = try #require(events.firstIndex(of: "lot create A"))
+        let bCreate = try #require(events.firstIndex(of: "lot create B"))
+        let cCreate = try #require(events.firstIndex(of: "lot create C"))
+        #expect(aCreate < bCreate && bCreate < cCreate)
+        // The adjust, the split's and the convert's ledger rows on A.
+        #expect(events.filter { $0 == "lot adjust A" }.count == 3)
+        #expect(events.contains("lot move B"))
+        #expect(events.filter { $0 == "lot stat C" }.count == 2)
+        let all = try rows(fixture)
+        #expect(all.nonEmptyAllSatisfy { $0.state == "pending" && $0.reason == nil })
+        #expect(all.filter { $0.kind == "lot" }.nonEmptyAllSatisfy { $0.licenseId == fixture.license.id })
+        // A move names its section, a stat change its stat, an adjust its ledger row.
+        #expect(all.first { $0.action == "move" }?.ref == room.id)
+        #expect(all.filter { $0.action == "stat" }.map(\.ref) == ["410", "423"])
+        let adjustRefs = all.filter { $0.action == "adjust" }.compactMap { $0.ref.flatMap(Int64.init) }
+        #expect(adjustRefs.count == 3 && adjustRefs == adjustRefs.sorted())
+        _ = variety
+        let summary = try fixture.store.outboxSummary()
+        #expect(summary.enabled && summary.origin == "http://127.0.0.1:9")
+        #expect(summary.waiting == all.count && summary.held == 0 && summary.oldestWaitingAt != nil)
+    }
+
+    @Test func aRefusedChangeWritesNoRowAndAnOutsideWriterSLotDoes() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let lot = try fixture.lot("5 g")
+        let before = try rows(fixture).count
+        #expect(throws: StoreError.self) {
+            try fixture.store.adjustLot(lot.id, .by("-6 g"), reason: .audit, note: "too much", actor: "t")
+        }
+        #expect(try rows(fixture).count == before)
+        // Another program's plain SQL: its lot goes to the outbox in its own transaction.
+        let queue = try DatabaseQueue(path: fixture.path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('01OUTSIDEWRITER0000000000A', ?, ?, 10000, 10000)",
+                           arguments: [fixture.license.id, fixture.flower.id])
+        }
+        let last = try #require(try rows(fixture).last)
+        #expect(last.kind == "lot" && last.action == "create" && last.objectId == "01OUTSIDEWRITER0000000000A")
+        // And a failed outside write leaves none.
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO inventory (id, license_id, product_id, qty, qty_initial) VALUES ('01OUTSIDEWRITER0000000000B', ?, 'NO-SUCH-PRODUCT', 10000, 10000)",
+                               arguments: [fixture.license.id])
+            }
+        }
+        #expect(try rows(fixture).count == before + 1)
+    }
+
+    @Test func turningTheUpstreamOffStopsNewRowsAndKeepsWaitingOnes() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        _ = try fixture.lot("5 g")
+        let waiting = try rows(fixture).count
+        #expect(waiting == 1)
+        try fixture.store.setUpstream(origin: nil, actor: "test")
+        _ = try fixture.lot("6 g")
+        #expect(try rows(fixture).count == waiting)
+        let audit = try DatabaseQueue(path: fixture.path).read {
+            try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE action = 'set-upstream'")
+        }
+        #expect(audit.count == 2)
+    }
+
+    /// A remembered customer and a contact are never rows; no row carries anything but ids,
+    /// actions and stats, so nothing read from a licence can go up.
+    @Test func nothingOfADriversLicenceIsARow() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let company = try fixture.store.addCompany(name: "Walk-in Customers", actor: "t")
+        _ = try fixture.store.addContact(name: "JANE Q PUBLIC", type: "Client", companyKey: company.id, actor: "t")
+        _ = try fixture.store.rememberCustomer("licence-token-D1234567", station: "kiosk", keepDays: 30)
+        let all = try rows(fixture)
+        #expect(all.isEmpty, "\(all)")
+        let text = try DatabaseQueue(path: fixture.path).read { db in
+            try String.fetchAll(db, sql: "SELECT coalesce(kind,'') || object_id || action || coalesce(ref,'') || coalesce(license_id,'') FROM outbox")
+        }
+        #expect(!text.contains { $0.contains("JANE") || $0.contains("D1234567") })
+    }
+
+    @Test func aHeldEventIsRetriedOrSkippedAndEitherIsAudited() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let lot = try fixture.lot("5 g")
+        let first = try #require(try fixture.store.outboxWaiting().first { $0.objectId == lot.id })
+        #expect(throws: StoreError.self) { try fixture.store.retryOutbox(first.id, actor: "test") }   // not held
+        try fixture.store.markOutboxHeld(first.id, reason: "upstream 409: a different lot under this id", scope: "object")
+        #expect(try fixture.store.outboxHeld().map(\.id) == [first.id])
+        #expect(try fixture.store.outboxSummary().held == 1)
+        try fixture.store.retryOutbox(first.id, actor: "cli")
+        #expect(try fixture.store.outboxEvent(first.id).state == "pending")
+        try fixture.store.markOutboxHeld(first.id, reason: "again", scope: "object")
+        try fixture.store.skipOutbox(first.id, actor: "cli")
+        #expect(try fixture.store.outboxEvent(first.id).state == "skipped")
+        #expect(throws: StoreError.self) { try fixture.store.skipOutbox(first.id, actor: "cli") }
+        #expect(throws: StoreError.self) { try fixture.store.skipOutbox(999_999, actor: "cli") }
+        let audit = try DatabaseQueue(path: fixture.path).read {
+            try String.fetchAll($0, sql: "SELECT action || ' ' || object_id FROM audit_log WHERE action LIKE 'outbox-%' ORDER BY id")
+        }
+        #expect(audit == ["outbox-retry \(lot.id)", "outbox-skip \(lot.id)"])
+        try fixture.store.markOutboxSent(first.id)
+        #expect(try fixture.store.outboxEvent(first.id).state == "skipped")   // a skipped event stays skipped
+    }
+
+    @Test func theIDMapIsEmptyTowardsALotboxAndRemembersOnce() throws {
+        let fixture = try StoreFixture()
+        #expect(try fixture.store.upstreamID(kind: "lot", localID: "X") == nil)
+        try fixture.store.rememberUpstreamID(kind: "lot", localID: "X", upstreamID: "cre-1")
+        try fixture.store.rememberUpstreamID(kind: "lot", localID: "X", upstreamID: "cre-2")
+        #expect(try fixture.store.upstreamID(kind: "lot", localID: "X") == "cre-1")
+    }
+}
