@@ -122,7 +122,8 @@ import Glibc
     }
 
     /// The upstream holds exactly the box's sections, varieties, products and lots: ids, names, quantities, states.
-    func expectSameObjects(_ pair: Pair, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// `upstreamOnly`: ids the upstream made itself, left out of the comparison.
+    func expectSameObjects(_ pair: Pair, upstreamOnly: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let queries = [
             "SELECT id, name, type FROM section ORDER BY id",
             "SELECT id, name, type FROM variety ORDER BY id",
@@ -130,7 +131,8 @@ import Glibc
             "SELECT id, product_id, variety_id, section_id, qty, qty_initial, stat FROM inventory ORDER BY id",
         ]
         for query in queries {
-            let here = try rows(pair.box, query), there = try rows(pair.up, query)
+            let here = try rows(pair.box, query)
+            let there = try rows(pair.up, query).filter { !upstreamOnly.contains(String($0.prefix { $0 != "|" })) }
             #expect(!here.isEmpty, "\(query)", sourceLocation: sourceLocation)
             #expect(here == there, "\(query)\nbox:      \(here)\nupstream: \(there)", sourceLocation: sourceLocation)
         }
@@ -173,6 +175,164 @@ import Glibc
             #expect(reasons.first == "moisture-loss", "\(reasons)")
             let shown = try cli.lotbox("status")
             #expect(shown.out.contains("upstream: http://127.0.0.1:\(pair.port): 0 events waiting"), "\(shown.out)")
+        }
+    }
+
+    /// `count` lots written by another program (the sqlite3 shell) in one transaction, each then adjusted once:
+    /// 2 × count outbox events behind the box's section and product.
+    func backlog(_ pair: Pair, count: Int, prefix: String) throws {
+        let cli = pair.box
+        let section = try cli.lotbox("section", "add", "Backlog \(prefix)", "--license", "G-1")
+        let product = try cli.lotbox("product", "add", "Backlog \(prefix)", "--type", "Flower/Dry", "--license", "G-1")
+        try #require(section.status == 0 && product.status == 0, "\(section.err) \(product.err)")
+        let license = try rows(cli, "SELECT id FROM license WHERE code = 'G-1'").first ?? ""
+        let sql = """
+            BEGIN;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))
+            INSERT INTO inventory (id, license_id, product_id, section_id, qty, qty_initial)
+              SELECT printf('\(prefix)%08d', i), '\(license)', '\(product.line)', '\(section.line)', 100000 + i, 100000 + i FROM n;
+            INSERT INTO inventory_adjust (inventory_id, delta, reason_code, note, actor)
+              SELECT id, -10000, 'audit', 'recount', 'sql' FROM inventory WHERE id LIKE '\(prefix)%' ORDER BY id;
+            COMMIT;
+            """
+        let written = try cli.runProgram("/usr/bin/sqlite3", [cli.db, sql])
+        try #require(written.status == 0, "\(written.err)")
+    }
+
+    func sent(_ pair: Pair) throws -> Int { (try status(pair)["sent"] as? Int) ?? 0 }
+
+    /// Waits until at least `more` further events were sent (the drain is under way), with a deadline.
+    func waitForProgress(_ pair: Pair, more: Int, seconds: Double) throws -> Bool {
+        let start = try sent(pair)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try sent(pair) >= start + more { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    func killNow(_ server: APIServer) {
+        kill(server.process.processIdentifier, SIGKILL)
+        let deadline = Date().addingTimeInterval(10)
+        while server.process.isRunning && Date() < deadline { usleep(20_000) }
+    }
+
+    @Test func everyEventArrivesExactlyOnceThroughKillsRestartsAndAStoppedUpstream() async throws {
+        try await offPool {
+            let pair = try setUp()
+            var upstream = try startUpstream(pair)
+            // Serve turns the outbox on; the backlog is written while no worker runs.
+            let first = try startBox(pair)
+            first.stop(seconds: 10)
+            try backlog(pair, count: 5000, prefix: "01FAULT")   // 10,000 events
+            let total = (try status(pair)["waiting"] as? Int) ?? 0
+            #expect(total >= 10_000)
+
+            // The box SIGKILLed mid-drain, three times.
+            for round in 1...3 {
+                let box = try startBox(pair)
+                #expect(try waitForProgress(pair, more: 150, seconds: 60), "round \(round): no progress\n\(box.output)")
+                killNow(box)
+            }
+            let box = try startBox(pair)
+            defer { box.stop(seconds: 10) }
+            // The upstream killed mid-drain and started again on its port.
+            #expect(try waitForProgress(pair, more: 150, seconds: 60), "no progress before the upstream is killed\n\(box.output)")
+            killNow(upstream)
+            usleep(1_500_000)
+            upstream = try startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            #expect(try waitForProgress(pair, more: 150, seconds: 60), "no progress after the upstream came back\n\(box.output)")
+            // The upstream stopped: requests time out (timeout_seconds = 2); nothing is sent meanwhile.
+            kill(upstream.process.processIdentifier, SIGSTOP)
+            usleep(500_000)
+            let frozen = try sent(pair)
+            usleep(4_000_000)
+            #expect(try sent(pair) <= frozen + 100)   // at most the batch in hand when it stopped
+            kill(upstream.process.processIdentifier, SIGCONT)
+
+            let drained = try waitDrained(pair, seconds: 120)
+            let after = try status(pair)
+            #expect(drained, "the outbox did not drain: \(after)\n\(box.output)")
+            try expectSameObjects(pair)
+            // Exactly once: every ledger row once on the upstream, none twice.
+            let ledger = "SELECT inventory_id, delta, reason_code FROM inventory_adjust ORDER BY inventory_id, id"
+            let here = try rows(pair.box, ledger), there = try rows(pair.up, ledger)
+            #expect(here.count == 5000 && here == there, "box \(here.count) ledger rows, upstream \(there.count)")
+        }
+    }
+
+    /// The upstream refuses one product (its license there already has a product of that name): that product and
+    /// the lot made of it wait, held with the upstream's reason; everything else flows past. Once the clash is
+    /// fixed on the upstream, `upstream retry` sends it and what it held; `upstream skip` gives one up. Both audited.
+    @Test func aRefusedObjectHoldsOnlyItselfAndWhatNeedsIt() async throws {
+        try await offPool {
+            let pair = try setUp()
+            let upstream = try startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            let clash = try pair.up.lotbox("product", "add", "Clash", "--type", "Flower/Dry", "--license", "G-900001")
+            try #require(clash.status == 0, "\(clash.err)")
+            let box = try startBox(pair)
+            defer { box.stop(seconds: 10) }
+            let cli = pair.box
+            let refused = try cli.lotbox("product", "add", "Clash", "--type", "Flower/Dry", "--license", "G-1")
+            let fine = try cli.lotbox("product", "add", "Fine", "--type", "Flower/Dry", "--license", "G-1")
+            try #require(refused.status == 0 && fine.status == 0)
+            let waiting = try cli.lotbox("lot", "create", "--license", "G-1", "--product", refused.line, "--qty", "10 g")
+            let flowing = try cli.lotbox("lot", "create", "--license", "G-1", "--product", fine.line, "--qty", "20 g")
+            try #require(waiting.status == 0 && flowing.status == 0)
+            #expect(try cli.lotbox("lot", "adjust", flowing.line, "--by", "-1 g", "--reason", "audit", "--note", "recount").status == 0)
+
+            let deadline = Date().addingTimeInterval(60)
+            var now = try status(pair)
+            while Date() < deadline, !((now["held"] as? Int) == 1 && (now["waiting"] as? Int) == 2) {
+                usleep(200_000)
+                now = try status(pair)
+            }
+            #expect(now["held"] as? Int == 1 && now["waiting"] as? Int == 2, "\(now)")
+            // The held product's lot waits with it (2 waiting, 1 held); the rest went up.
+            #expect(try rows(pair.up, "SELECT qty FROM inventory WHERE id = '\(flowing.line)'") == ["190000"])
+            #expect(try rows(pair.up, "SELECT count(*) FROM inventory WHERE id = '\(waiting.line)'") == ["0"])
+            let held = try cli.lotbox("upstream", "list", "--held", "--json")
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(held.out.utf8)) as? [[String: Any]], "\(held.out)")
+            #expect(list.count == 1)
+            let event = try #require(list.first)
+            #expect(event["object_id"] as? String == refused.line)
+            #expect((event["reason"] as? String)?.contains("409") == true, "\(event)")
+            let heldID = try #require(event["id"] as? Int)
+            let text = try cli.lotbox("upstream", "status")
+            #expect(text.out.contains("held \(heldID) product \(refused.line)"), "\(text.out)")
+
+            // Bad input: one line, non-zero, nothing written.
+            let unknown = try cli.lotbox("upstream", "retry", "999999")
+            #expect(unknown.status == 1 && unknown.err.contains("999999") && unknown.err.split(separator: "\n").count == 1, "\(unknown.err)")
+
+            // The upstream's clash renamed; retried, the product and its lot go up.
+            _ = try pair.up.runProgram("/usr/bin/sqlite3", [pair.up.db, "UPDATE product SET name = 'Clash (head office)' WHERE id = '\(clash.line)'"])
+            #expect(try cli.lotbox("upstream", "retry", "\(heldID)").status == 0)
+            let drained = try waitDrained(pair, seconds: 60)
+            let after = try status(pair)
+            #expect(drained, "\(after)")
+            try expectSameObjects(pair, upstreamOnly: [clash.line])
+            let audit = try rows(cli, "SELECT action || ' ' || object_id FROM audit_log WHERE action LIKE 'outbox-%'")
+            #expect(audit == ["outbox-retry \(refused.line)"])
+
+            // Skipped: a product refused again is given up on, audited; it is never sent.
+            _ = try pair.up.runProgram("/usr/bin/sqlite3", [pair.up.db, "INSERT INTO product (id, license_id, name, type, package_type, package_unit_uom) SELECT 'UP-ONLY', license_id, 'Second Clash', type, 'bulk', 'g' FROM product WHERE id = '\(clash.line)'"])
+            let second = try cli.lotbox("product", "add", "Second Clash", "--type", "Flower/Dry", "--license", "G-1")
+            try #require(second.status == 0)
+            var heldAgain: [[String: Any]] = []
+            let again = Date().addingTimeInterval(60)
+            while Date() < again, heldAgain.isEmpty {
+                usleep(200_000)
+                heldAgain = (try? JSONSerialization.jsonObject(with: Data(try cli.lotbox("upstream", "list", "--held", "--json").out.utf8)) as? [[String: Any]]) ?? []
+            }
+            let secondID = try #require(heldAgain.first?["id"] as? Int, "never held")
+            #expect(try cli.lotbox("upstream", "skip", "\(secondID)").status == 0)
+            #expect(try status(pair)["held"] as? Int == 0)
+            let skips = try rows(cli, "SELECT action || ' ' || object_id FROM audit_log WHERE action = 'outbox-skip'")
+            #expect(skips == ["outbox-skip \(second.line)"])
         }
     }
 }
