@@ -46,6 +46,7 @@ public final class OutboxWorker: Service, Sendable {
                     if self.reachable.withLock({ $0 }) != true {
                         self.reachable.withLock { $0 = true }
                         self.logger.info("the upstream answers")
+                        try await self.lane.run { [store = self.store] in try store.recordUpstreamReach(true, error: nil) }
                     }
                     if !progressed { try await Task.sleep(for: .seconds(self.idle)) }
                 } catch is CancellationError {
@@ -54,6 +55,8 @@ public final class OutboxWorker: Service, Sendable {
                     if self.reachable.withLock({ $0 }) != false {
                         self.reachable.withLock { $0 = false }
                         self.logger.warning("the outbox waits: \(error); trying again with backoff up to \(Int(self.maximumBackoff)) s")
+                        let why = "\(error)"
+                        try? await self.lane.run { [store = self.store] in try store.recordUpstreamReach(false, error: why) }
                     }
                     let wait = backoff * Double.random(in: 0.5...1.5)
                     backoff = min(backoff * 2, self.maximumBackoff)

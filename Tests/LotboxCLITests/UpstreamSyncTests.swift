@@ -250,6 +250,14 @@ import Glibc
             let frozen = try sent(pair)
             usleep(4_000_000)
             #expect(try sent(pair) <= frozen + 100)   // at most the batch in hand when it stopped
+            // `upstream status` says so, with the reason.
+            var away = try status(pair)
+            let stopped = Date().addingTimeInterval(10)
+            while Date() < stopped, away["reachable"] as? Bool != false {
+                usleep(200_000)
+                away = try status(pair)
+            }
+            #expect(away["reachable"] as? Bool == false && ((away["reach_error"] as? String)?.isEmpty == false), "\(away)")
             kill(upstream.process.processIdentifier, SIGCONT)
 
             let drained = try waitDrained(pair, seconds: 120)
@@ -260,6 +268,7 @@ import Glibc
             let ledger = "SELECT inventory_id, delta, reason_code FROM inventory_adjust ORDER BY inventory_id, id"
             let here = try rows(pair.box, ledger), there = try rows(pair.up, ledger)
             #expect(here.count == 5000 && here == there, "box \(here.count) ledger rows, upstream \(there.count)")
+            #expect(after["reachable"] as? Bool == true, "\(after)")
         }
     }
 

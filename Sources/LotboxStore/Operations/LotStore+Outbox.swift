@@ -19,6 +19,16 @@ extension LotStore {
         }
     }
 
+    /// The worker found the upstream answering or not: written when that changes, for
+    /// `upstream status` (another process) to show.
+    public func recordUpstreamReach(_ reachable: Bool, error: String?) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE outbox_setting SET reachable = ?, reach_error = ?, reach_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = 1
+                """, arguments: [reachable, error])
+        }
+    }
+
     /// Waiting events (pending and held) oldest first, after `cursor`: the worker's next pass.
     public func outboxWaiting(after cursor: Int64 = 0, limit: Int = 500) throws -> [OutboxEvent] {
         try read { db in
@@ -91,7 +101,8 @@ extension LotStore {
 
     public func outboxSummary() throws -> OutboxSummary {
         try read { db in
-            let origin = try String.fetchOne(db, sql: "SELECT origin FROM outbox_setting WHERE id = 1")
+            let setting = try Row.fetchOne(db, sql: "SELECT origin, reachable, reach_error, reach_changed_at FROM outbox_setting WHERE id = 1")
+            let origin: String? = setting?["origin"]
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM outbox WHERE state IN ('pending','held')) AS waiting,
                        (SELECT count(*) FROM outbox WHERE state = 'held') AS held,
@@ -100,7 +111,8 @@ extension LotStore {
                        (SELECT max(sent_at) FROM outbox WHERE state = 'done') AS last
                 """)
             return OutboxSummary(enabled: origin != nil, origin: origin, waiting: row?["waiting"] ?? 0, held: row?["held"] ?? 0,
-                                 sent: row?["sent"] ?? 0, oldestWaitingAt: row?["oldest"], lastSentAt: row?["last"])
+                                 sent: row?["sent"] ?? 0, oldestWaitingAt: row?["oldest"], lastSentAt: row?["last"],
+                                 reachable: setting?["reachable"], reachError: setting?["reach_error"], reachChangedAt: setting?["reach_changed_at"])
         }
     }
 

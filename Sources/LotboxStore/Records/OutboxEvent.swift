@@ -33,4 +33,8 @@ public struct OutboxSummary: Sendable, Equatable {
     public var oldestWaitingAt: String?
     /// When an event was last sent.
     public var lastSentAt: String?
+    /// What the worker last found (nil: it has not tried yet), why not, and since when.
+    public var reachable: Bool?
+    public var reachError: String?
+    public var reachChangedAt: String?
 }

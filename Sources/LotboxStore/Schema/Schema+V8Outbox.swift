@@ -21,7 +21,11 @@ enum SchemaV8Outbox {
             CREATE TABLE outbox_setting (
               id INTEGER PRIMARY KEY CHECK (id = 1),
               origin TEXT NOT NULL,
-              enabled_at TEXT NOT NULL DEFAULT \(now))
+              enabled_at TEXT NOT NULL DEFAULT \(now),
+              -- What the worker last found: 1 the upstream answers, 0 it does not (and why), since when.
+              reachable INTEGER,
+              reach_error TEXT,
+              reach_changed_at TEXT)
             """,
             """
             CREATE TABLE outbox (

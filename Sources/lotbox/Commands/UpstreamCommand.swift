@@ -37,11 +37,22 @@ struct UpstreamCommand: ParsableCommand {
                     "waiting": summary.waiting, "held": summary.held, "sent": summary.sent,
                     "oldest_waiting_at": summary.oldestWaitingAt.map { $0 as Any } ?? NSNull(),
                     "last_sent_at": summary.lastSentAt.map { $0 as Any } ?? NSNull(),
+                    "reachable": summary.reachable.map { $0 as Any } ?? NSNull(),
+                    "reach_error": summary.reachError.map { $0 as Any } ?? NSNull(),
+                    "reach_changed_at": summary.reachChangedAt.map { $0 as Any } ?? NSNull(),
                     "held_events": held.map(UpstreamCommand.json),
                 ])
                 return
             }
             print("upstream: \(summary.origin ?? "none (no [upstream] in the config serve runs with: no events are kept)")")
+            if summary.enabled {
+                let since = summary.reachChangedAt.map { " since \($0)" } ?? ""
+                switch summary.reachable {
+                case .some(true): print("reachable: yes\(since)")
+                case .some(false): print("reachable: NO\(since): \(summary.reachError ?? "")")
+                case .none: print("reachable: not tried yet (is `lotbox serve` running?)")
+                }
+            }
             print("waiting: \(summary.waiting) events\(summary.oldestWaitingAt.map { ", the oldest from \($0)" } ?? "")")
             print("held: \(summary.held)")
             print("sent: \(summary.sent), the last at \(summary.lastSentAt ?? "never")")
