@@ -99,6 +99,7 @@ let package = Package(
             name: "LotboxBench",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxAPI", "LotboxLabels", "LotboxPrintService", "LotboxScanning", "LotboxStations",
+                "LotboxSync", "LotboxConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

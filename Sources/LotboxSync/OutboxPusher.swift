@@ -30,6 +30,9 @@ struct OutboxPusher: Sendable {
     static func key(_ kind: String, _ id: String) -> String { "\(kind):\(id)" }
 
     func push(_ event: OutboxEvent, blocked: Set<String>) async throws -> PushOutcome {
+        guard ["section", "variety", "product", "lot"].contains(event.kind) else {
+            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
+        }
         let license: UpstreamLicense
         if let local = event.licenseId {
             guard let mapped = licenses[local] else {

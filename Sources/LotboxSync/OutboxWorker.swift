@@ -67,54 +67,114 @@ public final class OutboxWorker: Service, Sendable {
         await pusher.client.shutdown()
     }
 
+    /// Closes the HTTP client, for a worker whose `run` never ran (`lotbox bench sync`).
+    public func shutdown() async { await pusher.client.shutdown() }
+
+    /// One pass, for `lotbox bench sync`: true when any event was settled. Throws when the
+    /// upstream does not answer.
+    public func drainPass() async throws -> Bool { try await pass() }
+
+    /// Lot events sent together at most: independent lots (distinct, none a source of another in
+    /// the wave) go up concurrently, so the upstream commits them together (its group commit)
+    /// instead of one fsync each; their outcomes are settled in outbox order.
+    static let waveSize = 32
+
     /// One pass over the waiting events, oldest first. True when any event was settled (sent,
     /// held or not taken), so the next pass starts at once.
     func pass() async throws -> Bool {
-        let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 500) }
-        var blocked = Set<String>()
-        var blockedKinds = Set<String>()
-        var sent: [Int64] = []
-        var settled = false
+        let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 1000) }
+        var state = PassState()
         // What was sent is recorded in batches, and even when the pass stops early: a crash
         // before a batch is recorded only sends those again, which the upstream answers unchanged.
         do {
+            var wave: [OutboxEvent] = []
+            var waveKeys = Set<String>()
             for event in waiting {
                 try Task.checkCancellation()
                 let key = OutboxPusher.key(event.kind, event.objectId)
                 if event.state == "held" {
-                    if event.holdScope == "kind" { blockedKinds.insert(event.kind) } else { blocked.insert(key) }
+                    if event.holdScope == "kind" { state.blockedKinds.insert(event.kind) } else { state.blocked.insert(key) }
                     continue
                 }
-                if blockedKinds.contains(event.kind) || blocked.contains(key) {
-                    blocked.insert(key)
+                if state.blockedKinds.contains(event.kind) || state.blocked.contains(key) {
+                    state.blocked.insert(key)
                     continue
                 }
                 if let kind = UpstreamKind(rawValue: event.kind), !kinds.contains(kind) {
                     try await lane.run { [store] in try store.markOutboxNotTaken(event.id, reason: "upstream.kinds leaves out \(event.kind)") }
-                    settled = true
+                    state.settled = true
                     continue
                 }
-                switch try await pusher.push(event, blocked: blocked) {
-                case .sent:
-                    sent.append(event.id)
-                    settled = true
-                case .waits:
-                    blocked.insert(key)
-                case .refused(let reason, let scope):
-                    try await flush(&sent)
-                    try await lane.run { [store] in try store.markOutboxHeld(event.id, reason: reason, scope: scope) }
-                    logger.warning("outbox event \(event.id) (\(event.kind) \(event.objectId) \(event.action)) is held: \(reason)")
-                    if scope == "kind" { blockedKinds.insert(event.kind) } else { blocked.insert(key) }
-                    settled = true
+                var joins = event.kind == "lot" && !waveKeys.contains(key) && wave.count < Self.waveSize
+                if joins, event.action == "create", !wave.isEmpty {
+                    let id = event.objectId
+                    let sources = try await lane.run { [store] in try store.outboxSources(of: id) }
+                    joins = !sources.contains { waveKeys.contains(OutboxPusher.key("lot", $0)) }
                 }
-                if sent.count >= 100 { try await flush(&sent) }
+                if !joins {
+                    try await send(wave, &state)
+                    wave = []
+                    waveKeys = []
+                    // A blocked object stays blocked: look again after the wave settled.
+                    if state.blocked.contains(key) { continue }
+                }
+                if event.kind == "lot" {
+                    wave.append(event)
+                    waveKeys.insert(key)
+                } else {
+                    try await send([event], &state)
+                }
             }
+            try await send(wave, &state)
         } catch {
-            try? await flush(&sent)
+            try? await flush(&state.sent)
             throw error
         }
-        try await flush(&sent)
-        return settled
+        try await flush(&state.sent)
+        return state.settled
+    }
+
+    struct PassState {
+        var blocked = Set<String>()
+        var blockedKinds = Set<String>()
+        var sent: [Int64] = []
+        var settled = false
+    }
+
+    /// Sends `events` (one, or a wave of independent lots) concurrently and settles each outcome in order.
+    func send(_ events: [OutboxEvent], _ state: inout PassState) async throws {
+        guard !events.isEmpty else { return }
+        let blocked = state.blocked
+        let outcomes: [PushOutcome]
+        if events.count == 1 {
+            outcomes = [try await pusher.push(events[0], blocked: blocked)]
+        } else {
+            outcomes = try await withThrowingTaskGroup(of: (Int, PushOutcome).self) { group in
+                for (index, event) in events.enumerated() {
+                    group.addTask { [pusher] in (index, try await pusher.push(event, blocked: blocked)) }
+                }
+                var results = [PushOutcome](repeating: .waits, count: events.count)
+                for try await (index, outcome) in group { results[index] = outcome }
+                return results
+            }
+        }
+        for (event, outcome) in zip(events, outcomes) {
+            let key = OutboxPusher.key(event.kind, event.objectId)
+            switch outcome {
+            case .sent:
+                state.sent.append(event.id)
+                state.settled = true
+            case .waits:
+                state.blocked.insert(key)
+            case .refused(let reason, let scope):
+                try await flush(&state.sent)
+                try await lane.run { [store] in try store.markOutboxHeld(event.id, reason: reason, scope: scope) }
+                logger.warning("outbox event \(event.id) (\(event.kind) \(event.objectId) \(event.action)) is held: \(reason)")
+                if scope == "kind" { state.blockedKinds.insert(event.kind) } else { state.blocked.insert(key) }
+                state.settled = true
+            }
+        }
+        if state.sent.count >= 100 { try await flush(&state.sent) }
     }
 
     func flush(_ sent: inout [Int64]) async throws {

@@ -28,6 +28,8 @@ public final class UpstreamClient: Sendable {
         self.serverKey = serverKey
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        // As many connections as the worker sends lot events at once (OutboxWorker.waveSize).
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
         let timeout = TimeAmount.seconds(Int64(config.timeoutSeconds))
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: timeout, read: timeout)
         if let caFile = config.caFile {

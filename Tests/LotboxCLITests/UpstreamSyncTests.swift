@@ -166,15 +166,24 @@ import Glibc
             #expect(try cli.lotbox("lot", "void", voided.line).status == 0)
             #expect(try cli.lotbox("lot", "void", voided.line).status == 0)
 
-            let drained = try waitDrained(pair, seconds: 60)
+            // A lab result: not sent yet, so its kind is held; everything else flows past it.
+            let lab = try cli.lotbox("lab", "add", "--lab", "Evergreen Labs", "--sampled", "2026-11-20", "--lot", split.line, "--thc", "0.5%")
+            try #require(lab.status == 0, "\(lab.err)")
+            #expect(try cli.lotbox("lot", "adjust", split.line, "--by", "-1 g", "--reason", "audit", "--note", "after the lab").status == 0)
+
+            let drained = try waitDrained(pair, seconds: 60, held: 1)
             let after = try status(pair)
             #expect(drained, "the outbox did not drain: \(after)\n\(box.output)")
+            let held = try #require((after["held_events"] as? [[String: Any]])?.first, "\(after)")
+            #expect(held["kind"] as? String == "lab_result" && held["hold_scope"] as? String == "kind", "\(held)")
+            #expect((held["reason"] as? String)?.contains("does not send lab result events") == true, "\(held)")
             try expectSameObjects(pair)
             // The adjust went up with its reason.
             let reasons = try rows(pair.up, "SELECT reason_code FROM inventory_adjust WHERE inventory_id = '\(lot.line)' ORDER BY id")
             #expect(reasons.first == "moisture-loss", "\(reasons)")
             let shown = try cli.lotbox("status")
-            #expect(shown.out.contains("upstream: http://127.0.0.1:\(pair.port): 0 events waiting"), "\(shown.out)")
+            #expect(shown.out.contains("upstream: http://127.0.0.1:\(pair.port): 1 events waiting"), "\(shown.out)")
+            #expect(shown.out.contains(", 1 held;"), "\(shown.out)")
         }
     }
 

@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure a capability; prints one JSON line of figures.",
-        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, Stations.self, API.self, FirstLabel.self])
+        subcommands: [Store.self, ULIDs.self, Render.self, Print.self, Scan.self, Stations.self, API.self, Sync.self, FirstLabel.self])
 
     struct Store: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "store", abstract: "Lot creation and lookups on a large store.")
