@@ -216,6 +216,7 @@ enum InventoryRoutes {
     /// confirms it (410, stat 423), any later one is refused (423).
     static func void(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
+        try caller.requireManager("voiding a lot")
         let view = try await ownLot(call)
         if view.lot.stat == 423 { throw APIError(.init(code: 423, reasonPhrase: "Locked"), "lot \(view.lot.id) is already void and locked") }
         let outcome = try await call.onStore { try $0.voidLot(view.lot.id, actor: caller.actor) }
