@@ -101,18 +101,31 @@ struct OutboxPusher: Sendable {
             guard let lot = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
                 return .refused("lot \(id) is no longer in the store", scope: "object")
             }
-            let sources = try await lane.run { [store] in try store.outboxSources(of: id) }
-            var needs = sources.map { Self.key("lot", $0) }
+            let family = try await lane.run { [store] in try store.outboxFamily(of: id) }
+            var needs = family.compactMap { $0["inventory_id"] }.map { Self.key("lot", $0) }
             if let product = lot["product_id"] { needs.append(Self.key("product", product)) }
             if let section = lot["section_id"] { needs.append(Self.key("section", section)) }
             if let variety = lot["variety_id"] { needs.append(Self.key("variety", variety)) }
             if needs.contains(where: blocked.contains) { return .waits }
-            // A split's or convert's lot goes up as a lot of its own (the API takes no chosen id
-            // for a derived lot yet); its sources' shares go up as their own ledger rows.
-            var body: [String: Any] = ["id": id, "product": lot["product_id"] ?? "", "qty": Fixed4(units: Int64(lot["qty_initial"] ?? "0") ?? 0).decimalText]
+            let qty = Fixed4(units: Int64(lot["qty_initial"] ?? "0") ?? 0).decimalText
+            var body: [String: Any] = ["id": id]
             if let section = lot["section_id"] { body["section"] = section }
-            if let variety = lot["variety_id"] { body["variety"] = variety }
-            if let name = lot["name"] { body["name"] = name }
+            if family.isEmpty {
+                body["product"] = lot["product_id"] ?? ""
+                body["qty"] = qty
+                if let variety = lot["variety_id"] { body["variety"] = variety }
+                if let name = lot["name"] { body["name"] = name }
+            } else if family.count == 1, family[0]["type"] == "SPLT", let source = family[0]["inventory_id"] {
+                // A split under the same id: the upstream takes the share from the source itself
+                // (so the source's split ledger row is not sent again), and keeps the lineage.
+                body["source"] = source
+                body["qty"] = qty
+            } else {
+                body["source"] = family.map { ["id": $0["inventory_id"] ?? "", "qty": Fixed4(units: Int64($0["qty"] ?? "0") ?? 0).decimalText] }
+                body["product"] = lot["product_id"] ?? ""
+                body["qty_output"] = qty
+                if let variety = lot["variety_id"] { body["variety"] = variety }
+            }
             let reply = try await client.call(.POST, "/inventory", json: body, as: license)
             return reply.succeeded ? .sent : refusal(reply, "lot \(id)")
         case "adjust":
@@ -122,6 +135,8 @@ struct OutboxPusher: Sendable {
                 return .refused("ledger row \(event.ref ?? "-") of lot \(id) is not in the store", scope: "object")
             }
             let before = after - delta
+            // A split's or convert's share: the derived lot's own call takes it from this lot upstream.
+            if ["split", "convert"].contains(row["reason_code"] ?? "") { return .sent }
             for _ in 0..<3 {
                 let current = try await client.call(.GET, "/inventory/\(id)", as: license)
                 guard current.succeeded, let data = current.data, let qtyText = data["qty"].map({ "\($0)" }), let held = Self.units(qtyText) else {

@@ -178,6 +178,10 @@ import Glibc
             #expect(held["kind"] as? String == "lab_result" && held["hold_scope"] as? String == "kind", "\(held)")
             #expect((held["reason"] as? String)?.contains("does not send lab result events") == true, "\(held)")
             try expectSameObjects(pair)
+            // The split and the convert went up as such: the upstream has the lineage too.
+            let family = "SELECT inventory_id, inventory_id_output, type, qty FROM inventory_family ORDER BY inventory_id_output, inventory_id"
+            let lineage = try rows(pair.box, family), upstreamLineage = try rows(pair.up, family)
+            #expect(lineage.count == 2 && lineage == upstreamLineage, "\(lineage) \(upstreamLineage)")
             // The adjust went up with its reason.
             let reasons = try rows(pair.up, "SELECT reason_code FROM inventory_adjust WHERE inventory_id = '\(lot.line)' ORDER BY id")
             #expect(reasons.first == "moisture-loss", "\(reasons)")

@@ -185,6 +185,15 @@ extension LotStore {
         }
     }
 
+    /// How a lot was derived: one row per source lot (`inventory_id`, `type` SPLT or CONV, `qty`
+    /// taken from it), oldest first; empty for a lot made, received or imported.
+    public func outboxFamily(of lotID: String) throws -> [[String: String]] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT inventory_id, type, qty FROM inventory_family WHERE inventory_id_output = ? ORDER BY id",
+                             arguments: [lotID]).map(Self.text)
+        }
+    }
+
     static func text(_ row: Row) -> [String: String] {
         var fields: [String: String] = [:]
         for column in row.columnNames {
