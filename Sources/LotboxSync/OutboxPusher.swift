@@ -29,7 +29,10 @@ struct OutboxPusher: Sendable {
 
     static func key(_ kind: String, _ id: String) -> String { "\(kind):\(id)" }
 
-    func push(_ event: OutboxEvent, blocked: Set<String>) async throws -> PushOutcome {
+    /// Lot creations' rows and families, read once for a pass.
+    typealias Prefetched = [String: (row: [String: String], family: [[String: String]])]
+
+    func push(_ event: OutboxEvent, blocked: Set<String>, prefetched: Prefetched = [:]) async throws -> PushOutcome {
         guard ["section", "variety", "product", "lot"].contains(event.kind) else {
             return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
         }
@@ -44,7 +47,7 @@ struct OutboxPusher: Sendable {
         }
         switch event.kind {
         case "section", "variety", "product": return try await pushNamed(event, as: license)
-        case "lot": return try await pushLot(event, as: license, blocked: blocked)
+        case "lot": return try await pushLot(event, as: license, blocked: blocked, prefetched: prefetched)
         default:
             return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
         }
@@ -94,14 +97,20 @@ struct OutboxPusher: Sendable {
 
     // MARK: lots
 
-    func pushLot(_ event: OutboxEvent, as license: UpstreamLicense, blocked: Set<String>) async throws -> PushOutcome {
+    func pushLot(_ event: OutboxEvent, as license: UpstreamLicense, blocked: Set<String>, prefetched: Prefetched) async throws -> PushOutcome {
         let id = event.objectId
         switch event.action {
         case "create":
-            guard let lot = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
-                return .refused("lot \(id) is no longer in the store", scope: "object")
+            let lot: [String: String], family: [[String: String]]
+            if let known = prefetched[id] {
+                (lot, family) = known
+            } else {
+                guard let row = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
+                    return .refused("lot \(id) is no longer in the store", scope: "object")
+                }
+                lot = row
+                family = try await lane.run { [store] in try store.outboxFamily(of: id) }
             }
-            let family = try await lane.run { [store] in try store.outboxFamily(of: id) }
             var needs = family.compactMap { $0["inventory_id"] }.map { Self.key("lot", $0) }
             if let product = lot["product_id"] { needs.append(Self.key("product", product)) }
             if let section = lot["section_id"] { needs.append(Self.key("section", section)) }

@@ -84,6 +84,8 @@ public final class OutboxWorker: Service, Sendable {
     func pass() async throws -> Bool {
         let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 1000) }
         var state = PassState()
+        let creations = waiting.filter { $0.kind == "lot" && $0.action == "create" && $0.state == "pending" }.map(\.objectId)
+        state.prefetched = try await lane.run { [store] in try store.outboxLots(creations) }
         // What was sent is recorded in batches, and even when the pass stops early: a crash
         // before a batch is recorded only sends those again, which the upstream answers unchanged.
         do {
@@ -108,7 +110,12 @@ public final class OutboxWorker: Service, Sendable {
                 var joins = event.kind == "lot" && !waveKeys.contains(key) && wave.count < Self.waveSize
                 if joins, event.action == "create", !wave.isEmpty {
                     let id = event.objectId
-                    let sources = try await lane.run { [store] in try store.outboxSources(of: id) }
+                    let sources: [String]
+                    if let known = state.prefetched[id] {
+                        sources = known.family.compactMap { $0["inventory_id"] }
+                    } else {
+                        sources = try await lane.run { [store] in try store.outboxSources(of: id) }
+                    }
                     joins = !sources.contains { waveKeys.contains(OutboxPusher.key("lot", $0)) }
                 }
                 if !joins {
@@ -139,19 +146,21 @@ public final class OutboxWorker: Service, Sendable {
         var blockedKinds = Set<String>()
         var sent: [Int64] = []
         var settled = false
+        var prefetched: OutboxPusher.Prefetched = [:]
     }
 
     /// Sends `events` (one, or a wave of independent lots) concurrently and settles each outcome in order.
     func send(_ events: [OutboxEvent], _ state: inout PassState) async throws {
         guard !events.isEmpty else { return }
         let blocked = state.blocked
+        let prefetched = state.prefetched
         let outcomes: [PushOutcome]
         if events.count == 1 {
-            outcomes = [try await pusher.push(events[0], blocked: blocked)]
+            outcomes = [try await pusher.push(events[0], blocked: blocked, prefetched: prefetched)]
         } else {
             outcomes = try await withThrowingTaskGroup(of: (Int, PushOutcome).self) { group in
                 for (index, event) in events.enumerated() {
-                    group.addTask { [pusher] in (index, try await pusher.push(event, blocked: blocked)) }
+                    group.addTask { [pusher] in (index, try await pusher.push(event, blocked: blocked, prefetched: prefetched)) }
                 }
                 var results = [PushOutcome](repeating: .waits, count: events.count)
                 for try await (index, outcome) in group { results[index] = outcome }

@@ -194,6 +194,32 @@ extension LotStore {
         }
     }
 
+    /// Many lots' rows and families in one read (the worker's pass reads its lot creations at
+    /// once rather than one by one): lot id → (its row, its family rows).
+    public func outboxLots(_ ids: [String]) throws -> [String: (row: [String: String], family: [[String: String]])] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var found: [String: (row: [String: String], family: [[String: String]])] = [:]
+            var start = 0
+            while start < ids.count {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                start += chunk.count
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM inventory WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    let fields = Self.text(row)
+                    if let id = fields["id"] { found[id] = (fields, []) }
+                }
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT inventory_id_output, inventory_id, type, qty FROM inventory_family WHERE inventory_id_output IN (\(marks)) ORDER BY id
+                    """, arguments: StatementArguments(chunk)) {
+                    let fields = Self.text(row)
+                    if let output = fields["inventory_id_output"] { found[output]?.family.append(fields) }
+                }
+            }
+            return found
+        }
+    }
+
     static func text(_ row: Row) -> [String: String] {
         var fields: [String: String] = [:]
         for column in row.columnNames {
