@@ -21,7 +21,9 @@ import Glibc
 
     /// The upstream's company, license and contact the box acts as; its server key; the box's client key listed
     /// on the upstream under service "shop-1"; each daemon's config.
-    func setUp(kinds: [String]? = nil) throws -> Pair {
+    /// `tls`: the upstream serves HTTPS with a certificate for 127.0.0.1 signed by a private CA (the openssl
+    /// shell's), which the box pins as its `ca_file` (`pinned`, when given, pins another certificate instead).
+    func setUp(kinds: [String]? = nil, tls: Bool = false, pinned: String? = nil) throws -> Pair {
         let up = try CLITests()
         let box = try CLITests()
         for cli in [up, box] {
@@ -45,6 +47,9 @@ import Glibc
         try #require(boxKey.status == 0 && boxKey.line.count == 43, "\(boxKey.err)")
 
         let port = try APIServer.freePort()
+        let certificate = up.folder + "/api.crt"
+        let authority = up.folder + "/ca.crt"
+        if tls { try Self.certificateSignedByACA(folder: up.folder, certificate: certificate, authority: authority) }
         let upConfig = up.folder + "/lotbox.toml"
         try """
             store = "\(up.db)"
@@ -53,6 +58,7 @@ import Glibc
             [api]
             listen = "127.0.0.1:\(port)"
             key = "\(serverKey)"
+            \(tls ? "tls_certificate = \"\(certificate)\"\ntls_key = \"\(certificate).key\"" : "")
 
             [[api.clients]]
             service = "shop-1"
@@ -64,7 +70,8 @@ import Glibc
             templates = "\(ServeFaultTests.templates)"
 
             [upstream]
-            origin = "http://127.0.0.1:\(port)"
+            origin = "\(tls ? "https" : "http")://127.0.0.1:\(port)"
+            \(tls ? "ca_file = \"\(pinned ?? authority)\"" : "")
             service_id = "shop-1"
             client_key_file = "\(clientKey)"
             server_public_key = "\(keygen.line)"
@@ -82,8 +89,37 @@ import Glibc
         return Pair(box: box, up: up, boxConfig: boxConfig, upConfig: upConfig, port: port)
     }
 
-    func startUpstream(_ pair: Pair) throws -> APIServer {
+    /// A private CA and a server certificate for 127.0.0.1 it signed (EC P-256), made by the openssl shell; the
+    /// key at `certificate`.key, mode 0600.
+    static func certificateSignedByACA(folder: String, certificate: String, authority: String) throws {
+        let openssl = "/usr/bin/openssl"
+        let steps: [[String]] = [
+            ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", folder + "/ca.key"],
+            ["req", "-x509", "-new", "-key", folder + "/ca.key", "-subj", "/CN=Head Office CA", "-days", "30", "-out", authority,
+             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+            ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", certificate + ".key"],
+            ["req", "-new", "-key", certificate + ".key", "-subj", "/CN=127.0.0.1", "-out", folder + "/api.csr"],
+            ["x509", "-req", "-in", folder + "/api.csr", "-CA", authority, "-CAkey", folder + "/ca.key", "-CAcreateserial", "-days", "30",
+             "-out", certificate, "-extfile", folder + "/api.ext"],
+        ]
+        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+            .write(toFile: folder + "/api.ext", atomically: true, encoding: .utf8)
+        for step in steps {
+            let result = try runProgram(openssl, step, deadline: 60)
+            try #require(result.status == 0, "openssl \(step.joined(separator: " ")): \(result.err)")
+        }
+        chmod(certificate + ".key", 0o600)
+    }
+
+    func startUpstream(_ pair: Pair, tls: Bool = false) throws -> APIServer {
         let server = try APIServer.start(config: pair.upConfig, folder: pair.up.folder, port: pair.port)
+        if tls {
+            // The plain-HTTP health poll cannot reach an HTTPS listener: wait for serve's log line.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, server.process.isRunning, !server.output.contains("the API listens on https://") { usleep(100_000) }
+            try #require(server.output.contains("the API listens on https://"), "the upstream did not start: \(server.output)")
+            return server
+        }
         try #require(server.waitUntilHealthy(seconds: 30), "the upstream did not start: \(server.output)")
         return server
     }
@@ -355,6 +391,41 @@ import Glibc
             #expect(try status(pair)["held"] as? Int == 0)
             let skips = try rows(cli, "SELECT action || ' ' || object_id FROM audit_log WHERE action = 'outbox-skip'")
             #expect(skips == ["outbox-skip \(second.line)"])
+        }
+    }
+
+    /// Over HTTPS with the upstream's CA pinned as `ca_file`, the box's events go up; with another certificate
+    /// pinned (a self-signed one of `api cert`), nothing does and `upstream status` says why.
+    @Test func overTLSOnlyThePinnedCertificateIsTrusted() async throws {
+        try await offPool {
+            let stranger = try CLITests()
+            let other = stranger.folder + "/other.crt"
+            let made = try stranger.lotbox("api", "cert", "--out", other, "--host", "127.0.0.1")
+            try #require(made.status == 0, "\(made.err)")
+            for (pin, trusted) in [(nil as String?, true), (other, false)] {
+                let pair = try setUp(tls: true, pinned: pin)
+                let upstream = try startUpstream(pair, tls: true)
+                defer { upstream.stop(seconds: 10) }
+                let box = try startBox(pair)
+                defer { box.stop(seconds: 10) }
+                let vault = try pair.box.lotbox("section", "add", "Vault", "--license", "G-1")
+                try #require(vault.status == 0, "\(vault.err)")
+                if trusted {
+                    let drained = try waitDrained(pair, seconds: 60)
+                    let after = try status(pair)
+                    #expect(drained && after["reachable"] as? Bool == true, "\(after)\n\(box.output)")
+                    #expect(try rows(pair.up, "SELECT name FROM section WHERE id = '\(vault.line)'") == ["Vault"])
+                } else {
+                    var now = try status(pair)
+                    let deadline = Date().addingTimeInterval(30)
+                    while Date() < deadline, now["reachable"] as? Bool != false {
+                        usleep(200_000)
+                        now = try status(pair)
+                    }
+                    #expect(now["reachable"] as? Bool == false && now["waiting"] as? Int == 1, "\(now)")
+                    #expect(try rows(pair.up, "SELECT count(*) FROM section WHERE id = '\(vault.line)'") == ["0"])
+                }
+            }
         }
     }
 }
