@@ -179,9 +179,16 @@ import Glibc
             let pair = try setUp()
             let upstream = try startUpstream(pair)
             defer { upstream.stop(seconds: 10) }
+            let cli = pair.box
+            // Made before the box had an upstream: the first upstream takes them too, as they happened.
+            let earlier = try cli.lotbox("product", "add", "Earlier", "--type", "Flower/Dry", "--license", "G-1")
+            try #require(earlier.status == 0, "\(earlier.err)")
+            let old = try cli.lotbox("lot", "create", "--license", "G-1", "--product", earlier.line, "--qty", "40 g")
+            try #require(old.status == 0, "\(old.err)")
+            #expect(try cli.lotbox("lot", "adjust", old.line, "--by", "-4 g", "--reason", "waste", "--note", "stems").status == 0)
+            #expect(try cli.lotbox("lot", "split", old.line, "--qty", "6 g").status == 0)
             let box = try startBox(pair)
             defer { box.stop(seconds: 10) }
-            let cli = pair.box
             let vault = try cli.lotbox("section", "add", "Vault", "--license", "G-1")
             let shelf = try cli.lotbox("section", "add", "Shelf", "--license", "G-1")
             let haze = try cli.lotbox("variety", "add", "Haze", "--type", "Sativa", "--license", "G-1")
@@ -217,7 +224,7 @@ import Glibc
             // The split and the convert went up as such: the upstream has the lineage too.
             let family = "SELECT inventory_id, inventory_id_output, type, qty FROM inventory_family ORDER BY inventory_id_output, inventory_id"
             let lineage = try rows(pair.box, family), upstreamLineage = try rows(pair.up, family)
-            #expect(lineage.count == 2 && lineage == upstreamLineage, "\(lineage) \(upstreamLineage)")
+            #expect(lineage.count == 3 && lineage == upstreamLineage, "\(lineage) \(upstreamLineage)")
             // The adjust went up with its reason.
             let reasons = try rows(pair.up, "SELECT reason_code FROM inventory_adjust WHERE inventory_id = '\(lot.line)' ORDER BY id")
             #expect(reasons.first == "moisture-loss", "\(reasons)")

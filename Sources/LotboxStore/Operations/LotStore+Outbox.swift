@@ -1,4 +1,5 @@
 import GRDB
+import LotboxCore
 
 extension LotStore {
     /// Turns the outbox on towards `origin` (nil: off). `serve` calls it at start from its
@@ -9,8 +10,11 @@ extension LotStore {
             let old = try String.fetchOne(db, sql: "SELECT origin FROM outbox_setting WHERE id = 1")
             guard old != origin else { return }
             if let origin {
+                let queued = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0
+                let first = old == nil && queued == 0
                 try db.execute(sql: "INSERT INTO outbox_setting (id, origin) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET origin = excluded.origin",
                                arguments: [origin])
+                if first { try Self.backfillOutbox(db) }
             } else {
                 try db.execute(sql: "DELETE FROM outbox_setting")
             }
@@ -27,6 +31,32 @@ extension LotStore {
                 UPDATE outbox_setting SET reachable = ?, reach_error = ?, reach_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = 1
                 """, arguments: [reachable, error])
         }
+    }
+
+    /// The first time an upstream is set, what the store already holds goes in the outbox too, as
+    /// it happened: sections, varieties and products, then every lot's creation, ledger rows and
+    /// void in time order (a lot before its ledger rows; the well-known rows every store has are
+    /// left out). Only the first time: after events were sent, replaying old ledger rows against
+    /// an upstream that has moved on would hold them.
+    static func backfillOutbox(_ db: Database) throws {
+        let wellKnown = WellKnown.prefix + "%"
+        for table in ["section", "variety", "product"] {
+            try db.execute(sql: """
+                INSERT INTO outbox (kind, object_id, action, license_id, created_at)
+                SELECT '\(table)', id, 'create', license_id, created_at FROM \(table) WHERE id NOT LIKE ? ORDER BY created_at, id
+                """, arguments: [wellKnown])
+        }
+        try db.execute(sql: """
+            INSERT INTO outbox (kind, object_id, action, ref, license_id, created_at)
+            SELECT 'lot', object_id, action, ref, license_id, at FROM (
+              SELECT id AS object_id, 'create' AS action, NULL AS ref, license_id, created_at AS at, 0 AS step, id AS tie FROM inventory
+              UNION ALL
+              SELECT a.inventory_id, 'adjust', a.id, i.license_id, a.created_at, 1, printf('%020d', a.id)
+                FROM inventory_adjust a JOIN inventory i ON i.id = a.inventory_id
+              UNION ALL
+              SELECT id, 'stat', stat, license_id, updated_at, 2, id FROM inventory WHERE stat IN (410, 423))
+            ORDER BY at, step, tie
+            """)
     }
 
     /// Waiting events (pending and held) oldest first, after `cursor`: the worker's next pass.

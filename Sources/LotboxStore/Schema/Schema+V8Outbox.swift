@@ -6,7 +6,8 @@
 ///
 /// Rows are written only while `outbox_setting` has its row (`serve` writes it when its config
 /// has `[upstream]`, removes it when not): a box with no upstream pays one indexed lookup per
-/// change and keeps nothing. Changes made while no upstream was configured never go up.
+/// change and keeps nothing. The first upstream set takes what the store already holds
+/// (LotStore.backfillOutbox); changes made while the upstream was later turned off never go up.
 ///
 /// Nothing of a driver's licence is ever a row: contacts (a remembered customer) and the scan
 /// log are not fed, and a sale's row is its id alone. Frozen once shipped.
