@@ -17,6 +17,7 @@ struct OpenAPIDocumentTests {
     @Test func onlyTheHandshakeHealthAndTheDocumentAreOpen() {
         let open = Set(APIRoutes.all.filter { $0.access == .open }.map(\.name))
         let allowed: Set<String> = ["GET /auth", "GET /auth/open", "POST /auth/open", "GET /health", "GET /ready", "GET /openapi.json",
+                                     "GET /metrics",
                                      "POST /auth/oauth", "POST /auth/oauth/local"]
         #expect(open.subtracting(allowed).isEmpty, "open routes beyond the handshake, health and the document: \(open.subtracting(allowed).sorted())")
         #expect(open.contains("POST /auth/open"))

@@ -18,6 +18,8 @@ public struct APIServices: Sendable {
     public let stations: (any StationDesk)?
     /// The printers and templates of `serve` (nil where there are none).
     public let labels: (any LabelDesk)?
+    /// `/ready`'s checks beyond the store and `/metrics` (set by `serve`; none by default).
+    public var operations = APIOperations()
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, logger: Logger) {
