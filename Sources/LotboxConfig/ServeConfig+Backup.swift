@@ -49,6 +49,7 @@ extension ServeConfig {
                 files.append(BackupKeyFile(name: "api-tls.crt", path: certificate))
                 files.append(BackupKeyFile(name: "api-tls.key", path: key))
             }
+            if let token = api.metricsTokenFile { files.append(BackupKeyFile(name: "metrics.token", path: token)) }
         }
         files += upstreamKeyFiles
         return files

@@ -88,6 +88,7 @@ public struct ServeConfig: Sendable, Equatable {
             var key: String?
             var tlsCertificate: String?
             var tlsKey: String?
+            var metricsTokenFile: String?
             var clients: [Client]?
 
             struct Client: Decodable {

@@ -59,9 +59,11 @@ import Testing
             steps.append(Self.ready(port))
             let health = LoopbackHTTP.get(port: port, path: "/health", timeout: 5)
             steps.append((health?.status ?? 0, "{}"))
+            // No [api] metrics_token_file: /metrics is off.
+            steps.append(LoopbackHTTP.get(port: port, path: "/metrics", timeout: 5) ?? (0, "no answer"))
             return steps
         }
-        try #require(replies.count == 6)
+        try #require(replies.count == 7)
         let steps = try replies.map(parsed)
         #expect(steps[0].status == 200)
         #expect((steps[0].object["data"] as? [String: String]) == ["store": "ok", "config": "ok"])
@@ -73,5 +75,7 @@ import Testing
         #expect(note(steps[3].object).contains("store: the store file \(cli.db) is gone"), "\(steps[3].object)")
         #expect(steps[4].status == 200)
         #expect(steps[5].status == 200)
+        #expect(steps[6].status == 404)
+        #expect(note(steps[6].object).contains("metrics_token_file"), "\(steps[6].object)")
     }
 }

@@ -5,8 +5,11 @@ public struct APIOperations: Sendable {
     /// configuration file, read again as a restart would read it). Blocking file reads: called
     /// on the API's own threads, never the shared pool.
     public var readiness: @Sendable () -> [String]
+    /// `/metrics`; nil (no `[api] metrics_token_file`): the route answers 404.
+    public var metrics: MetricsEndpoint?
 
-    public init(readiness: @escaping @Sendable () -> [String] = { [] }) {
+    public init(readiness: @escaping @Sendable () -> [String] = { [] }, metrics: MetricsEndpoint? = nil) {
         self.readiness = readiness
+        self.metrics = metrics
     }
 }

@@ -10,6 +10,8 @@ enum SystemRoutes {
         [
             APIRoute(.get, "/health", .open) { _ in Envelope.text("ok") },
             APIRoute(.get, "/ready", .open, ready),
+            // Open to the session gate: the scrape token is checked by the endpoint itself.
+            APIRoute(.get, "/metrics", .open, metrics),
             APIRoute(.get, "/openapi.json", .open) { _ in
                 Response(status: .ok, headers: [.contentType: Envelope.jsonType], body: .init(byteBuffer: .init(bytes: OpenAPIDocument.json)))
             },
@@ -40,6 +42,16 @@ extension SystemRoutes {
     }
 }
 
+extension SystemRoutes {
+    /// Prometheus's text format for a scraper with the token; 404 where no token file is set.
+    @Sendable static func metrics(_ call: APICall) async throws -> Response {
+        guard let endpoint = call.services.operations.metrics else {
+            throw APIError.notFound("/metrics is off: set [api] metrics_token_file to a file holding a scrape token")
+        }
+        return endpoint.reply(call.request)
+    }
+}
+
 /// Every route the server answers, in one list: the router and the document's test read it.
 public enum APIRoutes {
     public static var all: [APIRoute] {
@@ -60,6 +72,11 @@ extension SystemRoutes {
                       replies: ["200": D.reply("ready", ["type": "object", "required": ["store", "config"],
                                                          "properties": ["store": ["const": "ok"], "config": ["const": "ok"]]]),
                                 "503": D.error]),
+            Operation(method: "GET", path: "/metrics", summary: "Prometheus text format (docs/metrics.md); needs `Authorization: Bearer <token>` with the token of [api] metrics_token_file",
+                      open: true, body: nil,
+                      replies: ["200": ["description": "Prometheus text exposition format 0.0.4",
+                                        "content": ["text/plain": ["schema": ["type": "string"]]]],
+                                "401": D.error, "404": D.error]),
             Operation(method: "GET", path: "/openapi.json", summary: "This document", open: true, body: nil,
                   replies: ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]]),
             Operation(method: "GET", path: "/ulid", summary: "A fresh ULID", open: false, body: nil, replies: ["200": D.text, "401": D.error]),

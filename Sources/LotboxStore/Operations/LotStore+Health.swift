@@ -41,3 +41,15 @@ extension LotStore {
         return lines.isEmpty ? "ok" : lines.joined(separator: "; ")
     }
 }
+
+extension LotStore {
+    /// Jobs waiting per printer and state (`queued`, `submitted`, `held`): the label queue's depth.
+    public func printQueueDepth() throws -> [(printer: String, state: String, count: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT printer, state, count(*) AS n FROM print_job WHERE state IN ('queued', 'submitted', 'held')
+                GROUP BY printer, state ORDER BY printer, state
+                """).map { (printer: $0["printer"], state: $0["state"], count: $0["n"]) }
+        }
+    }
+}

@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
             let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
             services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels,
-                                               operations: OpsWiring.operations(config: config, settings: settings)))
+                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store)))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
