@@ -29,14 +29,16 @@ let package = Package(
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, and the SHA-256
-        // of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
+        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, adjtimex in
+        // lotbox/Doctor, and the SHA-256 of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         .systemLibrary(name: "CXKBCommon", pkgConfig: "xkbcommon", providers: [.apt(["libxkbcommon-dev", "xkb-data"])]),
         .systemLibrary(name: "CEvdev"),
+        // adjtimex(2): whether the kernel's clock is synchronised (`lotbox doctor`).
+        .systemLibrary(name: "CClock"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
@@ -128,7 +130,7 @@ let package = Package(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxPrinting", "LotboxPrintService",
-                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI", "LotboxMetrics",
+                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI", "LotboxMetrics", "CClock",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
