@@ -188,4 +188,63 @@ import Glibc
         #expect(errors.count == 1, "\(check.out)")
         #expect(errors.first?.contains("api.metrics_token_file: the metrics token file \(tokenFile) \(expected)") == true, "\(check.out)")
     }
+
+    @Test func aPrinterOutOfLabelsShowsInMetricsAndDoctorWhileTheBoxStaysReady() async throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        // The printer prints the label, then reports it has run out (as a roll does on its last label).
+        let script = cli.folder + "/last-label.sh"
+        try "#!/bin/sh\necho 'STATE: +media-empty' >&2\nexit 0\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let printer = try VirtualLabelPrinter(command: script)
+        defer { printer.stop() }
+        let key = cli.folder + "/api.key"
+        #expect(try cli.lotbox("api", "keygen", "--out", key).status == 0)
+        let tokenFile = cli.folder + "/metrics.token"
+        try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile, 0o600)
+        let port = try APIServer.freePort()
+        let config = cli.folder + "/lotbox.toml"
+        try """
+            store = "\(cli.db)"
+            templates = "\(ServeFaultTests.templates)"
+            scanner_directory = "\(cli.folder)/no-udev"
+
+            [[printers]]
+            name = "dock"
+            uri = "\(printer.uri)"
+            template = "lot-4x2"
+
+            [api]
+            listen = "127.0.0.1:\(port)"
+            key = "\(key)"
+            metrics_token_file = "\(tokenFile)"
+
+            [backup]
+            folder = "\(cli.folder)/backups"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try await offPool { [self] () throws -> (ready: Int, scrape: String, doctor: String, status: Int32) in
+            let server = try APIServer.start(config: config, folder: cli.folder, port: port)
+            defer { server.stop(seconds: 10) }
+            guard server.waitUntilHealthy(seconds: 30) else {
+                throw APIServer.Failure(description: "serve did not answer /health:\n\(server.output.suffix(2000))")
+            }
+            let lot = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "5 g")
+            guard lot.status == 0 else { throw DecoderError(message: lot.err) }
+            try waitFor(cli, "SELECT count(*) FROM print_job WHERE state = 'completed'", atLeast: 1)
+            let ready = LoopbackHTTP.get(port: port, path: "/ready", timeout: 5)?.status ?? 0
+            let scrape = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 10, headers: ["Authorization": "Bearer \(Self.token)"])
+            let doctor = try cli.lotbox("doctor", "--config", config, "--json")
+            return (ready, scrape?.body ?? "", doctor.out, doctor.status)
+        }
+        #expect(run.ready == 200)
+        #expect(Self.value(run.scrape, "lotbox_printer_state_reason", ["printer": "dock", "reason": "media-empty"]) == 1, "\(run.scrape.prefix(2000))")
+        #expect(Self.value(run.scrape, "lotbox_printer_up", ["printer": "dock"]) == 1)
+        #expect(Self.value(run.scrape, "lotbox_labels_printed_total", ["printer": "dock"]) == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.doctor.utf8)) as? [String: Any], "\(run.doctor)")
+        let checks = object["checks"] as? [[String: String]] ?? []
+        let row = try #require(checks.first { $0["check"] == "printer dock" }, "\(run.doctor)")
+        #expect(row["status"] == "warning" && row["detail"]?.contains("media-empty") == true, "\(row)")
+        #expect(run.status >= 1)
+    }
 }
