@@ -14,6 +14,8 @@ LOTBOX_PACKAGES=(
     libsodium-dev                                      # the API's v2024 boxes (crypto_box) and session ids
     wrk                                                # `lotbox bench api`: load from a second process
     openssl                                            # tests: the openssl command reads what `lotbox api cert` wrote
+    dpkg-dev binutils lintian                          # script/package: dpkg-shlibdeps, strip, lintian
+    mmdebstrap util-linux                              # tests: a minimal Debian root the package is installed into
 )
 
 ensure_packages() {

@@ -105,8 +105,10 @@ extension ServeCommand {
                           labels: any LabelDesk, operations: APIOperations = APIOperations()) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
+        let staff = StaffSettings(idleSeconds: api.staffIdleSeconds, sessionSeconds: api.staffSessionSeconds, lockout: api.staffLockout,
+                                  secureCookies: api.tlsCertificate != nil)
         var services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
-                                   stations: stations, labels: labels, logger: logger)
+                                   stations: stations, labels: labels, staff: staff, logger: logger)
         services.operations = operations
         var tls: APITLS?
         if let certificate = api.tlsCertificate, let tlsKey = api.tlsKey {
