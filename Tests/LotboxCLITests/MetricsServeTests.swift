@@ -100,7 +100,7 @@ import Glibc
             """.write(toFile: config, atomically: true, encoding: .utf8)
         #expect(try cli.lotbox("config", "check", "--config", config).status == 0)
 
-        let run = try await offPool { [self] () throws -> (missing: Int, wrong: Int, scrape: String, log: String) in
+        let run = try await offPool { [self] () throws -> (missing: Int, wrong: Int, scrape: String, log: String, doctor: String) in
             let server = try APIServer.start(config: config, folder: cli.folder, port: port)
             defer { server.stop(seconds: 10) }
             guard server.waitUntilHealthy(seconds: 30) else {
@@ -122,8 +122,15 @@ import Glibc
             let missing = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 10)?.status ?? 0
             let wrong = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 10, headers: ["Authorization": "Bearer not-the-token-at-all"])?.status ?? 0
             let scrape = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 10, headers: ["Authorization": "Bearer \(Self.token)"])
-            return (missing, wrong, scrape?.status == 200 ? scrape?.body ?? "" : "status \(scrape?.status ?? 0)", String(server.output.suffix(3000)))
+            let doctor = try cli.lotbox("doctor", "--config", config, "--json")
+            return (missing, wrong, scrape?.status == 200 ? scrape?.body ?? "" : "status \(scrape?.status ?? 0)", String(server.output.suffix(3000)),
+                    doctor.out)
         }
+        // The doctor sees the scanner through the running daemon.
+        let doctor = try #require(try JSONSerialization.jsonObject(with: Data(run.doctor.utf8)) as? [String: Any], "\(run.doctor)")
+        let scanner = (doctor["checks"] as? [[String: String]] ?? []).first { $0["check"] == "scanner kiosk-1" }
+        #expect(scanner?["status"] == "ok" && scanner?["detail"]?.contains("lotbox serve (pid ") == true
+                && scanner?["detail"]?.contains("is reading it") == true, "\(run.doctor)")
         #expect(run.missing == 401)
         #expect(run.wrong == 401)
         let text = run.scrape

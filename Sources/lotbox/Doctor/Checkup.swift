@@ -3,6 +3,7 @@ import LotboxConfig
 import LotboxCore
 import LotboxLabels
 import LotboxPrinting
+import LotboxScanning
 import LotboxStore
 
 /// Everything `lotbox doctor` looks at, each check on its own: the clock, the store's disk and
@@ -136,11 +137,23 @@ struct Checkup {
         }
     }
 
+    /// Each scanner's device, and what the running daemon says of it (its state file beside the
+    /// store): `reading` means it is open and, for a keyboard-wedge scanner, grabbed.
     func scanners(_ settings: ServeConfig) -> [Finding] {
-        settings.scanners.map { scanner in
-            access(scanner.path, F_OK) == 0
-                ? Finding("scanner \(scanner.name)", .ok, "\(scanner.path) is present")
-                : Finding("scanner \(scanner.name)", .warning, "\(scanner.path) does not exist: not plugged in (it is read as soon as it appears)")
+        let daemon = ScannerStateFile.read(forStore: settings.store).flatMap { $0.daemonRunning ? $0 : nil }
+        return settings.scanners.map { scanner in
+            let name = "scanner \(scanner.name)"
+            guard access(scanner.path, F_OK) == 0 else {
+                return Finding(name, .warning, "\(scanner.path) does not exist: not plugged in (it is read as soon as it appears)")
+            }
+            guard let daemon else { return Finding(name, .ok, "\(scanner.path) is present (lotbox serve is not running to read it)") }
+            guard let row = daemon.scanners.first(where: { $0.path == scanner.path }) else {
+                return Finding(name, .warning, "\(scanner.path) is present but lotbox serve (pid \(daemon.pid)) does not report reading it")
+            }
+            guard row.state == "reading" else {
+                return Finding(name, .warning, "\(scanner.path): lotbox serve reports it \(row.state)\(row.reason.map { " (\($0))" } ?? "")")
+            }
+            return Finding(name, .ok, "\(scanner.path) is present and lotbox serve (pid \(daemon.pid)) is reading it")
         }
     }
 
