@@ -35,6 +35,7 @@ final class MetricsSampler: Sendable {
         let folder = BackupFolder(settings.backup.folder)
         Telemetry.gauge("lotbox_backup_last_good_timestamp_seconds", [], folder.lastGood()?.verifiedAt?.timeIntervalSince1970 ?? 0)
         Telemetry.gauge("lotbox_backup_last_run_failed", [], folder.lastFailure() == nil ? 0 : 1)
+        // The sync work (`[upstream]`) adds its lag and held events here.
     }
 
     private func sampleQueue() {

@@ -187,4 +187,22 @@ import Glibc
         #expect(result.err.contains(expected), "\(result.err)")
         #expect(!FileManager.default.fileExists(atPath: backups))
     }
+
+    @Test func aSecondRunWhileOneIsWritingIsRefusedAndLeavesNothing() throws {
+        try cli.setUp()
+        try writeConfig(keep: 3)
+        #expect(try backup()["backup"] is String)
+        let before = names(in: backups)
+        // Another run holds the folder's lock (as a slow nightly run would).
+        let lock = open(backups + "/.lotbox-backup.lock", O_RDWR | O_CLOEXEC)
+        try #require(lock >= 0)
+        defer { close(lock) }
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        let second = try cli.lotbox("backup", "--config", config)
+        #expect(second.status == 1)
+        let lines = second.err.split(separator: "\n").filter { !$0.contains("time zone") }
+        #expect(lines.count == 1 && lines.first?.contains("another `lotbox backup` is writing into \(backups)") == true, "\(second.err)")
+        // Not a failed run either: the run in hand decides how the night went.
+        #expect(names(in: backups) == before, "\(names(in: backups))")
+    }
 }
