@@ -41,11 +41,13 @@ public struct ServeConfig: Sendable, Equatable {
     public var api: APIConfig?
     /// The upstream the outbox drains to (`[upstream]`); nil when the file has none: no outbox rows.
     public var upstream: UpstreamConfig?
+    /// Where `lotbox backup` keeps its verified copies (`[backup]`; its defaults when the file has none).
+    public var backup: BackupConfig
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
                 stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil, api: APIConfig? = nil,
-                upstream: UpstreamConfig? = nil) {
+                upstream: UpstreamConfig? = nil, backup: BackupConfig = .standard) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -58,6 +60,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.timeZone = timeZone
         self.api = api
         self.upstream = upstream
+        self.backup = backup
     }
 
     /// The file as written. To add a key, add a property: its name in snake_case is the key
@@ -77,12 +80,19 @@ public struct ServeConfig: Sendable, Equatable {
         var timeZone: String?
         var api: API?
         var upstream: Upstream?
+        var backup: Backup?
+
+        struct Backup: Decodable {
+            var folder: String?
+            var keep: Int?
+        }
 
         struct API: Decodable {
             var listen: String?
             var key: String?
             var tlsCertificate: String?
             var tlsKey: String?
+            var metricsTokenFile: String?
             var clients: [Client]?
             var staff: Staff?
 
@@ -271,12 +281,17 @@ public struct ServeConfig: Sendable, Equatable {
         if let section = file.upstream {
             do { upstream = try Self.upstream(section, file: path) } catch { problems.add(error.reason) }
         }
+        var backup = BackupConfig.standard
+        if let section = file.backup {
+            do { backup = try Self.backup(section, file: path) } catch { problems.add(error.reason) }
+        }
         guard problems.errors.isEmpty else { throw problems }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone, api: api, upstream: upstream)
+                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone, api: api,
+                           upstream: upstream, backup: backup)
     }
 
     /// A value a property's own type refused, as one line naming its key.
