@@ -72,7 +72,7 @@ public enum ZPL {
     }
 
     /// CRC-16/XMODEM: polynomial 0x1021, initial 0, not reflected.
-    static func crc16xmodem(_ bytes: [UInt8]) -> UInt16 {
+    public static func crc16xmodem(_ bytes: [UInt8]) -> UInt16 {
         var crc: UInt16 = 0
         for byte in bytes {
             crc ^= UInt16(byte) << 8
