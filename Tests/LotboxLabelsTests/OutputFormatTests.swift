@@ -82,6 +82,20 @@ import Testing
         #expect(throws: OutputError.self) { try LabelFormat.zpl.encode([label], media: template.media, settings: ZPLSettings(headWidth: 8)) }
     }
 
+    @Test func theTemplatesSensingChoosesMediaTracking() throws {
+        let body = "elements:\n  - {type: box, name: b, x: 0, y: 0, width: 4dots, height: 1dots}\n"
+        #expect(try TemplateLoader.parse("media: oe_2x1-label_2x1in\n" + body, file: "a.yaml").mediaTracking == .gap)
+        #expect(try TemplateLoader.parse("media: oe_2x1-label_2x1in\nsensing: mark\n" + body, file: "b.yaml").mediaTracking == .mark)
+        #expect(try TemplateLoader.parse("media: {width: 72mm, height: 20mm, roll: true}\n" + body, file: "c.yaml").mediaTracking == .continuous)
+        #expect(throws: TemplateError.self) { try TemplateLoader.parse("media: {width: 72mm, height: 20mm, roll: true}\nsensing: gap\n" + body, file: "d.yaml") }
+        do {
+            _ = try TemplateLoader.parse("media: oe_2x1-label_2x1in\nsensing: notch\n" + body, file: "e.yaml")
+            Issue.record("sensing: notch was taken")
+        } catch {
+            #expect(error.description.contains("sensing 'notch' is unknown; expected gap or mark"), "\(error)")
+        }
+    }
+
     @Test func z64AndRunLengthRoundTripEveryShippedLabel() throws {
         // CRC-16/XMODEM's check value.
         #expect(ZPL.crc16xmodem(Array("123456789".utf8)) == 0x31C3)
