@@ -144,13 +144,14 @@ public final class ZebraListener: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// One connection: a `~HS` query is answered and not recorded; anything else is a job,
-    /// recorded when the sender ends it (or when the listener resets it).
+    /// One connection: status queries at its start (`~HS`, and `~HQES`, which LPrint asks
+    /// before each job) are answered and not recorded; what follows is a job, recorded when the
+    /// sender ends it (or when the listener resets it).
     private func serve(_ connection: Int32) {
         defer { close(connection) }
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        var answered = false
+        var queriesOnly = true
         while true {
             var entry = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
             // A sender that vanishes without closing is given up after 10 s.
@@ -161,17 +162,29 @@ public final class ZebraListener: @unchecked Sendable {
             lock.lock()
             let current = flags
             lock.unlock()
-            if !answered, data.starts(with: Array("~HS".utf8)) {
-                answered = true
+            while queriesOnly {
+                var answer: [UInt8]?
+                if data.starts(with: Array("~HS".utf8)) {
+                    data.removeFirst(3)
+                    answer = ZebraListener.hostStatus(current)
+                } else if data.starts(with: Array("~HQES".utf8)) {
+                    data.removeFirst(5)
+                    answer = ZebraListener.extendedStatus(current)
+                } else if !data.isEmpty && Array("~HQES".utf8).starts(with: data) {
+                    break  // the rest of the command is on its way
+                } else {
+                    queriesOnly = data.isEmpty
+                    break
+                }
+                while let first = data.first, first == 10 || first == 13 { data.removeFirst() }
                 lock.lock()
                 statusQueries += 1
                 lock.unlock()
-                guard current.answersStatus else { continue }
-                let answer = ZebraListener.hostStatus(current)
-                _ = answer.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                continue
+                if current.answersStatus, let answer {
+                    _ = answer.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
             }
-            if let limit = current.resetAfterBytes, data.count >= limit {
+            if let limit = current.resetAfterBytes, !queriesOnly, data.count >= limit {
                 // SO_LINGER 0: close() sends a reset, as a printer losing power would.
                 var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
                 setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
@@ -179,7 +192,15 @@ public final class ZebraListener: @unchecked Sendable {
                 return
             }
         }
-        if !answered { record(data) }
+        if !data.isEmpty { record(data) }
+    }
+
+    /// A ZD420's `~HQES` answer: error flags (media out 1, ribbon out 2, head open 4) and no warnings.
+    public static func extendedStatus(_ flags: Flags) -> [UInt8] {
+        let errors = (flags.paperOut ? 1 : 0) | (flags.ribbonOut ? 2 : 0) | (flags.headUp ? 4 : 0)
+        let text = "\u{02}\r\n\r\n  PRINTER STATUS\r\n    ERRORS:         \(errors == 0 ? 0 : 1) 00000000 \(String(format: "%08X", errors))\r\n"
+            + "    WARNINGS:       0 00000000 00000000\r\n\u{03}\r\n"
+        return Array(text.utf8)
     }
 
     private func record(_ data: [UInt8]) {
