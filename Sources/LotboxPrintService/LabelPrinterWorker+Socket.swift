@@ -23,8 +23,30 @@ extension LabelPrinterWorker {
             needsRecovery = false
         }
         var completed = 0
-        while let job = try store.nextPrintJob(printer: config.name) {
-            guard try socketReady(printer, job: job) else { break }
+        while true {
+            let jobs = try store.nextPrintJobs(printer: config.name, limit: LabelPrinterWorker.streamLimit)
+            guard let first = jobs.first else { break }
+            guard try socketReady(printer, job: first) else { break }
+            guard let sent = try stream(jobs, to: printer) else { break }
+            completed += sent
+        }
+        return completed
+    }
+
+    /// The most labels sent in one connection: a batch streams in runs of this many, each run
+    /// two commits (sending, completed) instead of two a label.
+    static let streamLimit = 50
+
+    /// Sends a run of jobs in one connection, each label rendered as it goes. Returns how many
+    /// were printed, or nil when the connection failed: the labels that had started to go are
+    /// sent again marked possible duplicates (which of them printed, the printer cannot say),
+    /// the rest simply wait for the retry.
+    private func stream(_ jobs: [PrintJob], to printer: SocketPrinter) throws -> Int? {
+        try store.markPrintJobsSending(jobs.map(\.id))
+        var sent: [PrintJob] = []
+        var failure: PrintError?
+        var connection: SocketPrintStream?
+        for (index, job) in jobs.enumerated() {
             let document: [UInt8]
             do {
                 document = try render(job, format: PrinterConfig.zplFormat)
@@ -33,21 +55,41 @@ extension LabelPrinterWorker {
                 try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
                 continue
             }
-            try store.markPrintJobSending(job.id)
-            do {
-                try printer.send(document)
+            do throws(PrintError) {
+                let open: SocketPrintStream
+                if let connection { open = connection } else { open = try printer.open() }
+                connection = open
+                try open.write(document)
+                sent.append(job)
             } catch {
-                if error.partlySent {
-                    try store.requeuePossibleDuplicate(job.id, reason: "\(error); sent again, possibly twice")
-                }
-                try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
-                socketChecked = nil
-                break
+                failure = error
+                if error.partlySent { sent.append(job) }
+                try requeue(sent, unsent: Array(jobs[(index + 1)...]) + (error.partlySent ? [] : [job]), because: error)
+                return nil
             }
-            try store.markPrintJobCompleted(job.id)
-            completed += 1
         }
-        return completed
+        do throws(PrintError) {
+            try connection?.finish()
+        } catch {
+            failure = error
+        }
+        if let failure {
+            try requeue(sent, unsent: [], because: failure)
+            return nil
+        }
+        try store.markPrintJobsCompleted(sent.map(\.id))
+        return sent.count
+    }
+
+    /// After a broken connection: what went may have printed; what did not waits for a retry.
+    private func requeue(_ sent: [PrintJob], unsent: [PrintJob], because error: PrintError) throws {
+        for job in sent {
+            try store.requeuePossibleDuplicate(job.id, reason: "\(error); sent again, possibly twice")
+        }
+        for job in sent + unsent {
+            try store.markPrintJobFailed(job.id, reason: error.description, retryAt: LabelPrinterWorker.retryTime(attempt: job.attempts))
+        }
+        socketChecked = nil
     }
 
     /// Asks `~HS` (at most every `statusInterval` while things go well, every pass while the

@@ -51,6 +51,16 @@ public final class SocketPrinter: Sendable {
         }
     }
 
+    /// Opens a connection for a stream of labels written one after another (a run of queued
+    /// labels in one connection, memory bounded by one label).
+    public func open() throws(PrintError) -> SocketPrintStream {
+        do {
+            return SocketPrintStream(socket: try PrinterSocket.connect(host: host, port: port, timeout: timeout, printer: uri), printer: self)
+        } catch {
+            throw PrintError(printer: uri, reason: error.reason)
+        }
+    }
+
     /// The printer's `~HS` answer, or nil when it gives none within `answerWithin` seconds (not
     /// every ZPL printer answers, and a Zebra stays silent in some fault states): status unknown.
     /// Throws only when the printer cannot be reached at all.

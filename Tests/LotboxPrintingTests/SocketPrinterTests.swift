@@ -105,26 +105,78 @@ import Testing
         let worker = LabelPrinterWorker(config: config, store: store, templates: SocketPrinterTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 2)
         #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && !$0.possibleDuplicate })
-        let jobs = zebra.waitForJobs(2, seconds: 5)
-        #expect(jobs.count == 2)
-        for (index, job) in jobs.enumerated() {
-            let text = String(decoding: job, as: UTF8.self)
+        // Both labels went in one connection, each a ^XA…^XZ of its own.
+        let jobs = zebra.waitForJobs(1, seconds: 5)
+        #expect(jobs.count == 1)
+        let job = try #require(jobs.first)
+        let labels = String(decoding: job, as: UTF8.self).components(separatedBy: "^XA").dropFirst()
+        #expect(labels.count == 2)
+        for text in labels {
             // lot-2x1 at 203 dpi is 406 dots wide: centred under an 832-dot head, then 8 dots right.
             for command in ["^MNY", "^MD-4", "^PR3", "^PW832", "^LL203", "^LH221,16", "^PQ1", "^XZ"] {
                 #expect(text.contains(command), "\(command) missing from \(text.prefix(120))")
             }
             #expect(!text.contains("~SD"))
             #expect(text.contains(":Z64:") == (compression == .z64))
-            let images = try RealDecoder.zplImages(job, dpi: 203)
-            #expect(images.count == 1)
-            let png = try #require(images.first)
+        }
+        let images = try RealDecoder.zplImages(job, dpi: 203)
+        #expect(images.count == 2)
+        for (index, png) in images.enumerated() {
             #expect(try RealDecoder.zbar(png).sorted() == ["QR-Code:\(ids[index])"], "\(png)")
             #expect(try RealDecoder.zxing(png).map(\.text) == [ids[index]])
-            // The bytes are lotbox's own render, dot for dot.
-            let ours = try #require(try ZPL.decodeGraphicFields(job).first)
-            #expect(ours.width == 408 && ours.height == 203)
         }
+        // The bytes are lotbox's own render, dot for dot.
+        let ours = try ZPL.decodeGraphicFields(job)
+        #expect(ours.count == 2 && ours.nonEmptyAllSatisfy { $0.width == 408 && $0.height == 203 })
         #expect(zebra.statusQueryCount >= 1)
+    }
+
+    /// A batch goes in runs of `streamLimit` labels a connection, every label once, in order.
+    @Test func aBatchStreamsInRunsAndEveryLabelArrivesOnce() throws {
+        let zebra = try ZebraListener()
+        defer { zebra.stop() }
+        let (store, ids) = try SocketPrinterTests.storeWithLots(120)
+        let config = PrinterConfig(name: "zebra", uri: zebra.uri, template: "lot-2x1", format: PrinterConfig.zplFormat,
+                                   zpl: ZPLSettings(compression: .acs))
+        try store.queueNewLots(routes: [LabelRoute(printer: "zebra", template: "lot-2x1")])
+        let worker = LabelPrinterWorker(config: config, store: store, templates: SocketPrinterTests.templates, timeZone: .utc)
+        #expect(try worker.drain() == 120)
+        #expect(try store.printJobs(limit: 1000).nonEmptyAllSatisfy { $0.state == "completed" && !$0.possibleDuplicate })
+        let jobs = zebra.waitForJobs(3, seconds: 5)
+        #expect(jobs.map { String(decoding: $0, as: UTF8.self).components(separatedBy: "^XA").count - 1 } == [50, 50, 20])
+        var read: [String] = []
+        for job in jobs {
+            for png in try RealDecoder.zplImages(job, dpi: 203) { read += try RealDecoder.zbar(png) }
+        }
+        #expect(read == ids.map { "QR-Code:\($0)" })
+    }
+
+    @Test func aStreamBrokenPartWayResendsWhatWentAsPossibleDuplicates() throws {
+        let zebra = try ZebraListener()
+        defer { zebra.stop() }
+        zebra.set { $0.resetAfterBytes = 30_000 }
+        let (store, ids) = try SocketPrinterTests.storeWithLots(3)
+        let config = PrinterConfig(name: "zebra", uri: zebra.uri, template: "lot-2x1", format: PrinterConfig.zplFormat)
+        try store.queueNewLots(routes: [LabelRoute(printer: "zebra", template: "lot-2x1")])
+        let worker = LabelPrinterWorker(config: config, store: store, templates: SocketPrinterTests.templates, timeZone: .utc)
+        #expect(try worker.drain() == 0)
+        let failed = try store.printJobs()
+        #expect(failed.nonEmptyAllSatisfy { $0.state == "queued" && $0.nextAttemptAt != nil }, "\(failed)")
+        // The first label had gone whole before the reset: it may have printed.
+        #expect(failed.first?.possibleDuplicate == true, "\(failed)")
+        zebra.set { $0.resetAfterBytes = nil }
+        var printed = 0
+        let deadline = Date().addingTimeInterval(10)
+        while printed < 3 && Date() < deadline {
+            usleep(200_000)
+            printed += try worker.drain()
+        }
+        #expect(printed == 3)
+        #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" })
+        let last = try #require(zebra.waitForJobs(2, seconds: 5).last)
+        var read: [String] = []
+        for png in try RealDecoder.zplImages(last, dpi: 203) { read += try RealDecoder.zbar(png) }
+        #expect(read == ids.map { "QR-Code:\($0)" })
     }
 
     @Test func aPrinterOutOfPaperKeepsItsLabelsUntilItIsFixed() throws {
