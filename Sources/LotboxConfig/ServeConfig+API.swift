@@ -1,4 +1,5 @@
 import Foundation
+import LotboxStore
 
 /// `[api]`: where the REST API listens, the server's key file, TLS, and the clients allowed in.
 ///
@@ -21,6 +22,11 @@ public struct APIConfig: Sendable, Equatable {
     public var tlsKey: String?
     /// Service id → allowed client public keys (base64url).
     public var clients: [String: Set<String>]
+    /// `[api.staff]`: how long a screen stays signed in unused, how long a sign-in lasts, and
+    /// how wrong PINs lock an employee on a device.
+    public var staffIdleSeconds: Int64 = 900
+    public var staffSessionSeconds: Int64 = 12 * 3600
+    public var staffLockout = LockoutPolicy()
 }
 
 extension ServeConfig {
@@ -51,7 +57,26 @@ extension ServeConfig {
             }
             clients[client.service] = Set(client.keys)
         }
-        return APIConfig(host: host, port: port, keyFile: key, tlsCertificate: file.tlsCertificate, tlsKey: file.tlsKey, clients: clients)
+        var config = APIConfig(host: host, port: port, keyFile: key, tlsCertificate: file.tlsCertificate, tlsKey: file.tlsKey, clients: clients)
+        if let staff = file.staff {
+            func ranged(_ value: Int?, _ key: String, _ range: ClosedRange<Int>, _ fallback: Int) throws(ConfigError) -> Int {
+                guard let value else { return fallback }
+                guard range.contains(value) else {
+                    throw ConfigError(file: path, reason: "api.staff.\(key) \(value) is not between \(range.lowerBound) and \(range.upperBound)")
+                }
+                return value
+            }
+            config.staffIdleSeconds = Int64(try ranged(staff.idleSeconds, "idle_seconds", 5...86_400, 900))
+            config.staffSessionSeconds = Int64(try ranged(staff.sessionHours, "session_hours", 1...24, 12)) * 3600
+            let first = try ranged(staff.lockSeconds, "lock_seconds", 1...3600, 30)
+            let maximum = try ranged(staff.lockMaxSeconds, "lock_max_seconds", 1...86_400, 900)
+            guard maximum >= first else {
+                throw ConfigError(file: path, reason: "api.staff.lock_max_seconds \(maximum) is shorter than lock_seconds \(first)")
+            }
+            config.staffLockout = LockoutPolicy(failuresBeforeLock: try ranged(staff.lockAfter, "lock_after", 1...20, 5),
+                                                firstDelay: Int64(first), maximumDelay: Int64(maximum))
+        }
+        return config
     }
 
     static func isPublicKey(_ text: String) -> Bool {

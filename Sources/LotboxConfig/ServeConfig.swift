@@ -79,6 +79,16 @@ public struct ServeConfig: Sendable, Equatable {
             var tlsCertificate: String?
             var tlsKey: String?
             var clients: [Client]?
+            var staff: Staff?
+
+            /// `[api.staff]`: staff sign-in at the screens.
+            struct Staff: Decodable {
+                var idleSeconds: Int?
+                var sessionHours: Int?
+                var lockAfter: Int?
+                var lockSeconds: Int?
+                var lockMaxSeconds: Int?
+            }
 
             struct Client: Decodable {
                 var service: String

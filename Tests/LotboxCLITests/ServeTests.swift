@@ -122,23 +122,42 @@ extension CLITests.Result {
 }
 
 @Suite(.timeLimit(.minutes(10))) struct InstallTests {
-    @Test func installIsIdempotentAndKeepsAnEditedConfig() throws {
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("config/lotbox.toml.example").path
+
+    /// `lotbox install` on a packaged box: the first configuration (the example, the zone set,
+    /// 0640 for the daemon's group) and the store; run again, it keeps both, edits included.
+    @Test func installWritesAFirstConfigAndStoreAndKeepsThemAfter() throws {
         let cli = try CLITests()
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let root = cli.folder + "/image"
-        let first = try cli.lotbox("install", "--source", source, "--root", root, "--no-user", "--no-systemctl")
+        let config = cli.folder + "/etc/lotbox.toml", store = cli.folder + "/store.sqlite"
+        let first = try cli.lotbox("install", "--time-zone", "America/Los_Angeles", "--config", config, "--example", Self.example,
+                                   "--store", store, "--group", "root")
         #expect(first.status == 0, "\(first.err)")
-        #expect(first.out.contains("systemd unit"))
-        for file in ["etc/systemd/system/lotbox.service", "etc/lotbox/lotbox.toml", "usr/share/lotbox/templates/lot-4x2.yaml",
-                     "usr/local/bin/lotbox", "var/lib/lotbox"] {
-            #expect(FileManager.default.fileExists(atPath: root + "/" + file), "\(file)")
-        }
-        try "store = \"/srv/lotbox.sqlite\"\n".write(toFile: root + "/etc/lotbox/lotbox.toml", atomically: true, encoding: .utf8)
-        let second = try cli.lotbox("install", "--source", source, "--root", root, "--no-user", "--no-systemctl")
-        #expect(second.out == "already set up; nothing changed\n", "\(second.out)")
-        #expect(try String(contentsOfFile: root + "/etc/lotbox/lotbox.toml", encoding: .utf8) == "store = \"/srv/lotbox.sqlite\"\n")
-        let wrong = try cli.lotbox("install", "--source", "/nonexistent", "--root", root, "--no-user")
-        #expect(wrong.status != 0)
-        #expect(wrong.err == "lotbox: --source /nonexistent has no Templates; expected the lotbox source folder\n")
+        #expect(first.out.contains("wrote \(config)") && first.out.contains("made the store \(store)"), "\(first.out)")
+        let written = try String(contentsOfFile: config, encoding: .utf8)
+        #expect(written.contains("\ntime_zone = \"America/Los_Angeles\"\n") && written.contains("store = \"\(store)\""))
+        #expect(written.contains("# Scanners."), "the example's comments are kept")
+        let mode = try FileManager.default.attributesOfItem(atPath: config)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        let status = try cli.lotbox("status", "--config", config, "--json")
+        #expect(status.status == 0 && status.out.contains("America/Los_Angeles"), "\(status)")
+
+        try "store = \"\(store)\"\ntime_zone = \"Europe/Berlin\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let second = try cli.lotbox("install", "--time-zone", "America/Los_Angeles", "--config", config, "--example", Self.example, "--group", "root")
+        #expect(second.status == 0, "\(second.err)")
+        #expect(second.out.contains("kept \(config)") && second.out.contains("kept the store \(store)"), "\(second.out)")
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "store = \"\(store)\"\ntime_zone = \"Europe/Berlin\"\n")
+    }
+
+    @Test func installRefusesBadInputAndWritesNothing() throws {
+        let cli = try CLITests()
+        let config = cli.folder + "/etc/lotbox.toml"
+        let zone = try cli.lotbox("install", "--time-zone", "Mars/Olympus", "--config", config, "--example", Self.example, "--group", "root")
+        #expect(zone.status == 64 && zone.err.contains("Mars/Olympus") && zone.err.split(separator: "\n").count == 1, "\(zone)")
+        let example = try cli.lotbox("install", "--time-zone", "America/Denver", "--config", config, "--example", "/nonexistent.toml", "--group", "root")
+        #expect(example.status == 66 && example.err == "lotbox: --example /nonexistent.toml does not exist; expected lotbox's example configuration\n", "\(example)")
+        let group = try cli.lotbox("install", "--time-zone", "America/Denver", "--config", config, "--example", Self.example, "--group", "nosuchgroup")
+        #expect(group.status == 64 && group.err.contains("nosuchgroup"), "\(group)")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/etc"), "something was written")
     }
 }

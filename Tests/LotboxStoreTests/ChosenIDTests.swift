@@ -114,4 +114,40 @@ import Testing
         }
         #expect(try store.latestCursor() == cursor)
     }
+
+    /// A syncing peer replays splits and converts: the same one again (even after the source
+    /// shrank, so the first split's own effect would now refuse it) is the same lot and writes
+    /// nothing; other sources, amounts or products under the id are a conflict.
+    @Test func aSplitAndAConvertTakeTheirIdAndReplayWithoutTakingStockTwice() throws {
+        let store = try Self.store()
+        let license = try store.addLicense(name: "Green Acres", code: "G-1", typeKey: "grower", actor: "test")
+        _ = try store.addProduct(NewProduct(name: "Flower", typeKey: "Flower/Dry", packageType: .bulk, licenseKey: license.id), actor: "test")
+        _ = try store.addProduct(NewProduct(name: "Eighth", typeKey: "Flower/Bagged", packageType: .each, unit: "3.5 g", licenseKey: license.id), actor: "test")
+        let source = try store.createLot(NewLot(licenseKey: "G-1", productKey: "Flower", qty: "100 g"), actor: "test")
+        let split = try store.splitLot(source.id, qty: "60 g", id: "SPLIT-1", actor: "peer")
+        #expect(split.id == "SPLIT-1" && split.qty == 600_000)
+        let cursor = try store.latestCursor()
+        // 40 g are left: a second split of 60 g would be refused, its replay is not.
+        #expect(try store.splitLot(source.id, qty: "60 g", id: "SPLIT-1", actor: "peer") == split)
+        #expect(try store.lotDetail(source.id).lot.qty == 400_000)
+        #expect(try store.latestCursor() == cursor)
+        #expect(throws: StoreError.conflict("lot id 'SPLIT-1' is already taken by another lot (quantity '60.0000' here, '10.0000' asked; sources 'SPLT \(source.id)=60.0000' here, 'SPLT \(source.id)=10.0000' asked); choose another id")) {
+            try store.splitLot(source.id, qty: "10 g", id: "SPLIT-1", actor: "peer")
+        }
+
+        let jars = try store.convertLots(sources: [(key: source.id, qty: "35 g"), (key: split.id, qty: "35 g")], productKey: "Eighth",
+                                         outputQty: "20", id: "CONV-1", actor: "peer")
+        #expect(jars.id == "CONV-1")
+        let afterConvert = try store.latestCursor()
+        #expect(try store.convertLots(sources: [(key: split.id, qty: "35 g"), (key: source.id, qty: "35 g")], productKey: "Eighth",
+                                      outputQty: "20", id: "CONV-1", actor: "peer") == jars)
+        #expect(try store.lotDetail(source.id).lot.qty == 50_000 && store.lotDetail(split.id).lot.qty == 250_000)
+        #expect(try store.latestCursor() == afterConvert)
+        #expect(throws: StoreError.self) {
+            try store.convertLots(sources: [(key: source.id, qty: "1 g")], productKey: "Eighth", outputQty: "20", id: "CONV-1", actor: "peer")
+        }
+        // A plain lot's id is not a split's.
+        #expect(throws: StoreError.self) { try store.splitLot(source.id, qty: "1 g", id: source.id, actor: "peer") }
+        #expect(try store.latestCursor() == afterConvert)
+    }
 }

@@ -15,6 +15,8 @@ LOTBOX_PACKAGES=(
     wrk                                                # `lotbox bench api`: load from a second process
     openssl                                            # tests: the openssl command reads what `lotbox api cert` wrote
     lprint                                             # tests: LPrint in front of a Zebra stand-in (ZPL and PWG in, ZPL out)
+    dpkg-dev binutils lintian                          # script/package: dpkg-shlibdeps, strip, lintian
+    mmdebstrap util-linux                              # tests: a minimal Debian root the package is installed into
 )
 
 ensure_packages() {

@@ -9,6 +9,11 @@ public enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// A byte of the base64url alphabet (no padding).
+    public static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
+    }
+
     /// The bytes, or nil for text that is not base64url (padding is tolerated).
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         guard !text.isEmpty, text.utf8.allSatisfy({ byte in

@@ -18,9 +18,13 @@ public struct APIServices: Sendable {
     public let stations: (any StationDesk)?
     /// The printers and templates of `serve` (nil where there are none).
     public let labels: (any LabelDesk)?
+    /// Staff sign-in: idle time-out, lockouts, cookies.
+    public let staff: StaffSettings
+    /// Sign-in attempts per address, before any PIN is hashed.
+    let signInLimit: RateLimiter
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
-                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, logger: Logger) {
+                handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, staff: StaffSettings = StaffSettings(), logger: Logger) {
         self.store = store
         self.threads = threads
         self.writes = GroupCommit(store: store, writer: threads.writer)
@@ -31,6 +35,8 @@ public struct APIServices: Sendable {
         self.logger = logger
         self.stations = stations
         self.labels = labels
+        self.staff = staff
+        self.signInLimit = RateLimiter(perMinute: 60, burst: 20)
     }
 
     /// A store read: where the caller stands on the API's own threads, else on the store's.

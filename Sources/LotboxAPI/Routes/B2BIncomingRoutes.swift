@@ -56,6 +56,7 @@ extension B2BRoutes {
     /// or an accepted incoming transfer is 409: its stock has moved.
     static func delete(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
+        try caller.requireManager("voiding a transfer")
         let id = try call.parameter("id")
         let step = try await incomingRefusals {
             try await call.onStore { store -> DeleteStep in

@@ -86,6 +86,7 @@ enum B2CRoutes {
 
     static func delete(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
+        try caller.requireManager("voiding a sale")
         let id = try call.parameter("id")
         let (outcome, after) = try await call.onStore { store -> (SaleDeletion, APISale?) in
             let outcome = try store.deleteSale(id: id, license: caller.licenseID, actor: caller.actor)

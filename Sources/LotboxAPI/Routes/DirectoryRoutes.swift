@@ -123,6 +123,7 @@ enum DirectoryRoutes {
     static func delete(_ kind: String, _ remove: @escaping @Sendable (LotStore, String, String?, String) throws -> DeleteStep) -> APIRoute {
         APIRoute(.delete, "/\(kind)/{id}") { call in
             let caller = try call.caller()
+            try caller.requireManager("deleting a \(kind)")
             let id = try call.parameter("id")
             let ifMatch = ReferenceRoutes.ifMatch(call)
             let step: DeleteStep

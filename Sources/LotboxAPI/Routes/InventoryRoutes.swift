@@ -120,6 +120,8 @@ enum InventoryRoutes {
         try await requireUsable(call, .product, product)
         let outputUnit = try await product.asyncMap { id in try await call.readStore { try $0.lotUnit(ofProduct: id) } } ?? nil
         let note = try Fields.optionalText(body, "note")
+        // A chosen id makes a split or convert replayable: the same call again answers the same lot.
+        let chosen = try Fields.optionalText(body, "id")
         let view = try await call.onStore { store -> LotView in
             try store.transaction {
                 let lot: Lot
@@ -130,12 +132,12 @@ enum InventoryRoutes {
                     let output = Fields.inUnit(stated, outputUnit ?? "ea")
                     lot = try store.convertLots(sources: sources.map { (key: $0.id, qty: $0.qty) }, productKey: product, outputQty: output,
                                                 varietyKey: try Fields.optionalID(body, "variety", "variety_id"), sectionKey: section,
-                                                note: note, actor: caller.actor)
+                                                note: note, id: chosen, actor: caller.actor)
                 } else {
                     guard sources.count == 1 else {
                         throw APIError.badRequest("'source' names \(sources.count) lots; a split takes one (give 'product' to convert several)")
                     }
-                    lot = try store.splitLot(sources[0].id, qty: sources[0].qty, sectionKey: section, note: note, actor: caller.actor)
+                    lot = try store.splitLot(sources[0].id, qty: sources[0].qty, sectionKey: section, note: note, id: chosen, actor: caller.actor)
                 }
                 guard let view = try store.lotView(id: lot.id, license: caller.licenseID) else { throw StoreError.notFound(kind: "lot", key: lot.id) }
                 return view
@@ -214,6 +216,7 @@ enum InventoryRoutes {
     /// confirms it (410, stat 423), any later one is refused (423).
     static func void(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
+        try caller.requireManager("voiding a lot")
         let view = try await ownLot(call)
         if view.lot.stat == 423 { throw APIError(.init(code: 423, reasonPhrase: "Locked"), "lot \(view.lot.id) is already void and locked") }
         let outcome = try await call.onStore { try $0.voidLot(view.lot.id, actor: caller.actor) }

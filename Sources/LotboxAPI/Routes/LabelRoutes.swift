@@ -15,7 +15,10 @@ enum LabelRoutes {
             APIRoute(.get, "/queue", .session, queue),
             APIRoute(.post, "/queue/{id}/hold") { call in try await changeJob(call) { store, id, actor in try store.holdPrintJob(id, reason: "held through the API", actor: actor) } },
             APIRoute(.post, "/queue/{id}/release") { call in try await changeJob(call) { store, id, actor in try store.releasePrintJob(id, actor: actor) } },
-            APIRoute(.post, "/queue/{id}/cancel") { call in try await changeJob(call) { store, id, actor in try store.cancelPrintJob(id, actor: actor) } },
+            APIRoute(.post, "/queue/{id}/cancel") { call in
+                try call.caller().requireManager("cancelling a print job")
+                return try await changeJob(call) { store, id, actor in try store.cancelPrintJob(id, actor: actor) }
+            },
         ]
     }
 

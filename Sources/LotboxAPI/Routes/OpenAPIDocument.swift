@@ -141,7 +141,7 @@ public enum OpenAPIDocument {
 
     /// Every group's operations, each written beside its routes.
     static var operations: [Operation] {
-        AuthRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + ReferenceRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
+        AuthRoutes.operations + StaffRoutes.operations + SystemRoutes.operations + DirectoryRoutes.operations + ReferenceRoutes.operations + InventoryRoutes.operations + StationRoutes.operations
             + EventRoutes.operations + LabelRoutes.operations
             + B2CRoutes.operations + B2BRoutes.operations + B2BOutgoingRoutes.operations + LabRoutes.operations
     }

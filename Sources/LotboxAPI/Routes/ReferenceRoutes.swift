@@ -158,6 +158,7 @@ enum ReferenceRoutes {
     static func delete(_ kind: String, _ remove: @escaping @Sendable (LotStore, String, String, String?, String) throws -> DeleteStep) -> APIRoute {
         APIRoute(.delete, "/\(kind)/{id}") { call in
             let caller = try call.caller()
+            try caller.requireManager("deleting a \(kind)")
             let id = try call.parameter("id")
             let ifMatch = Self.ifMatch(call)
             let step = try await call.onStore { try remove($0, id, caller.licenseID, ifMatch, caller.actor) }

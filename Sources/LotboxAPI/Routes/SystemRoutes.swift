@@ -24,7 +24,7 @@ enum SystemRoutes {
 /// Every route the server answers, in one list: the router and the document's test read it.
 public enum APIRoutes {
     public static var all: [APIRoute] {
-        AuthRoutes.all + SystemRoutes.all + DirectoryRoutes.all + ReferenceRoutes.all + InventoryRoutes.all + StationRoutes.all + EventRoutes.all + LabelRoutes.all
+        AuthRoutes.all + StaffRoutes.all + SystemRoutes.all + DirectoryRoutes.all + ReferenceRoutes.all + InventoryRoutes.all + StationRoutes.all + EventRoutes.all + LabelRoutes.all
             + B2CRoutes.all + B2BRoutes.all + B2BOutgoingRoutes.all + LabRoutes.all
     }
 }

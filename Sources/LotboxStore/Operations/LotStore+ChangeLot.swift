@@ -53,16 +53,23 @@ extension LotStore {
     /// stays in the same section unless another is given.
     @discardableResult
     public func splitLot(_ key: String, qty: String, sectionKey: String? = nil, note: String? = nil,
-                         actor: String) throws -> Lot {
+                         id chosen: String? = nil, actor: String) throws -> Lot {
         if let note { try requireNote(note, "split note") }
+        if let chosen { try LotStore.requireChosenID(chosen, "lot") }
         return try write { db in
             let source = try resolveLot(db, key)
-            try refuseVoid(source)
             let product = try Product.find(db, key: source.productId)
             let amount = try LotStore.lotQuantity(qty, for: product)
             guard amount > 0 else { throw StoreError.invalid("split quantity '\(qty)' is zero; expected more than zero") }
+            // The same split again (a syncing peer's replay) answers the lot it made, before the
+            // checks the first split's own effects (a smaller source) would now fail.
+            if let chosen, let existing = try replayedDerivation(db, id: chosen, type: "SPLT", product: source.productId,
+                                                                   qty: amount, sources: [(source.id, amount)]) {
+                return existing
+            }
+            try refuseVoid(source)
             try refuseShortfall(source, taking: amount, product: product)
-            let id = try issueID(db)
+            let id = try chosen ?? issueID(db)
             let section = try sectionKey.map { try resolveSection(db, $0, license: source.licenseId) } ?? source.sectionId
             try appendLedger(db, lotID: source.id, delta: -amount, reason: .split, note: note, actor: actor,
                              refType: "inventory", refID: id)
@@ -86,20 +93,19 @@ extension LotStore {
     @discardableResult
     public func convertLots(sources: [(key: String, qty: String)], productKey: String, outputQty: String,
                             varietyKey: String? = nil, sectionKey: String? = nil, note: String? = nil,
-                            actor: String) throws -> Lot {
+                            id chosen: String? = nil, actor: String) throws -> Lot {
         guard !sources.isEmpty else { throw StoreError.invalid("convert needs at least one source lot (--from LOT=QTY)") }
+        if let chosen { try LotStore.requireChosenID(chosen, "lot") }
         return try write { db in
             var taken: [(Lot, Int64)] = []
             for source in sources {
                 let lot = try resolveLot(db, source.key)
-                try refuseVoid(lot)
                 if taken.contains(where: { $0.0.id == lot.id }) {
                     throw StoreError.invalid("lot \(lot.id) is named twice as a source; give it once with the total")
                 }
                 let product = try Product.find(db, key: lot.productId)
                 let amount = try LotStore.lotQuantity(source.qty, for: product)
                 guard amount > 0 else { throw StoreError.invalid("convert quantity '\(source.qty)' from lot \(lot.id) is zero") }
-                try refuseShortfall(lot, taking: amount, product: product)
                 if let first = taken.first, first.0.licenseId != lot.licenseId {
                     throw StoreError.invalid("lot \(lot.id) belongs to \(try licenseLabel(db, lot.licenseId)), lot \(first.0.id) to \(try licenseLabel(db, first.0.licenseId)); convert within one license")
                 }
@@ -109,9 +115,18 @@ extension LotStore {
             let output = try resolveProduct(db, productKey, license: first.licenseId)
             let qty = try LotStore.lotQuantity(outputQty, for: output)
             guard qty > 0 else { throw StoreError.invalid("output quantity '\(outputQty)' is zero; expected more than zero") }
+            // The same convert again (a syncing peer's replay) answers the lot it made.
+            if let chosen, let existing = try replayedDerivation(db, id: chosen, type: "CONV", product: output.id, qty: qty,
+                                                                   sources: taken.map { ($0.0.id, $0.1) }) {
+                return existing
+            }
+            for (lot, amount) in taken {
+                try refuseVoid(lot)
+                try refuseShortfall(lot, taking: amount, product: try Product.find(db, key: lot.productId))
+            }
             let variety = try varietyKey.map { try resolveVariety(db, $0, license: first.licenseId) } ?? first.varietyId
             let section = try sectionKey.map { try resolveSection(db, $0, license: first.licenseId) } ?? first.sectionId
-            let id = try issueID(db)
+            let id = try chosen ?? issueID(db)
             for (lot, amount) in taken {
                 try appendLedger(db, lotID: lot.id, delta: -amount, reason: .convert, note: note, actor: actor,
                                  refType: "inventory", refID: id)

@@ -1,4 +1,5 @@
 import GRDB
+import LotboxCore
 
 /// Creates with an id the caller chose. OpenTHC clients may name what they create, and a second
 /// box replaying calls must not make a duplicate: the same create again answers with the row it
@@ -37,5 +38,21 @@ extension LotStore {
         guard stored != asked else { return [] }
         func shown(_ value: T?) -> String { value.map { "'\($0)'" } ?? "none" }
         return ["\(field) \(shown(stored)) here, \(shown(asked)) asked"]
+    }
+
+    /// A split or convert under a chosen id that was made before: the lot, when it came from the
+    /// same sources in the same amounts into the same product and quantity; a conflict naming the
+    /// difference otherwise; nil when the id is free.
+    func replayedDerivation(_ db: Database, id: String, type: String, product: String, qty: Int64,
+                            sources: [(id: String, qty: Int64)]) throws -> Lot? {
+        try replayed(db, Lot.self, kind: "lot", id: id) { lot in
+            let links = try Row.fetchAll(db, sql: "SELECT inventory_id, type, qty FROM inventory_family WHERE inventory_id_output = ? ORDER BY inventory_id",
+                                         arguments: [id])
+            let made = links.map { "\($0["type"] as String? ?? "") \($0["inventory_id"] as String? ?? "")=\(Fixed4(units: $0["qty"] as Int64? ?? 0).decimalText)" }
+            let asked = sources.sorted { $0.id < $1.id }.map { "\(type) \($0.id)=\(Fixed4(units: $0.qty).decimalText)" }
+            return LotStore.differs("product", lot.productId, product)
+                + LotStore.differs("quantity", Fixed4(units: lot.qtyInitial).decimalText, Fixed4(units: qty).decimalText)
+                + LotStore.differs("sources", made.joined(separator: ", "), asked.joined(separator: ", "))
+        }
     }
 }

@@ -42,13 +42,14 @@ public struct LotFilter: Sendable {
 extension LotStore {
     /// A lot by its exact id; the fast path scanners and the label queue use.
     public func lot(id: String) throws -> Lot? {
-        try read { db in try findLot(db, id) }
+        // One SELECT is its own snapshot: no BEGIN and COMMIT around it (the scan paths' lookup).
+        try readOne { db in try findLot(db, id) }
     }
 
     /// The lot an external identifier (METRC tag, BioTrack id, sender's lot id) names, in any
     /// case; the newest live one when several lots carry it.
     public func lot(externalID value: String, kind: ExternalIDKind) throws -> Lot? {
-        try read { db in try lotCarrying(db, value, kinds: [kind]) }
+        try readOne { db in try lotCarrying(db, value, kinds: [kind]) }
     }
 
     /// Everything about one lot, found by id or by an identifier on its package.

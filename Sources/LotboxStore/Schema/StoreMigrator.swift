@@ -55,6 +55,9 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV7NamesPerLicense.identifier) { db in
             for statement in SchemaV7NamesPerLicense.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV11Employees.identifier) { db in
+            for statement in SchemaV11Employees.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -1,104 +1,86 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import LotboxCore
 
-/// `lotbox install`: sets the box up as an appliance: a system user and group, the state and
-/// config folders, the templates, the udev rules and the systemd unit. Safe to run again: what
-/// is already right is left alone, and a configuration someone edited is never overwritten.
+/// `lotbox install`: the first configuration of a box the Debian package set up. The package
+/// owns the binary, the unit, the udev rules and the templates; what it cannot know is the
+/// shop's time zone and where its store lives. This writes /etc/lotbox/lotbox.toml from the
+/// packaged example with the zone filled in, readable by the daemon's group and nobody else,
+/// and makes the store with `lotbox init` as the daemon's user. Run again, it keeps both.
 struct InstallCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "install", abstract: "Set up the appliance (idempotent; run as root).")
-    @Option(help: "The lotbox source folder holding Templates/, systemd/, config/ and udev/.") var source: String = "."
-    @Option(help: "Install under this folder instead of / (to stage an image, or to test).") var root: String = "/"
-    @Flag(name: .customLong("no-user"), help: "Do not create the lotbox user and group.") var noUser = false
-    @Option(help: "The daemon's user and group (the systemd unit runs as lotbox).") var user: String = "lotbox"
-    @Flag(name: .customLong("no-systemctl"), help: "Do not reload systemd or udev.") var noSystemctl = false
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Write a first configuration and store on a packaged box (run once, as root).",
+        discussion: "Nothing is overwritten: an existing configuration or store is kept. Then edit the printers and scanners, run `lotbox config check` and `systemctl start lotbox`.")
+
+    @Option(name: .customLong("time-zone"), help: ArgumentHelp("The shop's time zone, e.g. America/Los_Angeles.", valueName: "NAME"))
+    var timeZone: String
+    @Option(help: ArgumentHelp("The configuration file to write.", valueName: "PATH")) var config: String = "/etc/lotbox/lotbox.toml"
+    @Option(help: ArgumentHelp("The example it starts from (default: the packaged one, else ./config/lotbox.toml.example).", valueName: "PATH"))
+    var example: String?
+    @Option(help: ArgumentHelp("The store the configuration names (default: the example's, /var/lib/lotbox/lotbox.sqlite).", valueName: "PATH"))
+    var store: String?
+    @Option(help: ArgumentHelp("The daemon's group, which may read the configuration.", valueName: "NAME")) var group: String = "lotbox"
+
+    static let packagedExample = "/usr/share/doc/lotbox/examples/lotbox.toml.example"
 
     func run() throws {
+        do { _ = try ShopTimeZone(timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        // As root the file is given to the daemon's group; without that group the daemon could not read it.
+        if geteuid() == 0 && getgrnam(group) == nil {
+            throw ValidationError("--group \(group) is not a group on this system; expected the daemon's (the lotbox package's postinst makes `lotbox`)")
+        }
+        var said: [String] = []
         let fm = FileManager.default
-        for needed in ["Templates", "systemd/lotbox.service", "config/lotbox.toml.example"] {
-            guard fm.fileExists(atPath: (source as NSString).appendingPathComponent(needed)) else {
-                throw ValidationError("--source \(source) has no \(needed); expected the lotbox source folder")
+        let storePath: String
+        if fm.fileExists(atPath: config) {
+            storePath = try FirstConfig.store(in: config)
+            said.append("kept \(config) (already there)")
+        } else {
+            let source = try exampleFile()
+            guard let text = fm.contents(atPath: source).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw CommandFailure(.noInput, "cannot read the example configuration \(source)")
             }
+            let first = try FirstConfig(example: text, timeZone: timeZone, store: store)
+            try first.write(to: config, group: group)
+            storePath = first.store
+            said.append("wrote \(config) (time zone \(timeZone), store \(storePath))")
         }
-        var changes: [String] = []
-        func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
-        if !noUser {
-            if (try? run("/usr/bin/getent", ["group", user])) != 0 {
-                try check(run("/usr/sbin/groupadd", ["--system", user]), "groupadd \(user)")
-                changes.append("group \(user)")
-            }
-            if (try? run("/usr/bin/getent", ["passwd", user])) != 0 {
-                // lp for printers, if this system has it. Never input: that group reads every
-                // keyboard on the box; the udev rules give lotbox its scanners and nothing else.
-                let groups = ["lp"].filter { (try? run("/usr/bin/getent", ["group", $0])) == 0 }
-                try check(run("/usr/sbin/useradd", ["--system", "--gid", user] + (groups.isEmpty ? [] : ["--groups", groups.joined(separator: ",")])
-                                                   + ["--home-dir", "/var/lib/lotbox", "--no-create-home", "--shell", "/usr/sbin/nologin", user]), "useradd \(user)")
-                changes.append("user \(user)")
-            }
+        if fm.fileExists(atPath: storePath) {
+            said.append("kept the store \(storePath)")
+        } else {
+            // As root, `init` acts as the store folder's owner (the daemon), so the store is its.
+            let made = try runSelf(["init", "--db", storePath, "--time-zone", timeZone])
+            guard made == 0 else { throw CommandFailure(.cannotCreate, "lotbox init --db \(storePath) failed (exit \(made)); the configuration \(config) is written") }
+            said.append("made the store \(storePath)")
         }
-        for folder in ["var/lib/lotbox", "etc/lotbox", "usr/share/lotbox/templates", "etc/systemd/system", "etc/udev/rules.d", "usr/local/bin"] {
-            if !fm.fileExists(atPath: path(folder)) {
-                try fm.createDirectory(atPath: path(folder), withIntermediateDirectories: true)
-                changes.append(folder)
-            }
-        }
-        if !noUser {
-            _ = try? run("/usr/bin/chown", ["\(user):\(user)", path("var/lib/lotbox")])
-            chmod(path("var/lib/lotbox"), 0o750)
-        }
-        let templates = (source as NSString).appendingPathComponent("Templates")
-        for file in try fm.contentsOfDirectory(atPath: templates) where file.hasSuffix(".yaml") {
-            if try copyIfDifferent((templates as NSString).appendingPathComponent(file), to: path("usr/share/lotbox/templates/\(file)")) {
-                changes.append("template \(file)")
-            }
-        }
-        if try copyIfDifferent((source as NSString).appendingPathComponent("systemd/lotbox.service"), to: path("etc/systemd/system/lotbox.service")) {
-            changes.append("systemd unit")
-        }
-        let udev = (source as NSString).appendingPathComponent("udev")
-        for file in (try? fm.contentsOfDirectory(atPath: udev)) ?? [] where file.hasSuffix(".rules") {
-            if try copyIfDifferent((udev as NSString).appendingPathComponent(file), to: path("etc/udev/rules.d/\(file)")) {
-                changes.append("udev rule \(file)")
-            }
-        }
-        // The configuration is the integrator's: written once, never overwritten.
-        if !fm.fileExists(atPath: path("etc/lotbox/lotbox.toml")) {
-            try fm.copyItem(atPath: (source as NSString).appendingPathComponent("config/lotbox.toml.example"), toPath: path("etc/lotbox/lotbox.toml"))
-            changes.append("config /etc/lotbox/lotbox.toml")
-        }
-        let binary = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
-        if binary != path("usr/local/bin/lotbox"), try copyIfDifferent(binary, to: path("usr/local/bin/lotbox")) {
-            chmod(path("usr/local/bin/lotbox"), 0o755)
-            changes.append("binary /usr/local/bin/lotbox")
-        }
-        if !noSystemctl && root == "/" && !changes.isEmpty {
-            _ = try? run("/usr/bin/systemctl", ["daemon-reload"])
-            _ = try? run("/usr/bin/udevadm", ["control", "--reload-rules"])
-        }
-        print(changes.isEmpty ? "already set up; nothing changed" : "set up: " + changes.joined(separator: ", "))
+        print(said.joined(separator: "\n"))
+        print("next: add the printers and scanners to \(config), then `lotbox config check --config \(config)` and `systemctl start lotbox`")
     }
 
-    private func copyIfDifferent(_ from: String, to: String) throws -> Bool {
-        let fm = FileManager.default
-        guard let data = fm.contents(atPath: from) else { throw ValidationError("cannot read \(from)") }
-        if fm.contents(atPath: to) == data { return false }
-        let temporary = to + ".lotbox-new"
-        guard fm.createFile(atPath: temporary, contents: data) else { throw ValidationError("cannot write \(to)") }
-        guard rename(temporary, to) == 0 else { throw ValidationError("cannot move \(temporary) into place") }
-        return true
+    private func exampleFile() throws -> String {
+        if let example {
+            guard FileManager.default.fileExists(atPath: example) else {
+                throw CommandFailure(.noInput, "--example \(example) does not exist; expected lotbox's example configuration")
+            }
+            return example
+        }
+        for candidate in [Self.packagedExample, "config/lotbox.toml.example"] where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        throw CommandFailure(.noInput, "no example configuration at \(Self.packagedExample) or ./config/lotbox.toml.example; is the lotbox package installed? (or give --example PATH)")
     }
 
-    private func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+    private func runSelf(_ arguments: [String]) throws -> Int32 {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
+        process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ProcessArguments.all[0])
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
-    }
-
-    private func check(_ status: Int32, _ what: String) throws {
-        guard status == 0 else { throw ValidationError("\(what) failed with status \(status)") }
     }
 }

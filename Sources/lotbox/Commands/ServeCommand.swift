@@ -104,8 +104,10 @@ extension ServeCommand {
                           labels: any LabelDesk) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
+        let staff = StaffSettings(idleSeconds: api.staffIdleSeconds, sessionSeconds: api.staffSessionSeconds, lockout: api.staffLockout,
+                                  secureCookies: api.tlsCertificate != nil)
         let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
-                                   stations: stations, labels: labels, logger: logger)
+                                   stations: stations, labels: labels, staff: staff, logger: logger)
         var tls: APITLS?
         if let certificate = api.tlsCertificate, let tlsKey = api.tlsKey {
             tls = try APITLS.load(certificate: certificate, key: tlsKey)
