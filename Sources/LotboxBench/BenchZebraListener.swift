@@ -41,21 +41,21 @@ final class BenchZebraListener: @unchecked Sendable {
         thread.start()
     }
 
-    /// Jobs received so far (connections that were not a `~HS`).
+    /// Labels received so far.
     var jobCount: Int {
         lock.lock()
         defer { lock.unlock() }
         return lastBytes.count
     }
 
-    /// CLOCK_REALTIME microseconds of each job's last byte, in arrival order.
+    /// CLOCK_REALTIME microseconds of each label's last byte (its connection's end), in arrival order.
     var lastByteTimes: [UInt64] {
         lock.lock()
         defer { lock.unlock() }
         return lastBytes
     }
 
-    /// Waits until `count` jobs have arrived; false after `seconds`.
+    /// Waits until `count` labels have arrived; false after `seconds`.
     func wait(for count: Int, seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         lock.lock()
@@ -86,12 +86,20 @@ final class BenchZebraListener: @unchecked Sendable {
             }
             var received = 0
             var query = false
+            // Labels in the connection: each starts with ^XA (a run of labels shares a connection).
+            var labels = 0
+            var matched = 0
+            let start: [UInt8] = Array("^XA".utf8)
             while true {
                 let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
                 if count <= 0 { break }
                 if received == 0 && buffer[0] == UInt8(ascii: "~") && count >= 3 && buffer[1] == UInt8(ascii: "H") && buffer[2] == UInt8(ascii: "S") {
                     query = true
                     _ = ready.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+                for byte in buffer[0..<count] {
+                    matched = byte == start[matched] ? matched + 1 : (byte == start[0] ? 1 : 0)
+                    if matched == start.count { labels += 1; matched = 0 }
                 }
                 received += count
             }
@@ -100,7 +108,8 @@ final class BenchZebraListener: @unchecked Sendable {
             close(connection)
             if query { continue }
             lock.lock()
-            lastBytes.append(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000)
+            // Every label of the connection has arrived by its end.
+            lastBytes += Array(repeating: UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000, count: labels)
             bytes += received
             lock.broadcast()
             lock.unlock()

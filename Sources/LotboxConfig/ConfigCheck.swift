@@ -69,6 +69,21 @@ public struct ConfigCheck: Sendable {
                 }
             }
         }
+        errors += headWidths()
+        return errors
+    }
+
+    /// A ZPL printer's head (`head_width_dots`) must hold its template's width at its dpi:
+    /// otherwise every label would be held at print time.
+    func headWidths() -> [ConfigError] {
+        var errors: [ConfigError] = []
+        for (index, printer) in config.printers.enumerated() {
+            guard let head = printer.zpl.headWidth, let template = try? TemplateLoader.load(printer.template, from: config.templates) else { continue }
+            let width = template.media.width.dots(at: printer.dpi)
+            if width > head {
+                errors.append(ConfigError(file: file, reason: "printers[\(index)] '\(printer.name)' head_width_dots \(head) is narrower than template '\(printer.template)' (\(width) dots at \(printer.dpi) dpi)"))
+            }
+        }
         return errors
     }
 

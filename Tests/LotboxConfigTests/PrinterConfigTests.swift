@@ -80,6 +80,28 @@ import Testing
         #expect(try problems("queue = \"Zebra_Raw\"\nformat = \"zpl\"\ndarkness = 5\nzpl_compression = \"acs\"") == [])
     }
 
+    @Test func aHeadNarrowerThanTheTemplateIsACheckError() throws {
+        let templates = ConfigFileTests.sourceRoot.appendingPathComponent("Templates").path
+        let path = folder + "/head.toml"
+        try """
+            templates = "\(templates)"
+            [[printers]]
+            name = "zebra"
+            uri = "socket://127.0.0.1:9100"
+            template = "lot-4x2"
+            head_width_dots = 448
+
+            [[printers]]
+            name = "wide"
+            uri = "socket://127.0.0.1:9101"
+            template = "lot-2x1"
+            head_width_dots = 832
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try ServeConfig.load(path)
+        let errors = ConfigCheck(config: config, file: path).templates().map(\.reason)
+        #expect(errors == ["printers[0] 'zebra' head_width_dots 448 is narrower than template 'lot-4x2' (812 dots at 203 dpi)"], "\(errors)")
+    }
+
     @Test func aSocketURIWithMoreThanHostAndPortIsRefused() throws {
         for uri in ["socket://127.0.0.1:9100/jobs", "socket://127.0.0.1:0", "socket://", "socket://a@zebra.lan"] {
             let found = try problems("uri = \"\(uri)\"")
