@@ -20,20 +20,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         // BoringSSL for the API's TLS (HummingbirdTLS); pinned as resolved, like swift-nio.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        // /metrics: the swift-metrics API at the choke points, Prometheus's text format out.
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     ],
     targets: [
         // Pure values: ULIDs, quantities, money, OpenTHC vocabulary. No I/O.
         .target(name: "LotboxCore"),
         // C libraries, one shim each. Only adapter files import them: the encoders of LotboxBarcodes, text
         // and outputs of LotboxLabels, IPPPrinter, the keyboard decoder and evdev reader and the SHA-256 of
-        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, and the SHA-256
-        // of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
+        // LotboxScanning, libsodium in LotboxAPI/Auth, libcrypto's X.509 in LotboxAPI/TLS, adjtimex in
+        // lotbox/Doctor, and the SHA-256 of LotboxStore's row hash (a test in LotboxCoreTests checks this list against the sources).
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         .systemLibrary(name: "CXKBCommon", pkgConfig: "xkbcommon", providers: [.apt(["libxkbcommon-dev", "xkb-data"])]),
         .systemLibrary(name: "CEvdev"),
+        // adjtimex(2): whether the kernel's clock is synchronised (`lotbox doctor`).
+        .systemLibrary(name: "CClock"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
@@ -73,7 +78,7 @@ let package = Package(
         .target(
             name: "LotboxScanning",
             dependencies: [
-                "LotboxCore", "LotboxStore", "CXKBCommon", "CEvdev", "COpenSSL",
+                "LotboxCore", "LotboxStore", "LotboxMetrics", "CXKBCommon", "CEvdev", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -81,13 +86,16 @@ let package = Package(
         // Stations: the receiving dock and the retail kiosk, state machines fed by recorded scans.
         .target(
             name: "LotboxStations",
-            dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LotboxCore", "LotboxStore", "LotboxScanning", "LotboxMetrics", .product(name: "Logging", package: "swift-log")]
         ),
+        // The metrics' names and the one-line calls the choke points make (swift-metrics: a no-op
+        // until `serve` bootstraps the Prometheus backend).
+        .target(name: "LotboxMetrics", dependencies: [.product(name: "Metrics", package: "swift-metrics")]),
         // The lot store: OpenTHC model on SQLite through GRDB, its invariants and change feed.
         .target(
             name: "LotboxStore",
             dependencies: [
-                "LotboxCore", "COpenSSL",
+                "LotboxCore", "LotboxMetrics", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,7 +115,8 @@ let package = Package(
         .target(
             name: "LotboxAPI",
             dependencies: [
-                "LotboxCore", "LotboxStore", "CSodium", "COpenSSL",
+                "LotboxCore", "LotboxStore", "LotboxMetrics", "CSodium", "COpenSSL",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -121,7 +130,7 @@ let package = Package(
             name: "lotbox",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxBench", "LotboxBarcodes", "LotboxLabels", "LotboxLabelData", "LotboxPrinting", "LotboxPrintService",
-                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI",
+                "LotboxScanning", "LotboxConfig", "LotboxStations", "LotboxAPI", "LotboxMetrics", "CClock",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,6 +9,7 @@ import LotboxStore
 /// key = "/var/lib/lotbox/api.key"          # `lotbox api keygen --out ...`
 /// tls_certificate = "/var/lib/lotbox/api.crt"  # optional, with tls_key (`lotbox api cert`)
 /// tls_key = "/var/lib/lotbox/api.crt.key"
+/// metrics_token_file = "/etc/lotbox/metrics.token"   # optional: GET /metrics for a scraper with this token
 ///
 /// [[api.clients]]
 /// service = "pos-terminal"
@@ -20,6 +21,8 @@ public struct APIConfig: Sendable, Equatable {
     public var keyFile: String
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// The file holding `/metrics`' scrape token (0640 or narrower); nil: `/metrics` answers 404.
+    public var metricsTokenFile: String?
     /// Service id → allowed client public keys (base64url).
     public var clients: [String: Set<String>]
     /// `[api.staff]`: how long a screen stays signed in unused, how long a sign-in lasts, and
@@ -57,7 +60,11 @@ extension ServeConfig {
             }
             clients[client.service] = Set(client.keys)
         }
+        if let token = file.metricsTokenFile, token.isEmpty {
+            throw ConfigError(file: path, reason: "api.metrics_token_file is empty; name a file holding the scrape token, or leave the key out to turn /metrics off")
+        }
         var config = APIConfig(host: host, port: port, keyFile: key, tlsCertificate: file.tlsCertificate, tlsKey: file.tlsKey, clients: clients)
+        config.metricsTokenFile = file.metricsTokenFile
         if let staff = file.staff {
             func ranged(_ value: Int?, _ key: String, _ range: ClosedRange<Int>, _ fallback: Int) throws(ConfigError) -> Int {
                 guard let value else { return fallback }

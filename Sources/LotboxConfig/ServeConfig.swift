@@ -39,10 +39,13 @@ public struct ServeConfig: Sendable, Equatable {
     public var timeZone: ShopTimeZone?
     /// The REST API (`[api]`); nil when the file has none: `serve` then answers no HTTP.
     public var api: APIConfig?
+    /// Where `lotbox backup` keeps its verified copies (`[backup]`; its defaults when the file has none).
+    public var backup: BackupConfig
 
     public init(store: String, templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 scanners: [ScannerConfig] = [], scannerDirectory: String? = nil, defaultStation: String? = nil,
-                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil, api: APIConfig? = nil) {
+                stations: [StationConfig] = [], timeZone: ShopTimeZone? = nil, api: APIConfig? = nil,
+                backup: BackupConfig = .standard) {
         self.store = store
         self.templates = templates
         self.printers = printers
@@ -54,6 +57,7 @@ public struct ServeConfig: Sendable, Equatable {
         self.stations = stations
         self.timeZone = timeZone
         self.api = api
+        self.backup = backup
     }
 
     /// The file as written. To add a key, add a property: its name in snake_case is the key
@@ -72,12 +76,19 @@ public struct ServeConfig: Sendable, Equatable {
         var stations: [Station]?
         var timeZone: String?
         var api: API?
+        var backup: Backup?
+
+        struct Backup: Decodable {
+            var folder: String?
+            var keep: Int?
+        }
 
         struct API: Decodable {
             var listen: String?
             var key: String?
             var tlsCertificate: String?
             var tlsKey: String?
+            var metricsTokenFile: String?
             var clients: [Client]?
             var staff: Staff?
 
@@ -261,12 +272,17 @@ public struct ServeConfig: Sendable, Equatable {
         if let section = file.api {
             do { api = try Self.api(section, file: path) } catch { problems.add(error.reason) }
         }
+        var backup = BackupConfig.standard
+        if let section = file.backup {
+            do { backup = try Self.backup(section, file: path) } catch { problems.add(error.reason) }
+        }
         guard problems.errors.isEmpty else { throw problems }
         return ServeConfig(store: file.store ?? "/var/lib/lotbox/lotbox.sqlite",
                            templates: file.templates ?? "/usr/share/lotbox/templates",
                            printers: printers, printOnCreate: onCreate, printImported: file.printImported ?? false,
                            scanners: scanners, scannerDirectory: file.scannerDirectory ?? "/dev/lotbox",
-                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone, api: api)
+                           defaultStation: file.defaultStation, stations: stations, timeZone: timeZone, api: api,
+                           backup: backup)
     }
 
     /// A value a property's own type refused, as one line naming its key.

@@ -1,5 +1,6 @@
 import Logging
 import LotboxCore
+import LotboxMetrics
 import LotboxScanning
 import LotboxStore
 
@@ -21,14 +22,17 @@ extension Station {
     /// lock each keeps in its own memory. A scan some station already decided is not acted on
     /// again: the saved decision is returned.
     public func handle(_ scan: RecordedScan) -> StationEvent {
+        let decided: StationEvent
         do {
-            return try store.transaction {
+            decided = try store.transaction {
                 if let earlier = try store.decision(onScan: scan.id) { return earlier }
                 return try act(scan)
             }
         } catch {
-            return event(scan, .refused, "error", "nothing was saved: \(error)")
+            decided = event(scan, .refused, "error", "nothing was saved: \(error)")
         }
+        Telemetry.stationDecided(station: decided.station, outcome: decided.outcome.rawValue, action: decided.action)
+        return decided
     }
 
     /// Reads the state, decides and writes, in the caller's transaction: an unreadable scan is

@@ -87,7 +87,7 @@ struct APIServer {
 /// One HTTP/1.1 GET over a loopback TCP socket, with a receive timeout: enough to poll /health without a client
 /// library that could wait forever.
 enum LoopbackHTTP {
-    static func get(port: Int, path: String, timeout: Double) -> (status: Int, body: String)? {
+    static func get(port: Int, path: String, timeout: Double, headers: [String: String] = [:]) -> (status: Int, body: String)? {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { return nil }
         defer { close(socketFD) }
@@ -104,7 +104,8 @@ enum LoopbackHTTP {
             }
         }
         guard connected else { return nil }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+        let extra = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(extra)Connection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(socketFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
             return nil
         }

@@ -76,7 +76,7 @@ extension Sequence {
             "LotboxBarcodes/QRCodeEncoder.swift", "LotboxBarcodes/ZintEncoder.swift",
             "LotboxLabels/Output", "LotboxLabels/Render", "LotboxPrinting/IPPPrinter.swift",
             "LotboxScanning/Keyboard", "LotboxScanning/Readers", "LotboxScanning/Recording", "LotboxStore/Hash",
-            "LotboxAPI/Auth", "LotboxAPI/TLS",
+            "LotboxAPI/Auth", "LotboxAPI/TLS", "lotbox/Doctor",
         ]
         #expect(!cImporters.isEmpty)
         #expect(cImporters.subtracting(allowedFolders).isEmpty, "C shims imported outside the adapters: \(cImporters.subtracting(allowedFolders))")

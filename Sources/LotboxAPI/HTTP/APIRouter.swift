@@ -15,11 +15,19 @@ public enum APIRouter {
         for route in routes {
             byPath[route.path, default: []].append(route.method)
             router.on(RouterPath(route.path), method: route.method) { request, context in
-                var context = context
-                if case .authenticated(let code) = route.access {
-                    context.caller = try await SessionGate.caller(request, services: services, code: code)
+                let started = ContinuousClock.now
+                do {
+                    var context = context
+                    if case .authenticated(let code) = route.access {
+                        context.caller = try await SessionGate.caller(request, services: services, code: code)
+                    }
+                    let response = try await route.handler(APICall(request: request, context: context, services: services))
+                    APIRequestMetrics.record(route, status: response.status.code, since: started)
+                    return response
+                } catch {
+                    APIRequestMetrics.record(route, status: APIRequestMetrics.status(of: error), since: started)
+                    throw error
                 }
-                return try await route.handler(APICall(request: request, context: context, services: services))
             }
         }
         for (path, taken) in byPath {

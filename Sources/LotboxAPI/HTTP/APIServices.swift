@@ -22,6 +22,8 @@ public struct APIServices: Sendable {
     public let staff: StaffSettings
     /// Sign-in attempts per address, before any PIN is hashed.
     let signInLimit: RateLimiter
+    /// `/ready`'s checks beyond the store and `/metrics` (set by `serve`; none by default).
+    public var operations = APIOperations()
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, staff: StaffSettings = StaffSettings(), logger: Logger) {

@@ -1,4 +1,5 @@
 import LotboxCore
+import LotboxMetrics
 import LotboxStore
 
 /// Recognizes each scan and writes it to the scan log, durably, before anything acts on it.
@@ -42,6 +43,7 @@ public struct ScanRecorder: Sendable {
             }
         }
         let id = try store.recordScan(record)
+        Telemetry.scanRecorded(kind: record.kind, outcome: record.status.rawValue)
         return RecordedScan(id: id, input: input, station: station, result: result, ageCheck: outcome, earlierVisits: visits,
                             committedNanos: MonotonicClock.nanoseconds())
     }

@@ -1,5 +1,7 @@
+import Foundation
 import GRDB
 import LotboxCore
+import LotboxMetrics
 
 /// Where a new lot's label goes: a printer, the template it prints, and how many.
 public struct LabelRoute: Sendable, Equatable {
@@ -25,7 +27,7 @@ extension LotStore {
     @discardableResult
     public func queueNewLots(routes: [LabelRoute], includeImported: Bool = false, limit: Int = 1_000,
                              consumer: String = LotStore.labelQueueConsumer) throws -> [PrintJob] {
-        try write { db in
+        let jobs = try write { db -> [PrintJob] in
             let cursor = try Int64.fetchOne(db, sql: "SELECT cursor FROM feed_cursor WHERE consumer = ?", arguments: [consumer]) ?? 0
             let events = try ChangeEvent.fetchAll(db, sql: "SELECT * FROM change_event WHERE id > ? ORDER BY id LIMIT ?",
                                                   arguments: [cursor, limit])
@@ -56,6 +58,8 @@ extension LotStore {
                 """, arguments: [consumer, last.id])
             return jobs
         }
+        for (printer, queued) in Dictionary(grouping: jobs, by: \.printer) { Telemetry.labelsQueued(printer: printer, count: queued.count) }
+        return jobs
     }
 
     /// Queues a reprint of a lot's label (`lotbox print LOT`).
@@ -63,7 +67,7 @@ extension LotStore {
         guard (1...1000).contains(route.copies) else {
             throw StoreError.invalid("copies \(route.copies) is not between 1 and 1000")
         }
-        return try write { db in
+        let job = try write { db in
             let lot = try resolveLot(db, lotKey)
             guard !lot.isVoid else {
                 throw StoreError.conflict("lot \(lot.id) is \(lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"); "
@@ -75,6 +79,8 @@ extension LotStore {
             try audit(db, actor: actor, action: "reprint", objectType: "print_job", objectID: id, detail: ["lot": lot.id])
             return try PrintJob.find(db, key: id)
         }
+        Telemetry.labelsQueued(printer: job.printer)
+        return job
     }
 
     /// Jobs, oldest first; all of them or those in `states`.
@@ -91,7 +97,9 @@ extension LotStore {
 
     /// Holds a queued or failed job (nothing is printed until it is released).
     public func holdPrintJob(_ id: String, reason: String, actor: String) throws -> PrintJob {
-        try changePrintJob(id, from: ["queued", "failed"], to: "held", reason: reason, actor: actor)
+        let job = try changePrintJob(id, from: ["queued", "failed"], to: "held", reason: reason, actor: actor)
+        Telemetry.labelHeld(printer: job.printer, reason: "held-by-person")
+        return job
     }
 
     /// Puts a held or failed job back in the queue.
@@ -177,30 +185,35 @@ extension LotStore {
 
     /// The printer finished the job.
     public func markPrintJobCompleted(_ id: String) throws {
-        try write { db in
-            try db.execute(sql: """
+        let done = try write { db in
+            try Row.fetchOne(db, sql: """
                 UPDATE print_job SET state = 'completed', reason = NULL, completed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                RETURNING printer, (julianday(completed_at) - julianday(created_at)) * 86400.0 AS seconds
                 """,
                            arguments: [id])
         }
+        if let done { Telemetry.labelPrinted(printer: done["printer"], seconds: done["seconds"] ?? 0) }
     }
 
     /// The job could not be printed now: queued again for `retryAt`, or held when it never can be
     /// as it is (a label the template refuses), with the reason either way. Nothing is dropped.
     public func markPrintJobFailed(_ id: String, reason: String, retryAt: String?) throws {
-        try write { db in
+        let printer = try write { db -> String? in
             if let retryAt {
-                try db.execute(sql: """
+                return try String.fetchOne(db, sql: """
                     UPDATE print_job SET state = 'queued', reason = ?, next_attempt_at = ?, attempts = attempts + 1,
-                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING printer
                     """, arguments: [reason, retryAt, id])
             } else {
-                try db.execute(sql: """
+                return try String.fetchOne(db, sql: """
                     UPDATE print_job SET state = 'held', reason = ?, next_attempt_at = NULL,
-                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING printer
                     """, arguments: [reason, id])
             }
         }
+        guard let printer else { return }
+        if retryAt != nil { return Telemetry.labelFailed(printer: printer) }
+        Telemetry.labelHeld(printer: printer, reason: reason.contains("left half-sent") ? "half-sent" : "label-refused")
     }
 }

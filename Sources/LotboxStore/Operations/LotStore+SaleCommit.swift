@@ -1,4 +1,5 @@
 import GRDB
+import LotboxMetrics
 import LotboxCore
 
 extension LotStore {
@@ -45,6 +46,7 @@ extension LotStore {
             if let receipt, let id = ids.last {
                 try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'sale-receipt', ?, ?, ?, ?)",
                                arguments: [id, sale.id, receipt.template, receipt.printer, receipt.copies])
+                Telemetry.labelsQueued(printer: receipt.printer)
             }
             let committed = try saleStatus(db, sale.id)
             try audit(db, actor: actor, action: "commit", objectType: "b2c_sale", objectID: sale.id,

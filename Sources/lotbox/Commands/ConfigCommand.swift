@@ -68,6 +68,9 @@ struct ConfigCommand: ParsableCommand {
         errors += check.references(in: store).map(\.description)
         if let api = settings.api {
             do { _ = try ServerKey.read(path: api.keyFile) } catch { errors.append("config \(path) api.key: \(error)") }
+            if let token = api.metricsTokenFile {
+                do { _ = try MetricsToken.read(path: token) } catch { errors.append("config \(path) api.metrics_token_file: \(error)") }
+            }
             if let certificate = api.tlsCertificate, let key = api.tlsKey {
                 do { _ = try APITLS.load(certificate: certificate, key: key) } catch { errors.append("config \(path) api.\(error.file.rawValue): \(error)") }
             }

@@ -59,19 +59,6 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-struct BackupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Write a consistent copy of the live store.")
-    @OptionGroup var options: StoreOptions
-    @Argument(help: "The backup file to write.") var file: String
-    @Flag(help: "Replace the file if it exists.") var force = false
-
-    func run() throws {
-        let store = try options.openStore(readOnly: true)
-        try store.backup(to: file, overwrite: force)
-        options.json ? Output.json(["backup": file]) : print("backed up \(store.path) to \(file)")
-    }
-}
-
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Replace the store's content with a backup (the old content is kept as PATH.before-restore).")

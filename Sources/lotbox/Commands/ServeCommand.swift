@@ -61,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         if let api = settings.api {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
             let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
-            services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels))
+            services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels,
+                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store)))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -101,13 +102,14 @@ extension ServeCommand {
     /// The REST API on `[api] listen`, its store calls on threads of their own; HTTPS when the
     /// config names a certificate (already checked by `ConfigCommand.validate`).
     static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads, stations: any StationDesk,
-                          labels: any LabelDesk) throws -> APIServer {
+                          labels: any LabelDesk, operations: APIOperations = APIOperations()) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
         let staff = StaffSettings(idleSeconds: api.staffIdleSeconds, sessionSeconds: api.staffSessionSeconds, lockout: api.staffLockout,
                                   secureCookies: api.tlsCertificate != nil)
-        let services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
+        var services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
                                    stations: stations, labels: labels, staff: staff, logger: logger)
+        services.operations = operations
         var tls: APITLS?
         if let certificate = api.tlsCertificate, let tlsKey = api.tlsKey {
             tls = try APITLS.load(certificate: certificate, key: tlsKey)
