@@ -49,7 +49,8 @@ public struct PrintBenchmark: Sendable {
 
         var latencies: [Double] = []
         for index in 0..<lots {
-            let id = try createInAnotherProcess(path: path, license: license.id, product: product.id, qty: "\(index + 1) g")
+            let id = try PrintBenchmark.createInAnotherProcess(executable: executable, path: path, license: license.id, product: product.id,
+                                                                qty: "\(index + 1) g")
             let job = try await waitFor(store, lot: id, seconds: 10) { $0.submittedAt != nil }
             guard let submitted = job.submittedAt.flatMap(PrintBenchmark.milliseconds),
                   let lot = try store.lot(id: id), let created = PrintBenchmark.milliseconds(lot.createdAt) else {
@@ -85,7 +86,7 @@ public struct PrintBenchmark: Sendable {
         ])
     }
 
-    private func createInAnotherProcess(path: String, license: String, product: String, qty: String) throws -> String {
+    static func createInAnotherProcess(executable: String, path: String, license: String, product: String, qty: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["lot", "create", "--db", path, "--license", license, "--product", product, "--qty", qty]

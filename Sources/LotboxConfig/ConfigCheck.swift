@@ -69,6 +69,21 @@ public struct ConfigCheck: Sendable {
                 }
             }
         }
+        errors += headWidths()
+        return errors
+    }
+
+    /// A ZPL printer's head (`head_width_dots`) must hold its template's width at its dpi:
+    /// otherwise every label would be held at print time.
+    func headWidths() -> [ConfigError] {
+        var errors: [ConfigError] = []
+        for (index, printer) in config.printers.enumerated() {
+            guard let head = printer.zpl.headWidth, let template = try? TemplateLoader.load(printer.template, from: config.templates) else { continue }
+            let width = template.media.width.dots(at: printer.dpi)
+            if width > head {
+                errors.append(ConfigError(file: file, reason: "printers[\(index)] '\(printer.name)' head_width_dots \(head) is narrower than template '\(printer.template)' (\(width) dots at \(printer.dpi) dpi)"))
+            }
+        }
         return errors
     }
 
@@ -79,7 +94,12 @@ public struct ConfigCheck: Sendable {
         for printer in config.printers {
             let template = try? TemplateLoader.load(printer.template, from: config.templates)
             do {
-                let status = try IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: printerTimeout).status()
+                let status = try printer.currentStatus(timeout: printerTimeout)
+                if let length = status.labelLengthDots, let media = template?.media, !media.isRoll,
+                   abs(length - media.height.dots(at: printer.dpi)) > printer.dpi / 25 {
+                    // A Zebra measures its labels (~HS); a millimetre either way is the sensor's slack.
+                    warnings.append("printer '\(printer.name)' reports labels \(length) dots long; template '\(printer.template)' is \(media.height.dots(at: printer.dpi)) dots (\(media.name)) at \(printer.dpi) dpi")
+                }
                 if let media = template?.media.name, !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
                     warnings.append("printer '\(printer.name)' has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media): its labels wait until that media is loaded")
                 }

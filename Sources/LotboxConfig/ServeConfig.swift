@@ -164,6 +164,13 @@ public struct ServeConfig: Sendable, Equatable {
             var copies: Int?
             var format: String?
             var printOnCreate: Bool?
+            var darkness: Int?
+            var setDarkness: Int?
+            var speed: Int?
+            var offsetXMm: Double?
+            var offsetYMm: Double?
+            var headWidthDots: Int?
+            var zplCompression: String?
         }
     }
 
@@ -214,26 +221,18 @@ public struct ServeConfig: Sendable, Equatable {
         var printers: [PrinterConfig] = []
         var onCreate = Set<String>()
         for (index, printer) in (file.printers ?? []).enumerated() {
-            let where_ = "printers[\(index)] '\(printer.name)'"
-            guard (printer.uri == nil) != (printer.queue == nil) else {
-                problems.add("\(where_) needs exactly one of uri (an IPP printer) or queue (a CUPS queue)")
-                continue
-            }
-            let dpi = printer.dpi ?? 203
-            guard [203, 300, 600].contains(dpi) else { problems.add("\(where_) dpi \(dpi) is not 203, 300 or 600"); continue }
-            let copies = printer.copies ?? 1
-            guard (1...100).contains(copies) else { problems.add("\(where_) copies \(copies) is not between 1 and 100"); continue }
-            if let format = printer.format, !["image/pwg-raster", "image/png", "application/pdf"].contains(format) {
-                problems.add("\(where_) format '\(format)' is not image/pwg-raster, image/png or application/pdf")
+            let parsed: PrinterConfig
+            do {
+                parsed = try Self.printer(printer, index: index, file: path, cupsServer: file.cupsServer)
+            } catch {
+                problems.add(error.reason)
                 continue
             }
             guard !printers.contains(where: { $0.name == printer.name }) else {
-                problems.add("\(where_) is named twice")
+                problems.add("printers[\(index)] '\(printer.name)' is named twice")
                 continue
             }
-            printers.append(PrinterConfig(name: printer.name, uri: printer.uri, queue: printer.queue,
-                                          server: printer.queue == nil ? nil : file.cupsServer,
-                                          template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: printer.format))
+            printers.append(parsed)
             if printer.printOnCreate ?? true { onCreate.insert(printer.name) }
         }
         var scanners: [ScannerConfig] = []

@@ -10,7 +10,7 @@ import LotboxStore
 /// on a thread of its own per printer, so a hung printer holds up nobody else.
 public final class LabelPrinterWorker: @unchecked Sendable {
     public let config: PrinterConfig
-    private let store: LotStore
+    let store: LotStore
     private let templates: String
     /// The shop's zone: the dates a label or receipt prints.
     private let timeZone: ShopTimeZone
@@ -36,7 +36,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         guard let template = try? loaded[config.template] ?? TemplateLoader.load(config.template, from: templates) else { return }
         loaded[config.template] = template
         if let label = try? LabelLayout.layOut(template, data: template.data.sample, dpi: config.dpi, engine: engine).get() {
-            _ = try? LabelFormat.pwg.encode([label], media: template.media)
+            _ = try? (config.format == PrinterConfig.zplFormat ? LabelFormat.zpl : LabelFormat.pwg)
+                .encode([label], media: template.media, settings: config.zpl, tracking: template.mediaTracking)
         }
     }
 
@@ -44,6 +45,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// time (ippeveprinter refuses a second with "currently printing another job"), so each
     /// job is followed to its end before the next is sent.
     public func drain(timeout: Double = 30) throws -> Int {
+        if config.isSocket { return try drainSocket() }
         // After a start or a lost connection, find out what happened to jobs in flight first.
         if needsRecovery {
             try recover()
@@ -110,7 +112,10 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         try store.markPrintJobSending(job.id)
         let cupsJob: Int
         do {
-            cupsJob = try printer.submit(document, format: format, jobName: LabelPrinterWorker.jobName(job.id), copies: job.copies)
+            let isZPL = format == PrinterConfig.zplFormat
+            // CUPS 2.4 has no ZPL type: a raw queue takes it as vnd.cups-raw, passed through untouched.
+            cupsJob = try printer.submit(document, format: isZPL && config.queue != nil ? "application/vnd.cups-raw" : format,
+                                         jobName: LabelPrinterWorker.jobName(job.id), copies: isZPL ? 1 : job.copies)
         } catch {
             self.printer = nil
             needsRecovery = true
@@ -197,7 +202,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         }
     }
 
-    private func render(_ job: PrintJob, format: String) throws -> [UInt8] {
+    /// The job's label as `format` (a MIME type), with this printer's settings and offset.
+    func render(_ job: PrintJob, format: String) throws -> [UInt8] {
         let template = try loaded[job.template] ?? TemplateLoader.load(job.template, from: templates)
         loaded[job.template] = template
         let data: LabelValue
@@ -212,16 +218,27 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             data = try LabelValue.lot(lotID, in: store, timeZone: timeZone)
         }
         let label = try LabelLayout.layOut(template, data: data, dpi: config.dpi, engine: engine).get()
+        let output: LabelFormat
         switch format {
-        case "application/pdf": return try LabelFormat.pdf.encode([label], media: template.media)
-        case "image/png": return try LabelFormat.png.encode([label], media: template.media)
-        default: return try LabelFormat.pwg.encode([label], media: template.media)
+        case "application/pdf": output = .pdf
+        case "image/png": output = .png
+        case PrinterConfig.zplFormat:
+            // ZPL carries its copies (^PQ): the printer, not the queue, repeats the label.
+            return try LabelFormat.zpl.encode([label], media: template.media, copies: job.copies, settings: config.zpl,
+                                              tracking: template.mediaTracking)
+        default: output = .pwg
         }
+        return try output.encode([label], media: template.media, settings: config.zpl)
     }
 
     private var chosenFormat: String?
     /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
-    private var needsRecovery = true
+    var needsRecovery = true
+    /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).
+    var socketChecked: Date?
+    /// Why the printer cannot print now (media-empty-error, cover-open-error...), from its own
+    /// report; empty when it can or does not say. PrinterThread logs each change.
+    public internal(set) var holdReasons: [String] = []
 
     /// The configured format, else the best the printer says it takes: PWG raster for label
     /// printers, PNG, then PDF for office printers.

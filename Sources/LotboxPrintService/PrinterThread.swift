@@ -44,6 +44,7 @@ final class PrinterThread: @unchecked Sendable {
 
     private func run() {
         worker.warmUp()
+        var reported: [String] = []
         while true {
             condition.lock()
             let stop = stopping
@@ -54,6 +55,15 @@ final class PrinterThread: @unchecked Sendable {
                 if printed > 0 { logger.info("printed \(printed) label(s)", metadata: ["printer": "\(worker.config.name)"]) }
             } catch {
                 logger.error("printing failed: \(error)", metadata: ["printer": "\(worker.config.name)"])
+            }
+            if worker.holdReasons != reported {
+                reported = worker.holdReasons
+                if reported.isEmpty {
+                    logger.info("printer ready again", metadata: ["printer": "\(worker.config.name)"])
+                } else {
+                    logger.warning("printer cannot print (\(reported.joined(separator: ", "))); its labels wait",
+                                   metadata: ["printer": "\(worker.config.name)"])
+                }
             }
             condition.lock()
             if !woken && !stopping { _ = condition.wait(until: Date().addingTimeInterval(1)) }

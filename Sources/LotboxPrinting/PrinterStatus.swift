@@ -9,6 +9,19 @@ public struct PrinterStatus: Sendable, Equatable {
     public var resolutions: [Int]
     public var mediaReady: [String]
     public var isAcceptingJobs: Bool
+    /// The label length a Zebra reports in its `~HS` answer, in dots; nil for IPP printers.
+    public var labelLengthDots: Int?
+
+    public init(state: String, reasons: [String], documentFormats: [String], resolutions: [Int], mediaReady: [String],
+                isAcceptingJobs: Bool, labelLengthDots: Int? = nil) {
+        self.state = state
+        self.reasons = reasons
+        self.documentFormats = documentFormats
+        self.resolutions = resolutions
+        self.mediaReady = mediaReady
+        self.isAcceptingJobs = isAcceptingJobs
+        self.labelLengthDots = labelLengthDots
+    }
 
     /// The reasons without their severity suffix (-report, -warning, -error): "media-empty".
     public var conditions: [String] {

@@ -55,7 +55,7 @@ final class MetricsSampler: Sendable {
             var up: [String: Bool] = [:]
             var reasons: [String: Set<String>] = [:]
             for printer in settings.printers {
-                let status = try? IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: 2).status()
+                let status = try? printer.currentStatus(timeout: 2)
                 up[printer.name] = status != nil
                 reasons[printer.name] = Set(status?.conditions ?? [])
             }

@@ -21,7 +21,7 @@ struct ServeLabelDesk: LabelDesk {
         var states: [String: PrinterState] = [:]
         for printer in configs {
             do {
-                let status = try IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: 5).status()
+                let status = try printer.currentStatus(timeout: 5)
                 states[printer.name] = PrinterState(state: status.state, reasons: status.reasons)
             } catch {
                 states[printer.name] = PrinterState(state: "unreachable", reasons: ["\(error)"])

@@ -107,6 +107,18 @@ import Testing
         let decoded = try RealDecoder.zxing(root + "/tmp/label.png").map(\.text)
         #expect(decoded.contains { $0.contains(lotID) }, "the label rendered in the packaged box reads \(decoded)")
 
+        // The nightly backup as the timer runs it (as lotbox), then doctor: the store and the backup
+        // are good; the example's printer is not there, which doctor reports as an error (exit 2).
+        let nightly = try await inRoot("runuser -u lotbox -- lotbox backup --config /etc/lotbox/lotbox.toml")
+        #expect(nightly.status == 0, "\(nightly)")
+        let doctor = try await inRoot("lotbox doctor --json")
+        let report = try JSONSerialization.jsonObject(with: Data(doctor.out.utf8)) as? [String: Any]
+        let checks = Dictionary((report?["checks"] as? [[String: String]] ?? []).map { ($0["check"] ?? "", $0) }) { first, _ in first }
+        #expect(checks["store"]?["status"] == "ok", "\(doctor.out)")
+        // A good backup; on this root's one disk doctor warns that it shares the store's device.
+        #expect(checks["backup"]?["status"] != "error" && !(checks["backup"]?["detail"] ?? "no verified").contains("no verified"), "\(doctor.out)")
+        #expect(doctor.status == 2 && checks["printer dock"]?["status"] == "error", "\(doctor)")
+
         // An upgrade (dpkg -i of the package again) backs the store up before the new binary runs.
         let upgrade = try await inRoot("dpkg -i /tmp/lotbox.deb")
         #expect(upgrade.status == 0 && upgrade.out.contains("backed the store up to /var/backups/lotbox/pre-upgrade-"), "\(upgrade)")

@@ -92,6 +92,14 @@ public final class PrivateCups: @unchecked Sendable {
         try VirtualLabelPrinter.wait("the PPD of \(name)", seconds: 15) { FileManager.default.fileExists(atPath: folder + "/ppd/\(name).ppd") }
     }
 
+    /// Adds a raw queue `name` (no driver: documents go to the device untouched, as a Zebra's
+    /// ZPL must) with the printer-error-policy `errorPolicy`: CUPS' default, stop-printer, stops
+    /// the queue when the device's connection is lost; retry-current-job sends the job again.
+    public func addRawQueue(_ name: String, uri: String, errorPolicy: String = "retry-current-job") throws {
+        let result = try runProgram("/usr/sbin/lpadmin", ["-h", server, "-p", name, "-E", "-v", uri, "-o", "printer-error-policy=\(errorPolicy)"])
+        guard result.status == 0 else { throw DecoderError(message: "lpadmin failed: \(result.err)") }
+    }
+
     /// Runs a CUPS command-line tool against this cupsd (cupsreject, cupsaccept, lpstat...).
     @discardableResult
     public func tool(_ path: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {

@@ -29,6 +29,17 @@ public enum RealDecoder {
         return result.out.split(separator: "\n").map(String.init)
     }
 
+    /// ZPL turned back into one PNG per label by zebrafy (Tests/Support/zpl_images.py; LPrint's
+    /// ~DG graphics are inlined as ^GFA first): an independent reader of what a Zebra would print.
+    public static func zplImages(_ zpl: [UInt8], dpi: Int) throws -> [String] {
+        let folder = try TemporaryFolder.make()
+        let path = folder + "/job.zpl"
+        try Data(zpl).write(to: URL(fileURLWithPath: path))
+        let result = try run(python, [supportFolder.appendingPathComponent("zpl_images.py").path, path, folder + "/images", String(dpi)])
+        guard result.status == 0 else { throw DecoderError(message: "zebrafy failed on \(path): \(result.err)") }
+        return result.out.split(separator: "\n").map(String.init)
+    }
+
     public static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         try runProgram(path, arguments)
     }

@@ -14,6 +14,7 @@ LOTBOX_PACKAGES=(
     libsodium-dev                                      # the API's v2024 boxes (crypto_box) and session ids
     wrk                                                # `lotbox bench api`: load from a second process
     openssl                                            # tests: the openssl command reads what `lotbox api cert` wrote
+    lprint                                             # tests: LPrint in front of a Zebra stand-in (ZPL and PWG in, ZPL out)
     dpkg-dev binutils lintian                          # script/package: dpkg-shlibdeps, strip, lintian
     mmdebstrap util-linux                              # tests: a minimal Debian root the package is installed into
 )

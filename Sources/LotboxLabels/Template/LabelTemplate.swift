@@ -14,6 +14,9 @@ public struct LabelTemplate: Sendable {
     public let elements: [TemplateElement]
     /// What the template shows: a lot (the default), a sale (receipts), or nothing (a static sheet).
     public let data: DataShape
+    /// How the printer finds each label's start (ZPL's `^MN`): continuous for a roll, else the
+    /// template's `sensing` (gap unless it says mark).
+    public var mediaTracking: MediaTracking = .gap
     /// Every text and barcode source joined by a record separator, rendered once per label:
     /// each Mustache render has a fixed cost larger than the text it makes.
     let allFields: MustacheTemplate?

@@ -6,10 +6,12 @@ struct TemplateFile: Decodable {
     var media: MediaSpec
     var minXDimension: Length?
     var data: String?
+    /// How a Zebra finds each label's start: gap (the default for labels) or mark; a roll is continuous.
+    var sensing: String?
     var elements: [ElementSpec]
 
     enum CodingKeys: String, CodingKey {
-        case name, description, media, elements, data
+        case name, description, media, elements, data, sensing
         case minXDimension = "min_x_dimension"
     }
 

@@ -73,10 +73,22 @@ public enum TemplateLoader {
             default: return nil
             }
         }
-        return LabelTemplate(name: spec.name ?? (file as NSString).deletingPathExtension, file: file,
-                             description: spec.description, media: media,
-                             minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements, data: shape,
-                             allFields: try? MustacheFields.compile(sources.joined(separator: String(LabelTemplate.separator))))
+        let tracking: MediaTracking
+        switch (spec.sensing, media.isRoll) {
+        case (nil, true): tracking = .continuous
+        case (nil, false), ("gap", false): tracking = .gap
+        case ("mark", false): tracking = .mark
+        case (let sensing?, true):
+            throw TemplateError(file: file, reason: "sensing '\(sensing)' is for labels; a roll (media roll: true) is continuous")
+        case (let sensing?, false):
+            throw TemplateError(file: file, reason: "sensing '\(sensing)' is unknown; expected gap or mark")
+        }
+        var template = LabelTemplate(name: spec.name ?? (file as NSString).deletingPathExtension, file: file,
+                                     description: spec.description, media: media,
+                                     minXDimension: spec.minXDimension ?? Length(0.19, .mm), elements: elements, data: shape,
+                                     allFields: try? MustacheFields.compile(sources.joined(separator: String(LabelTemplate.separator))))
+        template.mediaTracking = tracking
+        return template
     }
 
     private static func build(_ element: TemplateFile.ElementSpec, name: String, file: String, folder: String,

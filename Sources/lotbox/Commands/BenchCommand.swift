@@ -59,13 +59,18 @@ struct BenchCommand: ParsableCommand {
         @Option(name: .customLong("cups-server"), help: "The CUPS server of --queue (host:port).") var cupsServer: String?
         @Option(help: "Lots created one at a time by another process (200: the p99 of fewer is just the worst one).") var lots: Int = 200
         @Option(help: "Lots in the batch.") var batch: Int = 1_000
+        @Flag(help: "Print ZPL to a socket:// printer: a listener inside the bench stands in for the Zebra.") var socket = false
 
         func run() async throws { try await runAsync() }
 
         func runAsync() async throws {
             guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
-            guard (uri == nil) != (queue == nil) else { throw ValidationError("give exactly one of --uri URI or --queue NAME") }
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
+            if socket {
+                guard uri == nil, queue == nil else { throw ValidationError("--socket brings its own printer; leave out --uri and --queue") }
+                return print(try await SocketPrintBenchmark(lots: lots, batch: batch, templates: source.folder, executable: executable).run())
+            }
+            guard (uri == nil) != (queue == nil) else { throw ValidationError("give exactly one of --uri URI, --queue NAME or --socket") }
             print(try await PrintBenchmark(uri: uri, queue: queue, server: cupsServer, lots: lots, batch: batch, templates: source.folder, executable: executable).run())
         }
     }

@@ -19,11 +19,12 @@ struct PrinterCommand: ParsableCommand {
             for printer in settings.printers {
                 var row: [String: Any] = ["name": printer.name, "where": printer.uri ?? printer.queue ?? ""]
                 do {
-                    let status = try IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: 5).status()
+                    let status = try printer.currentStatus(timeout: 5)
                     row["state"] = status.state
                     row["reasons"] = status.reasons
                     row["formats"] = status.documentFormats
                     row["accepting"] = status.isAcceptingJobs
+                    if let length = status.labelLengthDots { row["label_length_dots"] = length }
                 } catch {
                     row["state"] = "unreachable"
                     row["error"] = error.description

@@ -118,7 +118,7 @@ struct Checkup {
             let name = "printer \(printer.name)"
             let status: PrinterStatus
             do {
-                status = try IPPPrinter(uri: printer.uri, name: printer.queue, server: printer.server, timeout: printerTimeout).status()
+                status = try printer.currentStatus(timeout: printerTimeout)
             } catch {
                 return Finding(name, .error, "\(error); its labels wait in the queue")
             }

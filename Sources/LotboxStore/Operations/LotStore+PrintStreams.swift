@@ -1,0 +1,44 @@
+import GRDB
+import LotboxCore
+
+/// Several jobs sent to one printer as one stream (a ZPL printer on its raw port takes a run of
+/// labels in one connection): recorded together, so a run of labels costs two commits, not two
+/// a label. The states are those of single jobs.
+extension LotStore {
+    /// Up to `limit` of a printer's due jobs, oldest first.
+    public func nextPrintJobs(printer: String, limit: Int, now: String = Timestamp.now()) throws -> [PrintJob] {
+        try read { db in
+            try PrintJob.fetchAll(db, sql: """
+                SELECT * FROM print_job WHERE printer = ? AND state = 'queued'
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY id LIMIT ?
+                """, arguments: [printer, now, limit])
+        }
+    }
+
+    /// About to send these jobs: recorded first, so a crash while sending leaves a trace to check.
+    public func markPrintJobsSending(_ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            for id in ids {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'submitted', cups_job_id = NULL, attempts = attempts + 1, reason = NULL,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [id])
+            }
+        }
+    }
+
+    /// The printer took these jobs whole.
+    public func markPrintJobsCompleted(_ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            for id in ids {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'completed', reason = NULL, completed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [id])
+            }
+        }
+    }
+}
