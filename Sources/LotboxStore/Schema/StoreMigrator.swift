@@ -55,11 +55,11 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV7NamesPerLicense.identifier) { db in
             for statement in SchemaV7NamesPerLicense.statements { try db.execute(sql: statement) }
         }
-        migrator.registerMigration(SchemaV11Employees.identifier) { db in
-            for statement in SchemaV11Employees.statements { try db.execute(sql: statement) }
-        }
         migrator.registerMigration(SchemaV8Outbox.identifier) { db in
             for statement in SchemaV8Outbox.statements { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration(SchemaV9Employees.identifier) { db in
+            for statement in SchemaV9Employees.statements { try db.execute(sql: statement) }
         }
         return migrator
     }

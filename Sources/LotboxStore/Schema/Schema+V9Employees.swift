@@ -1,10 +1,10 @@
-/// Version 11: staff who sign in at the screens. An employee is a contact of the license's
+/// Version 9: staff who sign in at the screens. An employee is a contact of the license's
 /// company with a role and a PIN or password kept only as libsodium's Argon2id string (never the
 /// secret). Wrong secrets are counted per employee and device, so a counter typing wrong PINs
 /// locks that employee at that counter only. A page session is kept, like an API session, as the
 /// SHA-256 of its cookie, with the SHA-256 of its CSRF token. Frozen once shipped.
-enum SchemaV11Employees {
-    static let identifier = "v11-employees"
+enum SchemaV9Employees {
+    static let identifier = "v9-employees"
     static let statements: [String] = [
         """
         CREATE TABLE employee (
