@@ -35,7 +35,25 @@ final class MetricsSampler: Sendable {
         let folder = BackupFolder(settings.backup.folder)
         Telemetry.gauge("lotbox_backup_last_good_timestamp_seconds", [], folder.lastGood()?.verifiedAt?.timeIntervalSince1970 ?? 0)
         Telemetry.gauge("lotbox_backup_last_run_failed", [], folder.lastFailure() == nil ? 0 : 1)
-        // The sync work (`[upstream]`) adds its lag and held events here.
+        if settings.upstream != nil { sampleUpstream() }
+    }
+
+    /// The outbox: events waiting and held, how old the oldest waiting one is, and whether the
+    /// upstream answered when the worker last tried.
+    private func sampleUpstream() {
+        guard let summary = try? store.outboxSummary() else { return }
+        Telemetry.gauge("lotbox_sync_waiting_events", [], Double(summary.waiting))
+        Telemetry.gauge("lotbox_sync_held_events", [], Double(summary.held))
+        let oldest = summary.oldestWaitingAt.flatMap(Self.instant)
+        Telemetry.gauge("lotbox_sync_lag_seconds", [], oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
+        Telemetry.gauge("lotbox_sync_upstream_up", [], summary.reachable == true ? 1 : 0)
+    }
+
+    /// The store's RFC 3339 instants, with or without fractions of a second.
+    static func instant(_ text: String) -> Date? {
+        let withFractions = ISO8601DateFormatter()
+        withFractions.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text)
     }
 
     private func sampleQueue() {

@@ -35,7 +35,7 @@ struct Checkup {
             findings += scanners(settings)
         }
         findings += backups(settings?.backup ?? .standard)
-        findings.append(upstream(settings))
+        findings.append(upstream(settings, store))
         return findings
     }
 
@@ -181,11 +181,32 @@ struct Checkup {
         return findings
     }
 
-    /// The upstream lotbox (`[upstream]`, the sync issue): the sync work adds its reachability
-    /// and lag here. Until then there is none to check.
-    func upstream(_ settings: ServeConfig?) -> Finding {
-        Finding("upstream", .ok, "not configured")
+    /// The upstream (`[upstream]`): whether it answered when `serve`'s worker last tried, events
+    /// held by its refusals, and how far behind the box it is.
+    func upstream(_ settings: ServeConfig?, _ store: LotStore?) -> Finding {
+        guard let upstream = settings?.upstream else { return Finding("upstream", .ok, "not configured") }
+        guard let store, let summary = try? store.outboxSummary() else {
+            return Finding("upstream", .warning, "\(upstream.origin): the store's outbox cannot be read")
+        }
+        let waiting = "\(summary.waiting) event\(summary.waiting == 1 ? "" : "s") waiting" + (summary.oldestWaitingAt.map { ", the oldest from \($0)" } ?? "")
+        switch summary.reachable {
+        case false?:
+            return Finding("upstream", .error, "\(upstream.origin) does not answer\(summary.reachChangedAt.map { " since \($0)" } ?? ""): \(summary.reachError ?? "no reason given"); \(waiting)")
+        case nil:
+            return Finding("upstream", .warning, "\(upstream.origin) not tried yet (is `lotbox serve` running with this config?); \(waiting)")
+        case true?:
+            if summary.held > 0 {
+                return Finding("upstream", .warning, "\(upstream.origin) answers, but refused \(summary.held) event\(summary.held == 1 ? "" : "s"): `lotbox upstream list --held`; \(waiting)")
+            }
+            if let oldest = summary.oldestWaitingAt.flatMap(MetricsSampler.instant), Date().timeIntervalSince(oldest) > Self.upstreamLagWarning {
+                return Finding("upstream", .warning, "\(upstream.origin) answers but is behind: \(waiting)")
+            }
+            return Finding("upstream", .ok, "\(upstream.origin) answers; \(waiting); the last sent at \(summary.lastSentAt ?? "never")")
+        }
     }
+
+    /// Events waiting longer than this while the upstream answers are a warning.
+    static let upstreamLagWarning: TimeInterval = 3600
 
     // MARK: - Words
 
