@@ -331,6 +331,49 @@ import Glibc
     /// The upstream refuses one product (its license there already has a product of that name): that product and
     /// the lot made of it wait, held with the upstream's reason; everything else flows past. Once the clash is
     /// fixed on the upstream, `upstream retry` sends it and what it held; `upstream skip` gives one up. Both audited.
+    /// `lotbox doctor`'s upstream row follows what the box's worker finds: not tried before `serve`
+    /// runs, an error while the upstream does not answer, ok once it answers and the box drained.
+    @Test func doctorSaysWhetherTheUpstreamAnswers() async throws {
+        try await offPool {
+            let pair = try setUp()
+            func upstreamRow() throws -> (status: Int32, row: [String: String]) {
+                let result = try pair.box.lotbox("doctor", "--config", pair.boxConfig, "--json")
+                let checks = try pair.box.json(result)["checks"] as? [[String: String]] ?? []
+                return (result.status, checks.first { $0["check"] == "upstream" } ?? [:])
+            }
+            // The box answers /metrics too, so its sync gauges can be read beside doctor's row.
+            let apiKey = pair.box.folder + "/api.key", tokenFile = pair.box.folder + "/metrics.token"
+            #expect(try pair.box.lotbox("api", "keygen", "--out", apiKey).status == 0)
+            try (MetricsServeTests.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            chmod(tokenFile, 0o640)
+            let boxPort = try APIServer.freePort()
+            try (String(contentsOfFile: pair.boxConfig, encoding: .utf8)
+                 + "\n\n[api]\nlisten = \"127.0.0.1:\(boxPort)\"\nkey = \"\(apiKey)\"\nmetrics_token_file = \"\(tokenFile)\"\n")
+                .write(toFile: pair.boxConfig, atomically: true, encoding: .utf8)
+            func gauge(_ name: String) -> Double? {
+                let scrape = LoopbackHTTP.get(port: boxPort, path: "/metrics", timeout: 10, headers: ["Authorization": "Bearer \(MetricsServeTests.token)"])
+                return MetricsServeTests.value(scrape?.body ?? "", name)
+            }
+            var seen = try upstreamRow()
+            #expect(seen.row["status"] == "warning" && (seen.row["detail"] ?? "").contains("not tried yet"), "\(seen)")
+            let box = try startBox(pair)
+            defer { box.stop(seconds: 10) }
+            #expect(try pair.box.lotbox("section", "add", "Doctor Vault", "--license", "G-1").status == 0)
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, (try status(pair)["reachable"] as? Bool) != false { usleep(200_000) }
+            seen = try upstreamRow()
+            #expect(seen.status == 2 && seen.row["status"] == "error" && (seen.row["detail"] ?? "").contains("does not answer"), "\(seen)")
+            #expect(gauge("lotbox_sync_upstream_up") == 0 && (gauge("lotbox_sync_waiting_events") ?? 0) >= 1, "the sync gauges while the upstream is down")
+            let upstream = try startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            #expect(try waitDrained(pair, seconds: 90))
+            seen = try upstreamRow()
+            #expect(seen.row["status"] == "ok" && (seen.row["detail"] ?? "").contains("answers"), "\(seen)")
+            #expect(gauge("lotbox_sync_upstream_up") == 1 && gauge("lotbox_sync_waiting_events") == 0 && gauge("lotbox_sync_held_events") == 0,
+                    "the sync gauges once drained")
+        }
+    }
+
     @Test func aRefusedObjectHoldsOnlyItselfAndWhatNeedsIt() async throws {
         try await offPool {
             let pair = try setUp()
