@@ -55,9 +55,13 @@ extension ServeConfig {
         return files
     }
 
-    /// The upstream client key (`[upstream]`, the sync issue): the sync work adds its key file
-    /// here so every backup carries it. Nothing until then.
-    var upstreamKeyFiles: [BackupKeyFile] { [] }
+    /// The upstream client key (`[upstream]`) and the CA it pins: a box restored from a backup
+    /// syncs again as itself.
+    var upstreamKeyFiles: [BackupKeyFile] {
+        guard let upstream else { return [] }
+        return [BackupKeyFile(name: "upstream.key", path: upstream.clientKeyFile)]
+            + (upstream.caFile.map { [BackupKeyFile(name: "upstream-ca.pem", path: $0)] } ?? [])
+    }
 
     /// The key files that live beside a store whatever the configuration: the licence-HMAC secret
     /// (`<store>.customer-key`), when the store has one.

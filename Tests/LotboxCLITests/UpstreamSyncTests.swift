@@ -347,9 +347,17 @@ import Glibc
             try (MetricsServeTests.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
             chmod(tokenFile, 0o640)
             let boxPort = try APIServer.freePort()
+            let backups = pair.box.folder + "/backups"
             try (String(contentsOfFile: pair.boxConfig, encoding: .utf8)
-                 + "\n\n[api]\nlisten = \"127.0.0.1:\(boxPort)\"\nkey = \"\(apiKey)\"\nmetrics_token_file = \"\(tokenFile)\"\n")
+                 + "\n\n[api]\nlisten = \"127.0.0.1:\(boxPort)\"\nkey = \"\(apiKey)\"\nmetrics_token_file = \"\(tokenFile)\"\n"
+                 + "\n[backup]\nfolder = \"\(backups)\"\n")
                 .write(toFile: pair.boxConfig, atomically: true, encoding: .utf8)
+            // A backup carries the upstream client key beside the store, with its mode.
+            let backup = try pair.box.lotbox("backup", "--config", pair.boxConfig)
+            #expect(backup.status == 0, "\(backup.err)")
+            let keys = try FileManager.default.contentsOfDirectory(atPath: backups).filter { $0.hasSuffix(".keys") }
+            let upstreamKey = backups + "/" + (keys.first ?? "none") + "/upstream.key"
+            #expect((try? FileManager.default.attributesOfItem(atPath: upstreamKey)[.posixPermissions] as? Int) == 0o600, "\(keys) \(backup.out)")
             func gauge(_ name: String) -> Double? {
                 let scrape = LoopbackHTTP.get(port: boxPort, path: "/metrics", timeout: 10, headers: ["Authorization": "Bearer \(MetricsServeTests.token)"])
                 return MetricsServeTests.value(scrape?.body ?? "", name)
