@@ -71,13 +71,13 @@ import Glibc
         let empty = try cli.lotbox("printer", "status", "--config", config)
         #expect(empty.out.contains("stopped") && empty.out.contains("media-empty-error"), "\(empty.out)")
         let waiting = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "9 g").line
-        try VirtualLabelPrinter.wait("the daemon to see the printer out of labels", seconds: 15) {
+        try VirtualLabelPrinter.wait("the daemon to see the printer out of labels", seconds: 60) {
             daemon.output.contains("printer cannot print (media-empty-error)")
         }
         usleep(500_000)
         #expect(zebra.received.count == jobs.count)
         zebra.set { $0.paperOut = false }
-        let after = zebra.waitForJobs(jobs.count + 1, seconds: 15)
+        let after = zebra.waitForJobs(jobs.count + 1, seconds: 60)
         #expect(try readBack(Array(after.dropFirst(jobs.count))) == [waiting], "\(daemon.output)")
         #expect(daemon.output.components(separatedBy: "printer cannot print").count == 2, "\(daemon.output)")
         daemon.kill(SIGTERM)
