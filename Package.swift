@@ -119,6 +119,8 @@ let package = Package(
             name: "LotboxAPI",
             dependencies: [
                 "LotboxCore", "LotboxStore", "LotboxMetrics", "CSodium", "COpenSSL",
+                // The staff screens' server-rendered pages (Sources/LotboxAPI/Pages, files in Pages/).
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

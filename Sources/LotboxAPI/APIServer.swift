@@ -11,6 +11,7 @@ public struct APIServer: Service {
 
     public init(host: String, port: Int, services: APIServices, logger: Logger, tls: APITLS? = nil) {
         let router = APIRouter.build(routes: APIRoutes.all, services: services)
+        if let pages = services.pages { PageRoutes.register(on: router, pages: pages, services: services) }
         application = Application(
             router: router,
             server: .api(.init(idleTimeout: .seconds(30)), tls: tls),

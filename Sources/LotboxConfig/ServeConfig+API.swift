@@ -10,6 +10,7 @@ import LotboxStore
 /// tls_certificate = "/var/lib/lotbox/api.crt"  # optional, with tls_key (`lotbox api cert`)
 /// tls_key = "/var/lib/lotbox/api.crt.key"
 /// metrics_token_file = "/etc/lotbox/metrics.token"   # optional: GET /metrics for a scraper with this token
+/// pages = "/usr/share/lotbox/pages"        # optional: the staff screens' templates and files
 ///
 /// [[api.clients]]
 /// service = "pos-terminal"
@@ -23,6 +24,8 @@ public struct APIConfig: Sendable, Equatable {
     public var tlsKey: String?
     /// The file holding `/metrics`' scrape token (0640 or narrower); nil: `/metrics` answers 404.
     public var metricsTokenFile: String?
+    /// `pages`: the staff screens' folder; nil: the usual places (`PageFiles.defaultFolder`).
+    public var pages: String?
     /// Service id → allowed client public keys (base64url).
     public var clients: [String: Set<String>]
     /// `[api.staff]`: how long a screen stays signed in unused, how long a sign-in lasts, and
@@ -65,6 +68,10 @@ extension ServeConfig {
         }
         var config = APIConfig(host: host, port: port, keyFile: key, tlsCertificate: file.tlsCertificate, tlsKey: file.tlsKey, clients: clients)
         config.metricsTokenFile = file.metricsTokenFile
+        if let pages = file.pages, pages.isEmpty {
+            throw ConfigError(file: path, reason: "api.pages is empty; name the staff screens' folder (/usr/share/lotbox/pages), or leave the key out")
+        }
+        config.pages = file.pages
         if let staff = file.staff {
             func ranged(_ value: Int?, _ key: String, _ range: ClosedRange<Int>, _ fallback: Int) throws(ConfigError) -> Int {
                 guard let value else { return fallback }

@@ -93,6 +93,8 @@ public struct ServeConfig: Sendable, Equatable {
             var tlsCertificate: String?
             var tlsKey: String?
             var metricsTokenFile: String?
+            /// The staff screens' folder (templates, lotbox.js, lotbox.css).
+            var pages: String?
             var clients: [Client]?
             var staff: Staff?
 

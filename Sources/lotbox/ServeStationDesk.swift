@@ -8,8 +8,10 @@ import LotboxStore
 /// The API's way to the stations of this `serve`: a scan posted to `/scan` is recorded by the
 /// station's ScanRecorder (the scan log, the licence rule) and handed to the same router the
 /// USB scanners use, under the same per-station lock.
-struct ServeStationDesk: StationDesk {
+struct ServeStationDesk: StationDesk, KioskDesk {
     let stations: [StationSummary]
+    let configs: [String: StationConfig]
+    let store: LotStore
     let router: StationRouter
     let recorders: [String: ScanRecorder]
     let logger: Logger
@@ -23,8 +25,34 @@ struct ServeStationDesk: StationDesk {
         recorders = Dictionary(uniqueKeysWithValues: configs.map {
             ($0.name, ScanRecorder(store: store, station: $0.name, ageCheck: $0.ageChecker(in: timeZone)))
         })
+        self.configs = Dictionary(configs.map { ($0.name, $0) }) { first, _ in first }
+        self.store = store
         self.router = router
         self.logger = logger
+    }
+
+    func kioskScreen(station: String) throws -> KioskScreen? {
+        guard let config = configs[station], config.kind == .kiosk else { return nil }
+        let state = try store.stationState(station)
+        var preview: SalePreview?
+        if let id = state?.saleID {
+            let sale = try store.previewSale(id, taxes: config.taxes, pricesIncludeTax: config.pricesIncludeTax, limit: config.purchaseLimit)
+            preview = sale.sale.isOpen ? sale : nil
+        }
+        return KioskScreen(station: station, employee: state?.employee ?? config.employee, pendingQuantity: state?.pendingQuantity,
+                           ageCheckRequired: config.ageCheck, minimumAge: config.minimumAge, defaultSaleType: config.saleType.rawValue,
+                           sale: preview, lastPaid: try store.lastPaidSale(station: station), receiptPrinter: config.receipt?.printer)
+    }
+
+    func reprintReceipt(station: String, actor: String) throws -> PrintJob {
+        guard let config = configs[station], config.kind == .kiosk else { throw APIError.notFound("no kiosk '\(station)'") }
+        guard let route = config.receipt else {
+            throw APIError.conflict("kiosk '\(station)' has no receipt printer (receipt_printer in its [[stations]] entry)")
+        }
+        guard let sale = try store.lastPaidSale(station: station) else {
+            throw APIError.conflict("no sale has been paid at '\(station)' yet; there is no receipt to print")
+        }
+        return try store.queueReceipt(sale: sale.id, route: route, actor: actor)
     }
 
     func scan(station: String, code: String, device: String) throws -> ScanDecision {

@@ -30,7 +30,8 @@ import Testing
 
         // What the package holds, and where (nothing under /usr/local, the example not in /etc).
         let contents = try runProgram("/usr/bin/dpkg-deb", ["--contents", deb], deadline: 60).out
-        for path in ["./usr/bin/lotbox", "./usr/share/lotbox/templates/lot-4x2.yaml", "./lib/udev/rules.d/70-lotbox-scanners.rules",
+        for path in ["./usr/bin/lotbox", "./usr/share/lotbox/templates/lot-4x2.yaml", "./usr/share/lotbox/pages/signin.mustache",
+                     "./usr/share/lotbox/pages/lotbox.js", "./usr/share/lotbox/pages/lotbox.css", "./lib/udev/rules.d/70-lotbox-scanners.rules",
                      "./lib/systemd/system/lotbox.service", "./lib/systemd/system/lotbox-backup.timer", "./lib/systemd/system/lotbox-backup.service",
                      "./usr/share/doc/lotbox/examples/lotbox.toml.example", "./usr/share/doc/lotbox/copyright",
                      "./usr/share/doc/lotbox/changelog.gz", "./usr/share/man/man1/lotbox.1.gz"] {

@@ -13,6 +13,7 @@ LOTBOX_PACKAGES=(
     faketime tzdata                                    # tests: the real binary at 23:30 in a shop's time zone; dates need tzdata
     libsodium-dev                                      # the API's v2024 boxes (crypto_box) and session ids
     wrk                                                # `lotbox bench api`: load from a second process
+    chromium chromium-driver                           # tests: the staff screens in a real headless browser (selenium)
     openssl                                            # tests: the openssl command reads what `lotbox api cert` wrote
     lprint                                             # tests: LPrint in front of a Zebra stand-in (ZPL and PWG in, ZPL out)
     dpkg-dev binutils lintian                          # script/package: dpkg-shlibdeps, strip, lintian

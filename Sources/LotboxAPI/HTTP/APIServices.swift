@@ -24,6 +24,8 @@ public struct APIServices: Sendable {
     let signInLimit: RateLimiter
     /// `/ready`'s checks beyond the store and `/metrics` (set by `serve`; none by default).
     public var operations = APIOperations()
+    /// The staff screens' templates and files (set by `serve`; nil: no pages, `/` is a 404).
+    public var pages: PageFiles?
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, staff: StaffSettings = StaffSettings(), logger: Logger) {

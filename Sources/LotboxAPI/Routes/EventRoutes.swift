@@ -81,7 +81,12 @@ enum EventRoutes {
                 } else if ContinuousClock.now - quiet >= heartbeat {
                     // The session may have been shut or have expired meanwhile: the stream ends with it.
                     var live = services.sessions.get(caller.sidHash, now: APIServices.now()) != nil
-                    if !live {
+                    if !live, caller.role != nil {
+                        // A screen's page session: signed out or idle past the time-out ends the stream.
+                        let idle = services.staff.idleSeconds
+                        let stored = try await services.threads.run { try services.store.pageSession(sidHash: caller.sidHash, now: APIServices.now(), idle: idle) }
+                        live = stored != nil
+                    } else if !live {
                         let stored = try await services.threads.run { try services.store.session(sidHash: caller.sidHash, now: APIServices.now()) }
                         live = stored != nil
                     }

@@ -17,14 +17,36 @@ enum StaffRoutes {
     }
 
     static func signIn(_ call: APICall) async throws -> Response {
+        try await signIn(call, body: try await call.body())
+    }
+
+    /// The sign-in with its body already read (the sign-in page reads it first for its form token).
+    static func signIn(_ call: APICall, body: BodyValue) async throws -> Response {
         let services = call.services
         let device = call.context.remoteAddress
         guard services.signInLimit.allow(device) else {
             throw APIError(.tooManyRequests, "too many sign-ins from \(device); wait a minute")
         }
-        let body = try await call.body()
         let key = try Fields.requiredText(body, "employee")
         let secret = try Fields.requiredText(body, "pin")
+        let employee = try await checkSecret(key: key, secret: secret, device: device, services: services)
+        let now = APIServices.now()
+        let sid = V2024Gate.newSessionID()
+        let csrf = PageSessionGate.csrfToken(sessionID: sid)
+        let expires = now + services.staff.sessionSeconds
+        let session = PageSession(sidHash: V2024Gate.hash(sessionID: sid), csrfHash: Sodium.sha256Hex(Array(csrf.utf8)),
+                                  contactID: employee.contactID, companyID: "", licenseID: employee.licenseID, role: employee.role,
+                                  device: device, lastSeen: now, expiresAt: expires)
+        try await services.threads.run { try services.store.openPageSession(session, now: now) }
+        var reply = Envelope.reply(reply(employee, csrf: csrf, services: services, expiresIn: expires - now))
+        reply.headers[.setCookie] = cookie(sid, maxAge: services.staff.sessionSeconds, secure: services.staff.secureCookies)
+        return reply
+    }
+
+    /// An employee's PIN checked as a sign-in checks it (also a manager's PIN typed on a counter
+    /// screen): unknown and wrong alike, a lock on this device after wrong ones, the hash verified
+    /// off the shared pool. Returns the employee when the PIN is theirs.
+    static func checkSecret(key: String, secret: String, device: String, services: APIServices) async throws -> Employee {
         let now = APIServices.now()
         // Who is unknown and a wrong PIN answer alike: a screen does not tell a stranger which names exist.
         let wrong = APIError.unauthorized("the employee or the PIN is wrong")
@@ -53,16 +75,7 @@ enum StaffRoutes {
             }
             throw wrong
         }
-        let sid = V2024Gate.newSessionID()
-        let csrf = PageSessionGate.csrfToken(sessionID: sid)
-        let expires = now + services.staff.sessionSeconds
-        let session = PageSession(sidHash: V2024Gate.hash(sessionID: sid), csrfHash: Sodium.sha256Hex(Array(csrf.utf8)),
-                                  contactID: employee.contactID, companyID: "", licenseID: employee.licenseID, role: employee.role,
-                                  device: device, lastSeen: now, expiresAt: expires)
-        try await services.threads.run { try services.store.openPageSession(session, now: now) }
-        var reply = Envelope.reply(reply(employee, csrf: csrf, services: services, expiresIn: expires - now))
-        reply.headers[.setCookie] = cookie(sid, maxAge: services.staff.sessionSeconds, secure: services.staff.secureCookies)
-        return reply
+        return employee
     }
 
     static func whoAmI(_ call: APICall) async throws -> Response {

@@ -33,3 +33,39 @@ public struct ScanDecision: Sendable, Equatable {
         self.event = event
     }
 }
+
+/// What a kiosk's screen shows (the staff screens, `/kiosk/NAME`): the station's open sale as
+/// PAY would charge it, the rules it sells under, and the sale last paid there (its receipt).
+public struct KioskScreen: Sendable {
+    public var station: String
+    public var employee: String?
+    public var pendingQuantity: String?
+    public var ageCheckRequired: Bool
+    public var minimumAge: Int
+    /// What a new sale is until changed: "adult-use" or "medical".
+    public var defaultSaleType: String
+    public var sale: SalePreview?
+    public var lastPaid: SaleStatus?
+    public var receiptPrinter: String?
+
+    public init(station: String, employee: String?, pendingQuantity: String?, ageCheckRequired: Bool, minimumAge: Int,
+                defaultSaleType: String, sale: SalePreview?, lastPaid: SaleStatus?, receiptPrinter: String?) {
+        self.station = station
+        self.employee = employee
+        self.pendingQuantity = pendingQuantity
+        self.ageCheckRequired = ageCheckRequired
+        self.minimumAge = minimumAge
+        self.defaultSaleType = defaultSaleType
+        self.sale = sale
+        self.lastPaid = lastPaid
+        self.receiptPrinter = receiptPrinter
+    }
+}
+
+/// What the screens ask of a station beyond scans; a desk without screens (the bench's) answers none.
+public protocol KioskDesk: Sendable {
+    /// The kiosk's screen as it stands (blocks: store reads); nil for a station that is not a kiosk.
+    func kioskScreen(station: String) throws -> KioskScreen?
+    /// Queues another receipt of the sale last paid at `station` (blocks: a store write).
+    func reprintReceipt(station: String, actor: String) throws -> PrintJob
+}

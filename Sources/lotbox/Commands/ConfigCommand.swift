@@ -69,6 +69,9 @@ struct ConfigCommand: ParsableCommand {
         errors += check.references(in: store).map(\.description)
         if let api = settings.api {
             do { _ = try ServerKey.read(path: api.keyFile) } catch { errors.append("config \(path) api.key: \(error)") }
+            if let folder = api.pages {
+                do { _ = try PageFiles.load(folder: folder) } catch { errors.append("config \(path) api.pages: \(error)") }
+            }
             if let token = api.metricsTokenFile {
                 do { _ = try MetricsToken.read(path: token) } catch { errors.append("config \(path) api.metrics_token_file: \(error)") }
             }

@@ -116,6 +116,12 @@ extension ServeCommand {
         var services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
                                    stations: stations, labels: labels, staff: staff, logger: logger)
         services.operations = operations
+        if let folder = api.pages ?? PageFiles.defaultFolder() {
+            services.pages = try PageFiles.load(folder: folder)
+            logger.info("the staff screens are served from \(folder)")
+        } else {
+            logger.warning("the staff screens' files are not installed (/usr/share/lotbox/pages); only the API is served")
+        }
         var tls: APITLS?
         if let certificate = api.tlsCertificate, let tlsKey = api.tlsKey {
             tls = try APITLS.load(certificate: certificate, key: tlsKey)

@@ -1,0 +1,425 @@
+// lotbox staff screens: the one script the pages load. No framework, no build step, nothing
+// fetched from elsewhere. Writes carry the page session's CSRF token; the kiosk follows its
+// station live over /events (server-sent events) and frames a keyboard-wedge scanner's keys.
+"use strict";
+
+(function () {
+  const body = document.body;
+  const station = body.dataset.station || null;
+  const page = body.dataset.page || "";
+
+  function csrf() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  // Every write goes through here: JSON, the CSRF token, and a signed-out session sends the
+  // screen back to the sign-in page (to return here afterwards).
+  async function send(method, path, payload) {
+    const response = await fetch(path, {
+      method: method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(), "Accept": "application/json" },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    let reply = {};
+    try { reply = await response.json(); } catch (ignored) { reply = {}; }
+    if (response.status === 401 && page !== "signin") { toSignIn(); }
+    return { status: response.status, data: reply.data, note: (reply.meta && reply.meta.note) || "", retryAfter: response.headers.get("Retry-After") };
+  }
+
+  function toSignIn() {
+    window.location.assign("/signin?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+  }
+
+  function flash(text, kind) {
+    const box = document.getElementById("flash");
+    if (!box) { return; }
+    box.textContent = text;
+    box.className = "flash" + (kind ? " " + kind : "");
+    box.hidden = false;
+    clearTimeout(flash.timer);
+    flash.timer = setTimeout(function () { box.hidden = true; }, kind === "refused" ? 8000 : 4000);
+  }
+
+  // A short low tone for a refusal. Browsers allow sound once the person has touched the page,
+  // so the audio context is made at the first touch or key (the sign-in's gesture on this screen).
+  let audio = null;
+  function unlockSound() {
+    if (audio || !window.AudioContext) { return; }
+    try { audio = new AudioContext(); } catch (ignored) { audio = null; }
+  }
+  function refusalSound() {
+    if (!audio) { return; }
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 220;
+    gain.gain.value = 0.2;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.35);
+  }
+  document.addEventListener("pointerdown", unlockSound, { once: true });
+  document.addEventListener("keydown", unlockSound, { once: true });
+
+  // ---------- sign-in and sign-out ----------
+
+  const signin = document.getElementById("signin");
+  if (signin) {
+    const error = document.getElementById("signin-error");
+    const button = document.getElementById("signin-button");
+    let countdown = null;
+    signin.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      error.hidden = true;
+      button.disabled = true;
+      const form = new FormData(signin);
+      let reply;
+      try {
+        reply = await send("POST", "/signin", { employee: form.get("employee"), pin: form.get("pin"), csrf: form.get("csrf") });
+      } catch (failure) {
+        reply = { status: 0, note: "the box did not answer; check the network and try again" };
+      }
+      if (reply.status === 200) {
+        window.location.assign(form.get("next") || "/");
+        return;
+      }
+      signin.elements.pin.value = "";
+      const wait = parseInt(reply.retryAfter || "0", 10);
+      if (reply.status === 429 && wait > 0) {
+        // Locked after wrong PINs: the delay counts down and the button waits with it.
+        let left = wait;
+        const show = function () { error.textContent = capitalise(reply.note) + " — try again in " + left + " s."; };
+        show();
+        error.hidden = false;
+        clearInterval(countdown);
+        countdown = setInterval(function () {
+          left -= 1;
+          if (left <= 0) { clearInterval(countdown); button.disabled = false; error.textContent = "You can try again now."; return; }
+          show();
+        }, 1000);
+        return;
+      }
+      error.textContent = reply.status === 401 ? "Wrong employee or PIN." : capitalise(reply.note || "sign-in failed");
+      error.hidden = false;
+      button.disabled = false;
+      signin.elements.pin.focus();
+    });
+  }
+
+  for (const button of document.querySelectorAll("[data-signout]")) {
+    button.addEventListener("click", async function () {
+      await send("DELETE", "/auth/staff");
+      window.location.assign("/signin");
+    });
+  }
+
+  function capitalise(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
+
+  // ---------- the kiosk: live sale, buttons, scanner ----------
+
+  if (!station || (page !== "kiosk" && page !== "customer")) { return; }
+  const saleBox = document.getElementById("sale");
+  const view = page === "customer" ? "customer" : "staff";
+
+  // The sale fragment is rendered by the server from the same template as the page, so the
+  // screen shows exactly what the store holds; a refresh asked while one runs is run after it.
+  let refreshing = null, again = false;
+  async function refresh() {
+    if (refreshing) { again = true; return refreshing; }
+    refreshing = (async function () {
+      do {
+        again = false;
+        const response = await fetch("/kiosk/" + encodeURIComponent(station) + "/sale" + (view === "customer" ? "?view=customer" : ""),
+                                     { credentials: "same-origin", headers: { "Accept": "text/html" } });
+        if (response.status === 401) { toSignIn(); return; }
+        if (response.ok) {
+          saleBox.innerHTML = await response.text();
+          window.lotboxShown = { at: performance.now(), count: (window.lotboxShown ? window.lotboxShown.count : 0) + 1 };
+        }
+      } while (again);
+    })();
+    try { await refreshing; } finally { refreshing = null; }
+  }
+
+  // Live: the station's decisions and the sale's changes arrive as events; no polling.
+  function listen() {
+    const events = new EventSource("/events");
+    events.addEventListener("open", function () { refresh(); });
+    events.addEventListener("station", function (message) {
+      let decision = {};
+      try { decision = JSON.parse(message.data); } catch (ignored) { return; }
+      if (decision.station !== station) { return; }
+      if (decision.outcome === "refused" && view === "staff") { refusalSound(); }
+      refresh();
+    });
+    events.addEventListener("change", function (message) {
+      let change = {};
+      try { change = JSON.parse(message.data); } catch (ignored) { return; }
+      if (change.object_type === "b2c_sale" || change.object_type === "print_job") { refresh(); }
+    });
+    events.addEventListener("error", async function () {
+      if (events.readyState !== EventSource.CLOSED) { return; } // the browser reconnects on its own
+      const who = await fetch("/auth/staff", { credentials: "same-origin" });
+      if (who.status === 401) { toSignIn(); return; }
+      setTimeout(listen, 2000);
+    });
+  }
+  listen();
+
+  if (view !== "staff") { return; }
+
+  async function scan(code) {
+    let reply;
+    try {
+      reply = await send("POST", "/scan", { station: station, code: code });
+    } catch (failure) {
+      flash("The box did not answer: scan again.", "refused");
+      return null;
+    }
+    if (reply.status !== 200) {
+      flash(capitalise(reply.note || "the scan was refused"), "refused");
+      refusalSound();
+    }
+    refresh();
+    return reply;
+  }
+  window.lotboxScan = scan;
+
+  function totalCents() {
+    const total = saleBox.querySelector("[data-total]");
+    return total ? parseInt(total.dataset.cents || "0", 10) : 0;
+  }
+  function dollars(cents) {
+    const sign = cents < 0 ? "-" : "";
+    const whole = Math.abs(cents);
+    return sign + "$" + Math.floor(whole / 100).toLocaleString("en-US") + "." + String(whole % 100).padStart(2, "0");
+  }
+  function cents(text) {
+    const match = /^\s*\$?\s*(\d{0,7})(?:\.(\d{0,2}))?\s*$/.exec(text || "");
+    if (!match || (match[1] === "" && (match[2] || "") === "")) { return null; }
+    return parseInt(match[1] || "0", 10) * 100 + parseInt(((match[2] || "") + "00").slice(0, 2), 10);
+  }
+
+  function open(id) {
+    const dialog = document.getElementById(id);
+    for (const error of dialog.querySelectorAll(".refusal")) { error.hidden = true; }
+    dialog.showModal();
+    return dialog;
+  }
+  for (const close of document.querySelectorAll("dialog [data-close]")) {
+    close.addEventListener("click", function () { close.closest("dialog").close(); });
+  }
+  function fail(id, text) {
+    const error = document.getElementById(id);
+    error.textContent = capitalise(text);
+    error.hidden = false;
+  }
+
+  // PAY: the tender, cash given and the change due, confirmed; the sale is paid the way the
+  // PAY barcode pays it (the station's path, its taxes and receipt).
+  const payForm = document.getElementById("pay-form");
+  const cashGiven = document.getElementById("cash-given");
+  const changeDue = document.getElementById("change-due");
+  const tender = document.getElementById("tender");
+  function updateChange() {
+    const given = cents(cashGiven.value);
+    const due = totalCents();
+    changeDue.value = given === null ? "—" : dollars(given - due);
+    changeDue.textContent = changeDue.value;
+    changeDue.classList.toggle("short", given !== null && given < due);
+  }
+  cashGiven.addEventListener("input", updateChange);
+  tender.addEventListener("change", function () {
+    document.querySelector("[data-cash-only]").hidden = tender.value !== "cash";
+  });
+  payForm.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const due = totalCents();
+    let change = null;
+    if (tender.value === "cash") {
+      const given = cents(cashGiven.value);
+      if (given === null) { fail("pay-error", "type the cash given, e.g. 50 or 42.50"); return; }
+      if (given < due) { fail("pay-error", "cash given " + dollars(given) + " is less than the total " + dollars(due)); return; }
+      change = given - due;
+    }
+    document.getElementById("pay-confirm").disabled = true;
+    const reply = await scan("LOTBOX:PAY");
+    document.getElementById("pay-confirm").disabled = false;
+    const data = reply && reply.data;
+    if (!data || data.outcome !== "accepted") {
+      fail("pay-error", (data && data.message) || (reply && reply.note) || "the sale was not paid");
+      return;
+    }
+    document.getElementById("pay-dialog").close();
+    flash(change === null ? "Paid by " + tender.value + "." : "Paid. Change due " + dollars(change) + ".", "accepted");
+  });
+
+  function confirmThen(text, action) {
+    document.getElementById("confirm-text").textContent = text;
+    const dialog = open("confirm-dialog");
+    const form = document.getElementById("confirm-form");
+    form.onsubmit = async function (event) {
+      event.preventDefault();
+      dialog.close();
+      await action();
+    };
+  }
+
+  const managerForm = document.getElementById("manager-form");
+  managerForm.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const form = new FormData(managerForm);
+    const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", { manager: form.get("manager"), pin: form.get("pin") });
+    managerForm.elements.pin.value = "";
+    if (reply.status !== 200) {
+      fail("manager-error", reply.status === 401 ? "wrong manager or PIN" : reply.note);
+      return;
+    }
+    document.getElementById("manager-dialog").close();
+    voided(reply);
+  });
+  function voided(reply) {
+    const data = reply.data || {};
+    flash(capitalise(data.message || "done"), data.outcome === "refused" ? "refused" : "accepted");
+    refresh();
+  }
+
+  const qtyForm = document.getElementById("qty-form");
+  for (const key of qtyForm.querySelectorAll("[data-key]")) {
+    key.addEventListener("click", function () { qtyForm.elements.qty.value += key.dataset.key; });
+  }
+  qtyForm.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const amount = qtyForm.elements.qty.value.trim();
+    document.getElementById("qty-dialog").close();
+    qtyForm.elements.qty.value = "";
+    if (amount) { await scan("LOTBOX:QTY:" + amount); }
+  });
+
+  const actions = {
+    "pay": function () {
+      cashGiven.value = "";
+      document.querySelector("[data-pay-total]").textContent = dollars(totalCents());
+      updateChange();
+      open("pay-dialog");
+      cashGiven.focus();
+    },
+    "cancel": function () {
+      confirmThen("Cancel this sale? Its lines are dropped; nothing is sold.", function () { return scan("LOTBOX:CANCEL"); });
+    },
+    "void-last": function () {
+      if (body.dataset.manager) {
+        confirmThen("Take the last line off the sale?", async function () {
+          const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", {});
+          if (reply.status !== 200) { flash(capitalise(reply.note), "refused"); return; }
+          voided(reply);
+        });
+        return;
+      }
+      open("manager-dialog");
+      document.getElementById("manager-name").focus();
+    },
+    "qty": function () { open("qty-dialog"); qtyForm.elements.qty.focus(); },
+    "receipt": async function () {
+      const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/receipt", {});
+      if (reply.status === 201) { flash("Receipt sent to " + reply.data.printer + ".", "accepted"); }
+      else { flash(capitalise(reply.note), "refused"); }
+    },
+  };
+  for (const button of document.querySelectorAll("[data-action]")) {
+    button.addEventListener("click", function () { actions[button.dataset.action](); });
+  }
+
+  const manual = document.getElementById("manual");
+  manual.addEventListener("submit", function (event) {
+    event.preventDefault();
+    const code = manual.elements.code.value.trim();
+    manual.elements.code.value = "";
+    if (code) { scan(code); }
+  });
+
+  // ---------- the keyboard-wedge scanner ----------
+  //
+  // A scanner plugged into this tablet types its codes as keystrokes, far faster than a person.
+  // Keys that come closer together than `fast` ms, four or more in a row, are a scan: framed as
+  // the box's own reader frames them. Ctrl+] is GS (kept, for GS1 codes). Enter ends a scan,
+  // except in a driver's licence (it opens with "@" and a line break, or an AAMVA header),
+  // whose line breaks are its own: it is held until the keys stop for `hold` ms, so none of its
+  // lines is ever sent alone. A scan's characters never stay in the box that had the focus;
+  // a person typing (slower than `fast`) is left alone.
+  const timing = Object.assign({ fast: 40, quiet: 150, hold: 400, minimum: 4 }, window.LOTBOX_SCAN_TIMING || {});
+  let buffer = "", last = 0, run = 0, scanning = false, licence = false, timer = null, target = null, before = "";
+
+  function opensLicence(text) {
+    const data = text.replace(/^\][A-Za-z0-9][0-9]/, "");
+    return data.charAt(0) === "@" || /(ANSI |AAMVA)\d{6}/.test(text) || /^(DL|ID)?DA[A-Z]/.test(data);
+  }
+  function reset() {
+    buffer = ""; run = 0; scanning = false; licence = false; target = null; before = "";
+    clearTimeout(timer);
+  }
+  function restoreTarget() {
+    if (target && "value" in target) { target.value = before; }
+  }
+  function finish() {
+    const code = buffer.replace(/[\r\n]+$/, "");
+    const wasScan = scanning;
+    restoreTarget();
+    reset();
+    if (wasScan && code) { scan(code); }
+  }
+  function character(event) {
+    if (event.ctrlKey && (event.key === "]" || event.code === "BracketRight")) { return "\x1d"; }
+    if (event.ctrlKey || event.altKey || event.metaKey) { return null; }
+    if (event.key === "Enter") { return "\n"; }
+    if (event.key === "Tab") { return "\t"; }
+    return event.key.length === 1 ? event.key : null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (document.querySelector("dialog[open]") && !scanning) { return; } // a person is typing a PIN or the cash given
+    const key = character(event);
+    if (key === null) { return; }
+    const now = performance.now();
+    const gap = now - last;
+    last = now;
+    if (buffer && gap > (licence ? timing.hold : timing.fast)) {
+      // The keys stopped long enough: what was in hand ends here (a scan, or a person's typing).
+      if (scanning) { finish(); } else { reset(); }
+    }
+    if (!buffer) {
+      if (key === "\n" || key === "\t") { return; } // a person's Enter or Tab
+      const focused = document.activeElement;
+      target = focused && (focused.tagName === "INPUT" || focused.tagName === "TEXTAREA") ? focused : null;
+      before = target ? target.value : "";
+    } else {
+      run += 1;
+    }
+    if (!scanning && run + 1 >= timing.minimum) {
+      scanning = true;
+      restoreTarget(); // the first keys of the scan went into the box: take them out again
+    }
+    if ((key === "\n" || key === "\t") && !licence) {
+      if (opensLicence(buffer) && (scanning || gap <= timing.fast)) {
+        // A licence's first line break: hold everything until the scanner goes quiet.
+        licence = true;
+        if (!scanning) { restoreTarget(); }
+      } else if (scanning) {
+        event.preventDefault();
+        buffer += key;
+        finish();
+        return;
+      } else {
+        reset(); // a person pressed Enter after a few keys: theirs
+        return;
+      }
+    }
+    buffer += key;
+    if (scanning || licence || key === "\x1d") { event.preventDefault(); }
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (scanning) { finish(); } else { reset(); }
+    }, licence ? timing.hold : timing.quiet);
+  }, true);
+})();

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import LotboxStore
+
+/// The kiosk's buttons that are more than a command barcode: VOID-LAST, which needs a manager
+/// (the one signed in, or a manager's PIN typed on the same screen), and a receipt reprint.
+/// Both are writes behind the page session's CSRF token, answered in the API's envelope.
+enum KioskActions {
+    /// `{manager, pin}` when the signed-in employee is not a manager. The PIN is checked as a
+    /// sign-in checks it (wrong ones lock that manager on this device only), and the line is
+    /// taken off through the station's own path, as the VOID-LAST barcode does.
+    static func voidLast(_ call: APICall) async throws -> Response {
+        let caller = try await SessionGate.caller(call.request, services: call.services)
+        let name = try call.parameter("station")
+        let desk = try kiosk(name, caller, call.services)
+        let body = try await call.body()
+        var approver = caller.actor
+        if let role = caller.role, !role.isManager {
+            guard let manager = try Fields.optionalText(body, "manager"), let pin = try Fields.optionalText(body, "pin") else {
+                throw APIError.forbidden("VOID-LAST needs a manager; you are signed in as \(role.rawValue): a manager enters their name and PIN")
+            }
+            let employee: Employee
+            do {
+                employee = try await StaffRoutes.checkSecret(key: manager, secret: pin, device: call.context.remoteAddress, services: call.services)
+            } catch let error as APIError where error.status == .unauthorized {
+                // 403, not 401: the screen's own session is fine; it is the approval that failed.
+                throw APIError.forbidden("the manager or the PIN is wrong; VOID-LAST needs a manager's name and PIN")
+            }
+            guard employee.licenseID == caller.licenseID, employee.role.isManager else {
+                throw APIError.forbidden("\(employee.name) is a \(employee.role.rawValue), not a manager; VOID-LAST needs a manager")
+            }
+            approver = "contact:\(employee.contactID)"
+        }
+        let device = "page:\(caller.contactID) approved-by:\(approver)"
+        let decision = try await call.onStore { _ in try desk.scan(station: name, code: "LOTBOX:VOID-LAST", device: device) }
+        return Envelope.json(ScanJSON(decision))
+    }
+
+    static func reprint(_ call: APICall) async throws -> Response {
+        let caller = try await SessionGate.caller(call.request, services: call.services)
+        let name = try call.parameter("station")
+        guard let desk = try kiosk(name, caller, call.services) as? any KioskDesk else {
+            throw APIError.notFound("no kiosk '\(name)' for this license")
+        }
+        let job = try await call.onStore { _ in try desk.reprintReceipt(station: name, actor: caller.actor) }
+        return Envelope.reply(["print_job": job.id, "printer": job.printer, "sale": job.objectId ?? ""], status: .created)
+    }
+
+    static func kiosk(_ name: String, _ caller: Caller, _ services: APIServices) throws -> any StationDesk {
+        guard let desk = services.stations,
+              desk.stations.contains(where: { $0.name == name && $0.kind == "kiosk" && $0.licenseID == caller.licenseID }) else {
+            throw APIError.notFound("no kiosk '\(name)' for this license")
+        }
+        return desk
+    }
+}
