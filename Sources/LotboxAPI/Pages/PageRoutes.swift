@@ -19,7 +19,7 @@ enum PageRoutes {
             guard let caller = try await signedIn(request, services) else { return redirect("/signin") }
             return try await home(request, caller, pages, services)
         }
-        router.get("/signin") { request, _ -> Response in signInPage(request, pages) }
+        router.get("/signin") { request, _ -> Response in signInPage(request, pages, secure: services.staff.secureCookies) }
         router.post("/signin") { request, context -> Response in
             try await signIn(APICall(request: request, context: context, services: services))
         }
@@ -67,10 +67,10 @@ enum PageRoutes {
 
     // MARK: - Pages
 
-    static func signInPage(_ request: Request, _ pages: PageFiles) -> Response {
+    static func signInPage(_ request: Request, _ pages: PageFiles, secure: Bool) -> Response {
         let token = V2024Gate.newSessionID()
         var response = html(pages.render("signin", ["title": "Sign in", "page": "signin", "token": token, "next": safeNext(request.uri.queryParameters.get("next"))]))
-        response.headers[.setCookie] = "\(signInCookie)=\(token); Path=/signin; HttpOnly; SameSite=Strict"
+        response.headers[.setCookie] = "\(signInCookie)=\(token); Path=/signin; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
         return response
     }
 
