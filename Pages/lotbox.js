@@ -321,6 +321,11 @@
       document.getElementById("manager-name").focus();
     },
     "qty": function () { open("qty-dialog"); qtyForm.elements.qty.focus(); },
+    "sale-type": function () {
+      // The sale becomes the other type, as the MEDICAL and ADULT-USE barcodes do (refused when over its limit).
+      const type = saleBox.querySelector("[data-sale-type]");
+      return scan(type && type.textContent.trim() === "Medical" ? "LOTBOX:ADULT-USE" : "LOTBOX:MEDICAL");
+    },
     "receipt": async function () {
       const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/receipt", {});
       if (reply.status === 201) { flash("Receipt sent to " + reply.data.printer + ".", "accepted"); }

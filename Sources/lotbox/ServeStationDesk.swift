@@ -44,6 +44,11 @@ struct ServeStationDesk: StationDesk, KioskDesk {
                            sale: preview, lastPaid: try store.lastPaidSale(station: station), receiptPrinter: config.receipt?.printer)
     }
 
+    func employeeAt(station: String, contactID: String) throws {
+        let name = try store.employeeSecret(contactID).employee.name
+        _ = try router.withStation(station) { try $0.takeOver(employee: "contact:\(contactID)", name: name) }
+    }
+
     func reprintReceipt(station: String, actor: String) throws -> PrintJob {
         guard let config = configs[station], config.kind == .kiosk else { throw APIError.notFound("no kiosk '\(station)'") }
         guard let route = config.receipt else {

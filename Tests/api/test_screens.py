@@ -366,6 +366,8 @@ def scenario(checks):
         checks.check(one(db, "SELECT stat FROM b2c_sale WHERE id = ?", sale) == 200, "sale %s is not committed" % sale)
         checks.check(one(db, "SELECT count(*) FROM print_job WHERE kind = 'sale-receipt' AND object_id = ?", sale) == 1,
                      "sale %s has no receipt job" % sale)
+        sellers = one(db, "SELECT group_concat(DISTINCT actor) FROM inventory_adjust WHERE ref_type = 'b2c_sale' AND ref_id = ?", sale)
+        checks.check(sellers == "contact:" + budtender["id"], "the sale's ledger rows name %r, not the signed-in budtender" % sellers)
         counter.find("[data-action='receipt']").click()
         wait_for("the reprint", lambda: "Receipt sent to front" in counter.find("#flash").text)
         checks.check(one(db, "SELECT count(*) FROM print_job WHERE kind = 'sale-receipt' AND object_id = ?", sale) == 2,

@@ -68,4 +68,6 @@ public protocol KioskDesk: Sendable {
     func kioskScreen(station: String) throws -> KioskScreen?
     /// Queues another receipt of the sale last paid at `station` (blocks: a store write).
     func reprintReceipt(station: String, actor: String) throws -> PrintJob
+    /// The employee signed in at a screen becomes who works `station` (blocks: a store write).
+    func employeeAt(station: String, contactID: String) throws
 }

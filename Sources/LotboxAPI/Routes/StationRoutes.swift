@@ -41,7 +41,12 @@ enum StationRoutes {
             throw APIError.notFound("no station '\(name)' for this license")
         }
         let device = "api:\(caller.contactID)"
-        let decision = try await call.onStore { _ in try desk.scan(station: name, code: code, device: device) }
+        // A member of staff scanning at a screen is who works the station: the actor on its sales.
+        let staff = caller.role != nil ? caller.contactID : nil
+        let decision = try await call.onStore { _ in
+            if let staff, let screens = desk as? any KioskDesk { try screens.employeeAt(station: name, contactID: staff) }
+            return try desk.scan(station: name, code: code, device: device)
+        }
         return Envelope.json(ScanJSON(decision))
     }
 }
