@@ -46,8 +46,9 @@ import Glibc
         // and staff sign-in with quick lockouts; the screens' files from this checkout.
         let original = try String(contentsOfFile: setup.config, encoding: .utf8)
         let api = try #require(original.range(of: "[api]\n"))
-        let config = original[..<api.lowerBound] + "scanner_directory = \"\(cli.folder)/no-udev\"\n\n"
-            + original[api.lowerBound..<api.upperBound] + "pages = \"\(Self.pages)\"\n" + original[api.upperBound...] + """
+        let head = String(original[..<api.lowerBound]) + "scanner_directory = \"\(cli.folder)/no-udev\"\n\n"
+        let apiTable = "[api]\npages = \"\(Self.pages)\"\n" + String(original[api.upperBound...])
+        let config: String = head + apiTable + """
 
             [api.staff]
             idle_seconds = 600
@@ -79,7 +80,7 @@ import Glibc
             receipt_printer = "front"
 
             """
-        try String(config).write(toFile: setup.config, atomically: true, encoding: .utf8)
+        try config.write(toFile: setup.config, atomically: true, encoding: .utf8)
         let checked = try cli.lotbox("config", "check", "--config", setup.config)
         try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
         let screensFile = cli.folder + "/screens.json"
@@ -118,7 +119,7 @@ import Glibc
             pages = "\(cli.folder)/no-such-pages"
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let checked = try cli.lotbox("config", "check", "--config", config)
-        let lines = checked.err.split(separator: "\n").filter { $0.contains("api.pages") }
+        let lines = (checked.out + checked.err).split(separator: "\n").filter { $0.contains("api.pages") }
         #expect(checked.status != 0 && lines.count == 1 && lines.first?.contains("\(cli.folder)/no-such-pages") == true, "\(checked)")
     }
 }

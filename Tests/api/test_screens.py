@@ -48,6 +48,9 @@ def browser(width, height):
     # events can stall for tens of ms there, and a person's keys below are 700 ms apart.
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                            {"source": "window.LOTBOX_SCAN_TIMING = {fast: 150, quiet: 500, hold: 1200};"})
+    # The viewport exactly (headless Chromium's window is at least 500 px wide, and its height includes no page).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
     driver.set_page_load_timeout(WAIT)
     driver.set_script_timeout(WAIT)
     return driver

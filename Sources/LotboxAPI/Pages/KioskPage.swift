@@ -76,7 +76,8 @@ enum KioskPage {
             return event.message.contains("refused") ? "Do not sell: the customer did not pass the age check." : "Scan the customer's ID first."
         case "unknown": return "Scan the lot label or the METRC tag instead."
         case "not-for-sale": return "Scan a product or a lot label."
-        case "unreadable": return "Scan it again."
+        case "unreadable":
+            return event.message.contains("not a code lotbox reads") ? "Scan the lot label or the METRC tag instead." : "Scan it again."
         case "no-price": return "Ask a manager to set a price."
         case "empty-sale": return "Scan items first."
         default: return "Check the item and scan again, or ask a manager."

@@ -3,6 +3,7 @@ import Hummingbird
 import LotboxStore
 import HTTPTypes
 import NIOCore
+import ServiceLifecycle
 
 /// `GET /events`: server-sent events of what changes for the caller's license: the change feed
 /// (`event: change`) and its stations' decisions (`event: station`). Each event's id is
@@ -58,7 +59,9 @@ enum EventRoutes {
             var cursor = first
             var quiet = ContinuousClock.now
             try await writer.write(ByteBuffer(string: "retry: 2000\n: lotbox events for license \(caller.licenseID)\n\n"))
-            while !Task.isCancelled {
+            // A screen keeps its stream open all day: the stream ends when serve is stopping, or
+            // its graceful shutdown would wait on every open screen until systemd killed it.
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let at = cursor
                 let (changes, decisions) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent]) in
                     let changes = try services.store.changes(after: at.change, license: caller.licenseID, limit: 200)
