@@ -38,7 +38,8 @@ def wait(what, condition, seconds=30, step=0.002):
 
 
 class Box:
-    """The store, its config and `lotbox serve`; `environment` reaches serve (e.g. libfaketime)."""
+    """The store, its config and `lotbox serve`; `environment` reaches the CLI commands that make the
+    store (e.g. libfaketime), not serve: under a faked wall clock serve's own timers misbehave."""
 
     def __init__(self, binary, environment=None, kiosk_extra=""):
         self.binary = binary
@@ -49,8 +50,8 @@ class Box:
         self.serve = None
         self.log = None
 
-    def cli(self, *arguments, stdin=None):
-        done = subprocess.run([self.binary, "--db", self.db, *arguments], input=stdin, capture_output=True, text=True, timeout=120,
+    def cli(self, *arguments, stdin=None, store=True):
+        done = subprocess.run([self.binary, *(["--db", self.db] if store else []), *arguments], input=stdin, capture_output=True, text=True, timeout=120,
                               env=dict(os.environ, LOTBOX_ACTOR="screens", **self.environment))
         if done.returncode != 0:
             sys.exit("lotbox %s: %s" % (" ".join(arguments), done.stderr.strip()))
@@ -61,7 +62,7 @@ class Box:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         key = os.path.join(self.folder, "server.key")
-        self.cli("api", "keygen", "--out", key)
+        self.cli("api", "keygen", "--out", key, store=False)
         self.fifo = os.path.join(self.folder, "reader")
         os.mkfifo(self.fifo, 0o600)
         config = os.path.join(self.folder, "lotbox.toml")
@@ -73,7 +74,7 @@ class Box:
                          % (self.db, ROOT, self.folder, self.port, key, ROOT, self.fifo, LICENSE, self.kiosk_extra))
         self.log = open(os.path.join(self.folder, "serve.log"), "w", encoding="utf-8")
         self.serve = subprocess.Popen([self.binary, "serve", "--config", config], stdout=self.log, stderr=self.log,
-                                      stdin=subprocess.DEVNULL, env=dict(os.environ, **self.environment))
+                                      stdin=subprocess.DEVNULL)
         self.base = "http://127.0.0.1:%d" % self.port
 
     def scan(self, text):
@@ -81,7 +82,11 @@ class Box:
         with open(self.fifo, "w", encoding="ascii") as writer:
             writer.write(text)
 
-    def stop(self):
+    def stop(self, failed=False):
+        if failed and self.log is not None:
+            self.log.flush()
+            with open(self.log.name, encoding="utf-8", errors="replace") as handle:
+                sys.stderr.write("serve's log:\n" + handle.read()[-3000:])
         if self.serve is not None:
             self.serve.terminate()
             try:
