@@ -26,6 +26,8 @@ public struct APIServices: Sendable {
     public var operations = APIOperations()
     /// The staff screens' templates and files (set by `serve`; nil: no pages, `/` is a 404).
     public var pages: PageFiles?
+    /// Rung when this process decides a scan: the `/events` streams look at once.
+    public var events = EventBell()
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, staff: StaffSettings = StaffSettings(), logger: Logger) {

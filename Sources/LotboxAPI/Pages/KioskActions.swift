@@ -33,6 +33,7 @@ enum KioskActions {
         }
         let device = "page:\(caller.contactID) approved-by:\(approver)"
         let decision = try await call.onStore { _ in try desk.scan(station: name, code: "LOTBOX:VOID-LAST", device: device) }
+        call.services.events.ring()
         return Envelope.json(ScanJSON(decision))
     }
 

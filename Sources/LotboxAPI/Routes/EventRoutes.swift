@@ -97,7 +97,7 @@ enum EventRoutes {
                     try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     quiet = .now
                 }
-                try await Task.sleep(for: poll)
+                await services.events.wait(upTo: poll)
             }
             try await writer.finish(nil)
         }

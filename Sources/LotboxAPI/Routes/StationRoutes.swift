@@ -47,6 +47,7 @@ enum StationRoutes {
             if let staff, let screens = desk as? any KioskDesk { try screens.employeeAt(station: name, contactID: staff) }
             return try desk.scan(station: name, code: code, device: device)
         }
+        call.services.events.ring()
         return Envelope.json(ScanJSON(decision))
     }
 }

@@ -43,7 +43,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         try await Self.offPool { Result { try store.setUpstream(origin: settings.upstream?.origin, actor: "lotbox serve") } }.get()
         let labels = LabelQueueService(config: settings.labelQueue(timeZone: timeZone), store: store, logger: logger)
         let scanLogger = Logger(label: "lotbox.scan")
-        let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station"))
+        // Each decision wakes the API's /events streams: a screen shows a reader's scan at once.
+        let bell = EventBell()
+        let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station")) { _ in bell.ring() }
         // Scans recorded but not acted on when lotbox last stopped, before any new scan is read;
         // on a thread of its own, as the stations' writes block.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -65,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
             let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
             services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels,
-                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store)))
+                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store), bell: bell))
         }
         if let upstream = settings.upstream {
             services.append(try await Self.offPool { Result { try OutboxWorker(config: upstream, store: store, logger: Logger(label: "lotbox.sync")) } }.get())
@@ -108,7 +110,7 @@ extension ServeCommand {
     /// The REST API on `[api] listen`, its store calls on threads of their own; HTTPS when the
     /// config names a certificate (already checked by `ConfigCommand.validate`).
     static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads, stations: any StationDesk,
-                          labels: any LabelDesk, operations: APIOperations = APIOperations()) throws -> APIServer {
+                          labels: any LabelDesk, operations: APIOperations = APIOperations(), bell: EventBell = EventBell()) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
         let staff = StaffSettings(idleSeconds: api.staffIdleSeconds, sessionSeconds: api.staffSessionSeconds, lockout: api.staffLockout,
@@ -116,6 +118,7 @@ extension ServeCommand {
         var services = APIServices(store: store, threads: threads, gate: V2024Gate(serverKey: key, clients: api.clients),
                                    stations: stations, labels: labels, staff: staff, logger: logger)
         services.operations = operations
+        services.events = bell
         if let folder = api.pages ?? PageFiles.defaultFolder() {
             services.pages = try PageFiles.load(folder: folder)
             logger.info("the staff screens are served from \(folder)")
