@@ -100,6 +100,17 @@ import Glibc
         #expect(try exportedData() == third.export)
     }
 
+    /// A backup to a named file is 0640 whatever the umask: it holds the staff's PIN hashes.
+    @Test func aBackupToAFileIsNotWorldReadable() throws {
+        try cli.setUp()
+        let old = umask(0o022)
+        defer { umask(old) }
+        let file = cli.folder + "/by-hand.sqlite"
+        let result = try cli.lotbox("backup", file)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(mode(file) == 0o640)
+    }
+
     @Test func keyFilesAreCopiedBesideEachBackupWithTheirModes() throws {
         try cli.setUp()
         let apiKey = cli.folder + "/api.key"
@@ -155,6 +166,9 @@ import Glibc
 
         let restored = try cli.lotbox("restore", copy, "--db", newStore)
         #expect(restored.status == 0, "\(restored.err)")
+        // A store made for the restore: nothing was replaced, and its time zone is the backup's.
+        #expect(restored.out.contains("into \(newStore) (a new store)") && !restored.err.contains("time zone"), "\(restored.out) \(restored.err)")
+        #expect(!FileManager.default.fileExists(atPath: newStore + ".before-restore"))
         #expect(restored.out.contains("key file customer.key -> \(newStore).customer-key"), "\(restored.out)")
         #expect(restored.out.contains("key file api-server.key -> \(apiKey) (the one there is kept as \(apiKey).before-restore)"), "\(restored.out)")
         #expect(FileManager.default.contents(atPath: newStore + ".customer-key") == customerKey)
@@ -164,10 +178,27 @@ import Glibc
         let lots = try cli.lotbox("lot", "list", "--json", "--db", newStore)
         #expect(lots.status == 0 && lots.out.contains(lot), "\(lots.err)")
 
-        // Again: everything is already in place, and nothing is moved aside twice.
+        // Again: everything is already in place, and nothing is moved aside twice. The replaced
+        // store is kept, and a third restore keeps the second's copy too (0640 both).
         let again = try cli.lotbox("restore", copy, "--db", newStore)
         #expect(again.status == 0 && again.out.contains("api-server.key -> \(apiKey): already in place"), "\(again.out) \(again.err)")
         #expect(FileManager.default.contents(atPath: apiKey + ".before-restore") == newAPIKey)
+        #expect(again.out.contains("the previous content is in \(newStore).before-restore\n"), "\(again.out)")
+        let second = try #require(FileManager.default.contents(atPath: newStore + ".before-restore"))
+        let third = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(third.status == 0 && third.out.contains("the previous content is in \(newStore).before-restore-2"), "\(third.out)")
+        #expect(FileManager.default.contents(atPath: newStore + ".before-restore") == second)
+        let asides = names(in: cli.folder + "/rebuilt").filter { $0.hasPrefix("lotbox.db.before-restore") }
+        #expect(asides.count == 2 && asides.nonEmptyAllSatisfy { mode(cli.folder + "/rebuilt/" + $0) == 0o640 }, "\(asides)")
+
+        // A backup moved without its .keys folder: each key its marker lists is a line, exit 1.
+        let keysFolder = String(copy.dropLast(".sqlite".count)) + ".keys"
+        #expect(rename(keysFolder, keysFolder + ".elsewhere") == 0)
+        let bare = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(bare.status == 1, "\(bare.out)")
+        #expect(bare.err.contains("customer.key: the backup had it, but \(keysFolder)/customer.key is missing"), "\(bare.err)")
+        #expect(bare.err.contains("api-server.key: the backup had it"), "\(bare.err)")
+        #expect(rename(keysFolder + ".elsewhere", keysFolder) == 0)
 
         // A backup whose marker is gone cannot say where the API key goes: the store and the
         // customer key are restored, the rest is one line each, and the exit says so.

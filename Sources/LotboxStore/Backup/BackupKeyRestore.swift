@@ -10,7 +10,7 @@ import Glibc
 /// key) and to its API's clients (the server key). Each file goes where the backup's marker says
 /// it came from, unless the caller names another place (the customer key belongs beside the
 /// store being restored, wherever that is now). A different file already there is kept as
-/// `PATH.before-restore`, as the store is.
+/// `PATH.before-restore` (or `PATH.before-restore-<time>` when that exists), as the store is.
 public enum BackupKeyRestore {
     public struct Outcome: Sendable, Equatable {
         /// "name -> path", with the file it replaced where there was one.
@@ -25,10 +25,16 @@ public enum BackupKeyRestore {
     public static func restore(beside backup: String, destinations overrides: [String: String] = [:]) -> Outcome {
         var outcome = Outcome()
         let folder = (backup.hasSuffix(".sqlite") ? String(backup.dropLast(".sqlite".count)) : backup) + ".keys"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder).sorted(), !names.isEmpty else { return outcome }
+        let present = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
         let recorded = recordedPaths(marker: backup + ".verified")
-        for name in names {
+        for name in present.union(recorded.keys).sorted() {
             let source = folder + "/" + name
+            guard present.contains(name) else {
+                // The marker says the backup carried it, but its copy did not come along (the
+                // .keys folder was left behind when the backup was moved).
+                outcome.problems.append("\(name): the backup had it, but \(source) is missing; copy it from where the backup was made")
+                continue
+            }
             guard let destination = overrides[name] ?? recorded[name] else {
                 outcome.problems.append("\(name): the backup's marker (\(backup).verified) does not say where it goes; copy \(source) by hand")
                 continue
@@ -38,17 +44,18 @@ public enum BackupKeyRestore {
                 continue
             }
             var replaced = ""
+            var replacedPath: String?
             if FileManager.default.fileExists(atPath: destination) {
-                let kept = destination + ".before-restore"
-                unlink(kept)
+                let kept = LotStore.unusedName(destination + ".before-restore")
                 guard rename(destination, kept) == 0 else {
                     outcome.problems.append("\(name): cannot move the present \(destination) aside: \(String(cString: strerror(errno))); copy \(source) by hand")
                     continue
                 }
                 replaced = " (the one there is kept as \(kept))"
+                replacedPath = kept
             }
             if let reason = BackupFolder.copyKeepingMode(source, to: destination) {
-                if !replaced.isEmpty { rename(destination + ".before-restore", destination) }
+                if let kept = replacedPath { rename(kept, destination) }
                 outcome.problems.append("\(name): cannot write \(destination): \(reason); copy \(source) by hand")
                 continue
             }
