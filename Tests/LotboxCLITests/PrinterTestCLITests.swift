@@ -86,6 +86,9 @@ import Testing
         #expect(unknown.status == 64 && unknown.err.contains("no printer 'back'") && unknown.err.contains("front"), "\(unknown.err)")
         let png = try cli.lotbox("printer", "test", "front", "--config", config, "--output", cli.folder + "/sheet.png")
         #expect(png.status == 64 && png.err.contains(".pdf, .pwg or .zpl") && !FileManager.default.fileExists(atPath: cli.folder + "/sheet.png"))
+        let nowhere = try cli.lotbox("printer", "test", "front", "--config", config, "--output", cli.folder + "/missing/sheet.pdf")
+        #expect(nowhere.status == 73 && nowhere.err == "lotbox: cannot write \(cli.folder)/missing/sheet.pdf: the folder \(cli.folder)/missing does not exist\n",
+                "\(nowhere.err)")
         let pwg = try cli.lotbox("printer", "test", "front", "--config", config, "--output", cli.folder + "/sheet.pwg")
         #expect(pwg.status == 0, "\(pwg.err)")
         let pages = try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: cli.folder + "/sheet.pwg"))))

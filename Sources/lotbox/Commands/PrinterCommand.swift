@@ -47,7 +47,8 @@ struct PrinterCommand: ParsableCommand {
                 The first label shows where the media's edges and centre fall (set offset_x_mm/offset_y_mm from it) and \
                 patches for darkness. Each further label carries a QR code and a Code 128 at one X-dimension and says \
                 whether the preflight of the printer's template takes it. The media is what the printer reports \
-                loaded, else the template's. With --output the sheet is written to a file instead (.pdf, .pwg or .zpl).
+                loaded, else the template's. With --output the sheet is written to a file instead (.pdf, .pwg or .zpl), \
+                laid out on the template's media (the printer is not asked).
                 """)
         @Argument(help: "The printer's name in the configuration.") var name: String
         @Option(help: "Configuration file.") var config: String = ProcessInfo.processInfo.environment["LOTBOX_CONFIG"] ?? "/etc/lotbox/lotbox.toml"
@@ -68,7 +69,7 @@ struct PrinterCommand: ParsableCommand {
                 let template = try TemplateLoader.load(printer.template, from: settings.templates)
                 let pages = try CalibrationSheet.pages(title: printer.name, media: template.media, dpi: printer.dpi, judgedBy: template)
                 let document = try printer.encode(pages.map(\.label), media: template.media, format: format, tracking: template.mediaTracking)
-                try Data(document).write(to: URL(fileURLWithPath: output))
+                try Output.writeFile(document, to: output)
                 report(pages, header: "wrote \(pages.count) labels to \(output) (\(template.media.name) from template \(template.name), \(printer.dpi) dpi)")
                 return
             }
