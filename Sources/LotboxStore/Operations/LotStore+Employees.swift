@@ -52,6 +52,14 @@ extension LotStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM employee WHERE contact_id = ?", arguments: [contact]) == true {
                 throw StoreError.conflict("contact \(contactKey ?? contact) is already an employee; change them with `lotbox employee set`")
             }
+            // Staff sign in by name: two employees of one name on a box would lock both out of it.
+            let named = try String.fetchOne(db, sql: "SELECT name FROM contact WHERE id = ?", arguments: [contact]) ?? ""
+            if try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM employee JOIN contact ON contact.id = employee.contact_id
+                WHERE contact.name = ? COLLATE NOCASE AND employee.contact_id != ?
+                """, arguments: [named, contact]) == true {
+                throw StoreError.conflict("an employee named '\(named)' already exists on this box; staff sign in by name, so give this one another (e.g. '\(named) B.')")
+            }
             try db.execute(sql: "INSERT INTO employee (contact_id, license_id, role, secret_hash) VALUES (?, ?, ?, ?)",
                            arguments: [contact, license, role.rawValue, secretHash])
             try audit(db, actor: actor, action: "employee-add", objectType: "contact", objectID: contact, detail: ["role": role.rawValue, "license": license])
@@ -107,6 +115,30 @@ extension LotStore {
                 throw StoreError.notFound(kind: "employee", key: key)
             }
             return (try requireEmployee(db, contact), hash)
+        }
+    }
+
+    /// The name a badge (`LOTBOX:EMPLOYEE:<id or name>`) stands for at a station of `licenseKey`:
+    /// an active employee of that license, else a staff contact of its company (a shop that keeps
+    /// no employee records; never a customer), by id or name in any case; nil for anybody else. A badge changes who
+    /// acts, so it must name somebody who may.
+    public func badgeHolder(_ key: String, licenseKey: String) throws -> String? {
+        try read { db in
+            let license = try resolveLicense(db, licenseKey)
+            if let name = try String.fetchOne(db, sql: """
+                SELECT contact.name FROM employee JOIN contact ON contact.id = employee.contact_id
+                WHERE employee.license_id = ? AND employee.stat = 200 AND (contact.id = ? OR contact.name = ? COLLATE NOCASE)
+                LIMIT 1
+                """, arguments: [license, key, key]) {
+                return name
+            }
+            return try String.fetchOne(db, sql: """
+                SELECT contact.name FROM contact JOIN license ON license.company_id = contact.company_id
+                WHERE license.id = ? AND contact.stat = 200 AND contact.type IN ('Employee','Manager','Owner','User')
+                  AND (contact.id = ? OR contact.name = ? COLLATE NOCASE)
+                  AND NOT EXISTS (SELECT 1 FROM employee WHERE employee.contact_id = contact.id AND employee.stat != 200)
+                LIMIT 1
+                """, arguments: [license, key, key])
         }
     }
 
