@@ -94,6 +94,13 @@ class Screen:
     def all(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
+    def text(self, css):
+        """The element's text, read in one step: the sale's part of the page is replaced whenever it changes."""
+        return self.js("const el = document.querySelector(arguments[0]); return el ? el.innerText.trim() : null;", css)
+
+    def attribute(self, css, name):
+        return self.js("const el = document.querySelector(arguments[0]); return el ? el.getAttribute(arguments[1]) : null;", css, name)
+
     def js(self, script, *arguments):
         return self.driver.execute_script(script, *arguments)
 
@@ -276,7 +283,7 @@ def scenario(checks):
         tap.start()
         tap.ready.wait(WAIT)
         counter.go("/kiosk/%s" % station)
-        wait_for("the kiosk page", lambda: counter.find("[data-age]").get_attribute("data-age") == "needed")
+        wait_for("the kiosk page", lambda: counter.attribute("[data-age]", "data-age") == "needed")
         wait_for("the kiosk's event stream", lambda: counter.js("return window.lotboxShown && window.lotboxShown.count") >= 1)
         counter.fits("kiosk")
         counter.shot("kiosk-empty")
@@ -288,7 +295,7 @@ def scenario(checks):
         box = counter.find("#manual-code")
         box.click()
         type_fast(counter.driver, licence(secrets))
-        wait_for("the age check to pass", lambda: counter.find("[data-age]").get_attribute("data-age") == "passed")
+        wait_for("the age check to pass", lambda: counter.attribute("[data-age]", "data-age") == "passed")
         checks.check(box.get_attribute("value") == "", "the licence left %r in the focused box" % box.get_attribute("value"))
         time.sleep(1.5)  # longer than the licence's quiet gap: any line sent on its own would be logged by now
         checks.check(one(db, "SELECT count(*) FROM scan_log") == scans_before + 1,
@@ -298,13 +305,13 @@ def scenario(checks):
         counter.js("document.activeElement && document.activeElement.blur()")
         type_fast(counter.driver, lot + "\n")
         wait_for("the first line", lambda: len(counter.all("table.lines tr[data-lot]")) == 1)
-        row = counter.find("table.lines tr[data-lot]").text
+        row = counter.text("table.lines tr[data-lot]") or ""
         checks.check("Screen Eighth" in row and lot[-8:] in row and "$35.00" in row, "the line reads %r" % row)
-        taxes = [element.text for element in counter.all("[data-tax]")]
+        taxes = counter.js("return [...document.querySelectorAll('[data-tax]')].map(el => el.innerText.trim())")
         checks.check(taxes == ["Excise Tax", "State Tax"], "the taxes by name: %r" % taxes)
-        checks.check(counter.find("[data-total]").text == "$42.53", "the total of $35 with 15%% and 6.5%% is %r" % counter.find("[data-total]").text)
-        checks.check("3.5 g of 28.5 g" in counter.find("[data-limit]").text, "the limit meter reads %r" % counter.find("[data-limit]").text)
-        checks.check(counter.find("[data-sale-type]").text == "Adult-use", "the sale type reads %r" % counter.find("[data-sale-type]").text)
+        checks.check(counter.text("[data-total]") == "$42.53", "the total of $35 with 15%% and 6.5%% is %r" % counter.text("[data-total]"))
+        checks.check("3.5 g of 28.5 g" in (counter.text("[data-limit]") or ""), "the limit meter reads %r" % (counter.text("[data-limit]") or ""))
+        checks.check(counter.text("[data-sale-type]") == "Adult-use", "the sale type reads %r" % counter.text("[data-sale-type]"))
 
         # A person typing into the box is not a scanner: the text stays and nothing is posted.
         scans_before = one(db, "SELECT count(*) FROM scan_log")
@@ -326,8 +333,8 @@ def scenario(checks):
 
         # A refusal, in red, saying what to do.
         type_fast(counter.driver, "NOSUCHCODE42\n")
-        wait_for("the refusal", lambda: "refused" in counter.find("[data-decision]").get_attribute("class"))
-        refusal = counter.find("[data-decision]").text
+        wait_for("the refusal", lambda: "refused" in (counter.attribute("[data-decision]", "class") or ""))
+        refusal = counter.text("[data-decision]") or ""
         checks.check("NOSUCHCODE42" in refusal and "Scan the lot label" in refusal, "the refusal reads %r" % refusal)
         color = counter.js("return getComputedStyle(document.querySelector('[data-decision]')).color")
         checks.check(color.replace(" ", "") == "rgb(163,18,30)", "the refusal is %s, not red" % color)
@@ -352,7 +359,7 @@ def scenario(checks):
         counter.console("VOID-LAST", allowed=[("/kiosk/%s/void-last" % station, 403), ("/scan", 403)])
 
         # PAY: cash given, change due, confirmed; the sale is paid and its receipt queued.
-        sale = counter.find("table.lines").get_attribute("data-sale")
+        sale = counter.attribute("table.lines", "data-sale")
         counter.find("[data-action='pay']").click()
         wait_for("the pay dialog", lambda: counter.find("#pay-dialog").is_displayed())
         counter.find("#cash-given").send_keys("20")
