@@ -384,6 +384,12 @@ def scenario(checks):
                      "the reprint queued no second receipt for %s" % sale)
         counter.console("PAY")
 
+        # A kiosk that is not this license's is a page saying so, not a blank screen or JSON.
+        counter.go("/kiosk/no-such-kiosk")
+        missing = wait_for("the unknown kiosk's page", lambda: counter.text("main"))
+        checks.check("There is no kiosk 'no-such-kiosk'" in missing, "an unknown kiosk shows %r" % missing)
+        counter.console("unknown kiosk", allowed=[("/kiosk/no-such-kiosk", 404)])
+
         # The customer's view: the total and lines, no staff controls.
         counter.go("/kiosk/customer?station=%s" % station)
         wait_for("the customer view", lambda: counter.find("[data-view='customer']").text)
