@@ -92,7 +92,7 @@ import Glibc
         // Grower → shop on this box: committed by the grower, accepted at the shop's dock.
         var made = Trade()
         let outgoing = try store.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: shop, name: "Weekly \(tag)"), license: grower, actor: "grower")
-        _ = try store.addOutgoingItem(transfer: outgoing.id, license: grower, lot: bulk.line, qty: "300 g", unitPrice: "2.6455", actor: "grower")
+        _ = try store.addOutgoingItem(transfer: outgoing.id, license: grower, lot: bulk.line, qty: "800 g", unitPrice: "2.6455", actor: "grower")
         _ = try store.addOutgoingItem(transfer: outgoing.id, license: grower, lot: bulk.line, qty: "100 g", actor: "grower")
         _ = try store.commitOutgoingTransfer(outgoing.id, license: grower, actor: "grower")
         made.transfer = outgoing.id
@@ -106,11 +106,11 @@ import Glibc
         // other accepted later (a partial acceptance first).
         let partner = try cli.lotbox("license", "add", "Partner Farm \(tag)", "--code", "P-77\(tag)", "--type", "grower")
         try #require(partner.status == 0, "\(partner.err)")
-        let manifest = try cli.lotbox("b2b", "create", "--from", partner.line, "--to", "R-2", "--item", "PKG-\(tag)-1,\(eighth.line),60",
-                                      "--item", "PKG-\(tag)-2,\(eighth.line),40", "--name", "Partner \(tag)")
+        let manifest = try cli.lotbox("b2b", "create", "--from", partner.line, "--to", "R-2", "--item", "PKG-\(tag)-1,\(eighth.line),160",
+                                      "--item", "PKG-\(tag)-2,\(eighth.line),140", "--name", "Partner \(tag)")
         try #require(manifest.status == 0, "\(manifest.err)")
         made.manifest = manifest.line
-        _ = try store.receive(transfer: manifest.line, packageIDs: ["PKG-\(tag)-1"], unitCode: nil, quantity: "58", scanLogID: nil, station: nil, actor: "dock")
+        _ = try store.receive(transfer: manifest.line, packageIDs: ["PKG-\(tag)-1"], unitCode: nil, quantity: "158", scanLogID: nil, station: nil, actor: "dock")
         _ = try store.acceptTransfer(manifest.line, sectionKey: shelf.line, actor: "dock")
         #expect(try cli.lotbox("b2b", "accept", manifest.line, "--all", "--section", shelf.line).status == 0)
         let packaged = try sync.rows(cli, "SELECT inventory_id FROM b2b_incoming_item WHERE b2b_incoming_id = '\(manifest.line)' ORDER BY id")
@@ -176,7 +176,7 @@ import Glibc
             defer { upstream.stop(seconds: 10) }
             let first = try sync.startBox(pair)
             first.stop(seconds: 10)
-            _ = try trade(pair, sales: 40, tag: "K")
+            _ = try trade(pair, sales: 200, tag: "K")
             for round in 1...2 {
                 let box = try sync.startBox(pair)
                 #expect(try sync.waitForProgress(pair, more: 20, seconds: 60), "round \(round): no progress\n\(box.output)")
