@@ -20,8 +20,14 @@ public final class OutboxWorker: Service, Sendable {
     let idle: Double
     let maximumBackoff: Double
     let reachable = Mutex<Bool?>(nil)
+    /// Brings the upstream's transfers for the box's licenses down to its dock (nil: this
+    /// upstream takes no transfers).
+    let puller: ManifestPuller?
+    /// Seconds between looks at the upstream's incoming transfers.
+    let pullSeconds: Double
 
-    public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30) throws {
+    public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30,
+                pullSeconds: Double = 10) throws {
         let key = try ClientKey.read(path: config.clientKeyFile)
         let client = try UpstreamClient(config: config, key: key)
         var licenses: [String: UpstreamLicense] = [:]
@@ -33,15 +39,23 @@ public final class OutboxWorker: Service, Sendable {
         self.kinds = config.kinds
         self.idle = idle
         self.maximumBackoff = maximumBackoff
+        self.pullSeconds = pullSeconds
+        puller = config.kinds.contains(.transfer)
+            ? ManifestPuller(client: client, store: store, lane: lane, licenses: licenses, logger: logger) : nil
     }
 
     public func run() async throws {
         logger.info("the outbox drains to \(pusher.client.config.origin)")
         await cancelWhenGracefulShutdown {
             var backoff = 0.5
+            var lastPull: ContinuousClock.Instant?
             while !Task.isCancelled {
                 do {
-                    let progressed = try await self.pass()
+                    var progressed = try await self.pass()
+                    if let puller = self.puller, lastPull.map({ ContinuousClock.now - $0 >= .seconds(self.pullSeconds) }) ?? true {
+                        lastPull = ContinuousClock.now
+                        progressed = try await !puller.pull().isEmpty || progressed
+                    }
                     backoff = 0.5
                     if self.reachable.withLock({ $0 }) != true {
                         self.reachable.withLock { $0 = true }

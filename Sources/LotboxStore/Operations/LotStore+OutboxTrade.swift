@@ -46,6 +46,15 @@ extension LotStore {
         }
     }
 
+    /// Whether a transfer of this id is here, either side: one brought down from the upstream is
+    /// not brought down again.
+    public func outboxKnowsTransfer(_ id: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM b2b_incoming WHERE id = ? UNION ALL SELECT 1 FROM b2b_outgoing WHERE id = ? LIMIT 1",
+                              arguments: [id, id]) == true
+        }
+    }
+
     /// Lots that came in on a transfer: lot id → (the transfer, the item it was).
     public func outboxReceived(_ lotIDs: [String]) throws -> [String: (transfer: String, item: String)] {
         guard !lotIDs.isEmpty else { return [:] }
