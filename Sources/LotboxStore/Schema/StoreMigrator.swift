@@ -61,6 +61,9 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV9Employees.identifier) { db in
             for statement in SchemaV9Employees.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV10PrintBatches.identifier) { db in
+            for statement in SchemaV10PrintBatches.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
