@@ -78,6 +78,10 @@ struct PrintCommand: ParsableCommand {
     @Option(help: "Printer name from the config (default: the first).") var printer: String?
     @Option(help: "Copies.") var copies: Int = 1
 
+    func validate() throws {
+        guard !lots.isEmpty else { throw ValidationError("give at least one lot id or tag to print") }
+    }
+
     func run() throws {
         let store = try options.openStore()
         let target = try PrintCommand.printer(printer, options: options)
