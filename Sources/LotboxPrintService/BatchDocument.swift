@@ -35,7 +35,7 @@ final class BatchDocument {
             pdfPages += Array(repeating: shifted(label), count: copies)
             return []
         case "image/png":
-            guard pngs == 0 else { throw OutputError(message: "a PNG holds one label; a PNG printer is sent one label a job") }
+            guard pngs == 0 else { throw OnePNGALabel() }
             pngs += 1
             return try LabelFormat.png.encode([shifted(label)], media: media, settings: settings)
         default:
@@ -65,4 +65,9 @@ final class BatchDocument {
     private func shifted(_ label: LaidOutLabel) -> LaidOutLabel {
         settings.offsetX == 0 && settings.offsetY == 0 ? label : label.shifted(x: settings.offsetX, y: settings.offsetY)
     }
+}
+
+/// A second label for a PNG document (a PNG printer is sent one label a job).
+struct OnePNGALabel: Error, CustomStringConvertible {
+    var description: String { "a PNG holds one label; a PNG printer is sent one label a job" }
 }

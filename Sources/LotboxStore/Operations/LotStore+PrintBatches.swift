@@ -167,8 +167,8 @@ extension LotStore {
         }
     }
 
-    /// For each job that rode in a batch: the batch, the label's place in it and how many labels
-    /// it carried (`lotbox queue list`).
+    /// For each job that rode in a batch: the batch, the label's place among the labels it carried
+    /// (from 0; a label dropped from the batch leaves no gap) and how many it carried (`lotbox queue list`).
     public func printBatchPlaces(of jobs: [PrintJob]) throws -> [String: (batch: PrintBatch, position: Int, labels: Int)] {
         let wanted = jobs.filter { $0.batchId != nil }
         guard !wanted.isEmpty else { return [:] }
@@ -182,8 +182,11 @@ extension LotStore {
                     batches[batchID] = (batch, count)
                 }
                 guard let (batch, count) = batches[batchID],
-                      let position = try Int.fetchOne(db, sql: "SELECT position FROM print_batch_label WHERE batch_id = ? AND print_job_id = ?",
-                                                      arguments: [batchID, job.id]) else { continue }
+                      let position = try Int.fetchOne(db, sql: """
+                          SELECT count(*) FROM print_batch_label WHERE batch_id = ?1
+                            AND position < (SELECT position FROM print_batch_label WHERE batch_id = ?1 AND print_job_id = ?2)
+                          HAVING EXISTS (SELECT 1 FROM print_batch_label WHERE batch_id = ?1 AND print_job_id = ?2)
+                          """, arguments: [batchID, job.id]) else { continue }
                 places[job.id] = (batch, position, count)
             }
             return places

@@ -26,7 +26,7 @@ public struct PrintBatch: StoreRecord, Equatable {
 public struct PrintBatchLabel: StoreRecord, Equatable {
     public static let databaseTableName = "print_batch_label"
     public var batchId: String
-    /// Its place among the batch's labels, from 0.
+    /// Its place among the batch's labels, from 0 (a label dropped while sending leaves a gap).
     public var position: Int
     public var printJobId: String
     /// The document's page its first copy is on, from 0, and how many pages its copies fill.
