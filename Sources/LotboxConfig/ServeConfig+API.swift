@@ -30,6 +30,17 @@ public struct APIConfig: Sendable, Equatable {
     public var staffIdleSeconds: Int64 = 900
     public var staffSessionSeconds: Int64 = 12 * 3600
     public var staffLockout = LockoutPolicy()
+
+    /// Plain HTTP on an address other machines reach: staff PINs, session cookies and API
+    /// sessions would cross the shop's network in clear. Serve runs (a TLS proxy may sit in
+    /// front), but `config check` and the log say so.
+    public var cleartextWarning: String? {
+        guard tlsCertificate == nil else { return nil }
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        guard !loopback else { return nil }
+        return "the API listens on \(host):\(port) without TLS: staff PINs, session cookies and API sessions would cross the network in clear; "
+            + "set tls_certificate and tls_key (`lotbox api cert`), or listen on 127.0.0.1 behind a TLS proxy"
+    }
 }
 
 extension ServeConfig {

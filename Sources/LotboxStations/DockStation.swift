@@ -36,6 +36,14 @@ public struct DockStation: Station {
         if let refused = transfer.receivingRefusal {
             return refuse(scan, Refusal(refused), state: state, "b2b_incoming", transfer.id)
         }
+        // A dock receives for its own license only: a delivery addressed to another (a neighbour
+        // on the same box) is theirs to receive, or the state would see stock where it is not.
+        let own = try store.licenseID(named: config.license)
+        guard transfer.targetLicenseID == own else {
+            return refuse(scan, Refusal("other-license", "transfer \(transfer.id) is addressed to \(try licenseLabel(transfer.targetLicenseID)), "
+                                        + "not this dock's \(try licenseLabel(own)); set it aside for them"),
+                          state: state, "b2b_incoming", transfer.id)
+        }
         var next = state
         next.transferID = transfer.id
         next.pendingQuantity = nil
@@ -121,5 +129,11 @@ public struct DockStation: Station {
         let decided = event(scan, .accepted, "accept", message, "b2b_incoming", transferID)
         try store.saveStation(next, event: decided, actor: actor(next))
         return decided
+    }
+
+    /// "license G-412345 Green Acres Farm", as refusals name licenses.
+    func licenseLabel(_ id: String) throws -> String {
+        guard let license = try store.license(id: id) else { return "license \(id)" }
+        return "license " + [license.code ?? "", license.name].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

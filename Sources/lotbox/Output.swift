@@ -69,4 +69,20 @@ enum Output {
     static func stderr(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
+
+    /// Writes a file the user named (`-o`, `--output`), whole or not at all; a path that cannot
+    /// be written is one line saying why, exit 73 (cannot create).
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw CommandFailure(.cannotCreate, "cannot write \(path): the folder \(folder) does not exist")
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { String(describing: $0) } ?? error.localizedDescription
+            throw CommandFailure(.cannotCreate, "cannot write \(path): \(FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) ? reason : "no permission to write in \(folder.isEmpty ? "." : folder)")")
+        }
+    }
 }

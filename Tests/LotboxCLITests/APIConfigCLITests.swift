@@ -54,4 +54,20 @@ import Testing
             #expect(serve.err.contains(expected), "serve with \(expected): \(serve.err)")
         }
     }
+
+    /// Plain HTTP where other machines reach it: `config check` warns (it still passes, a TLS
+    /// proxy may be in front); on loopback or with TLS it says nothing.
+    @Test func plainHTTPOnTheNetworkIsAWarning() throws {
+        let cli = try CLITests()
+        #expect(try cli.lotbox("init", "--time-zone", "UTC").status == 0)
+        let key = cli.folder + "/api.key"
+        #expect(try cli.lotbox("api", "keygen", "--out", key).status == 0)
+        for (listen, warns) in [("0.0.0.0:18081", true), ("192.168.1.20:8080", true), ("127.0.0.1:8080", false), ("localhost:8080", false)] {
+            let check = try cli.lotbox("config", "check", "--config", try write(cli, "[api]\nlisten = \"\(listen)\"\nkey = \"\(key)\"\n"))
+            #expect(check.status == 0, "\(listen): \(check.err)")
+            let line = check.out.split(separator: "\n").first { $0.hasPrefix("warning: the API listens on") }
+            #expect((line != nil) == warns, "\(listen): \(check.out)")
+            if warns { #expect(line?.contains("without TLS") == true && line?.contains("lotbox api cert") == true) }
+        }
+    }
 }

@@ -100,6 +100,17 @@ import Glibc
         #expect(try exportedData() == third.export)
     }
 
+    /// A backup to a named file is 0640 whatever the umask: it holds the staff's PIN hashes.
+    @Test func aBackupToAFileIsNotWorldReadable() throws {
+        try cli.setUp()
+        let old = umask(0o022)
+        defer { umask(old) }
+        let file = cli.folder + "/by-hand.sqlite"
+        let result = try cli.lotbox("backup", file)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(mode(file) == 0o640)
+    }
+
     @Test func keyFilesAreCopiedBesideEachBackupWithTheirModes() throws {
         try cli.setUp()
         let apiKey = cli.folder + "/api.key"
@@ -131,6 +142,74 @@ import Glibc
         let object = try #require(try JSONSerialization.jsonObject(with: marker) as? [String: Any])
         #expect((object["keys"] as? [String: String])?["api-server.key"] == apiKey)
         #expect(object["integrity_check"] as? String == "ok")
+    }
+
+    /// A box rebuilt from its backup: the store and its key files come back, the customer key
+    /// beside the new store, a freshly made API key kept aside rather than lost.
+    @Test func restoreOnARebuiltBoxPutsTheKeyFilesBack() throws {
+        try cli.setUp()
+        let apiKey = cli.folder + "/api.key"
+        #expect(try cli.lotbox("api", "keygen", "--out", apiKey).status == 0)
+        try writeConfig(keep: 3, extra: "[api]\nlisten = \"127.0.0.1:8080\"\nkey = \"\(apiKey)\"")
+        let lot = try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "2 g").line
+        let copy = try #require(try backup()["backup"] as? String)
+        let oldAPIKey = try #require(FileManager.default.contents(atPath: apiKey))
+        let customerKey = try #require(FileManager.default.contents(atPath: cli.db + ".customer-key"))
+
+        // The new box: another store folder, and `api keygen` run again during its set-up.
+        let newStore = cli.folder + "/rebuilt/lotbox.db"
+        #expect(mkdir(cli.folder + "/rebuilt", 0o750) == 0)
+        #expect(unlink(apiKey) == 0)
+        #expect(try cli.lotbox("api", "keygen", "--out", apiKey).status == 0)
+        let newAPIKey = try #require(FileManager.default.contents(atPath: apiKey))
+        #expect(newAPIKey != oldAPIKey)
+
+        let restored = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(restored.status == 0, "\(restored.err)")
+        // A store made for the restore: nothing was replaced, and its time zone is the backup's.
+        #expect(restored.out.contains("into \(newStore) (a new store)") && !restored.err.contains("time zone"), "\(restored.out) \(restored.err)")
+        #expect(!FileManager.default.fileExists(atPath: newStore + ".before-restore"))
+        #expect(restored.out.contains("key file customer.key -> \(newStore).customer-key"), "\(restored.out)")
+        #expect(restored.out.contains("key file api-server.key -> \(apiKey) (the one there is kept as \(apiKey).before-restore)"), "\(restored.out)")
+        #expect(FileManager.default.contents(atPath: newStore + ".customer-key") == customerKey)
+        #expect(FileManager.default.contents(atPath: apiKey) == oldAPIKey)
+        #expect(FileManager.default.contents(atPath: apiKey + ".before-restore") == newAPIKey)
+        #expect(mode(newStore + ".customer-key") == 0o600 && mode(apiKey) == 0o600)
+        let lots = try cli.lotbox("lot", "list", "--json", "--db", newStore)
+        #expect(lots.status == 0 && lots.out.contains(lot), "\(lots.err)")
+
+        // Again: everything is already in place, and nothing is moved aside twice. The replaced
+        // store is kept, and a third restore keeps the second's copy too (0640 both).
+        let again = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(again.status == 0 && again.out.contains("api-server.key -> \(apiKey): already in place"), "\(again.out) \(again.err)")
+        #expect(FileManager.default.contents(atPath: apiKey + ".before-restore") == newAPIKey)
+        #expect(again.out.contains("the previous content is in \(newStore).before-restore\n"), "\(again.out)")
+        let second = try #require(FileManager.default.contents(atPath: newStore + ".before-restore"))
+        let third = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(third.status == 0 && third.out.contains("the previous content is in \(newStore).before-restore-2"), "\(third.out)")
+        #expect(FileManager.default.contents(atPath: newStore + ".before-restore") == second)
+        let asides = names(in: cli.folder + "/rebuilt").filter { $0.hasPrefix("lotbox.db.before-restore") }
+        #expect(asides.count == 2 && asides.nonEmptyAllSatisfy { mode(cli.folder + "/rebuilt/" + $0) == 0o640 }, "\(asides)")
+
+        // A backup moved without its .keys folder: each key its marker lists is a line, exit 1.
+        let keysFolder = String(copy.dropLast(".sqlite".count)) + ".keys"
+        #expect(rename(keysFolder, keysFolder + ".elsewhere") == 0)
+        let bare = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(bare.status == 1, "\(bare.out)")
+        #expect(bare.err.contains("customer.key: the backup had it, but \(keysFolder)/customer.key is missing"), "\(bare.err)")
+        #expect(bare.err.contains("api-server.key: the backup had it"), "\(bare.err)")
+        #expect(rename(keysFolder + ".elsewhere", keysFolder) == 0)
+
+        // A backup whose marker is gone cannot say where the API key goes: the store and the
+        // customer key are restored, the rest is one line each, and the exit says so.
+        #expect(unlink(copy + ".verified") == 0)
+        #expect(unlink(apiKey) == 0)
+        let unmarked = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(unmarked.status == 1, "\(unmarked.out)")
+        let lines = unmarked.err.split(separator: "\n").filter { !$0.contains("time zone") }
+        #expect(lines.count == 2 && lines.first?.contains("api-server.key: the backup's marker") == true
+                && lines.first?.contains("copy \(String(copy.dropLast(7))).keys/api-server.key by hand") == true, "\(unmarked.err)")
+        #expect(!FileManager.default.fileExists(atPath: apiKey))
     }
 
     @Test func aKeyFileThatCannotBeReadIsAWarningAndTheCopyStillCounts() throws {

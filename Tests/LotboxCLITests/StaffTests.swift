@@ -22,7 +22,12 @@ import Testing
         let counts = "SELECT (SELECT count(*) FROM contact), (SELECT count(*) FROM employee), (SELECT count(*) FROM audit_log)"
         let before = try runProgram("/usr/bin/sqlite3", [cli.db, counts], deadline: 30).out
         let short = try cli.lotbox("employee", "add", "Sam", "--license", "R-300003", "--role", "budtender", input: "12\n")
-        #expect(short.status == 65 && short.err.contains("not 4 to 12 digits") && short.err.split(separator: "\n").count == 1, "\(short)")
+        #expect(short.status == 1 && short.err.contains("not 4 to 12 digits") && short.err.split(separator: "\n").count == 1, "\(short)")
+        let none = try cli.lotbox("employee", "add", "Sam", "--license", "R-300003", "--role", "budtender", input: "")
+        #expect(none.status == 64 && none.err.contains("no PIN or password on standard input"), "\(none)")
+        // Staff sign in by name: a second employee of the same name (in any case) is refused.
+        let same = try cli.lotbox("employee", "add", "riley budtender", "--license", "R-300003", "--role", "budtender", input: "482916\n")
+        #expect(same.status == 1 && same.err.contains("an employee named 'riley budtender' already exists"), "\(same)")
         let role = try cli.lotbox("employee", "add", "Sam", "--license", "R-300003", "--role", "cashier", input: "482916\n")
         #expect(role.status != 0 && role.err.contains("'cashier'") && role.err.contains("budtender, receiver, manager, admin"), "\(role)")
         let nothing = try cli.lotbox("employee", "set", "Riley Budtender")

@@ -82,5 +82,24 @@ import Testing
         let template = try TemplateLoader.load("package-4x6", from: ShippedTemplateTests.folder)
         #expect(LabelRenderer.preflight(template, data: data, dpi: 203).isEmpty)
     }
-}
 
+    /// A COA that reports THCA but no CBD (common for flower): the retail label still prints, and
+    /// says CBD n/a rather than nothing, "nil" or a refusal.
+    @Test func aLabResultWithoutCBDStillPrintsThePackageLabel() throws {
+        let template = try TemplateLoader.load("package-4x6", from: ShippedTemplateTests.folder)
+        guard case .object(var fields) = SampleLabelData.lot else {
+            Issue.record("the sample lot is not an object")
+            return
+        }
+        fields["lab"] = .object(["thc": .text("21.1357%"), "cbd": .null, "date": .text("2026-11-20"), "name": .null])
+        fields["untested"] = .null
+        let label = try LabelLayout.layOut(template, data: .object(fields), dpi: 203).get()
+        let texts = label.items.compactMap { item -> String? in
+            if case .text(let text, _, _, _, _, _, _, _) = item { return text }
+            return nil
+        }
+        #expect(texts.contains("THC 21.1357%   CBD n/a"), "\(texts)")
+        #expect(texts.contains("Tested 2026-11-20"), "\(texts)")
+        #expect(!texts.joined().contains("nil"), "\(texts)")
+    }
+}

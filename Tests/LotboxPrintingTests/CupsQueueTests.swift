@@ -24,7 +24,7 @@ import Glibc
         #expect(try queue.job(job).state == "completed")
         // cupsd keeps the job in its history, findable by name after the fact.
         #expect(try queue.job(named: "lotbox-CUPS-1")?.id == job)
-        try VirtualLabelPrinter.wait("the document at the printer", seconds: 10) { !printer.received().isEmpty }
+        try VirtualLabelPrinter.wait("the document at the printer", seconds: 30) { !printer.received().isEmpty }
         let file = try #require(printer.received().first)
         let page = try #require(try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).first)
         #expect(try RealDecoder.zxing(try RealDecoder.write(page, dpi: 203, name: "cups")).map(\.text) == ["01M80GN4FPK1GTC9FJS9JNVGKP"])

@@ -81,7 +81,7 @@ import Testing
         let printer = try SocketPrinter(uri: zebra.uri, timeout: 2)
         let job = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
         try printer.send(job)
-        #expect(zebra.waitForJobs(1, seconds: 5) == [job])
+        #expect(zebra.waitForJobs(1, seconds: 30) == [job])
         zebra.set { $0.resetAfterBytes = 1000 }
         do {
             try printer.send((0..<4_000_000).map { UInt8(truncatingIfNeeded: $0) })
@@ -106,7 +106,7 @@ import Testing
         #expect(try worker.drain() == 2)
         #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && !$0.possibleDuplicate })
         // Both labels went in one connection, each a ^XA…^XZ of its own.
-        let jobs = zebra.waitForJobs(1, seconds: 5)
+        let jobs = zebra.waitForJobs(1, seconds: 30)
         #expect(jobs.count == 1)
         let job = try #require(jobs.first)
         let labels = String(decoding: job, as: UTF8.self).components(separatedBy: "^XA").dropFirst()
@@ -142,7 +142,7 @@ import Testing
         let worker = LabelPrinterWorker(config: config, store: store, templates: SocketPrinterTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 120)
         #expect(try store.printJobs(limit: 1000).nonEmptyAllSatisfy { $0.state == "completed" && !$0.possibleDuplicate })
-        let jobs = zebra.waitForJobs(3, seconds: 5)
+        let jobs = zebra.waitForJobs(3, seconds: 30)
         #expect(jobs.map { String(decoding: $0, as: UTF8.self).components(separatedBy: "^XA").count - 1 } == [50, 50, 20])
         var read: [String] = []
         for job in jobs {
@@ -173,7 +173,7 @@ import Testing
         }
         #expect(printed == 3)
         #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" })
-        let last = try #require(zebra.waitForJobs(2, seconds: 5).last)
+        let last = try #require(zebra.waitForJobs(2, seconds: 30).last)
         var read: [String] = []
         for png in try RealDecoder.zplImages(last, dpi: 203) { read += try RealDecoder.zbar(png) }
         #expect(read == ids.map { "QR-Code:\($0)" })
@@ -194,7 +194,7 @@ import Testing
         zebra.set { $0.paperOut = false }
         #expect(try worker.drain() == 1)
         #expect(worker.holdReasons.isEmpty)
-        #expect(zebra.waitForJobs(1, seconds: 5).count == 1)
+        #expect(zebra.waitForJobs(1, seconds: 30).count == 1)
     }
 
     @Test func aConnectionDroppedPartWayIsSentAgainMarkedPossibleDuplicate() throws {
@@ -220,7 +220,7 @@ import Testing
         #expect(printed == 1)
         let job = try #require(try store.printJobs().first)
         #expect(job.state == "completed" && job.possibleDuplicate)
-        let received = zebra.waitForJobs(2, seconds: 5)
+        let received = zebra.waitForJobs(2, seconds: 30)
         let last = try #require(received.last)
         let png = try #require(try RealDecoder.zplImages(last, dpi: 203).first)
         #expect(try RealDecoder.zbar(png) == ["QR-Code:\(ids[0])"])
@@ -239,7 +239,7 @@ import Testing
         #expect(try worker.drain() == 1)
         let after = try #require(try store.printJobs().first)
         #expect(after.state == "completed" && after.possibleDuplicate)
-        #expect(zebra.waitForJobs(1, seconds: 5).count == 1)
+        #expect(zebra.waitForJobs(1, seconds: 30).count == 1)
     }
 
     static func storeWithLots(_ count: Int) throws -> (LotStore, [String]) {

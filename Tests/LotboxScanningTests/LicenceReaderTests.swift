@@ -80,7 +80,7 @@ import Testing
                                        logger: testLogger, deliver: delivered.handler)
         reader.start()
         defer { reader.stop() }
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(30)
         var settings = termios()
         while Date() < deadline {
             if tcgetattr(master, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) == 0 { break }

@@ -71,7 +71,7 @@ import CEvdev
         defer { reader.stop() }
         // Wait for the reader to put the line in raw mode (a cooked line would turn CR into LF
         // and eat control characters).
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(30)
         var settings = termios()
         while Date() < deadline {
             if tcgetattr(master, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) == 0 { break }

@@ -43,6 +43,24 @@ import Testing
         try rig.checkInvariants()
     }
 
+    /// A delivery addressed to another license on the same box (a neighbour) is theirs: the dock
+    /// refuses its manifest, opens nothing, and none of its packages become lots here.
+    @Test func aTransferAddressedToAnotherLicenseIsRefused() throws {
+        let rig = try StationRig(stations: [Self.dock])
+        _ = try rig.store.addLicense(name: "Hilltop Retail", code: "R-2", typeKey: "retail", actor: "test")
+        let transfer = try rig.store.createTransfer(NewTransfer(sourceLicenseKey: "S-1", targetLicenseKey: "R-2", items: [
+            NewTransferItem(packageID: "1A4FF0100000022000000EE2", productKey: "Flower", qty: "2 g"),
+        ]), actor: "test")
+        let events = try rig.scan("dock", transfer, "1A4FF0100000022000000EE2", "LOTBOX:ACCEPT")
+        #expect(events.outcomes == [.refused, .refused, .refused], "\(events.map(\.message))")
+        #expect(events.first?.message == "transfer \(transfer) is addressed to license R-2 Hilltop Retail, not this dock's license R-1 Dock Shop; set it aside for them",
+                "\(events.first?.message ?? "")")
+        #expect(try rig.store.stationState("dock")?.transferID == nil)
+        let status = try rig.store.transfer(transfer)
+        #expect(!status.isAccepted && status.items.nonEmptyAllSatisfy { $0.lotID == nil && $0.counted == 0 })
+        try rig.checkInvariants()
+    }
+
     @Test func partialAcceptanceKeepsTheRestOpen() throws {
         let rig = try StationRig(stations: [Self.dock])
         let transfer = try manifest(rig)

@@ -73,7 +73,7 @@ final class StationRig: @unchecked Sendable {
     func scan(_ station: String, _ codes: String..., licence: [UInt8]? = nil) throws -> [StationEvent] {
         let path = folder + "/scanner-\(station)"
         if writers[path] == nil {
-            let deadline = Date().addingTimeInterval(5)
+            let deadline = Date().addingTimeInterval(30)
             while writers[path] == nil && Date() < deadline {
                 let fd = open(path, O_WRONLY | O_NONBLOCK)
                 if fd >= 0 { writers[path] = fd } else { usleep(5_000) }
@@ -83,7 +83,7 @@ final class StationRig: @unchecked Sendable {
         let before = decisions.list.withLock { $0.count }
         let bytes = Array(codes.map { $0 + "\n" }.joined().utf8)
         let expected = codes.count + (licence == nil ? 0 : 1)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         if let licence {
             // A licence ends at the scanner's quiet gap (its line breaks cannot end it): the
             // codes after it are scanned once it has been decided on, as a person would.

@@ -111,6 +111,38 @@ import Testing
 
     /// A remembered customer and a contact are never rows; no row carries anything but ids,
     /// actions and stats, so nothing read from a licence can go up.
+    func outboxTriggers(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INSERT INTO outbox %' ORDER BY name")
+        }
+    }
+
+    /// v10: a box with no upstream has no outbox triggers at all (its inserts pay nothing for the
+    /// outbox); setting one makes them, removing it drops them, and a store that had an upstream
+    /// when it ran v10 keeps them.
+    @Test func theTriggersExistOnlyWhileAnUpstreamIsSet() throws {
+        let fixture = try StoreFixture()
+        let all = SchemaV10OutboxOnDemand.triggerNames.sorted()
+        #expect(all.count == 14, "\(all)")
+        #expect(try outboxTriggers(fixture.path).isEmpty)
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        #expect(try outboxTriggers(fixture.path) == all)
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:10", actor: "test")
+        #expect(try outboxTriggers(fixture.path) == all)
+        try fixture.store.setUpstream(origin: nil, actor: "test")
+        #expect(try outboxTriggers(fixture.path).isEmpty)
+
+        for upstream in [true, false] {
+            let folder = try TemporaryFolder.make()
+            let queue = try DatabaseQueue(path: folder + "/v9.db")
+            try StoreMigrator.migrator.migrate(queue, upTo: SchemaV9Employees.identifier)
+            if upstream { try queue.write { try $0.execute(sql: "INSERT INTO outbox_setting (id, origin) VALUES (1, 'http://127.0.0.1:9')") } }
+            #expect(try outboxTriggers(folder + "/v9.db") == all)
+            try StoreMigrator.migrator.migrate(queue)
+            #expect(try outboxTriggers(folder + "/v9.db") == (upstream ? all : []), "upstream \(upstream)")
+        }
+    }
+
     @Test func nothingOfADriversLicenceIsARow() throws {
         let fixture = try StoreFixture()
         try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")

@@ -54,7 +54,11 @@ def main():
     anonymous = Screen(fx.base_url)
     checks.error(anonymous.call("GET", "/inventory"), 401, "GET /inventory without a session")
     checks.error(anonymous.call("GET", "/auth/staff"), 401, "GET /auth/staff without a session")
-    checks.error(anonymous.sign_in("Nobody Here", "1234"), 401, "sign-in of an unknown employee", note_contains="wrong")
+    unknown_seconds = []
+    for _ in range(3):
+        started = time.monotonic()
+        checks.error(anonymous.sign_in("Nobody Here", "1234"), 401, "sign-in of an unknown employee", note_contains="wrong")
+        unknown_seconds.append(time.monotonic() - started)
 
     # A budtender signs in (as a form, as a page would post it).
     counter = Screen(fx.base_url)
@@ -97,7 +101,15 @@ def main():
     wrong = "9" * len(budtender["pin"]) if budtender["pin"] != "9" * len(budtender["pin"]) else "8" * len(budtender["pin"])
     other = Screen(fx.base_url)
     for attempt in range(1, staff["lock_after"]):
+        started = time.monotonic()
         checks.error(other.sign_in(budtender["name"], wrong), 401, "wrong PIN %d" % attempt)
+        if attempt == 1:
+            # An unknown name must cost what a wrong PIN costs (one Argon2id check), or the answer's
+            # time tells which names exist. Without the decoy check it is a hundredth of it.
+            wrong_pin_seconds = time.monotonic() - started
+            checks.check(min(unknown_seconds) >= 0.4 * wrong_pin_seconds,
+                         "an unknown name is answered in %.1f ms, a wrong PIN in %.1f ms: the time tells the names"
+                         % (min(unknown_seconds) * 1000, wrong_pin_seconds * 1000))
     locked = other.sign_in(budtender["name"], wrong)
     checks.error(locked, 429, "wrong PIN %d (locks)" % staff["lock_after"], note_contains="locked")
     checks.check(locked.headers.get("retry-after") == str(staff["lock_seconds"]),

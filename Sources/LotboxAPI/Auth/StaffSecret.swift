@@ -45,6 +45,30 @@ public enum StaffSecret {
         return crypto_pwhash_str_verify(hash, secret, UInt64(secret.utf8.count)) == 0
     }
 
+    /// A hash of a random secret nobody knows, made once. A sign-in for a name that does not
+    /// exist is checked against it, so it takes as long as a wrong PIN: the time of the answer
+    /// does not tell a stranger which names exist, any more than its words do.
+    private static let decoy: String = {
+        var random = [UInt8](repeating: 0, count: 16)
+        if Sodium.ready { randombytes_buf(&random, random.count) }
+        return (try? hash("decoy-" + random.map { String($0) }.joined())) ?? ""
+    }()
+
+    /// Spends a wrong PIN's time on a secret that cannot be right (blocking: off the shared pool).
+    public static func verifyDecoy(_ secret: String) {
+        _ = verify(secret, against: decoy)
+    }
+
+    /// `verifyDecoy` on a thread of its own, for the server's handlers.
+    public static func verifyDecoyOffPool(_ secret: String) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                verifyDecoy(secret)
+                continuation.resume()
+            }
+        }
+    }
+
     /// `verify` on a thread of its own, for the server's handlers.
     public static func verifyOffPool(_ secret: String, against hash: String) async -> Bool {
         await withCheckedContinuation { continuation in

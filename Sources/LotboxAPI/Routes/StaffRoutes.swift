@@ -32,10 +32,14 @@ enum StaffRoutes {
         do {
             found = try await services.read { try $0.employeeSecret(key) }
         } catch StoreError.notFound {
+            await StaffSecret.verifyDecoyOffPool(secret)
             throw wrong
         }
         let employee = found.employee
-        guard employee.active else { throw wrong }
+        guard employee.active else {
+            await StaffSecret.verifyDecoyOffPool(secret)
+            throw wrong
+        }
         let locked = try await services.read { try $0.lockedUntil(contactID: employee.contactID, device: device) }
         if locked > now {
             var error = APIError(.tooManyRequests, "\(employee.name) is locked on this device for \(locked - now) s after wrong PINs; a manager can unlock (`lotbox employee unlock`)")

@@ -35,7 +35,9 @@ public indirect enum LabelValue: Sendable, Equatable {
         switch self {
         case .text(let text): return text
         case .flag(let flag): return flag
-        case .object(let fields): return fields.mapValues { $0.mustacheContext }
+        // A null field is left out: Mustache then renders it as nothing and treats its section
+        // as false (an Optional boxed in Any would print "nil" and count as true).
+        case .object(let fields): return fields.compactMapValues { $0 == .null ? nil : $0.mustacheContext }
         case .list(let items): return items.map(\.mustacheContext)
         case .null: return Optional<String>.none as Any
         }

@@ -12,6 +12,14 @@ extension LotStore {
         }
         let partial = destination + ".partial-\(getpid())"
         defer { try? fm.removeItem(atPath: partial) }
+        // A copy holds what the store does (staff PIN hashes among it): made 0640 from its first
+        // byte, as the folder's backups are, whatever the umask.
+        let made = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard made >= 0 else {
+            throw StoreError.database("cannot create \(partial) for the backup: \(String(cString: strerror(errno)))")
+        }
+        fchmod(made, 0o640)
+        close(made)
         do {
             let copy = try DatabaseQueue(path: partial)
             try pool.backup(to: copy)
@@ -28,17 +36,36 @@ extension LotStore {
     }
 
     /// Replaces the store's content with a backup's, online. The backup is checked first (an
-    /// SQLite file with lotbox's schema, passing an integrity check); the replaced content is
-    /// kept beside the store as `PATH.before-restore`.
-    public func restore(from source: String) throws {
+    /// SQLite file with lotbox's schema, passing an integrity check). The replaced content is
+    /// kept beside the store as `PATH.before-restore`, or, when that exists from an earlier
+    /// restore, `PATH.before-restore-<UTC time>`: no restore ever loses an earlier one. Returns
+    /// where it was kept (nil when `keepPrevious` is false: a store made for this restore).
+    @discardableResult
+    public func restore(from source: String, keepPrevious: Bool = true) throws -> String? {
         let backupDB = try LotStore.openBackup(source)
-        try backup(to: path + ".before-restore", overwrite: true)
+        var kept: String?
+        if keepPrevious {
+            let aside = LotStore.unusedName(path + ".before-restore")
+            try backup(to: aside)
+            kept = aside
+        }
         do {
             try backupDB.backup(to: pool)
             try StoreMigrator.migrator.migrate(pool)
         } catch {
             throw StoreError.from(error, path: path)
         }
+        return kept
+    }
+
+    /// `path` if nothing is there, else `path-<UTC time to the millisecond>`.
+    public static func unusedName(_ path: String) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { return path }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return path + "-" + formatter.string(from: Date())
     }
 
     /// Checks that `source` is a backup `restore` can use, before any store is opened or made for it.

@@ -52,6 +52,14 @@ extension LotStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM employee WHERE contact_id = ?", arguments: [contact]) == true {
                 throw StoreError.conflict("contact \(contactKey ?? contact) is already an employee; change them with `lotbox employee set`")
             }
+            // Staff sign in by name: two employees of one name on a box would lock both out of it.
+            let named = try String.fetchOne(db, sql: "SELECT name FROM contact WHERE id = ?", arguments: [contact]) ?? ""
+            if try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM employee JOIN contact ON contact.id = employee.contact_id
+                WHERE contact.name = ? COLLATE NOCASE AND employee.contact_id != ?
+                """, arguments: [named, contact]) == true {
+                throw StoreError.conflict("an employee named '\(named)' already exists on this box; staff sign in by name, so give this one another (e.g. '\(named) B.')")
+            }
             try db.execute(sql: "INSERT INTO employee (contact_id, license_id, role, secret_hash) VALUES (?, ?, ?, ?)",
                            arguments: [contact, license, role.rawValue, secretHash])
             try audit(db, actor: actor, action: "employee-add", objectType: "contact", objectID: contact, detail: ["role": role.rawValue, "license": license])

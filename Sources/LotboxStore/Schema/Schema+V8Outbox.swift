@@ -6,7 +6,8 @@
 ///
 /// Rows are written only while `outbox_setting` has its row (`serve` writes it when its config
 /// has `[upstream]`, removes it when not): a box with no upstream pays one indexed lookup per
-/// change and keeps nothing. The first upstream set takes what the store already holds
+/// change and keeps nothing (since v10 not even that: the triggers exist only while an upstream
+/// is set). The first upstream set takes what the store already holds
 /// (LotStore.backfillOutbox); changes made while the upstream was later turned off never go up.
 ///
 /// Nothing of a driver's licence is ever a row: contacts (a remembered customer) and the scan
@@ -17,7 +18,7 @@ enum SchemaV8Outbox {
     static let enabled = "EXISTS (SELECT 1 FROM outbox_setting)"
 
     static var statements: [String] {
-        var list = [
+        let list = [
             """
             CREATE TABLE outbox_setting (
               id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -56,6 +57,13 @@ enum SchemaV8Outbox {
               PRIMARY KEY (kind, local_id)) WITHOUT ROWID
             """,
         ]
+        return list + triggers
+    }
+
+    /// The triggers that write the outbox. Since v10 they exist only while an upstream is set
+    /// (``SchemaV10OutboxOnDemand``); their text is v8's, so a store that ran v8 has these exactly.
+    static var triggers: [String] {
+        var list: [String] = []
         for table in ["section", "variety", "product"] {
             list.append("""
                 CREATE TRIGGER \(table)_outbox_insert AFTER INSERT ON \(table) WHEN \(enabled) BEGIN

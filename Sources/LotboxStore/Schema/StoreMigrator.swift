@@ -61,6 +61,12 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV9Employees.identifier) { db in
             for statement in SchemaV9Employees.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV10OutboxOnDemand.identifier) { db in
+            for statement in SchemaV10OutboxOnDemand.drop { try db.execute(sql: statement) }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox_setting)") == true {
+                for statement in SchemaV10OutboxOnDemand.create { try db.execute(sql: statement) }
+            }
+        }
         migrator.registerMigration(SchemaV10PrintBatches.identifier) { db in
             for statement in SchemaV10PrintBatches.statements { try db.execute(sql: statement) }
         }

@@ -33,6 +33,7 @@ struct ConfigCommand: ParsableCommand {
                 let choice = ShopTimeZoneChoice.resolve(store: try? store.timeZoneName(), config: settings.timeZone)
                 for warning in choice.warnings { print(warning) }
             }
+            if let warning = settings?.api?.cleartextWarning { print("warning: \(warning)") }
             // A certificate near or past its end: a warning, as serve runs with it.
             if let api = settings?.api, let certificate = api.tlsCertificate, let key = api.tlsKey,
                let warning = (try? APITLS.load(certificate: certificate, key: key))?.expiryWarning() {

@@ -85,16 +85,16 @@ enum SecretInput {
         if isatty(STDIN_FILENO) == 1 {
             let first = try readHidden(prompt + ": ")
             let second = try readHidden("Again: ")
-            guard first == second else { throw CommandFailure(.dataError, "the two entries differ; nothing was changed") }
+            guard first == second else { throw CommandFailure(.refused, "the two entries differ; nothing was changed") }
             secret = first
         } else {
             guard let line = readLine(strippingNewline: true) else {
-                throw CommandFailure(.noInput, "no PIN or password on standard input; expected one line")
+                throw CommandFailure(.usage, "no PIN or password on standard input; expected one line")
             }
             secret = line
         }
         do { return try StaffSecret.hash(secret) } catch {
-            throw CommandFailure(.dataError, "the PIN or password is refused: \(error)")
+            throw CommandFailure(.refused, "the PIN or password is refused: \(error)")
         }
     }
 
@@ -109,7 +109,7 @@ enum SecretInput {
             tcsetattr(STDIN_FILENO, TCSANOW, &saved)
             FileHandle.standardError.write(Data("\n".utf8))
         }
-        guard let line = readLine(strippingNewline: true) else { throw CommandFailure(.noInput, "no PIN or password was typed") }
+        guard let line = readLine(strippingNewline: true) else { throw CommandFailure(.usage, "no PIN or password was typed") }
         return line
     }
 }

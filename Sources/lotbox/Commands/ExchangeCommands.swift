@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LotboxScanning
 import LotboxStore
 
 struct ExportCommand: ParsableCommand {
@@ -61,7 +62,8 @@ struct ImportCommand: ParsableCommand {
 
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restore", abstract: "Replace the store's content with a backup (the old content is kept as PATH.before-restore).")
+        commandName: "restore",
+        abstract: "Replace the store's content with a backup (the old content is kept as PATH.before-restore), and put back the key files beside it.")
     @OptionGroup var options: StoreOptions
     @Argument(help: "The backup file to restore.") var file: String
 
@@ -71,9 +73,24 @@ struct RestoreCommand: ParsableCommand {
         }
         // A bad backup is refused before a missing store would be made for it.
         try LotStore.checkBackup(file)
-        let store = try options.openStore(create: true)
-        try store.restore(from: file)
-        options.json ? Output.json(["restored": file, "previous": store.path + ".before-restore"])
-            : print("restored \(file) into \(store.path); the previous content is in \(store.path).before-restore")
+        let target = try options.storePath()
+        let existed = FileManager.default.fileExists(atPath: target)
+        // A store made for this restore gets its time zone from the backup: no reminder now.
+        let store = try options.openStore(create: true, quietZone: !existed)
+        let kept = try store.restore(from: file, keepPrevious: existed)
+        // The key files the backup carries go back too; the customer key belongs beside this store.
+        let keys = BackupKeyRestore.restore(beside: file, destinations: ["customer.key": CustomerKey.path(forStore: store.path)])
+        if options.json {
+            Output.json(["restored": file, "previous": kept ?? NSNull(), "keys_restored": keys.restored,
+                         "keys_unchanged": keys.unchanged, "keys_not_restored": keys.problems])
+        } else {
+            print("restored \(file) into \(store.path)" + (kept.map { "; the previous content is in \($0)" } ?? " (a new store)"))
+            for line in keys.restored { print("  key file \(line)") }
+            for line in keys.unchanged { print("  key file \(line): already in place") }
+        }
+        guard keys.problems.isEmpty else {
+            for line in keys.problems { Output.stderr("lotbox: key file \(line)") }
+            throw CommandFailure(.refused, "the store was restored, but \(keys.problems.count) key file(s) were not (listed above)")
+        }
     }
 }

@@ -201,11 +201,7 @@ struct LabelCommand: ParsableCommand {
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try Output.writeFile(bytes, to: path)
     }
 }
 

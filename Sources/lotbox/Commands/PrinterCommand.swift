@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import LotboxConfig
+import LotboxLabels
 import LotboxPrintService
 import LotboxPrinting
 
 struct PrinterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "printer", abstract: "Configured printers.",
-                                                    subcommands: [Status.self])
+                                                    subcommands: [Status.self, Test.self])
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Ask each configured printer how it is (state, reasons, formats).")
@@ -36,6 +37,49 @@ struct PrinterCommand: ParsableCommand {
                 [row["name"] as? String ?? "", row["state"] as? String ?? "",
                  (row["reasons"] as? [String])?.joined(separator: ",") ?? (row["error"] as? String ?? ""), row["where"] as? String ?? ""]
             })
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a calibration sheet on a configured printer: edges, centre marks, mm rulers, a darkness ladder, and codes at each X-dimension.",
+            discussion: """
+                The first label shows where the media's edges and centre fall (set offset_x_mm/offset_y_mm from it) and \
+                patches for darkness. Each further label carries a QR code and a Code 128 at one X-dimension and says \
+                whether the preflight of the printer's template takes it. The media is what the printer reports \
+                loaded, else the template's. With --output the sheet is written to a file instead (.pdf, .pwg or .zpl), \
+                laid out on the template's media (the printer is not asked).
+                """)
+        @Argument(help: "The printer's name in the configuration.") var name: String
+        @Option(help: "Configuration file.") var config: String = ProcessInfo.processInfo.environment["LOTBOX_CONFIG"] ?? "/etc/lotbox/lotbox.toml"
+        @Option(help: "Write the sheet to this file (.pdf, .pwg or .zpl) instead of printing it.") var output: String?
+
+        func run() throws {
+            let settings = try ServeConfig.load(config)
+            guard let printer = settings.printers.first(where: { $0.name == name }) else {
+                let known = settings.printers.map(\.name)
+                throw CommandFailure(.usage, "no printer '\(name)' in \(config); expected one of: \(known.isEmpty ? "(none configured)" : known.joined(separator: ", "))")
+            }
+            if let output {
+                let formats = ["pdf": "application/pdf", "pwg": "image/pwg-raster", "zpl": PrinterConfig.zplFormat]
+                let suffix = URL(fileURLWithPath: output).pathExtension.lowercased()
+                guard let format = formats[suffix] else {
+                    throw CommandFailure(.usage, "--output \(output): expected a file ending in .pdf, .pwg or .zpl")
+                }
+                let template = try TemplateLoader.load(printer.template, from: settings.templates)
+                let pages = try CalibrationSheet.pages(title: printer.name, media: template.media, dpi: printer.dpi, judgedBy: template)
+                let document = try printer.encode(pages.map(\.label), media: template.media, format: format, tracking: template.mediaTracking)
+                try Output.writeFile(document, to: output)
+                report(pages, header: "wrote \(pages.count) labels to \(output) (\(template.media.name) from template \(template.name), \(printer.dpi) dpi)")
+                return
+            }
+            let printed = try printer.printTest(templates: settings.templates)
+            report(printed.pages, header: "printer \(printer.name): \(printed.pages.count) labels as \(printed.format) on \(printed.media.name) (from \(printed.mediaSource)), \(printed.outcome)")
+        }
+
+        func report(_ pages: [CalibrationSheet.Page], header: String) {
+            print(header)
+            for (index, page) in pages.enumerated() { print("  label \(index + 1): \(page.summary)") }
         }
     }
 }

@@ -125,6 +125,7 @@ extension ServeCommand {
             if let warning = tls.expiryWarning() { logger.warning("\(warning)") }
         } else {
             logger.info("the API listens on \(api.host):\(api.port)")
+            if let warning = api.cleartextWarning { logger.warning("\(warning)") }
         }
         return APIServer(host: api.host, port: api.port, services: services, logger: logger, tls: tls)
     }
