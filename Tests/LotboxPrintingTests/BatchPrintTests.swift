@@ -174,10 +174,19 @@ import Glibc
         try BatchPrintTests.drainUntilPrinted(worker, store, seconds: 60)
         let done = try store.printJobs(limit: 1000)
         #expect(done.nonEmptyAllSatisfy { $0.state == "completed" && $0.possibleDuplicate && $0.batchId != first })
+        // The cut connection, then the job sent again whole: every label in it once, in order. (A
+        // connection that cupsd's socket backend itself opens again after the cut carries part of
+        // the first job at most; it is never whole.)
         let received = zebra.waitForJobs(2, seconds: 10)
-        #expect(received.count == 2)
-        let whole = try #require(received.last)
-        #expect(try BatchPrintTests.scanned(whole) == ids.map { "QR-Code:\($0)" })
+        let ends = received.map { String(decoding: $0, as: UTF8.self).components(separatedBy: "^XZ").count - 1 }
+        #expect(ends.first.map { $0 < 200 } == true, "labels ended in each connection: \(ends)")
+        let whole = received.filter { String(decoding: $0, as: UTF8.self).components(separatedBy: "^XZ").count - 1 == 200 }
+        #expect(whole.count == 1, "labels ended in each connection: \(ends)")
+        if let job = whole.first {
+            #expect(try BatchPrintTests.scanned(job) == ids.map { "QR-Code:\($0)" })
+        } else {
+            Issue.record("no connection carried the whole job: \(ends)")
+        }
     }
 
     /// After a crash mid-send: a batch the printer has is followed and never sent twice; one it

@@ -113,6 +113,9 @@ extension LotStore {
                 """, arguments: [batchID])
             var completed: [Row] = []
             var again = 0
+            // One time per number of attempts, asked once: labels sent again together fall due
+            // together and go again as one job, not split by the milliseconds between them.
+            var times: [Int: String?] = [:]
             for label in labels {
                 let done: Bool, duplicate: Bool
                 switch outcome {
@@ -130,10 +133,12 @@ extension LotStore {
                         """, arguments: [label.printJobId]) { completed.append(row) }
                 } else {
                     let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM print_job WHERE id = ?", arguments: [label.printJobId]) ?? 0
+                    let due = times[attempts] ?? retryAt(attempts)
+                    times[attempts] = due
                     try db.execute(sql: """
                         UPDATE print_job SET state = 'queued', reason = ?, next_attempt_at = ?, cups_job_id = NULL,
                           possible_duplicate = possible_duplicate OR ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                        """, arguments: [reason, retryAt(attempts), duplicate, label.printJobId])
+                        """, arguments: [reason, due, duplicate, label.printJobId])
                     again += 1
                 }
             }
