@@ -129,25 +129,45 @@ extension LabelPrinterWorker {
         printer = nil
         needsRecovery = true
         if let created = error.jobID {
-            try store.markPrintBatchSubmitted(batch.id, cupsJobID: created)
+            try store.markPrintBatchSubmitted(batch.id, cupsJobID: created, whole: false)
         } else {
             try store.settlePrintBatch(batch.id, outcome: .nothingPrinted, state: "abandoned", reason: error.description,
                                        retryAt: LabelPrinterWorker.retryTime)
         }
     }
 
-    /// A batch's job ended without completing: its labels are settled from what the printer
-    /// says it printed, and those not printed wait for a retry.
+    /// A batch's job ended without completing (or lotbox had not finished sending its document:
+    /// a printer may end a half-sent job as completed, having printed what reached it): its
+    /// labels are settled from what the printer says it printed, and those not printed wait for
+    /// a retry.
     func settle(_ batch: PrintBatch, jobID: Int, status: JobStatus) throws {
         let outcome = printedOutcome(status, format: batch.format)
         var reason = "printer ended job \(jobID) as \(status.state)"
         if !status.reasons.isEmpty { reason += " (\(status.reasons.joined(separator: ", ")))" }
+        if batch.state == "sending" { reason += " before lotbox had sent all of it" }
         if case .pagesPrinted(let pages) = outcome {
             reason += " after \(pages) of \(batch.pages) labels; the rest sent again"
         } else {
             reason += "; sent again, possibly twice"
         }
-        try store.settlePrintBatch(batch.id, outcome: outcome, reason: reason, retryAt: LabelPrinterWorker.retryTime)
+        // A job cut short by lotbox is no fault of the printer's: its labels go again at once.
+        try store.settlePrintBatch(batch.id, outcome: outcome, reason: reason,
+                                   retryAt: batch.state == "sending" ? { _ in nil } : LabelPrinterWorker.retryTime)
+    }
+
+    /// Settles an open batch from what the printer says of its job; a job still going is left
+    /// to be asked again. A job left half-sent (by a crash, or a connection lost while sending)
+    /// has not printed and blocks the printer: it is canceled and its labels sent again.
+    func resolve(_ batch: PrintBatch, jobID: Int, status: JobStatus, on printer: IPPPrinter) throws {
+        if status.state.hasPrefix("pending"), status.reasons.contains(where: { $0 == "job-incoming" || $0 == "job-data-insufficient" }) {
+            try printer.cancel(jobID)
+            try store.settlePrintBatch(batch.id, outcome: .nothingPrinted, state: "abandoned",
+                                       reason: "job \(jobID) was left half-sent; canceled and sent again", retryAt: { _ in nil })
+        } else if status.state == "completed" && batch.state == "submitted" {
+            try store.completePrintBatch(batch.id)
+        } else if status.isFinal {
+            try settle(batch, jobID: jobID, status: status)
+        }
     }
 
     /// What a stopped job printed, as far as it can be known. Only a printer reached directly
@@ -161,24 +181,19 @@ extension LabelPrinterWorker {
         return .pagesPrinted(pages)
     }
 
-    /// Batches the printer has (a CUPS queue's, or one whose wait timed out): asked about by id.
+    /// Batches the printer has (a CUPS queue's, one whose wait timed out, or one whose sending
+    /// broke off): asked about by id.
     func followBatches() throws {
-        let open = try store.openPrintBatches(printer: config.name).filter { $0.state == "submitted" && $0.cupsJobId != nil }
+        let open = try store.openPrintBatches(printer: config.name).filter { $0.cupsJobId != nil }
         guard !open.isEmpty, let printer = try? connection() else { return }
         for batch in open {
             guard let cupsJob = batch.cupsJobId else { continue }
-            let status: JobStatus
             do {
-                status = try printer.job(cupsJob)
-            } catch {
+                try resolve(batch, jobID: cupsJob, status: try printer.job(cupsJob), on: printer)
+            } catch is PrintError {
                 self.printer = nil
                 needsRecovery = true
                 return
-            }
-            if status.state == "completed" {
-                try store.completePrintBatch(batch.id)
-            } else if status.isFinal {
-                try settle(batch, jobID: cupsJob, status: status)
             }
         }
     }
@@ -188,25 +203,19 @@ extension LabelPrinterWorker {
     /// and sent again; one the printer does not know (it forgot its jobs, or never got it) is
     /// sent again marked a possible duplicate. False when the printer stopped answering.
     func recoverBatches(_ batches: [PrintBatch], on printer: IPPPrinter) throws -> Bool {
-        for batch in batches {
+        for var batch in batches {
             do {
                 guard let found = try printer.job(named: batch.jobName) else {
                     try store.settlePrintBatch(batch.id, outcome: .unknown, state: "abandoned",
                                                reason: "printer does not know job \(batch.jobName); sent again, possibly twice", retryAt: { _ in nil })
                     continue
                 }
-                if batch.cupsJobId == nil { try store.markPrintBatchSubmitted(batch.id, cupsJobID: found.id) }
-                if found.status.state.hasPrefix("pending"),
-                   found.status.reasons.contains(where: { $0 == "job-incoming" || $0 == "job-data-insufficient" }) {
-                    // Left half-sent by a crash: it has not printed, and it blocks the printer.
-                    try printer.cancel(found.id)
-                    try store.settlePrintBatch(batch.id, outcome: .nothingPrinted, state: "abandoned",
-                                               reason: "job \(found.id) was left half-sent; canceled and sent again", retryAt: { _ in nil })
-                } else if found.status.state == "completed" {
-                    try store.completePrintBatch(batch.id)
-                } else if found.status.isFinal {
-                    try settle(batch, jobID: found.id, status: found.status)
+                if batch.cupsJobId == nil {
+                    // Recorded as sending: whether the document went whole, only the printer's job can tell.
+                    try store.markPrintBatchSubmitted(batch.id, cupsJobID: found.id, whole: false)
+                    batch.cupsJobId = found.id
                 }
+                try resolve(batch, jobID: found.id, status: found.status, on: printer)
             } catch is PrintError {
                 self.printer = nil
                 return false

@@ -126,13 +126,14 @@ import Glibc
         try cli.setUp()
         let printer = try VirtualLabelPrinter()
         let config = try config(cli, printers: [("dock", printer.uri)])
-        let lots = try insertLots(cli, count: 120, prefix: "DAEMONDIES0")
+        // 60 jobs of five: enough that three kills, each after a few jobs, land before the end.
+        let lots = try insertLots(cli, count: 300, prefix: "DAEMONDIES0")
         var daemon = try Daemon.start(cli, config: config)
         var atKills: [Int] = []
         for round in 0..<3 {
             // Each daemon prints some labels of its own (five a job) before it is killed.
             let target = (atKills.last ?? 0) + 3
-            #expect(try waitUntil(20) { printer.received().count >= target }, "round \(round): fewer than \(target) printed")
+            #expect(try waitUntil(20) { printer.received().count >= target }, "round \(round): fewer than \(target) printed; \(daemon.output.suffix(1500))")
             usleep(UInt32.random(in: 0...200_000))
             daemon.kill(SIGKILL)
             atKills.append(printer.received().count)

@@ -189,27 +189,38 @@ import Glibc
         }
     }
 
-    /// After a crash mid-send: a batch the printer has is followed and never sent twice; one it
-    /// does not know is sent again, marked a possible duplicate.
+    /// After a crash: a batch the printer took whole is followed and never sent twice; one lotbox
+    /// was still sending when it stopped may lack labels even if the printer completed it (a
+    /// printer prints what reached it), so it is sent again marked a possible duplicate, as is one
+    /// the printer does not know.
     @Test func aBatchInFlightAtACrashIsLookedUpByName() throws {
         let virtual = try VirtualLabelPrinter()
-        let (store, _) = try SocketPrinterTests.storeWithLots(3)
+        let (store, _) = try SocketPrinterTests.storeWithLots(4)
         let jobs = try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
-        // The crash came after the job reached the printer and before its id was recorded.
-        let known = try store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: jobs.prefix(2).map { ($0.id, 1) })
         let printer = try IPPPrinter(uri: virtual.uri)
-        let sent = try printer.submit(Array("raster".utf8), format: "image/pwg-raster", jobName: known.jobName)
-        // And a second batch never reached it.
-        let lost = try store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: [(jobs[2].id, 1)])
+        // Sent whole, recorded so; the crash came before lotbox saw the job end.
+        let whole = try store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: jobs.prefix(2).map { ($0.id, 1) })
+        let sent = try printer.submit(Array("raster".utf8), format: "image/pwg-raster", jobName: whole.jobName)
+        try store.markPrintBatchSubmitted(whole.id, cupsJobID: sent)
+        // The printer takes one job at a time.
         try VirtualLabelPrinter.wait("the printer to finish job \(sent)", seconds: 10) { (try? printer.job(sent).isFinal) == true }
+        // The crash came while sending: the printer has a job under the batch's name, ended.
+        let cut = try store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: [(jobs[2].id, 1)])
+        let part = try printer.submit(Array("ras".utf8), format: "image/pwg-raster", jobName: cut.jobName)
+        // And one never reached it.
+        let lost = try store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: [(jobs[3].id, 1)])
+        for job in [sent, part] {
+            try VirtualLabelPrinter.wait("the printer to finish job \(job)", seconds: 10) { (try? printer.job(job).isFinal) == true }
+        }
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
                                         templates: BatchPrintTests.templates, timeZone: .utc)
-        #expect(try worker.drain() == 1)
+        #expect(try worker.drain() == 2)
         let after = try store.printJobs()
-        #expect(after.map(\.state) == ["completed", "completed", "completed"])
-        #expect(after.map(\.possibleDuplicate) == [false, false, true])
+        #expect(after.map(\.state) == ["completed", "completed", "completed", "completed"])
+        #expect(after.map(\.possibleDuplicate) == [false, false, true, true])
         #expect(after[0].cupsJobId == sent && after[1].cupsJobId == sent)
-        #expect(try store.printBatch(known.id)?.state == "completed" && store.printBatch(lost.id)?.state == "abandoned")
-        #expect(virtual.received().count == 2)
+        #expect(try store.printBatch(whole.id)?.state == "completed" && store.printBatch(lost.id)?.state == "abandoned")
+        #expect(try store.printBatch(cut.id)?.state == "stopped" && store.printBatch(cut.id)?.reason?.contains("before lotbox had sent all of it") == true)
+        #expect(virtual.received().count == 3)
     }
 }

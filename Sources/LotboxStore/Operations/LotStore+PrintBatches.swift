@@ -63,13 +63,14 @@ extension LotStore {
         if let printer { Telemetry.labelHeld(printer: printer, reason: "label-refused") }
     }
 
-    /// The printer made the batch's job (`cupsJobID`); whether it took the whole document is
-    /// for `finishedSending` to say.
-    public func markPrintBatchSubmitted(_ batchID: String, cupsJobID: Int) throws {
+    /// The printer made the batch's job (`cupsJobID`). `whole`: it took the whole document (the
+    /// batch is submitted); else the sending broke off and the batch stays `sending`, so a job the
+    /// printer ends, even as completed, is known to lack labels.
+    public func markPrintBatchSubmitted(_ batchID: String, cupsJobID: Int, whole: Bool = true) throws {
         try write { db in
             try db.execute(sql: """
-                UPDATE print_batch SET state = 'submitted', cups_job_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """, arguments: [cupsJobID, batchID])
+                UPDATE print_batch SET state = ?, cups_job_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                """, arguments: [whole ? "submitted" : "sending", cupsJobID, batchID])
             try db.execute(sql: """
                 UPDATE print_job SET cups_job_id = ?, submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                   updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE batch_id = ? AND state = 'submitted'
