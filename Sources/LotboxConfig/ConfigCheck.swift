@@ -101,7 +101,7 @@ public struct ConfigCheck: Sendable {
                     warnings.append("printer '\(printer.name)' reports labels \(length) dots long; template '\(printer.template)' is \(media.height.dots(at: printer.dpi)) dots (\(media.name)) at \(printer.dpi) dpi")
                 }
                 if let media = template?.media.name, !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
-                    warnings.append("printer '\(printer.name)' has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media): its labels wait until that media is loaded")
+                    warnings.append("printer '\(printer.name)' has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media): its labels would print on the loaded stock; load \(media) before printing")
                 }
             } catch {
                 warnings.append("printer '\(printer.name)' does not answer (\(error)): its labels wait in the queue until it does")

@@ -89,8 +89,12 @@ extension Station {
             next.pendingQuantity = amount
             decided = event(scan, .info, "quantity", "next scan counts \(amount)")
         case .employee(let who):
-            next.employee = who
-            decided = event(scan, .info, "employee", "\(who) is now working \(config.name)")
+            guard let holder = try store.badgeHolder(who, licenseKey: config.license) else {
+                return refuse(scan, Refusal("unknown-employee", "badge LOTBOX:EMPLOYEE:\(who) names nobody who works for \(config.license); "
+                                            + "expected an employee (`lotbox employee list`) or a contact of its company"), state: state)
+            }
+            next.employee = holder
+            decided = event(scan, .info, "employee", "\(holder) is now working \(config.name)")
         default:
             return nil
         }

@@ -113,6 +113,27 @@ import Glibc
         #expect(report.rows("store").first?.status == "ok")
     }
 
+    /// A Zebra that measures labels of another length than its template's (4x2 in stock loaded
+    /// for a 2x1 in template): a warning naming both, not "ok"; the right stock is ok.
+    @Test func aZebraMeasuringTheWrongLabelLengthIsAWarning() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let zebra = try ZebraListener()
+        defer { zebra.stop() }
+        let config = try writeConfig(cli, """
+            [[printers]]
+            name = "zebra"
+            uri = "\(zebra.uri)"
+            template = "lot-2x1"
+            """, backups: cli.folder + "/backups")
+        zebra.set { $0.labelLengthDots = 406 }
+        let wrong = try #require(try doctor(cli, config: config).rows("printer zebra").first)
+        #expect(wrong.status == "warning" && wrong.detail.contains("measures labels 406 dots long; template 'lot-2x1' is 203 dots"), "\(wrong)")
+        zebra.set { $0.labelLengthDots = 205 }
+        let right = try #require(try doctor(cli, config: config).rows("printer zebra").first)
+        #expect(right.status == "ok", "\(right)")
+    }
+
     @Test func aFullDiskIsAnError() throws {
         let cli = try CLITests()
         let disk = try TmpfsMount(sizeKB: 4 * 1024)

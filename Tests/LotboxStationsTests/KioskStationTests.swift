@@ -16,6 +16,20 @@ import Testing
                       taxes: [Self.excise, Self.state], receipt: LabelRoute(printer: "front", template: "receipt"))
     }
 
+    /// A badge changes who acts, so it must name somebody who works for the kiosk's license: an
+    /// employee or a staff contact of its company (matched in any case, recorded by their own
+    /// name). Anybody else is refused and the one on duty stays.
+    @Test func aBadgeMustNameSomebodyWhoWorksHere() throws {
+        let rig = try StationRig(stations: [kiosk()])
+        _ = try rig.store.addContact(name: "Ana Lopez", type: "Employee", companyKey: rig.shop.companyId, actor: "test")
+        _ = try rig.store.addContact(name: "Walk In", type: "Client", companyKey: rig.shop.companyId, actor: "test")
+        let events = try rig.scan("kiosk", "LOTBOX:EMPLOYEE:Santa Claus", "LOTBOX:EMPLOYEE:Walk In", "LOTBOX:EMPLOYEE:ana lopez")
+        #expect(events.outcomes == [.refused, .refused, .info], "\(events.map(\.message))")
+        #expect(events.first?.message.contains("badge LOTBOX:EMPLOYEE:Santa Claus names nobody who works for R-1") == true, "\(events.first?.message ?? "")")
+        #expect(events.last?.message == "Ana Lopez is now working kiosk")
+        #expect(try rig.store.stationState("kiosk")?.employee == "Ana Lopez")
+    }
+
     @Test func aSaleWithVoidsIsCommittedThroughTheLedger() throws {
         let rig = try StationRig(stations: [kiosk()])
         let eighths = try rig.lot("10", product: rig.eighth, metrc: "1A4FF0100000022000000500")

@@ -115,6 +115,9 @@ extension StoreFixture {
         (#""qty": "1.0000", "external_id_list": [{"kind": "metrc", "value": "hello"}]"#, "data.inventory[3].external_id_list[0].value", "not a METRC tag"),
         (#""qty": "1.0000", "external_id_list": [{"kind": "serial", "value": "x"}]"#, "data.inventory[3].external_id_list[0].kind", "not an identifier kind"),
         (#""qty": "1.0000", "product": 7"#, "data.inventory[3].product", "must be an id"),
+        (#""qty": "1.0000", "created_at": "2026-13-45T99:00:00Z""#, "data.inventory[3].created_at", "not a date and time; expected RFC 3339"),
+        (#""qty": "1.0000", "created_at": "2026-02-30T10:00:00Z""#, "data.inventory[3].created_at", "not a date and time"),
+        (#""qty": "1.0000", "created_at": "yesterday""#, "data.inventory[3].created_at", "not a date and time"),
     ])
     func aBadValueIsRefusedByItsPathAndNothingIsWritten(fields: String, path: String, expected: String) throws {
         let fixture = try StoreFixture()

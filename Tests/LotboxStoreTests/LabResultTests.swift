@@ -85,6 +85,7 @@ import Testing
         (NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: ["LOT"], thca: "-2%"), "is negative"),
         (NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: ["LOT"], thc: "1%", thca: "200 mg/g"), "different units"),
         (NewLabResult(labKey: "Lab", sampledOn: "2026-13-01", lotKeys: ["LOT"], thca: "2%"), "not a date"),
+        (NewLabResult(labKey: "Lab", sampledOn: "2099-01-01", lotKeys: ["LOT"], thca: "2%"), "'2099-01-01' is in the future"),
         (NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: ["LOT"], thca: "2%", coaURL: "ftp://x"), "not a web address"),
         (NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: ["LOT"], terpenes: [("unobtainium", "1%")]), "terpene 'unobtainium' is unknown"),
         (NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: ["LOT"]), "at least one value"),

@@ -113,6 +113,9 @@ struct ImportReader {
                 }
                 values[column.name] = number.databaseValue
             } else if let text = raw as? String {
+                if column.name.hasSuffix("_at"), !validInstant(text) {
+                    throw refusal(at, "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)' is not a date and time; expected RFC 3339, e.g. 2026-11-20T17:05:00Z")
+                }
                 values[column.name] = text.databaseValue
             } else if let nested = raw as? [String: Any], column.name == "meta" {
                 guard let data = try? JSONSerialization.data(withJSONObject: nested, options: [.sortedKeys]) else {
@@ -124,6 +127,26 @@ struct ImportReader {
             }
         }
         return values
+    }
+
+    /// A real instant as an `…_at` field holds it: a calendar date that exists, and a time of
+    /// day within the day (RFC 3339; a space for the T and a date alone are taken too).
+    static func validInstant(_ text: String) -> Bool {
+        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(?:Z|z|[+-](\d{2}):?(\d{2}))?$"#
+        let whole = NSRange(text.startIndex..., in: text)
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let found = regex.firstMatch(in: text, range: whole), found.range == whole else { return false }
+        func part(_ index: Int) -> Int? {
+            guard let range = Range(found.range(at: index), in: text) else { return nil }
+            return Int(text[range])
+        }
+        guard let year = part(1), let month = part(2), let day = part(3), CalendarDate.valid(year: year, month: month, day: day) != nil else { return false }
+        if let hour = part(4), hour > 23 { return false }
+        if let minute = part(5), minute > 59 { return false }
+        if let second = part(6), second > 60 { return false }
+        if let offsetHours = part(7), offsetHours > 23 { return false }
+        if let offsetMinutes = part(8), offsetMinutes > 59 { return false }
+        return true
     }
 
     /// A whole number that fits the column: `1e30` or `2.5` is refused, never saturated or cut.

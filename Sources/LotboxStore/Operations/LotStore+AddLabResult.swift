@@ -12,6 +12,14 @@ extension LotStore {
         guard let sampled = CalendarDate(iso: new.sampledOn.trimmingWhitespace()) else {
             throw StoreError.invalid("sample date '\(new.sampledOn)' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20")
         }
+        // A sample from the future would become the lot's current potency on every label. The
+        // latest date anywhere on Earth is tomorrow in UTC, whatever the shop's zone.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
+        let tomorrow = utc.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(86_400))
+        if let year = tomorrow.year, let month = tomorrow.month, let day = tomorrow.day, sampled > CalendarDate(year: year, month: month, day: day) {
+            throw StoreError.invalid("sample date '\(new.sampledOn)' is in the future; expected the day the sample was taken (today or earlier)")
+        }
         guard !new.lotKeys.isEmpty else { throw StoreError.invalid("a lab result needs the lots it covers; expected --lot LOT") }
         if let link = new.coaURL { try Self.checkCOALink(link) }
 

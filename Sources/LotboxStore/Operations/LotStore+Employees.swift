@@ -118,6 +118,30 @@ extension LotStore {
         }
     }
 
+    /// The name a badge (`LOTBOX:EMPLOYEE:<id or name>`) stands for at a station of `licenseKey`:
+    /// an active employee of that license, else a staff contact of its company (a shop that keeps
+    /// no employee records; never a customer), by id or name in any case; nil for anybody else. A badge changes who
+    /// acts, so it must name somebody who may.
+    public func badgeHolder(_ key: String, licenseKey: String) throws -> String? {
+        try read { db in
+            let license = try resolveLicense(db, licenseKey)
+            if let name = try String.fetchOne(db, sql: """
+                SELECT contact.name FROM employee JOIN contact ON contact.id = employee.contact_id
+                WHERE employee.license_id = ? AND employee.stat = 200 AND (contact.id = ? OR contact.name = ? COLLATE NOCASE)
+                LIMIT 1
+                """, arguments: [license, key, key]) {
+                return name
+            }
+            return try String.fetchOne(db, sql: """
+                SELECT contact.name FROM contact JOIN license ON license.company_id = contact.company_id
+                WHERE license.id = ? AND contact.stat = 200 AND contact.type IN ('Employee','Manager','Owner','User')
+                  AND (contact.id = ? OR contact.name = ? COLLATE NOCASE)
+                  AND NOT EXISTS (SELECT 1 FROM employee WHERE employee.contact_id = contact.id AND employee.stat != 200)
+                LIMIT 1
+                """, arguments: [license, key, key])
+        }
+    }
+
     /// Until when (unix seconds) the employee is locked on this device; 0 or past: not locked.
     public func lockedUntil(contactID: String, device: String) throws -> Int64 {
         try read { db in

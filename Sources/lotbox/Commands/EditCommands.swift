@@ -11,7 +11,7 @@ extension ProductCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "Product id or name.") var product: String
         @Option(help: "A new name.") var name: String?
-        @Option(help: "A new retail price per unit, e.g. 35.00, or 'none'.") var price: String?
+        @Option(parsing: .unconditional, help: "A new retail price per unit, e.g. 35.00, or 'none'.") var price: String?
         @Option(help: "A new product type name or id.") var type: String?
         @Option(help: "bulk, each or pack (only for a product with no lots yet).") var package: String?
         @Option(help: "bulk: the unit lots are measured in; each/pack: size of one unit, e.g. '3.5 g'.") var unit: String?

@@ -160,7 +160,7 @@ struct LotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Split a quantity off into a new sub-lot; prints its ULID.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "Source lot id or tag.") var lot: String
-        @Option(help: "How much the new lot takes, e.g. '100 g'.") var qty: String
+        @Option(parsing: .unconditional, help: "How much the new lot takes, e.g. '100 g'.") var qty: String
         @Option(help: "Section for the new lot (default: the source's).") var section: String?
         @Option(help: "A note for the ledger.") var note: String?
 
@@ -176,7 +176,7 @@ struct LotCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(name: .customLong("from"), help: "Source as LOT=QTY, e.g. 01J…=500g (repeatable).") var sources: [String]
         @Option(help: "Product of the new lot.") var product: String
-        @Option(help: "Quantity of the new lot.") var qty: String
+        @Option(parsing: .unconditional, help: "Quantity of the new lot.") var qty: String
         @Option(help: "Variety (default: the first source's).") var variety: String?
         @Option(help: "Section (default: the first source's).") var section: String?
         @Option(help: "A note for the ledger.") var note: String?

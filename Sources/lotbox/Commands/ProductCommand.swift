@@ -13,7 +13,7 @@ struct ProductCommand: ParsableCommand {
         @Option(help: "bulk, each or pack.") var package: String = "bulk"
         @Option(help: "bulk: the unit lots are measured in (g, l, ea); each/pack: size of one unit, e.g. '3.5 g'.") var unit: String?
         @Option(name: .customLong("pack-count"), help: "pack: units in one pack.") var packCount: String?
-        @Option(help: "Retail price per unit, e.g. 35.00.") var price: String?
+        @Option(parsing: .unconditional, help: "Retail price per unit, e.g. 35.00.") var price: String?
         @Option(help: "License id, code or name.") var license: String?
         @Option(name: .customLong("code"), help: "A retail code on the product (UPC-A, EAN-8/13, GTIN-14); repeat for more.") var codes: [String] = []
         func run() throws {

@@ -71,7 +71,7 @@ struct SaleCommand: ParsableCommand {
             abstract: "Take a discount off a kiosk's open sale, before tax: one line (--line) or the whole sale.")
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The kiosk station.") var station: String
-        @Option(help: "Amount off, e.g. 5 or 5.00.") var amount: String?
+        @Option(parsing: .unconditional, help: "Amount off, e.g. 5 or 5.00.") var amount: String?
         @Option(help: "Percent off, e.g. 10%.") var percent: String?
         @Option(help: "The line (as `lotbox sale show` numbers them); the whole sale when left out.") var line: Int?
         @Option(help: "What the receipt calls it (default Discount).") var name: String?

@@ -126,9 +126,14 @@ struct Checkup {
             if status.state == "stopped" || !status.isAcceptingJobs {
                 return Finding(name, .error, "\(status.state)\(reasons)\(status.isAcceptingJobs ? "" : ", not accepting jobs"): its labels wait until a person sees to it")
             }
-            if let media = (try? TemplateLoader.load(printer.template, from: settings.templates))?.media.name,
-               !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
+            let template = try? TemplateLoader.load(printer.template, from: settings.templates)
+            if let media = template?.media.name, !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
                 return Finding(name, .warning, "has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media)")
+            }
+            // A Zebra measures the labels it has (~HS): a millimetre either way is its sensor's slack.
+            if let length = status.labelLengthDots, let media = template?.media, !media.isRoll,
+               abs(length - media.height.dots(at: printer.dpi)) > printer.dpi / 25 {
+                return Finding(name, .warning, "measures labels \(length) dots long; template '\(printer.template)' is \(media.height.dots(at: printer.dpi)) dots (\(media.name)) at \(printer.dpi) dpi")
             }
             if !status.conditions.isEmpty {
                 return Finding(name, .warning, "\(status.state)\(reasons)")
