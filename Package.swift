@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(name: "LotboxSyncTests", dependencies: ["LotboxSync", "LotboxAPI", "LotboxStore", "LotboxConfig", "LotboxTestSupport",
                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LotboxConfigTests", dependencies: ["LotboxConfig", "LotboxStore", "LotboxTestSupport"]),
-        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxTestSupport"]),
+        .testTarget(name: "LotboxCLITests", dependencies: ["LotboxCore", "LotboxLabels", "LotboxScanning", "LotboxStore", "LotboxTestSupport"]),
         // Real decoders (zxing-cpp, zbar) on rendered files, shared by the tests.
         .target(name: "LotboxTestSupport", dependencies: ["LotboxLabels"], path: "Tests/LotboxTestSupport"),
         .testTarget(name: "LotboxPrintingTests",

@@ -115,3 +115,63 @@ public struct PrintBenchmark: Sendable {
         return formatter.date(from: text).map { $0.timeIntervalSince1970 * 1000 }
     }
 }
+
+/// `lotbox bench print --raw-queue`: a batch of lots made in one transaction printed as ZPL
+/// through a private cupsd's raw queue to a listener inside the bench (BenchZebraListener), the
+/// way a Zebra behind CUPS is fed. A batch is one job (up to the printer's batch size), so the
+/// figure is CUPS' per-job cost spread over the batch plus lotbox's rendering; with a job a
+/// label it was about one label a second.
+public struct RawQueuePrintBenchmark: Sendable {
+    public var batch: Int
+    public var templates: String
+
+    public init(batch: Int = 1_000, templates: String) {
+        self.batch = batch
+        self.templates = templates
+    }
+
+    public func run() async throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotbox-bench-rawqueue-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try LotStore(path: folder + "/store.sqlite", create: true)
+        let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")
+        let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "bench")
+        let zebra = try BenchZebraListener()
+        defer { zebra.stop() }
+        let cups = try BenchCups()
+        try cups.addRawQueue("Bench_Zebra", uri: zebra.uri)
+        let printer = PrinterConfig(name: "zebra", queue: "Bench_Zebra", server: cups.server, template: "lot-2x1", format: PrinterConfig.zplFormat)
+        let config = LabelQueueSettings(templates: templates, printers: [printer], printOnCreate: ["zebra"], printImported: false, timeZone: .utc)
+        var logger = Logger(label: "lotbox.bench")
+        logger.logLevel = .warning
+        let group = ServiceGroup(configuration: .init(services: [LabelQueueService(config: config, store: store, logger: logger)],
+                                                      gracefulShutdownSignals: [], logger: logger))
+        let service = Task { try await group.run() }
+
+        let start = Stopwatch.now()
+        _ = try store.createLots((0..<batch).map { _ in NewLot(licenseKey: license.id, productKey: product.id, qty: "1 g") }, actor: "bench")
+        let arrived = try await OwnThread.run { zebra.wait(for: batch, seconds: 600) }
+        let seconds = Double(Stopwatch.now() - start) / 1e9
+        guard arrived else { throw BenchError.missing("the batch did not reach the printer in 10 minutes (\(zebra.jobCount) of \(batch))") }
+        // Every label is recorded printed once cupsd reports its job done.
+        let deadline = Date().addingTimeInterval(60)
+        var completed = 0
+        while Date() < deadline {
+            completed = try store.printJobs(states: ["completed"], limit: 1_000_000).count
+            if completed >= batch { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await service.value
+        guard completed >= batch else { throw BenchError.failed("every label recorded printed once cupsd finished (\(completed) of \(batch))") }
+        let jobs = Set(try store.printJobs(limit: 1_000_000).compactMap(\.cupsJobId)).count
+        return BenchLine.render([
+            ("bench", "\"print\""),
+            ("printer", "\"CUPS raw queue (ZPL, private cupsd, listener in the bench)\""),
+            ("batch", String(batch)),
+            ("cups_jobs", String(jobs)),
+            ("labels_per_s", BenchLine.number(Double(batch) / seconds, places: 1)),
+        ])
+    }
+}

@@ -73,8 +73,14 @@ extension ServeConfig {
             }
             zpl.compression = compression
         }
+        let batchLabels = printer.batchLabels ?? PrinterConfig.defaultBatchLabels
+        guard (1...1000).contains(batchLabels) else { throw fail("batch_labels \(batchLabels) is not between 1 and 1000 (labels in one job)") }
+        if isSocket && printer.batchLabels != nil {
+            throw fail("batch_labels is for CUPS queues and IPP printers; a socket:// printer streams its labels in runs of 50 a connection")
+        }
         return PrinterConfig(name: printer.name, uri: printer.uri, queue: printer.queue,
                              server: printer.queue == nil ? nil : cupsServer,
-                             template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: format, zpl: zpl)
+                             template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: format, zpl: zpl,
+                             batchLabels: batchLabels)
     }
 }

@@ -173,6 +173,7 @@ public struct ServeConfig: Sendable, Equatable {
             var offsetYMm: Double?
             var headWidthDots: Int?
             var zplCompression: String?
+            var batchLabels: Int?
         }
     }
 

@@ -18,9 +18,19 @@ public struct PrinterConfig: Sendable, Equatable {
     /// Darkness, speed, offset, head width and compression: ZPL's, but the offset moves PWG and
     /// PDF labels too.
     public var zpl: ZPLSettings
+    /// The most labels one job carries (CUPS queues and IPP printers; see `defaultBatchLabels`).
+    public var batchLabels: Int
+
+    /// A batch is one job, up to 200 labels: enough that a CUPS queue, which starts a job at a
+    /// time, drains at the printer's speed (a job's overhead is spread over 200 labels), and few
+    /// enough that a job the printer cannot account for sends at most 200 labels again marked
+    /// possible duplicates, that a 4x6 in 300 dpi batch stays a few MB in the spool, and that the
+    /// first labels are marked printed while a long run is still going.
+    public static let defaultBatchLabels = 200
 
     public init(name: String, uri: String? = nil, queue: String? = nil, server: String? = nil, template: String,
-                dpi: Int = 203, copies: Int = 1, format: String? = nil, zpl: ZPLSettings = ZPLSettings()) {
+                dpi: Int = 203, copies: Int = 1, format: String? = nil, zpl: ZPLSettings = ZPLSettings(),
+                batchLabels: Int = PrinterConfig.defaultBatchLabels) {
         self.name = name
         self.uri = uri
         self.queue = queue
@@ -30,6 +40,7 @@ public struct PrinterConfig: Sendable, Equatable {
         self.copies = copies
         self.format = format
         self.zpl = zpl
+        self.batchLabels = batchLabels
     }
 
     /// ZPL's media type: what LPrint and the configuration call it.

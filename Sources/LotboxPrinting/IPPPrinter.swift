@@ -53,6 +53,19 @@ public final class IPPPrinter: @unchecked Sendable {
 
     /// Sends one document as one job; returns the printer's job id.
     public func submit(_ document: [UInt8], format: String, jobName: String, copies: Int = 1) throws(PrintError) -> Int {
+        let jobID = try startJob(format: format, jobName: jobName, copies: copies)
+        try write(document)
+        try finishJob()
+        return jobID
+    }
+
+    /// The job whose document is being sent (startJob ... finishJob), and the bytes sent so far.
+    private var sending: (id: Int32, written: Int)?
+
+    /// Makes a job and starts its one document, to be written piece by piece (`write`) as it is
+    /// rendered and ended with `finishJob`: libcups sends it chunked, so a batch of labels never
+    /// sits whole in memory. Returns the printer's job id.
+    public func startJob(format: String, jobName: String, copies: Int = 1) throws(PrintError) -> Int {
         var jobID: Int32 = 0
         var options: UnsafeMutablePointer<cups_option_t>?
         var optionCount: Int32 = 0
@@ -65,26 +78,40 @@ public final class IPPPrinter: @unchecked Sendable {
             throw PrintError(printer: name, reason: "refused the \(format) document of job \(jobID) (\(String(cString: cupsLastErrorString())))",
                              jobID: Int(jobID))
         }
+        sending = (jobID, 0)
+        return Int(jobID)
+    }
+
+    /// Sends the next part of the document started by `startJob`.
+    public func write(_ bytes: [UInt8]) throws(PrintError) {
+        guard let (jobID, written) = sending else { throw PrintError(printer: name, reason: "has no document being sent") }
         let chunk = 64 * 1024
         var offset = 0
-        while offset < document.count {
-            let count = min(chunk, document.count - offset)
-            let status = document.withUnsafeBufferPointer { buffer in
+        while offset < bytes.count {
+            let count = min(chunk, bytes.count - offset)
+            let status = bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.map { base in
-                    base.withMemoryRebound(to: CChar.self, capacity: document.count) { cupsWriteRequestData(http, $0 + offset, count) }
+                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { cupsWriteRequestData(http, $0 + offset, count) }
                 } ?? HTTP_STATUS_ERROR
             }
             guard status == HTTP_STATUS_CONTINUE else {
-                throw PrintError(printer: name, reason: "stopped taking job \(jobID) at byte \(offset) (\(String(cString: cupsLastErrorString())))",
+                sending = nil
+                throw PrintError(printer: name, reason: "stopped taking job \(jobID) at byte \(written + offset) (\(String(cString: cupsLastErrorString())))",
                                  jobID: Int(jobID))
             }
             offset += count
         }
+        sending = (jobID, written + bytes.count)
+    }
+
+    /// Ends the document: the printer has the whole job.
+    public func finishJob() throws(PrintError) {
+        guard let (jobID, _) = sending else { throw PrintError(printer: name, reason: "has no document being sent") }
+        sending = nil
         guard cupsFinishDestDocument(http, dest, info) == IPP_STATUS_OK else {
             throw PrintError(printer: name, reason: "did not accept job \(jobID) (\(String(cString: cupsLastErrorString())))",
                              jobID: Int(jobID))
         }
-        return Int(jobID)
     }
 
     /// The printer's state, reasons and capabilities.
@@ -111,7 +138,8 @@ public final class IPPPrinter: @unchecked Sendable {
         guard let state = integer(response, "job-state") else {
             throw PrintError(printer: name, reason: "does not know job \(id)")
         }
-        return JobStatus(state: states[Int(state)] ?? "unknown", reasons: strings(response, "job-state-reasons"))
+        return JobStatus(state: states[Int(state)] ?? "unknown", reasons: strings(response, "job-state-reasons"),
+                         impressionsCompleted: integer(response, "job-impressions-completed").map(Int.init))
     }
 
     /// Cancels a job on the printer (one left half-sent by a crash).
@@ -123,18 +151,19 @@ public final class IPPPrinter: @unchecked Sendable {
     /// The printer's job with this name, if it still knows one (CUPS keeps finished jobs; an
     /// IPP printer that restarted forgets them).
     public func job(named jobName: String) throws(PrintError) -> (id: Int, status: JobStatus)? {
-        let response = try request(IPP_OP_GET_JOBS, jobID: nil, whichJobs: "all", requested: ["job-id", "job-name", "job-state", "job-state-reasons"])
+        let response = try request(IPP_OP_GET_JOBS, jobID: nil, whichJobs: "all", requested: ["job-id", "job-name", "job-state", "job-state-reasons", "job-impressions-completed"])
         defer { ippDelete(response) }
         var found: (id: Int, status: JobStatus)?
         var attribute = ippFirstAttribute(response)
-        var current: (id: Int32?, name: String?, state: Int32?, reasons: [String]) = (nil, nil, nil, [])
+        var current: (id: Int32?, name: String?, state: Int32?, reasons: [String], impressions: Int32?) = (nil, nil, nil, [], nil)
         func finish() {
             if let id = current.id, current.name == jobName {
                 let states = [3: "pending", 4: "pending-held", 5: "processing", 6: "processing-stopped",
                               7: "canceled", 8: "aborted", 9: "completed"]
-                found = (Int(id), JobStatus(state: states[Int(current.state ?? 0)] ?? "unknown", reasons: current.reasons))
+                found = (Int(id), JobStatus(state: states[Int(current.state ?? 0)] ?? "unknown", reasons: current.reasons,
+                                            impressionsCompleted: current.impressions.map(Int.init)))
             }
-            current = (nil, nil, nil, [])
+            current = (nil, nil, nil, [], nil)
         }
         while let this = attribute {
             if ippGetName(this) == nil {
@@ -144,6 +173,7 @@ public final class IPPPrinter: @unchecked Sendable {
                 case "job-id": current.id = ippGetInteger(this, 0)
                 case "job-name": current.name = ippGetString(this, 0, nil).map { String(cString: $0) }
                 case "job-state": current.state = ippGetInteger(this, 0)
+                case "job-impressions-completed": current.impressions = ippGetInteger(this, 0)
                 case "job-state-reasons":
                     current.reasons = (0..<ippGetCount(this)).compactMap { ippGetString(this, $0, nil).map { String(cString: $0) } }
                 default: break

@@ -39,6 +39,15 @@ public struct JobStatus: Sendable, Equatable {
     /// pending, pending-held, processing, processing-stopped, canceled, aborted, completed (IPP job-state 3-9).
     public var state: String
     public var reasons: [String]
+    /// Pages (impressions) the printer says it finished, where it reports them
+    /// (job-impressions-completed); a job of several labels is settled label by label from it.
+    public var impressionsCompleted: Int?
+
+    public init(state: String, reasons: [String], impressionsCompleted: Int? = nil) {
+        self.state = state
+        self.reasons = reasons
+        self.impressionsCompleted = impressionsCompleted
+    }
 
     /// The job will not change any more.
     public var isFinal: Bool { ["canceled", "aborted", "completed"].contains(state) }

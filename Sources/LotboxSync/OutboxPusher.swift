@@ -26,16 +26,24 @@ struct OutboxPusher: Sendable {
     let licenses: [String: UpstreamLicense]
     /// For shared rows (no license): the first configured license.
     let fallback: UpstreamLicense
+    /// What this upstream takes: a sale's or transfer's share of a lot goes up with the sale or
+    /// transfer only when those are taken, else as an adjust.
+    let kinds: Set<UpstreamKind>
 
     static func key(_ kind: String, _ id: String) -> String { "\(kind):\(id)" }
+
+    /// In a prefetched lot row: the incoming transfer the lot was accepted from.
+    static let receivedKey = "_received_transfer"
 
     /// Lot creations' rows and families, read once for a pass.
     typealias Prefetched = [String: (row: [String: String], family: [[String: String]])]
 
     func push(_ event: OutboxEvent, blocked: Set<String>, prefetched: Prefetched = [:]) async throws -> PushOutcome {
-        guard ["section", "variety", "product", "lot"].contains(event.kind) else {
-            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
+        guard ["section", "variety", "product", "lot", "sale", "transfer", "lab_result"].contains(event.kind) else {
+            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream", scope: "kind")
         }
+        // A lab result's row names the lab; it goes up as the license of the lots it covers.
+        if event.kind == "lab_result" { return try await pushLabResult(event, blocked: blocked) }
         let license: UpstreamLicense
         if let local = event.licenseId {
             guard let mapped = licenses[local] else {
@@ -48,8 +56,10 @@ struct OutboxPusher: Sendable {
         switch event.kind {
         case "section", "variety", "product": return try await pushNamed(event, as: license)
         case "lot": return try await pushLot(event, as: license, blocked: blocked, prefetched: prefetched)
+        case "sale": return try await pushSale(event, as: license, blocked: blocked)
+        case "transfer": return try await pushTransfer(event, as: license, blocked: blocked)
         default:
-            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream yet", scope: "kind")
+            return .refused("lotbox does not send \(event.kind.replacingOccurrences(of: "_", with: " ")) events to an upstream", scope: "kind")
         }
     }
 
@@ -116,6 +126,17 @@ struct OutboxPusher: Sendable {
             if let section = lot["section_id"] { needs.append(Self.key("section", section)) }
             if let variety = lot["variety_id"] { needs.append(Self.key("variety", variety)) }
             if needs.contains(where: blocked.contains) { return .waits }
+            // A lot made by accepting a transfer's item goes up as the upstream's accept of it.
+            let received: String?
+            if let known = prefetched[id] {
+                received = known.row[Self.receivedKey]
+            } else {
+                received = try await lane.run { [store] in try store.outboxReceived([id]) }[id]?.transfer
+            }
+            if let transfer = received, kinds.contains(.transfer) {
+                if blocked.contains(Self.key("transfer", transfer)) { return .waits }
+                return try await pushReceivedLot(id, transfer: transfer, as: license)
+            }
             let qty = Fixed4(units: Int64(lot["qty_initial"] ?? "0") ?? 0).decimalText
             var body: [String: Any] = ["id": id]
             if let section = lot["section_id"] { body["section"] = section }
@@ -146,6 +167,13 @@ struct OutboxPusher: Sendable {
             let before = after - delta
             // A split's or convert's share: the derived lot's own call takes it from this lot upstream.
             if ["split", "convert"].contains(row["reason_code"] ?? "") { return .sent }
+            // A sale's or an outgoing transfer's share (and a void's return): the sale's or the
+            // transfer's own calls take it upstream, when it goes up as itself.
+            if ["sale", "sale-void", "transfer"].contains(row["reason_code"] ?? ""), let refType = row["ref_type"], let refID = row["ref_id"],
+               kinds.contains(refType == "b2c_sale" ? .sale : .transfer),
+               try await lane.run({ [store] in try store.outboxCarries(refType: refType, refID: refID) }) {
+                return .sent
+            }
             for _ in 0..<3 {
                 let current = try await client.call(.GET, "/inventory/\(id)", as: license)
                 guard current.succeeded, let data = current.data, let qtyText = data["qty"].map({ "\($0)" }), let held = Self.units(qtyText) else {

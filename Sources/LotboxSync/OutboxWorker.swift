@@ -20,28 +20,42 @@ public final class OutboxWorker: Service, Sendable {
     let idle: Double
     let maximumBackoff: Double
     let reachable = Mutex<Bool?>(nil)
+    /// Brings the upstream's transfers for the box's licenses down to its dock (nil: this
+    /// upstream takes no transfers).
+    let puller: ManifestPuller?
+    /// Seconds between looks at the upstream's incoming transfers.
+    let pullSeconds: Double
 
-    public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30) throws {
+    public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30,
+                pullSeconds: Double = 10) throws {
         let key = try ClientKey.read(path: config.clientKeyFile)
         let client = try UpstreamClient(config: config, key: key)
         var licenses: [String: UpstreamLicense] = [:]
         for license in config.licenses { licenses[try store.licenseID(named: license.local)] = license }
         guard let first = config.licenses.first else { throw UpstreamKeyError("upstream has no [[upstream.licenses]]") }
-        pusher = OutboxPusher(client: client, store: store, lane: lane, licenses: licenses, fallback: first)
+        pusher = OutboxPusher(client: client, store: store, lane: lane, licenses: licenses, fallback: first, kinds: config.kinds)
         self.store = store
         self.logger = logger
         self.kinds = config.kinds
         self.idle = idle
         self.maximumBackoff = maximumBackoff
+        self.pullSeconds = pullSeconds
+        puller = config.kinds.contains(.transfer)
+            ? ManifestPuller(client: client, store: store, lane: lane, licenses: licenses, logger: logger) : nil
     }
 
     public func run() async throws {
         logger.info("the outbox drains to \(pusher.client.config.origin)")
         await cancelWhenGracefulShutdown {
             var backoff = 0.5
+            var lastPull: ContinuousClock.Instant?
             while !Task.isCancelled {
                 do {
-                    let progressed = try await self.pass()
+                    var progressed = try await self.pass()
+                    if let puller = self.puller, lastPull.map({ ContinuousClock.now - $0 >= .seconds(self.pullSeconds) }) ?? true {
+                        lastPull = ContinuousClock.now
+                        progressed = try await !puller.pull().isEmpty || progressed
+                    }
                     backoff = 0.5
                     if self.reachable.withLock({ $0 }) != true {
                         self.reachable.withLock { $0 = true }
@@ -86,6 +100,9 @@ public final class OutboxWorker: Service, Sendable {
         var state = PassState()
         let creations = waiting.filter { $0.kind == "lot" && $0.action == "create" && $0.state == "pending" }.map(\.objectId)
         state.prefetched = try await lane.run { [store] in try store.outboxLots(creations) }
+        for (lot, from) in try await lane.run({ [store] in try store.outboxReceived(creations) }) {
+            state.prefetched[lot]?.row[OutboxPusher.receivedKey] = from.transfer
+        }
         // What was sent is recorded in batches, and even when the pass stops early: a crash
         // before a batch is recorded only sends those again, which the upstream answers unchanged.
         do {
@@ -96,6 +113,7 @@ public final class OutboxWorker: Service, Sendable {
                 let key = OutboxPusher.key(event.kind, event.objectId)
                 if event.state == "held" {
                     if event.holdScope == "kind" { state.blockedKinds.insert(event.kind) } else { state.blocked.insert(key) }
+                    try await blockLots(of: event, &state)
                     continue
                 }
                 if state.blockedKinds.contains(event.kind) || state.blocked.contains(key) {
@@ -107,7 +125,9 @@ public final class OutboxWorker: Service, Sendable {
                     state.settled = true
                     continue
                 }
-                var joins = event.kind == "lot" && !waveKeys.contains(key) && wave.count < Self.waveSize
+                // A lot accepted from a transfer goes alone: its accept may make the transfer upstream.
+                let received = event.action == "create" && state.prefetched[event.objectId]?.row[OutboxPusher.receivedKey] != nil
+                var joins = event.kind == "lot" && !received && !waveKeys.contains(key) && wave.count < Self.waveSize
                 if joins, event.action == "create", !wave.isEmpty {
                     let id = event.objectId
                     let sources: [String]
@@ -125,7 +145,7 @@ public final class OutboxWorker: Service, Sendable {
                     // A blocked object stays blocked: look again after the wave settled.
                     if state.blocked.contains(key) { continue }
                 }
-                if event.kind == "lot" {
+                if event.kind == "lot" && !received {
                     wave.append(event)
                     waveKeys.insert(key)
                 } else {
@@ -180,10 +200,21 @@ public final class OutboxWorker: Service, Sendable {
                 try await lane.run { [store] in try store.markOutboxHeld(event.id, reason: reason, scope: scope) }
                 logger.warning("outbox event \(event.id) (\(event.kind) \(event.objectId) \(event.action)) is held: \(reason)")
                 if scope == "kind" { state.blockedKinds.insert(event.kind) } else { state.blocked.insert(key) }
+                try await blockLots(of: event, &state)
                 state.settled = true
             }
         }
         if state.sent.count >= 100 { try await flush(&state.sent) }
+    }
+
+    /// A held sale or transfer holds the lots it touched: until it goes, the upstream's
+    /// quantities of those lots are not the box's, and their later events would be refused.
+    func blockLots(of event: OutboxEvent, _ state: inout PassState) async throws {
+        guard ["sale", "transfer"].contains(event.kind) else { return }
+        let (kind, id) = (event.kind, event.objectId)
+        for lot in try await lane.run({ [store] in try store.outboxLotsTouched(kind: kind, id: id) }) {
+            state.blocked.insert(OutboxPusher.key("lot", lot))
+        }
     }
 
     func flush(_ sent: inout [Int64]) async throws {

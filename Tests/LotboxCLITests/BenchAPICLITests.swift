@@ -41,9 +41,10 @@ import Testing
         #expect(((figures["print_backlog_at_end"] as? NSNumber)?.intValue ?? -1) >= 0)
         // 10 scans a second for 2 s, each waited for.
         #expect(figures["scans"] as? Int == 20)
-        // Every lot created over HTTP reached the printer: its spool holds one document per lot.
+        // Every lot created over HTTP reached the printer: its spool holds one page per lot (lots
+        // queued together go as one job, one document).
         let created = try #require(figures["created"] as? Int)
-        #expect(printer.received().count == created)
+        #expect(try printer.receivedPages().count == created)
     }
 
     @Test(arguments: [

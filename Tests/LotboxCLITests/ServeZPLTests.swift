@@ -114,13 +114,21 @@ import Glibc
         for index in 0..<3 {
             lots.append(try cli.lotbox("lot", "create", "--license", "G-412345", "--product", "Flower", "--qty", "\(index + 1) g").line)
         }
-        let jobs = zebra.waitForJobs(lots.count, seconds: 60)
-        #expect(jobs.count == lots.count, "\(daemon.output)")
+        // Lots that arrive together go as one CUPS job (one connection): count labels.
+        try VirtualLabelPrinter.wait("three labels at the printer", seconds: 60) { ServeZPLTests.labels(zebra.received) >= lots.count }
+        let jobs = zebra.received
+        #expect(ServeZPLTests.labels(jobs) == lots.count, "\(daemon.output)")
         #expect(jobs.nonEmptyAllSatisfy { String(decoding: $0, as: UTF8.self).hasPrefix("^XA\n^MNY\n^PW406\n") })
         #expect(try readBack(jobs).sorted() == lots.sorted())
         try VirtualLabelPrinter.wait("cupsd to report the jobs completed", seconds: 30) {
             let queue = try? cli.lotbox("queue", "list", "--state", "completed", "--json")
             return ((try? JSONSerialization.jsonObject(with: Data((queue?.out ?? "").utf8))) as? [Any])?.count == lots.count
         }
+        // `queue list` names the printer's job each label rode in, and its place there.
+        let listed = try JSONSerialization.jsonObject(with: Data(try cli.lotbox("queue", "list", "--json").out.utf8)) as? [[String: Any]] ?? []
+        #expect(listed.nonEmptyAllSatisfy { $0["batch_id"] is String && $0["cups_job_id"] is Int && $0["batch_state"] as? String == "completed" })
+        #expect(Set(listed.compactMap { $0["cups_job_id"] as? Int }).count == jobs.count, "\(listed)")
+        let table = try cli.lotbox("queue", "list")
+        #expect(table.out.contains("JOB") && table.out.contains(" of "), "\(table.out)")
     }
 }

@@ -70,6 +70,23 @@ import Testing
         #expect(try problems("uri = \"socket://127.0.0.1:9100\"\n\(setting)") == [problem])
     }
 
+    /// A batch is one job, up to `batch_labels` labels (default 200) on CUPS queues and IPP printers.
+    @Test func batchLabelsIsCheckedAndRefusedWhereItMeansNothing() throws {
+        guard case .success(let config) = try load("queue = \"Zebra_Raw\"\nformat = \"zpl\"\nbatch_labels = 20"),
+              case .success(let plain) = try load("uri = \"ipp://localhost:631/ipp/print\"") else {
+            Issue.record("a good batch_labels was refused")
+            return
+        }
+        #expect(config.printers.first?.batchLabels == 20)
+        #expect(plain.printers.first?.batchLabels == 200)
+        #expect(try problems("uri = \"ipp://localhost:631/ipp/print\"\nbatch_labels = 0")
+                == ["printers[0] 'zebra' batch_labels 0 is not between 1 and 1000 (labels in one job)"])
+        #expect(try problems("queue = \"Office\"\nbatch_labels = 1001")
+                == ["printers[0] 'zebra' batch_labels 1001 is not between 1 and 1000 (labels in one job)"])
+        #expect(try problems("uri = \"socket://127.0.0.1:9100\"\nbatch_labels = 10")
+                == ["printers[0] 'zebra' batch_labels is for CUPS queues and IPP printers; a socket:// printer streams its labels in runs of 50 a connection"])
+    }
+
     @Test func zplSettingsOnAPrinterNotSentZPLAreRefused() throws {
         #expect(try problems("uri = \"ipp://localhost:631/ipp/print\"\nformat = \"pwg\"\ndarkness = 5")
                 == ["printers[0] 'zebra' darkness is a ZPL setting; this printer is not sent ZPL (set format = \"zpl\")"])

@@ -5,7 +5,7 @@ import Testing
 
 /// The printer test's sheet, painted and read back by zxing-cpp: its frame sits on the media's
 /// edges, every code it claims to carry scans, and each X-dimension's verdict is the preflight's.
-@Suite(.timeLimit(.minutes(3))) struct CalibrationSheetTests {
+@Suite(.timeLimit(.minutes(5))) struct CalibrationSheetTests {
     static let templates = WorstCaseTemplateTests.templates
 
     @Test(arguments: [("lot-2x1", 203), ("lot-4x2", 300), ("package-4x6", 203)])

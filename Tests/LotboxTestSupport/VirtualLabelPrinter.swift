@@ -1,4 +1,5 @@
 import Foundation
+import LotboxLabels
 
 #if canImport(Glibc)
 import Glibc
@@ -113,6 +114,20 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         return files.filter { !$0.hasSuffix(".prn") }.sorted {
             (Int($0.prefix { $0.isNumber }) ?? 0) < (Int($1.prefix { $0.isNumber }) ?? 0)
         }.map { spool + "/" + $0 }
+    }
+
+    /// Every page of the documents the printer received, oldest document first, with the file
+    /// each came in (a batch is one document of many pages). Throws while a document is still
+    /// arriving (its raster ends early), unless `skippingIncomplete`: a printer killed while a
+    /// document arrived never printed it.
+    public func receivedPages(skippingIncomplete: Bool = false) throws -> [(file: String, page: MonoBitmap)] {
+        try received().flatMap { file -> [(file: String, page: MonoBitmap)] in
+            do {
+                return try PWGRaster.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: file)))).map { (file: file, page: $0) }
+            } catch where skippingIncomplete {
+                return []
+            }
+        }
     }
 
     static func accepts(port: Int) -> Bool {

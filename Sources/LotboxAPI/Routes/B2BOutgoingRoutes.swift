@@ -91,6 +91,8 @@ enum B2BOutgoingRoutes {
             throw APIError.field("qty", "a quantity such as 10 or \"10.5\"")
         }
         let price = try Fields.optionalPrice(body, "unit_price")
+        // The item's own id when the client chose one: the same item again answers it unchanged.
+        let itemID = try Fields.optionalText(body, ["id"])
         guard let lot = try await call.onStore({ try $0.lotView(id: lotID, license: caller.licenseID) }) else {
             throw APIError.forbidden("'inventory_id': lot \(lotID) is not one of this license's lots")
         }
@@ -100,7 +102,8 @@ enum B2BOutgoingRoutes {
                 guard try store.apiTransfer(id: id, license: caller.licenseID)?.direction == .outgoing else {
                     throw APIError.notFound("no outgoing transfer \(id) for this license")
                 }
-                _ = try store.addOutgoingItem(transfer: id, license: caller.licenseID, lot: lotID, qty: amount, unitPrice: price, actor: caller.actor)
+                _ = try store.addOutgoingItem(transfer: id, license: caller.licenseID, lot: lotID, qty: amount, unitPrice: price,
+                                              itemID: itemID, actor: caller.actor)
                 return try store.apiTransfer(id: id, license: caller.licenseID)
             }
         }
@@ -169,7 +172,7 @@ extension B2BOutgoingRoutes {
                                                        "depart_at": ["type": "string", "format": "date-time"],
                                                        "arrive_at": ["type": "string", "format": "date-time"]]]
         let item: [String: Any] = ["type": "object", "required": ["inventory_id", "qty"],
-                                   "properties": ["inventory_id": D.idText, "qty": D.quantityIn, "unit_price": D.moneyIn]]
+                                   "properties": ["inventory_id": D.idText, "qty": D.quantityIn, "unit_price": D.moneyIn, "id": D.chosenID]]
         let update: [String: Any] = ["type": "object", "anyOf": [["required": ["inventory_id", "qty"]], ["required": ["product", "qty"]], ["required": ["status"]]],
                                      "properties": ["inventory_id": D.idText, "qty": D.quantityIn, "unit_price": D.moneyIn,
                                                     "product": D.idOrObject, "variety": D.idOrObject, "id": D.chosenID,

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LotboxCore
 import LotboxStore
 
 /// B2B transfers on the session license's side (contract §3): incoming ones it is the target
@@ -58,7 +59,25 @@ enum B2BRoutes {
     static func accept(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        let section = try Fields.optionalID(try await call.body(), "section_id", "section")
+        let body = try await call.body()
+        let section = try Fields.optionalID(body, "section_id", "section")
+        // `item_list` of {id, inventory_id, qty?}: the lot each item becomes (a box replaying its
+        // dock's accept keeps its lot ids) and what was received; only those items are taken.
+        var lotIDs: [String: String] = [:], quantities: [String: Int64] = [:]
+        for (index, item) in (try Fields.objects(body, "item_list", expected: "a list of {id, inventory_id, qty}") ?? []).enumerated() {
+            let place = "item_list[\(index)]"
+            guard let itemID = try Fields.optionalText(item, ["id"]) else { throw APIError.field("\(place).id", "the transfer item's id") }
+            guard let lotID = try Fields.optionalID(item, "inventory_id", "inventory") else {
+                throw APIError.field("\(place).inventory_id", "the id of the lot the item becomes")
+            }
+            lotIDs[itemID] = lotID
+            if let qty = try Fields.optionalQuantity(item, "qty") {
+                guard let units = try? Fixed4(parsing: qty).units, units > 0 else {
+                    throw APIError.field("\(place).qty", "the quantity received, more than zero, in the item's lot unit", got: item["qty"])
+                }
+                quantities[itemID] = units
+            }
+        }
         do {
             // Another license's section is 403, an unknown one 404, as for inventory.
             try await InventoryRoutes.requireUsable(call, .section, section)
@@ -66,8 +85,13 @@ enum B2BRoutes {
             throw APIError(error.status, "'section_id': \(error.note)")
         }
         do {
-            let transfer = try await call.onStore { try $0.acceptTransfer(id: id, license: caller.licenseID, section: section, actor: caller.actor) }
+            let (named, counts) = (lotIDs, quantities)
+            let transfer = try await call.onStore {
+                try $0.acceptTransfer(id: id, license: caller.licenseID, section: section, lotIDs: named, quantities: counts, actor: caller.actor)
+            }
             return Envelope.json(B2BShapes.transfer(transfer), status: .created)
+        } catch StoreError.notFound(let kind, let key) where kind == "transfer item" {
+            throw APIError.badRequest("'item_list': \(key) is not an item of transfer \(id)")
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-section": throw APIError.forbidden("'section_id': \(refusal.message)")

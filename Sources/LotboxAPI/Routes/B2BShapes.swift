@@ -75,7 +75,9 @@ extension OpenAPIDocument {
                        "transfer_outgoing_stat": ["type": ["integer", "null"]], "line_item_list": list(transferItem)],
     ]
     nonisolated(unsafe) static let acceptBody: [String: Any] = [
-        "type": "object", "properties": ["section_id": idText, "section": idOrObject],
-        "description": "the section the new lots go to: one of this license's or a shared one; the store's default section when left out",
+        "type": "object", "properties": ["section_id": idText, "section": idOrObject,
+                                         "item_list": list(["type": "object", "required": ["id", "inventory_id"],
+                                                            "properties": ["id": idText, "inventory_id": chosenID, "qty": quantityIn]])],
+        "description": "the section the new lots go to: one of this license's or a shared one; the store's default section when left out. item_list names the lot each item becomes and what was received; only those items are taken, and the same accept again writes nothing",
     ]
 }

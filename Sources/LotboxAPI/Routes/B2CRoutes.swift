@@ -51,7 +51,7 @@ enum B2CRoutes {
         }
         let items = try Fields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
         for (index, item) in items.enumerated() {
-            lines.append(try line(item, path: "item_list[\(index)]"))
+            lines.append(try line(item, path: "item_list[\(index)]", readsID: true))
             paths.append("item_list[\(index)]")
         }
         let all = lines
@@ -68,7 +68,7 @@ enum B2CRoutes {
     static func addLine(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        let new = try line(try await call.body(), path: "")
+        let new = try line(try await call.body(), path: "", readsID: true)
         let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.addSaleLine(sale: id, license: caller.licenseID, line: new, actor: caller.actor) }
         }
@@ -109,13 +109,16 @@ enum B2CRoutes {
     }
 
     /// One line's fields; `path` prefixes the field names in a refusal (`item_list[1]`).
-    static func line(_ body: BodyValue, path: String) throws -> NewSaleLine {
+    /// `readsID`: the line's own `id` (in `item_list` and on `POST /b2c/{id}`; at the top of
+    /// `POST /b2c` the `id` is the sale's).
+    static func line(_ body: BodyValue, path: String, readsID: Bool = false) throws -> NewSaleLine {
         do {
             guard let lot = try Fields.optionalID(body, "inventory_id", "inventory") else {
                 throw APIError.field("inventory_id", "a lot id of this license, or {\"id\": …}")
             }
             let quantity = try Fields.optionalQuantity(body, "unit_count") ?? Fields.optionalQuantity(body, "qty")
-            return NewSaleLine(lotID: lot, quantity: quantity, unitPrice: try Fields.optionalPrice(body, "unit_price"))
+            let chosen = try readsID ? Fields.optionalText(body, ["id"]) : nil
+            return NewSaleLine(lotID: lot, quantity: quantity, unitPrice: try Fields.optionalPrice(body, "unit_price"), id: chosen)
         } catch let error as APIError {
             throw error.within(path)
         }

@@ -82,8 +82,8 @@ extension OpenAPIDocument {
     nonisolated(unsafe) static let newSaleLine: [String: Any] = [
         "type": "object", "required": ["inventory_id"],
         "properties": ["inventory_id": idText, "inventory": idOrObject,
-                       "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn],
-        "description": "unit_count (or qty) in the lot's unit, one unit of an each/pack lot when left out; unit_price pre-tax per unit, the product's price when left out",
+                       "unit_count": quantityIn, "qty": quantityIn, "unit_price": moneyIn, "id": chosenID],
+        "description": "unit_count (or qty) in the lot's unit, one unit of an each/pack lot when left out; unit_price pre-tax per unit, the product's price when left out; id the line's own (client-chosen; at the top of POST /b2c, id is the sale's)",
     ]
     /// `?stat=`: a stat code.
     nonisolated(unsafe) static let statParameter: [String: Any] = ["name": "stat", "in": "query", "required": false,

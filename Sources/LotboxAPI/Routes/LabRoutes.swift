@@ -90,10 +90,13 @@ enum LabRoutes {
         }
         new.coaURL = try Fields.optionalText(body, ["certificate", "coa"])
         new.name = try Fields.optionalText(body, ["name"])
+        new.id = try Fields.optionalText(body, ["id"])
         let fields = new
         do {
-            let result = try await call.onStore { try $0.addLabResult(fields, license: caller.licenseID, actor: caller.actor) }
-            return Envelope.json(LabShapes.result(result), status: .created)
+            let (result, replayed) = try await call.onStore { try $0.addLabResultOrReplay(fields, license: caller.licenseID, actor: caller.actor) }
+            // The same result again under its id (a box replaying what it sent): 200, nothing written.
+            return Envelope.json(LabShapes.result(result), meta: replayed ? .init(note: "already recorded under this id; nothing written") : .init(),
+                                 status: replayed ? .ok : .created)
         } catch let refusal as OperationRefused {
             switch refusal.reason {
             case "unknown-lab": throw APIError.notFound("'license': \(refusal.message)")
@@ -125,8 +128,10 @@ extension LabRoutes {
                       replies: ["200": D.reply("results", D.list(D.labResult)), "400": D.error, "401": D.error], parameters: paging),
             Operation(method: "GET", path: "/lab/result/{id}", summary: "One result", open: false, body: nil,
                       replies: ["200": D.reply("the result", D.labResult)].merging(D.readErrors) { a, _ in a }),
-            Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license",
-                      open: false, body: D.jsonBody(D.newLabResult), replies: ["201": D.reply("the result", D.labResult)].merging(D.writeErrors) { a, _ in a }),
+            Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license (a chosen id is kept; the same result again under it answers 200)",
+                      open: false, body: D.jsonBody(D.newLabResult), replies: ["201": D.reply("the result", D.labResult),
+                                                                                 "200": D.reply("a replay: the result already recorded under this id", D.labResult)]
+                                                                                .merging(D.writeErrors) { a, _ in a }),
         ]
     }
 }

@@ -119,6 +119,7 @@ extension OpenAPIDocument {
             "inventory_list": ["type": "array", "items": idOrObject, "minItems": 1],
             "metric_list": ["type": "array", "minItems": 1, "items": ["anyOf": metricEntries]],
             "certificate": ["type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": 1000], "name": ["type": "string", "minLength": 1],
+            "id": chosenID,
         ],
         "description": "license (or lab): the lab's license id; metrics: d9-THC, d9-THCA, CBD, CBDA, Total THC, Total CBD, the terpenes and the pass/fail panels of GET /lab/metric",
     ]

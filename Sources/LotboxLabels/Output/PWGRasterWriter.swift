@@ -44,7 +44,15 @@ public final class PWGRasterWriter {
         }
     }
 
-    /// Closes the stream and returns the document.
+    /// The bytes written since the stream opened or this was last called: a page is whole in
+    /// them once `write` returns (libcups flushes a page's last line), so a printer can be sent
+    /// each page as it is made instead of the whole document at the end.
+    public func takeWritten() -> [UInt8] {
+        defer { sink.bytes.removeAll(keepingCapacity: true) }
+        return sink.bytes
+    }
+
+    /// Closes the stream and returns the document (what `takeWritten` has not taken).
     public func finish() -> [UInt8] {
         if let raster { cupsRasterClose(raster) }
         raster = nil

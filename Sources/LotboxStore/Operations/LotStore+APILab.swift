@@ -101,7 +101,21 @@ extension LotStore {
     /// Records a COA through the CLI's ``addLabResult(_:actor:)``, for lots of `license` only
     /// and a lab license that exists (the CLI may add a lab by name; a client names it by id).
     public func addLabResult(_ new: NewLabResult, license: String, actor: String) throws -> APILabResult {
+        try addLabResultOrReplay(new, license: license, actor: actor).result
+    }
+
+    /// As ``addLabResult(_:license:actor:)``; under a chosen id already recorded by the same lab
+    /// for the same lots of this license (a box replaying what it sent), the result as it is,
+    /// `replayed`, and nothing written. Anything else under the id is a conflict.
+    public func addLabResultOrReplay(_ new: NewLabResult, license: String, actor: String) throws -> (result: APILabResult, replayed: Bool) {
         try write { db in
+            if let chosen = new.id, let lab = try String.fetchOne(db.cachedStatement(sql: "SELECT license_id FROM lab_result WHERE id = ?"), arguments: [chosen]) {
+                guard lab == new.labKey, let existing = try labResults(license: license, id: chosen).first,
+                      Set(existing.lotIDs) == Set(new.lotKeys) else {
+                    throw StoreError.conflict("lab result \(chosen) already exists and differs (another lab or other lots); choose another id or leave it out")
+                }
+                return (existing, true)
+            }
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [new.labKey]) != true {
                 throw OperationRefused("unknown-lab", "lab license \(new.labKey) is not in the directory")
             }
@@ -113,7 +127,7 @@ extension LotStore {
             guard let result = try labResults(license: license, id: recorded.id).first else {
                 throw StoreError.notFound(kind: "lab result", key: recorded.id)
             }
-            return result
+            return (result, false)
         }
     }
 }

@@ -14,37 +14,54 @@ extension LotStore {
     public func outgoingManifest(id: String, license: String) throws -> Data? {
         try read { db in
             guard let transfer = try outgoing(db, id), transfer.sourceLicenseID == license else { return nil }
-            var items: [[String: Any]] = []
-            for item in transfer.items {
-                let product = try Product.find(db, key: item.productID)
-                var line: [String: Any] = [
-                    "id": item.id,
-                    "inventory": ["id": item.lotID],
-                    "product": ["id": product.id, "name": product.name],
-                    "qty": Fixed4(units: item.qty).decimalText,
-                    "uom": item.uom,
-                ]
-                if let varietyID = item.varietyID, let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"),
-                                                                                  arguments: [varietyID]) {
-                    line["variety"] = ["id": varietyID, "name": name]
-                }
-                if let price = item.unitPrice { line["unit_price"] = Fixed4(units: price).decimalText }
-                if let lab = try latestLabResultID(db, lotID: item.lotID) { line["lab_result"] = try manifestLabResult(db, lab) }
-                items.append(line)
-            }
-            var document: [String: Any] = [
-                "id": transfer.id,
-                "source": try manifestLicense(db, transfer.sourceLicenseID),
-                "target": try manifestLicense(db, transfer.targetLicenseID),
-                "stat": transfer.stat,
-                "created_at": transfer.createdAt,
-                "item_list": items,
-            ]
-            if let name = transfer.name { document["name"] = name }
-            if let departAt = transfer.departAt { document["depart_at"] = departAt }
-            if let arriveAt = transfer.arriveAt { document["arrive_at"] = arriveAt }
-            return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return try manifest(db, transfer)
         }
+    }
+
+    /// The same manifest for the receiving `license`: an incoming transfer of it that a license
+    /// of this store sent (the outgoing row with its id), which a box of the receiver brings
+    /// down to its dock. nil for a paper manifest typed in here (nothing was sent) or another
+    /// license's transfer.
+    public func incomingManifest(id: String, license: String) throws -> Data? {
+        try read { db in
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming WHERE id = ? AND target_license_id = ?"),
+                                    arguments: [id, license]) == true,
+                  let transfer = try outgoing(db, id) else { return nil }
+            return try manifest(db, transfer)
+        }
+    }
+
+    private func manifest(_ db: Database, _ transfer: OutgoingTransfer) throws -> Data {
+        var items: [[String: Any]] = []
+        for item in transfer.items {
+            let product = try Product.find(db, key: item.productID)
+            var line: [String: Any] = [
+                "id": item.id,
+                "inventory": ["id": item.lotID],
+                "product": ["id": product.id, "name": product.name],
+                "qty": Fixed4(units: item.qty).decimalText,
+                "uom": item.uom,
+            ]
+            if let varietyID = item.varietyID, let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM variety WHERE id = ?"),
+                                                                              arguments: [varietyID]) {
+                line["variety"] = ["id": varietyID, "name": name]
+            }
+            if let price = item.unitPrice { line["unit_price"] = Fixed4(units: price).decimalText }
+            if let lab = try latestLabResultID(db, lotID: item.lotID) { line["lab_result"] = try manifestLabResult(db, lab) }
+            items.append(line)
+        }
+        var document: [String: Any] = [
+            "id": transfer.id,
+            "source": try manifestLicense(db, transfer.sourceLicenseID),
+            "target": try manifestLicense(db, transfer.targetLicenseID),
+            "stat": transfer.stat,
+            "created_at": transfer.createdAt,
+            "item_list": items,
+        ]
+        if let name = transfer.name { document["name"] = name }
+        if let departAt = transfer.departAt { document["depart_at"] = departAt }
+        if let arriveAt = transfer.arriveAt { document["arrive_at"] = arriveAt }
+        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     private func manifestLicense(_ db: Database, _ id: String) throws -> [String: Any] {

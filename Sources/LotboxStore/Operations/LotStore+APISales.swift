@@ -16,11 +16,14 @@ public struct NewSaleLine: Sendable, Equatable {
     public var lotID: String
     public var quantity: String?
     public var unitPrice: String?
+    /// The line's id when the client chose one (a box syncing its sales keeps its line ids).
+    public var id: String?
 
-    public init(lotID: String, quantity: String?, unitPrice: String?) {
+    public init(lotID: String, quantity: String?, unitPrice: String?, id: String? = nil) {
         self.lotID = lotID
         self.quantity = quantity
         self.unitPrice = unitPrice
+        self.id = id
     }
 }
 
@@ -127,6 +130,7 @@ extension LotStore {
             var product = try resolveProduct(db, lot.productId)
             if let price = line.unitPrice { product.unitPrice = try? Money(parsing: price).amount.units }
             let count = try? lineCount(line, lot: lot, product: product)
+            if let chosen = line.id { different += LotStore.differs("\(place) id", stored.id, chosen) }
             different += LotStore.differs("\(place) lot", stored.lotID, lot.id)
                 + LotStore.differs("\(place) quantity", Fixed4(units: stored.unitCount).decimalText, count.map { Fixed4(units: $0).decimalText })
                 + LotStore.differs("\(place) unit price", Fixed4(units: stored.unitPrice).decimalText, product.unitPrice.map { Fixed4(units: $0).decimalText })
@@ -205,7 +209,13 @@ extension LotStore {
             }
             let count = try lineCount(line, lot: lot, product: product)
             try checkSellable(db, lot: lot, product: product, sale: sale, adding: count)
-            _ = try insertLine(db, sale: sale, lot: lot, product: product, count: count, actor: actor)
+            if let chosen = line.id {
+                try LotStore.checkChosenID(chosen, kind: "sale line")
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2c_sale_item WHERE id = ?"), arguments: [chosen]) == true {
+                    throw StoreError.conflict("sale line id '\(chosen)' is already taken; choose another id or leave it out")
+                }
+            }
+            _ = try insertLine(db, sale: sale, lot: lot, product: product, count: count, id: line.id, actor: actor)
         } catch let refusal as OperationRefused where !prefix.isEmpty {
             throw OperationRefused(refusal.reason, prefix + refusal.message)
         }

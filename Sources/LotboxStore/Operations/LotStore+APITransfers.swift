@@ -69,7 +69,11 @@ extension LotStore {
     /// Accepts an incoming transfer of `license` with the dock's operation, in one transaction:
     /// every item not yet accepted is taken at what was counted, else at the manifest's quantity,
     /// into `section` (one of the license's own, or a shared one). Returns the transfer after.
-    public func acceptTransfer(id: String, license: String, section: String?, actor: String) throws -> APITransfer {
+    /// `lotIDs` (item → the lot it becomes) and `quantities` (item → what was received) name the
+    /// items to take, for a box replaying its dock's accept: only those are taken, and the same
+    /// accept again writes nothing.
+    public func acceptTransfer(id: String, license: String, section: String?, lotIDs: [String: String] = [:],
+                               quantities: [String: Int64] = [:], actor: String) throws -> APITransfer {
         try write { db in
             guard try transfer(db, id: id, direction: .incoming).map({ $0.targetLicenseID == license }) == true else {
                 throw StoreError.notFound(kind: "transfer", key: id)
@@ -79,7 +83,8 @@ extension LotStore {
                 """), arguments: [section, license]) != true {
                 throw OperationRefused("unknown-section", "section \(section) is not a section of this license")
             }
-            _ = try acceptTransfer(id, everything: true, sectionKey: section, actor: actor)
+            _ = try acceptTransfer(id, everything: true, sectionKey: section, lotIDs: lotIDs, quantities: quantities,
+                                   onlyNamed: !lotIDs.isEmpty, actor: actor)
             guard let accepted = try transfer(db, id: id, direction: .incoming) else { throw StoreError.notFound(kind: "transfer", key: id) }
             return accepted
         }

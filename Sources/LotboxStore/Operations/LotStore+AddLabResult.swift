@@ -86,7 +86,13 @@ extension LotStore {
             }
             let (labID, addedLab) = try labLicense(db, new.labKey, actor: actor)
             let ids = try issueIDs(db, count: 1 + rows.count + panels.count)
-            let resultID = ids[0]
+            if let chosen = new.id {
+                try LotStore.checkChosenID(chosen, kind: "lab result")
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lab_result WHERE id = ?"), arguments: [chosen]) == true {
+                    throw StoreError.conflict("lab result id '\(chosen)' is already taken; choose another id or leave it out")
+                }
+            }
+            let resultID = new.id ?? ids[0]
             try db.execute(sql: "INSERT INTO lab_result (id, license_id, name, certificate, approved_at, meta) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [resultID, labID, new.name?.trimmingWhitespace(), new.coaURL?.trimmingWhitespace(), nil,
                                        JSONText.object(["actor": actor, "sampled_on": sampled.iso])])

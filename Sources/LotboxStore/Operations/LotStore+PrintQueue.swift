@@ -64,23 +64,36 @@ extension LotStore {
 
     /// Queues a reprint of a lot's label (`lotbox print LOT`).
     public func queueReprint(_ lotKey: String, route: LabelRoute, actor: String) throws -> PrintJob {
+        guard let job = try queueReprints([lotKey], route: route, actor: actor).first else {
+            throw StoreError.invalid("no reprint was queued for \(lotKey)")
+        }
+        return job
+    }
+
+    /// Queues reprints of many lots' labels in one transaction, all or none (`lotbox print LOT...`,
+    /// `label batch --print`): queued together, they go to the printer together as one job.
+    public func queueReprints(_ lotKeys: [String], route: LabelRoute, actor: String) throws -> [PrintJob] {
         guard (1...1000).contains(route.copies) else {
             throw StoreError.invalid("copies \(route.copies) is not between 1 and 1000")
         }
-        let job = try write { db in
-            let lot = try resolveLot(db, lotKey)
-            guard !lot.isVoid else {
-                throw StoreError.conflict("lot \(lot.id) is \(lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"); "
-                                          + "a void lot's label is not printed (`lotbox label render --force` draws one marked VOID)")
+        let jobs = try write { db -> [PrintJob] in
+            var jobs: [PrintJob] = []
+            for lotKey in lotKeys {
+                let lot = try resolveLot(db, lotKey)
+                guard !lot.isVoid else {
+                    throw StoreError.conflict("lot \(lot.id) is \(lot.stat == Stat.voidRequested ? "void requested (stat 410)" : "void (stat 423)"); "
+                                              + "a void lot's label is not printed (`lotbox label render --force` draws one marked VOID)")
+                }
+                let id = try issueID(db)
+                try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'lot-label', ?, ?, ?, ?)",
+                               arguments: [id, lot.id, route.template, route.printer, route.copies])
+                try audit(db, actor: actor, action: "reprint", objectType: "print_job", objectID: id, detail: ["lot": lot.id])
+                jobs.append(try PrintJob.find(db, key: id))
             }
-            let id = try issueID(db)
-            try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'lot-label', ?, ?, ?, ?)",
-                           arguments: [id, lot.id, route.template, route.printer, route.copies])
-            try audit(db, actor: actor, action: "reprint", objectType: "print_job", objectID: id, detail: ["lot": lot.id])
-            return try PrintJob.find(db, key: id)
+            return jobs
         }
-        Telemetry.labelsQueued(printer: job.printer)
-        return job
+        if let first = jobs.first { Telemetry.labelsQueued(printer: first.printer, count: jobs.count) }
+        return jobs
     }
 
     /// Jobs, oldest first; all of them or those in `states`.

@@ -1,5 +1,6 @@
 import GRDB
 import LotboxCore
+import LotboxMetrics
 
 /// Several jobs sent to one printer as one stream (a ZPL printer on its raw port takes a run of
 /// labels in one connection): recorded together, so a run of labels costs two commits, not two
@@ -40,5 +41,20 @@ extension LotStore {
                     """, arguments: [id])
             }
         }
+    }
+
+    /// None of these jobs could be sent now (the printer did not answer): each is queued again
+    /// for `retryAt` with the reason, in one commit.
+    public func markPrintJobsFailed(_ ids: [String], reason: String, retryAt: String) throws {
+        guard !ids.isEmpty else { return }
+        let printers = try write { db -> [String] in
+            try ids.compactMap { id in
+                try String.fetchOne(db, sql: """
+                    UPDATE print_job SET state = 'queued', reason = ?, next_attempt_at = ?, attempts = attempts + 1,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING printer
+                    """, arguments: [reason, retryAt, id])
+            }
+        }
+        for printer in printers { Telemetry.labelFailed(printer: printer) }
     }
 }

@@ -121,7 +121,12 @@ extension LotStore {
     /// `lotIDs` names the lot an item becomes (item id to lot id), as a second box replaying the
     /// accept does: an accept whose every named item already became its named lot is answered
     /// with those lots and writes nothing.
+    ///
+    /// `onlyNamed` takes exactly the items `lotIDs` names, each at its `quantities` entry when
+    /// given (what the first box received): a box syncing its dock's accepts sends them item
+    /// by item. An item named that already became another lot is a conflict.
     public func acceptTransfer(_ key: String, everything: Bool = false, sectionKey: String? = nil, lotIDs: [String: String] = [:],
+                               quantities: [String: Int64] = [:], onlyNamed: Bool = false,
                                station: String? = nil, actor: String) throws -> AcceptedTransfer {
         for lotID in lotIDs.values.sorted() { try LotStore.requireChosenID(lotID, "lot") }
         return try write { db in
@@ -134,9 +139,15 @@ extension LotStore {
                 return AcceptedTransfer(transferID: transfer.id, lots: named.map { ($0.id, $0.packageID, $0.lotID ?? "", $0.received ?? 0) },
                                         under: [], stillOpen: transfer.openItems.count)
             }
+            if onlyNamed, let other = named.first(where: { $0.lotID != nil && $0.lotID != lotIDs[$0.id] }) {
+                throw StoreError.conflict("item \(other.id) of transfer \(transfer.id) already became lot \(other.lotID ?? ""), not \(lotIDs[other.id] ?? "")")
+            }
+            if let bad = quantities.first(where: { $0.value <= 0 }) {
+                throw StoreError.invalid("the quantity received of item \(bad.key) is \(Fixed4(units: bad.value).decimalText); expected more than zero")
+            }
             guard !transfer.isAccepted else { throw OperationRefused("transfer-closed", "transfer \(transfer.id) was already accepted") }
             if let refusal = transfer.receivingRefusal { throw refusal }
-            let taking = transfer.openItems.filter { $0.counted > 0 || everything }
+            let taking = transfer.openItems.filter { onlyNamed ? lotIDs[$0.id] != nil : ($0.counted > 0 || everything) }
             guard !taking.isEmpty else {
                 throw OperationRefused("nothing-counted", "nothing on transfer \(transfer.id) has been counted; scan its packages first")
             }
@@ -152,7 +163,7 @@ extension LotStore {
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
             var under: [String] = []
             for (item, lotID) in zip(taking, ids) {
-                let qty = item.counted > 0 ? item.counted : item.expected
+                let qty = quantities[item.id] ?? (item.counted > 0 ? item.counted : item.expected)
                 let sent = try Row.fetchOne(db.cachedStatement(sql: "SELECT variety_id, lab_result_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id])
                 let variety: String? = sent?["variety_id"]
                 var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,

@@ -254,8 +254,9 @@ extension LotStore {
         return Fixed4.multiply(Fixed4.multiply(count, perUnit), factor ?? Fixed4.scale)
     }
 
-    func insertLine(_ db: Database, sale: SaleStatus, lot: Lot, product: Product, count: Int64, actor: String) throws -> SaleLine {
-        let id = try issueID(db)
+    func insertLine(_ db: Database, sale: SaleStatus, lot: Lot, product: Product, count: Int64, id chosen: String? = nil,
+                    actor: String) throws -> SaleLine {
+        let id = try chosen ?? issueID(db)
         let price = product.unitPrice ?? 0
         try db.execute(sql: "INSERT INTO b2c_sale_item (id, b2c_sale_id, inventory_id, unit_count, unit_price) VALUES (?, ?, ?, ?, ?)",
                        arguments: [id, sale.id, lot.id, count, price])

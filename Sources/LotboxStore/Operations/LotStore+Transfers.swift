@@ -38,7 +38,12 @@ extension LotStore {
             INSERT INTO b2b_incoming (id, source_license_id, target_license_id, name, depart_at, arrive_at, meta)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [id, source, target, new.name, new.departAt, new.arriveAt, JSONText.object(["actor": actor])])
-        let itemIDs = try issueIDs(db, count: new.items.count)
+        var itemIDs = try issueIDs(db, count: new.items.count)
+        for (index, item) in new.items.enumerated() {
+            guard let kept = item.id, (try? LotStore.checkChosenID(kept, kind: "transfer item")) != nil, !itemIDs.contains(kept),
+                  try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM b2b_incoming_item WHERE id = ?"), arguments: [kept]) != true else { continue }
+            itemIDs[index] = kept
+        }
         for (item, itemID) in zip(new.items, itemIDs) {
             try insertIncomingItem(db, item, id: itemID, transfer: id, target: target, actor: actor)
         }
@@ -149,6 +154,7 @@ extension LotStore {
                 // The sender's ids mean nothing on another box: its names find the receiver's rows.
                 newItem.productName = product?["name"] as? String
                 newItem.varietyName = varietyObject?["name"] as? String
+                newItem.id = item["id"] as? String
                 newItems.append(newItem)
             }
             transfers.append(NewTransfer(id: object["id"] as? String, sourceLicenseKey: source.id, targetLicenseKey: target.id,

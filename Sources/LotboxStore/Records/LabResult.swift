@@ -24,6 +24,8 @@ public struct NewLabResult: Sendable {
     public var coaURL: String?
     /// The certificate's own number or name.
     public var name: String?
+    /// The result's id when the client chose one (a box syncing its results keeps their ids).
+    public var id: String?
 
     public init(labKey: String, sampledOn: String, lotKeys: [String], thc: String? = nil, thca: String? = nil,
                 cbd: String? = nil, cbda: String? = nil, totalTHC: String? = nil, totalCBD: String? = nil,

@@ -25,4 +25,6 @@ public struct PrintJob: StoreRecord, Equatable {
     public var completedAt: String?
     public var createdAt: String
     public var updatedAt: String
+    /// The batch (the printer's job) the label rides in now, or rode in last.
+    public var batchId: String?
 }

@@ -49,6 +49,9 @@ public struct NewTransferItem: Sendable {
     /// The sender's names of the product and variety, for a receiver whose rows have other ids.
     public var productName: String?
     public var varietyName: String?
+    /// The sender's id of the line, kept when it is free here: the receiver's box and the
+    /// sender's store (an upstream the transfer came down from) then name the same item.
+    public var id: String?
 
     public init(packageID: String, productKey: String, qty: String, varietyKey: String? = nil, unitPrice: String? = nil,
                 labResult: ManifestLabResult? = nil) {

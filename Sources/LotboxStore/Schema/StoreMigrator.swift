@@ -67,6 +67,9 @@ enum StoreMigrator {
                 for statement in SchemaV10OutboxOnDemand.create { try db.execute(sql: statement) }
             }
         }
+        migrator.registerMigration(SchemaV10PrintBatches.identifier) { db in
+            for statement in SchemaV10PrintBatches.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

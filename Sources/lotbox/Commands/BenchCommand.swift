@@ -60,12 +60,19 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Lots created one at a time by another process (200: the p99 of fewer is just the worst one).") var lots: Int = 200
         @Option(help: "Lots in the batch.") var batch: Int = 1_000
         @Flag(help: "Print ZPL to a socket:// printer: a listener inside the bench stands in for the Zebra.") var socket = false
+        @Flag(name: .customLong("raw-queue"),
+              help: "Print the batch as ZPL through a private cupsd's raw queue to a listener inside the bench (labels_per_s).")
+        var rawQueue = false
 
         func run() async throws { try await runAsync() }
 
         func runAsync() async throws {
             guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
+            if rawQueue {
+                guard uri == nil, queue == nil, !socket else { throw ValidationError("--raw-queue brings its own cupsd and printer; leave out --uri, --queue and --socket") }
+                return print(try await RawQueuePrintBenchmark(batch: batch, templates: source.folder).run())
+            }
             if socket {
                 guard uri == nil, queue == nil else { throw ValidationError("--socket brings its own printer; leave out --uri and --queue") }
                 return print(try await SocketPrintBenchmark(lots: lots, batch: batch, templates: source.folder, executable: executable).run())

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LotboxLabelData
+import LotboxConfig
 import LotboxLabels
+import LotboxPrintService
 import LotboxStore
 
 struct LabelCommand: ParsableCommand {
@@ -53,7 +55,8 @@ struct LabelCommand: ParsableCommand {
     }
 
     struct Batch: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render many labels into one document (all or nothing).")
+        static let configuration = CommandConfiguration(
+            abstract: "Render many labels into one document (all or nothing), or queue them to print as one job (--print).")
         @OptionGroup var options: StoreOptions
         @OptionGroup var source: TemplateOptions
         @Option(help: "Template name.") var template: String
@@ -62,13 +65,19 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "pdf, pwg or zpl.") var format: String = "pdf"
         @Option(help: "Printer resolution: 203, 300 or 600.") var dpi: Int = 203
         @Option(help: "Copies of each label.") var copies: Int = 1
-        @Option(name: [.short, .long], help: "Output file.") var output: String
+        @Option(name: [.short, .long], help: "Output file.") var output: String?
         @Flag(help: "Render void lots' labels anyway, each marked VOID across it.") var force = false
+        @Flag(name: .customLong("print"), help: "Queue the lots' labels for `lotbox serve` to print, as one job, instead of writing a file (--lots only).")
+        var printLabels = false
+        @Option(help: "With --print: the printer's name in the config (default: the first).") var printer: String?
 
         func run() throws {
+            guard copies >= 1 && copies <= 1000 else { throw ValidationError("--copies \(copies) is not between 1 and 1000") }
+            if printLabels { return try queue() }
+            guard let output else { throw ValidationError("give -o FILE to write the labels, or --print to print them") }
+            guard printer == nil else { throw ValidationError("--printer \(printer ?? "") goes with --print") }
             let labelFormat = try LabelCommand.format(format, allowed: [.pdf, .pwg, .zpl])
             try LabelCommand.check(dpi: dpi)
-            guard copies >= 1 && copies <= 1000 else { throw ValidationError("--copies \(copies) is not between 1 and 1000") }
             let labelTemplate = try source.load(template)
             var rows: [(name: String, data: LabelValue)] = []
             switch (csv, lots.isEmpty) {
@@ -104,6 +113,24 @@ struct LabelCommand: ParsableCommand {
             try LabelCommand.write(try labelFormat.encode(labels, media: labelTemplate.media, copies: copies), to: output)
             progress.finish()
             if options.json { Output.json(["output": output, "labels": labels.count, "copies": copies, "format": format]) }
+        }
+
+        /// --print: the lots' labels queued together (all or none), so the daemon sends them as one
+        /// job; the printer's own format and resolution apply, not --format and --dpi.
+        func queue() throws {
+            guard csv == nil, !lots.isEmpty else {
+                throw ValidationError("--print needs --lots LOT...: a CSV row is not a lot the queue can track")
+            }
+            guard output == nil else { throw ValidationError("give -o FILE or --print, not both") }
+            _ = try source.load(template)
+            let store = try options.openStore()
+            let target = try PrintCommand.printer(printer, options: options)
+            let jobs = try store.queueReprints(lots, route: LabelRoute(printer: target.name, template: template, copies: copies),
+                                               actor: options.actor)
+            if options.json {
+                return Output.json(["printer": target.name, "labels": jobs.count, "copies": copies, "jobs": jobs.map(\.id)])
+            }
+            Swift.print("queued \(jobs.count) label(s) for printer \(target.name)")
         }
     }
 
