@@ -21,7 +21,19 @@ enum LoopbackHTTPClient {
     static func exchange(port: Int, method: String, path: String, headers: [(String, String)], body: Data?,
                          timeout: Duration = .seconds(10)) async throws -> Answer {
         try await withThrowingTaskGroup(of: Answer.self) { group in
-            group.addTask { try await once(port: port, method: method, path: path, headers: headers, body: body) }
+            group.addTask {
+                // A connection the server closed before this request reached it (nothing
+                // answered) is tried again on a new one, a few times: nothing was sent, so
+                // nothing can be done twice.
+                var attempt = 1
+                while true {
+                    do {
+                        return try await once(port: port, method: method, path: path, headers: headers, body: body)
+                    } catch let closed as ClosedBeforeSending where !closed.answered && attempt < 3 {
+                        attempt += 1
+                    }
+                }
+            }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 throw TestServerError("\(method) \(path): no answer within \(timeout)")
@@ -46,22 +58,43 @@ enum LoopbackHTTPClient {
             head.headers.add(name: "Connection", value: "close")
             for (name, value) in headers { head.headers.add(name: name, value: value) }
             head.headers.add(name: "Content-Length", value: String(body?.count ?? 0))
-            try await outbound.write(.head(head))
-            if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // A server may answer (and close) before the whole request is written: a refusal
+            // that needs no body, or the idle time-out when a starved test pool paused this task
+            // between connecting and writing. The answer, if one came, is still read.
+            var unsent: Error?
+            do {
+                try await outbound.write(.head(head))
+                if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+                try await outbound.write(.end(nil))
+            } catch {
+                unsent = error
+            }
             var status = 0
             var received = Data()
             var fields: [(String, String)] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let response):
-                    status = Int(response.status.code)
-                    fields = response.headers.map { ($0.name, $0.value) }
-                case .body(let buffer): received.append(contentsOf: buffer.readableBytesView)
-                case .end: return Answer(status: status, body: received, headers: fields)
+            do {
+                for try await part in inbound {
+                    switch part {
+                    case .head(let response):
+                        status = Int(response.status.code)
+                        fields = response.headers.map { ($0.name, $0.value) }
+                    case .body(let buffer): received.append(contentsOf: buffer.readableBytesView)
+                    case .end: return Answer(status: status, body: received, headers: fields)
+                    }
                 }
+            } catch {
+                guard let unsent else { throw error }
+                throw ClosedBeforeSending(underlying: unsent, answered: status != 0)
             }
+            if let unsent { throw ClosedBeforeSending(underlying: unsent, answered: status != 0) }
             throw TestServerError("\(method) \(path): the connection closed before the answer ended")
         }
+    }
+
+    /// The server closed the connection while the request was being written.
+    struct ClosedBeforeSending: Error, CustomStringConvertible {
+        let underlying: Error
+        let answered: Bool
+        var description: String { "the server closed the connection before the request was written (\(underlying))" }
     }
 }
