@@ -80,4 +80,102 @@ import Testing
             #expect(try sync.rows(cli, "SELECT count(*) FROM b2b_incoming") == ["1"])
         }
     }
+
+    /// A paper manifest typed in on the upstream through its API (head office's software, as the box's shop there:
+    /// `POST /b2b` from a partner, its lines naming the shop's products, the commit to the dock) has no manifest
+    /// file: the box reads it from the upstream's JSON, the partner from the directory and each product's name and
+    /// unit from the upstream. It comes down, is scanned in at the dock and accepted, and the acceptance shows on
+    /// the upstream.
+    @Test func aManifestTypedInOnTheUpstreamComesDownFromItsJSON() async throws {
+        try await offPool {
+            let pair = try trade.setUp()
+            let cli = pair.box
+            let flower = try cli.lotbox("product", "add", "Blue Dream", "--type", "Flower/Dry", "--license", "R-2")
+            let gummies = try cli.lotbox("product", "add", "Eighths", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g",
+                                         "--license", "R-2")
+            let dockSection = try cli.lotbox("section", "add", "Receiving", "--license", "R-2")
+            try #require(flower.status == 0 && gummies.status == 0 && dockSection.status == 0, "\(flower.err) \(gummies.err) \(dockSection.err)")
+            let config = try String(contentsOfFile: pair.boxConfig, encoding: .utf8)
+                .replacingOccurrences(of: "templates = \"\(ServeFaultTests.templates)\"",
+                                      with: "templates = \"\(ServeFaultTests.templates)\"\nscanner_directory = \"\(cli.folder)/no-udev\"")
+                + "\n\n[[stations]]\nname = \"dock\"\nkind = \"dock\"\nlicense = \"R-2\"\n"
+            try config.write(toFile: pair.boxConfig, atomically: true, encoding: .utf8)
+            let check = try cli.lotbox("config", "check", "--config", pair.boxConfig)
+            try #require(check.status == 0, "\(check.out) \(check.err)")
+
+            let upstream = try sync.startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            let box = try sync.startBox(pair)
+            defer { box.stop(seconds: 10) }
+            // The shop's products reach the upstream under the box's ids first.
+            let productsUp = try sync.waitDrained(pair, seconds: 60)
+            let before = try sync.status(pair)
+            try #require(productsUp, "\(before)\n\(box.output)")
+
+            // Head office types in a paper manifest from a partner farm, as the box's shop on the upstream.
+            let farm = try pair.up.lotbox("license", "add", "Valley Farm", "--code", "VF-9", "--type", "grower")
+            try #require(farm.status == 0, "\(farm.err)")
+            let shop = try sync.rows(pair.up, "SELECT id FROM license WHERE code = 'R-900002'").first ?? ""
+            let company = try sync.rows(pair.up, "SELECT id FROM company WHERE name = 'Head Office Inc'").first ?? ""
+            let contact = try sync.rows(pair.up, "SELECT id FROM contact WHERE name = 'Shop One Box'").first ?? ""
+            let serverKey = try #require(config.split(separator: "\n").first { $0.hasPrefix("server_public_key") }?
+                .split(separator: "\"").dropFirst().first.map(String.init), "no server_public_key in \(config)")
+            let transfer = "PAPER-VF-1"
+            let calls: [[Any]] = [
+                ["POST", "/b2b", ["id": transfer, "license_id_source": farm.line, "name": "Valley paper manifest"]],
+                ["POST", "/b2b/incoming/\(transfer)/item", ["id": "\(transfer)-A", "product": flower.line, "qty": "250", "inventory_id": "1A4FF0100000022000000101",
+                                                           "unit_price": "2.5"]],
+                ["POST", "/b2b/incoming/\(transfer)/item", ["id": "\(transfer)-B", "product": gummies.line, "qty": "20", "inventory_id": "1A4FF0100000022000000102"]],
+                ["POST", "/b2b/incoming/\(transfer)/commit", NSNull()],
+            ]
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Support/upstream_calls.py").path
+            let input = String(decoding: try JSONSerialization.data(withJSONObject: calls), as: UTF8.self)
+            let typed = try runProgram(RealDecoder.python, [script, "http://127.0.0.1:\(pair.port)", serverKey, cli.folder + "/upstream.key",
+                                                             "shop-1", company, shop, contact], input: input, deadline: 60)
+            try #require(typed.status == 0, "typing the manifest in on the upstream: \(typed.out) \(typed.err)")
+            #expect(try sync.rows(pair.up, "SELECT stat FROM b2b_incoming WHERE id = '\(transfer)'") == ["200"])
+            #expect(try sync.rows(pair.up, "SELECT count(*) FROM b2b_outgoing WHERE id = '\(transfer)'") == ["0"], "it has no sender's side")
+
+            // It comes down by itself, ready to scan: the upstream's ids, the farm, the shop's own products.
+            let deadline = Date().addingTimeInterval(60)
+            var shown = try cli.lotbox("b2b", "show", transfer, "--json")
+            while Date() < deadline, shown.status != 0 {
+                usleep(250_000)
+                shown = try cli.lotbox("b2b", "show", transfer, "--json")
+            }
+            try #require(shown.status == 0, "the typed-in transfer never came down: \(shown.err)\n\(box.output)")
+            let lines = "SELECT id, origin_inventory_id, product_id, qty, unit_price, stat FROM b2b_incoming_item WHERE b2b_incoming_id = '\(transfer)' ORDER BY id"
+            let linesHere = try sync.rows(cli, lines), linesThere = try sync.rows(pair.up, lines)
+            #expect(linesHere == linesThere && linesHere.count == 2, "box: \(linesHere)\nupstream: \(linesThere)")
+            #expect(try sync.rows(cli, "SELECT name, code FROM license WHERE id = '\(farm.line)'") == ["Valley Farm|VF-9"])
+
+            // Scanned in at the dock (245 g of the flower weighed), accepted.
+            #expect(try cli.lotbox("station", "open", "dock", transfer, "--config", pair.boxConfig).status == 0)
+            #expect(try cli.lotbox("station", "scan", "dock", "LOTBOX:QTY:245g", "--config", pair.boxConfig).status == 0)
+            let counted = try cli.lotbox("station", "scan", "dock", "1A4FF0100000022000000101", "--config", pair.boxConfig)
+            #expect(counted.status == 0, "\(counted.out) \(counted.err)")
+            let accepted = try cli.lotbox("b2b", "accept", transfer, "--all", "--section", dockSection.line, "--json")
+            try #require(accepted.status == 0, "\(accepted.err)")
+
+            let drained = try sync.waitDrained(pair, seconds: 60)
+            let now = try sync.status(pair)
+            #expect(drained, "\(now)\n\(box.output)")
+            // The acceptance is on the upstream: each item names the box's lot, at what the dock counted; the lots
+            // are there with the same product, section, quantities and state.
+            let items = "SELECT id, stat, inventory_id, qty_received FROM b2b_incoming_item WHERE b2b_incoming_id = '\(transfer)' ORDER BY id"
+            let here = try sync.rows(cli, items)
+            #expect(here.count == 2 && here.first?.hasSuffix("|2450000") == true, "\(here)")
+            let there = try sync.rows(pair.up, items)
+            #expect(there == here, "upstream: \(there)")
+            let lots = """
+                SELECT id, product_id, section_id, qty, qty_initial, stat FROM inventory
+                 WHERE id IN (SELECT inventory_id FROM b2b_incoming_item WHERE b2b_incoming_id = '\(transfer)') ORDER BY id
+                """
+            let lotsHere = try sync.rows(cli, lots), lotsThere = try sync.rows(pair.up, lots)
+            #expect(lotsHere.count == 2 && lotsThere == lotsHere, "box: \(lotsHere)\nupstream: \(lotsThere)")
+            #expect(try sync.rows(pair.up, "SELECT stat FROM b2b_incoming WHERE id = '\(transfer)'") == ["307"])
+            #expect(try sync.rows(cli, "SELECT count(*) FROM b2b_incoming") == ["1"], "brought down once")
+        }
+    }
 }
