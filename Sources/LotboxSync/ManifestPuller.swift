@@ -60,6 +60,7 @@ final class ManifestPuller: Sendable {
                 }
                 // The upstream names the receiver by its own id: here it is the local license.
                 manifest["target"] = ["id": local]
+                try await mapProducts(&manifest, transfer: id, license: local)
                 let data = try JSONSerialization.data(withJSONObject: manifest)
                 do {
                     taken += try await lane.run { [store] in try store.importTransfers(json: data, actor: "upstream") }
@@ -129,6 +130,28 @@ final class ManifestPuller: Sendable {
         var manifest: [String: Any] = ["id": id, "source": from, "item_list": items]
         for key in ["name", "depart_at", "arrive_at"] { if let value = transfer[key] as? String { manifest[key] = value } }
         return manifest
+    }
+
+    /// Each line's product as the box's own: through the id map, or the box's product under the
+    /// upstream's id (one the box sent up), named by its id here; otherwise the import goes by
+    /// the manifest's product name, and the log says so once per transfer.
+    func mapProducts(_ manifest: inout [String: Any], transfer id: String, license local: String) async throws {
+        guard var items = manifest["item_list"] as? [[String: Any]] else { return }
+        var byName: [String] = []
+        for index in items.indices {
+            guard var product = items[index]["product"] as? [String: Any], let upstreamID = product["id"] as? String else { continue }
+            if let mine = try await lane.run({ [store] in try store.localProduct(upstreamID: upstreamID, license: local) }) {
+                product["id"] = mine
+                product.removeValue(forKey: "name")
+                items[index]["product"] = product
+            } else {
+                byName.append("\(upstreamID) '\(product["name"] as? String ?? "")'")
+            }
+        }
+        manifest["item_list"] = items
+        if !byName.isEmpty, warned.withLock({ $0.insert("by-name:\(id)").inserted }) {
+            logger.info("transfer \(id) from the upstream: product(s) \(byName.joined(separator: ", ")) are not in the id map and not the box's own; the receiving license's product of the same name is used")
+        }
     }
 
     func warnOnce(_ key: String, _ message: String) {
