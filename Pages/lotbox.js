@@ -217,13 +217,17 @@
   }
 
   // PAY: the tender, cash given and the change due, confirmed; the sale is paid the way the
-  // PAY barcode pays it (the station's path, its taxes and receipt).
+  // PAY barcode pays it (the station's path, its taxes and receipt), with the tender recorded
+  // on the sale (POST /kiosk/NAME/pay). Cash left empty is exact; another tender is taken for
+  // the exact total.
   const payForm = document.getElementById("pay-form");
   const cashGiven = document.getElementById("cash-given");
   const changeDue = document.getElementById("change-due");
   const tender = document.getElementById("tender");
+  const tenderName = document.getElementById("tender-name");
   function updateChange() {
-    const given = cents(cashGiven.value);
+    const typed = cashGiven.value.trim();
+    const given = typed === "" ? totalCents() : cents(typed);
     const due = totalCents();
     changeDue.value = given === null ? "—" : dollars(given - due);
     changeDue.textContent = changeDue.value;
@@ -232,27 +236,46 @@
   cashGiven.addEventListener("input", updateChange);
   tender.addEventListener("change", function () {
     document.querySelector("[data-cash-only]").hidden = tender.value !== "cash";
+    document.querySelector("[data-other-only]").hidden = tender.value !== "other";
+    if (tender.value === "other") { tenderName.focus(); }
   });
   payForm.addEventListener("submit", async function (event) {
     event.preventDefault();
     const due = totalCents();
+    const payment = {};
     let change = null;
     if (tender.value === "cash") {
-      const given = cents(cashGiven.value);
-      if (given === null) { fail("pay-error", "type the cash given, e.g. 50 or 42.50"); return; }
+      const typed = cashGiven.value.trim();
+      const given = typed === "" ? due : cents(typed);
+      if (given === null) { fail("pay-error", "cash given '" + typed + "' is not an amount; type e.g. 50 or 42.50, or leave it empty for exact"); return; }
       if (given < due) { fail("pay-error", "cash given " + dollars(given) + " is less than the total " + dollars(due)); return; }
+      payment.tender = "cash";
+      if (typed !== "") { payment.cash_given = (given / 100).toFixed(2); }
       change = given - due;
+    } else {
+      const name = tender.value === "other" ? tenderName.value.trim() : tender.value;
+      if (!name) { fail("pay-error", "type the tender's name (e.g. gift card)"); return; }
+      if (name.length > 40) { fail("pay-error", "the tender's name is " + name.length + " characters; at most 40"); return; }
+      payment.tender = name;
     }
-    document.getElementById("pay-confirm").disabled = true;
-    const reply = await scan("LOTBOX:PAY");
-    document.getElementById("pay-confirm").disabled = false;
+    const confirm = document.getElementById("pay-confirm");
+    confirm.disabled = true;
+    let reply;
+    try {
+      reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/pay", payment);
+    } catch (failure) {
+      reply = { status: 0, note: "the box did not answer: try PAY again" };
+    }
+    confirm.disabled = false;
+    refresh();
     const data = reply && reply.data;
-    if (!data || data.outcome !== "accepted") {
-      fail("pay-error", (data && data.message) || (reply && reply.note) || "the sale was not paid");
+    if (reply.status !== 200 || !data || data.outcome !== "accepted") {
+      if (data && data.outcome === "refused") { refusalSound(); }
+      fail("pay-error", (data && data.message) || reply.note || "the sale was not paid");
       return;
     }
     document.getElementById("pay-dialog").close();
-    flash(change === null ? "Paid by " + tender.value + "." : "Paid. Change due " + dollars(change) + ".", "accepted");
+    flash(change === null ? "Paid by " + payment.tender + "." : "Paid. Change due " + dollars(change) + ".", "accepted");
   });
 
   function confirmThen(text, action) {
@@ -300,6 +323,7 @@
   const actions = {
     "pay": function () {
       cashGiven.value = "";
+      tenderName.value = "";
       document.querySelector("[data-pay-total]").textContent = dollars(totalCents());
       updateChange();
       open("pay-dialog");

@@ -51,6 +51,9 @@ enum PageRoutes {
         router.post("/kiosk/{station}/void-last") { request, context -> Response in
             try await KioskActions.voidLast(APICall(request: request, context: context, services: services))
         }
+        router.post("/kiosk/{station}/pay") { request, context -> Response in
+            try await KioskActions.pay(APICall(request: request, context: context, services: services))
+        }
         router.post("/kiosk/{station}/receipt") { request, context -> Response in
             try await KioskActions.reprint(APICall(request: request, context: context, services: services))
         }

@@ -70,4 +70,7 @@ public protocol KioskDesk: Sendable {
     func reprintReceipt(station: String, actor: String) throws -> PrintJob
     /// The employee signed in at a screen becomes who works `station` (blocks: a store write).
     func employeeAt(station: String, contactID: String) throws
+    /// Pays the open sale at kiosk `station` with `tender`, as the PAY barcode does (recorded in
+    /// the scan log as `LOTBOX:PAY` from `device`, through the station's path). Blocks: store writes.
+    func pay(station: String, tender: Tender, device: String) throws -> ScanDecision
 }
