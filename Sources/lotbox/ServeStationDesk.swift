@@ -44,6 +44,13 @@ struct ServeStationDesk: StationDesk, KioskDesk {
                            sale: preview, lastPaid: try store.lastPaidSale(station: station), receiptPrinter: config.receipt?.printer)
     }
 
+    func dockScreen(station: String) throws -> DockScreen? {
+        guard let config = configs[station], config.kind == .dock else { return nil }
+        let state = try store.stationState(station)
+        return DockScreen(station: station, pendingQuantity: state?.pendingQuantity,
+                          transfer: try state?.transferID.map { try store.transfer($0) })
+    }
+
     func employeeAt(station: String, contactID: String) throws {
         let name = try store.employeeSecret(contactID).employee.name
         _ = try router.withStation(station) { try $0.takeOver(employee: "contact:\(contactID)", name: name) }
