@@ -117,6 +117,65 @@
 
   function capitalise(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
 
+  // ---------- the print queue (a manager's): live jobs, release and cancel ----------
+
+  if (page === "queue") {
+    const jobsBox = document.getElementById("queue");
+    let loading = null, reloadAgain = false;
+    const reload = async function () {
+      if (loading) { reloadAgain = true; return loading; }
+      loading = (async function () {
+        do {
+          reloadAgain = false;
+          const response = await fetch("/print-queue/jobs", { credentials: "same-origin", headers: { "Accept": "text/html" } });
+          if (response.status === 401) { toSignIn(); return; }
+          if (response.ok) {
+            jobsBox.innerHTML = await response.text();
+            window.lotboxShown = { at: performance.now(), count: (window.lotboxShown ? window.lotboxShown.count : 0) + 1 };
+          }
+        } while (reloadAgain);
+      })();
+      try { await loading; } finally { loading = null; }
+    };
+    const follow = function () {
+      const events = new EventSource("/events?queue=1");
+      events.addEventListener("open", function () { reload(); });
+      events.addEventListener("queue", function () { reload(); });
+      events.addEventListener("error", async function () {
+        if (events.readyState !== EventSource.CLOSED) { return; }
+        const who = await fetch("/auth/staff", { credentials: "same-origin" });
+        if (who.status === 401) { toSignIn(); return; }
+        setTimeout(follow, 2000);
+      });
+    };
+    follow();
+    for (const close of document.querySelectorAll("dialog [data-close]")) {
+      close.addEventListener("click", function () { close.closest("dialog").close(); });
+    }
+    const act = async function (id, action) {
+      const reply = await send("POST", "/queue/" + encodeURIComponent(id) + "/" + action, {});
+      if (reply.status === 200) { flash((action === "release" ? "Released" : "Canceled") + " job …" + id.slice(-8) + ".", "accepted"); }
+      else { flash(capitalise(reply.note || "the job did not change"), "refused"); }
+      reload();
+    };
+    jobsBox.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-job-action]");
+      if (!button) { return; }
+      const id = button.dataset.jobId, action = button.dataset.jobAction;
+      if (action !== "cancel") { act(id, action); return; }
+      // Cancelling asks first: the label will not print.
+      document.getElementById("confirm-text").textContent = "Cancel print job …" + id.slice(-8) + "? It will not print.";
+      const dialog = document.getElementById("confirm-dialog");
+      dialog.showModal();
+      document.getElementById("confirm-form").onsubmit = function (submitted) {
+        submitted.preventDefault();
+        dialog.close();
+        act(id, "cancel");
+      };
+    });
+    return;
+  }
+
   // ---------- the kiosk and the dock: live station, buttons, scanner ----------
 
   if (!station || (page !== "kiosk" && page !== "customer" && page !== "dock")) { return; }

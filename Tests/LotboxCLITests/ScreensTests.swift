@@ -104,7 +104,9 @@ import Glibc
     /// The dock in Chromium (Tests/api/test_dock.py): a budtender is refused it; a receiver opens a
     /// manifest by a real reader's scan (a FIFO scanner), counts packages by the wedge and the
     /// reader (one short, one not on the manifest), watches the counts live, and ACCEPTs after
-    /// the short warning; the lots exist with the receiver as their actor.
+    /// the short warning; the lots exist with the receiver as their actor. Then the print queue's
+    /// screen: the new lots' label jobs (to a printer nobody answers), held through the API and
+    /// seen held live, released and canceled by a manager; a receiver is refused the screen.
     @Test func aReceiverReceivesAtTheDockInChromium() async throws {
         let serve = APIServeTests()
         let setup = try serve.setUp()
@@ -114,7 +116,8 @@ import Glibc
         var dock: [String: Any] = ["station": "dock", "db": cli.db, "screenshots": cli.folder + "/screenshots", "transfer": transfer,
                                    "packages": ["1A4FF0100000022000000501", "1A4FF0100000022000000502"],
                                    "stranger": "1A4FF0100000022000000599", "source": "Hill Dock Farm"]
-        for (key, name, role, pin) in [("budtender", "Riley Counter", "budtender", "482916"), ("receiver", "Dana Dock", "receiver", "55667788")] {
+        for (key, name, role, pin) in [("budtender", "Riley Counter", "budtender", "482916"), ("receiver", "Dana Dock", "receiver", "55667788"),
+                                       ("manager", "Morgan Office", "manager", "90817263")] {
             let made = try cli.lotbox("employee", "add", name, "--license", license, "--role", role, input: pin + "\n")
             try #require(made.status == 0, "\(made.err)")
             dock[key] = ["name": name, "pin": pin, "id": made.line]
@@ -143,6 +146,13 @@ import Glibc
 
             [api.staff]
             idle_seconds = 600
+
+            [[printers]]
+            name = "back"
+            uri = "ipp://127.0.0.1:9/ipp/print"
+            template = "lot-2x1"
+            dpi = 203
+            print_on_create = true
 
             [[scanners]]
             name = "dock-reader"

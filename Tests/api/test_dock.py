@@ -2,7 +2,9 @@
 the dock (its page and its scans); a receiver opens a manifest by a real reader's scan (a FIFO
 scanner), counts a package short with the QTY keypad and the wedge, another whole by the reader,
 scans one that is not on the manifest (refused in red, set aside), and ACCEPTs after the short
-warning; the lots exist with the receiver as their actor. Both screen sizes, no console errors.
+warning; the lots exist with the receiver as their actor. Then the print queue (/print-queue): the
+new lots' label jobs, held through the API and seen held live, one released and one canceled by a
+manager; a receiver is refused the screen and a release. Both screen sizes, no console errors.
 Usage: test_dock.py FIXTURE.json DOCK.json
 """
 import json
@@ -128,15 +130,80 @@ def scenario(checks):
         accepters = rows(db, "SELECT actor FROM audit_log WHERE action = 'accept' AND object_id = ?", transfer)
         checks.check(accepters == [("contact:" + receiver["id"],)], "the acceptance is logged as %r, not the signed-in receiver's" % accepters)
 
-    # The phone size.
+    # The print queue: the new lots' label jobs (their printer never answers), for a manager only.
+    jobs = wait_for("the new lots' label jobs", lambda: len(lots) == 2 and rows(
+        db, "SELECT id FROM print_job WHERE kind = 'lot-label' AND object_id IN (?, ?) ORDER BY object_id", *lots))
+    receiver_screen = Screen(fx.base_url, checks, spec["screenshots"], 1024, 600)
+    try:
+        receiver_screen.sign_in(receiver["name"], receiver["pin"])
+        wait_for("the receiver's stations page again", lambda: receiver_screen.path() == "/" and receiver_screen.all("meta[name='csrf-token']"))
+        checks.check(not receiver_screen.all("a[href='/print-queue']"), "the stations page offers a receiver the print queue")
+        rcsrf = receiver_screen.find('meta[name="csrf-token"]').get_attribute("content")
+        rcookie = receiver_screen.session_cookie()
+        receiver_screen.go("/print-queue")
+        said = wait_for("the queue's refusal page", lambda: receiver_screen.text("main"))
+        checks.check("needs a manager" in said, "a receiver at the print queue sees %r" % said)
+        released = http.request("POST", "/queue/%s/release" % jobs[0][0], json_body={}, headers={"Cookie": rcookie, "X-CSRF-Token": rcsrf})
+        checks.error(released, 403, "a receiver's release", note_contains="manager")
+        receiver_screen.console("a receiver at the print queue", allowed=[("/print-queue", 403)])
+    finally:
+        receiver_screen.close()
+
+    office = Screen(fx.base_url, checks, spec["screenshots"], 1024, 600)
+    try:
+        manager = spec["manager"]
+        office.sign_in(manager["name"], manager["pin"])
+        wait_for("the manager's stations page", lambda: office.path() == "/" and office.all("a[href='/print-queue']"))
+        csrf = office.find('meta[name="csrf-token"]').get_attribute("content")
+        cookie = office.session_cookie()
+        office.find("a[href='/print-queue']").click()
+        wait_for("the queue's event stream", lambda: office.path() == "/print-queue"
+                 and (office.js("return window.lotboxShown && window.lotboxShown.count") or 0) >= 1)
+        first, second = jobs[0][0], jobs[1][0]
+        wait_for("both jobs on the screen", lambda: office.all("tr[data-job='%s']" % first) and office.all("tr[data-job='%s']" % second))
+        # Held from outside (the API, with the manager's session): the screen shows it live.
+        for job in (first, second):
+            held = http.request("POST", "/queue/%s/hold" % job, json_body={}, headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+            checks.check(held.status == 200 or one(db, "SELECT state FROM print_job WHERE id = ?", job) == "held",
+                         "holding job %s answered %d: %s" % (job, held.status, held.describe()))
+            if held.status != 200:  # the worker had it in hand; wait until it gives it back, then hold it
+                wait_for("job %s to be held" % job, lambda: http.request("POST", "/queue/%s/hold" % job, json_body={},
+                                                                           headers={"Cookie": cookie, "X-CSRF-Token": csrf}).status == 200)
+        state = lambda job: office.attribute("tr[data-job='%s']" % job, "data-state")
+        wait_for("both jobs held on the screen", lambda: state(first) == "held" and state(second) == "held")
+        checks.check("held through the API" in (office.text("tr[data-job='%s'] [data-reason]" % first) or ""),
+                     "the held job's reason reads %r" % office.text("tr[data-job='%s'] [data-reason]" % first))
+        office.fits("print queue")
+        office.shot("print-queue")
+        # Release one: it goes back to the printer's queue.
+        office.find("tr[data-job='%s'] [data-job-action='release']" % first).click()
+        wait_for("the released job", lambda: state(first) not in (None, "held"))
+        checks.check(one(db, "SELECT state FROM print_job WHERE id = ?", first) not in ("held", "canceled"),
+                     "the released job is %s" % one(db, "SELECT state FROM print_job WHERE id = ?", first))
+        # Cancel the other, confirmed: it will not print.
+        office.find("tr[data-job='%s'] [data-job-action='cancel']" % second).click()
+        wait_for("the cancel's confirmation", lambda: office.find("#confirm-dialog").is_displayed())
+        office.find("#confirm-yes").click()
+        wait_for("the canceled job", lambda: state(second) == "canceled")
+        checks.check(one(db, "SELECT state FROM print_job WHERE id = ?", second) == "canceled", "the canceled job is not canceled")
+        checks.check(not office.all("tr[data-job='%s'] [data-job-action]" % second), "a canceled job still offers buttons")
+        office.console("print queue")
+    finally:
+        office.close()
+
+    # The phone size: the dock and the print queue (a manager may work the dock too).
     phone = Screen(fx.base_url, checks, spec["screenshots"], 390, 844)
     try:
-        phone.sign_in(receiver["name"], receiver["pin"])
+        phone.sign_in(spec["manager"]["name"], spec["manager"]["pin"])
         wait_for("the stations page on the phone", lambda: phone.path() == "/")
         phone.go("/dock/%s" % station)
         wait_for("the dock on the phone", lambda: phone.all("#manifest"))
         phone.fits("dock")
         phone.shot("dock")
+        phone.go("/print-queue")
+        wait_for("the print queue on the phone", lambda: phone.all("tr[data-job]"))
+        phone.fits("print queue")
+        phone.shot("print-queue")
         phone.console("phone")
     finally:
         phone.close()

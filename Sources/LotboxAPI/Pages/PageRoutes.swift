@@ -58,6 +58,26 @@ enum PageRoutes {
             let (screen, events) = try await dockScreen(context.parameters.get("station") ?? "", caller, services)
             return html(pages.render("dock_manifest", DockPage.manifest(screen, events: events)))
         }
+        router.get("/print-queue") { request, _ -> Response in
+            guard let caller = try await signedIn(request, services) else { return redirect(signInPath(request)) }
+            do {
+                try QueuePage.allow(caller)
+            } catch let error as APIError {
+                return message(pages, status: error.status, capitalised(error.note) + ".")
+            }
+            var values = try await staffValues(request, caller, services)
+            values["title"] = "Print queue"
+            values["page"] = "queue"
+            let license = caller.licenseID
+            values["queue_view"] = QueuePage.jobs(try await services.read { try $0.printJobs(license: license, limit: 200) })
+            return html(pages.render("queue", values))
+        }
+        router.get("/print-queue/jobs") { request, _ -> Response in
+            let caller = try await SessionGate.caller(request, services: services)
+            try QueuePage.allow(caller)
+            let license = caller.licenseID
+            return html(pages.render("queue_jobs", QueuePage.jobs(try await services.read { try $0.printJobs(license: license, limit: 200) })))
+        }
         router.post("/kiosk/{station}/void-last") { request, context -> Response in
             try await KioskActions.voidLast(APICall(request: request, context: context, services: services))
         }
@@ -109,6 +129,7 @@ enum PageRoutes {
                     "href": "/\(station.kind == "dock" ? "dock" : "kiosk")/" + path, "customer_href": "/kiosk/customer?station=" + path]
         }
         values["no_stations"] = stations(of: caller, services).isEmpty
+        values["queue"] = caller.role?.isManager ?? true
         return html(pages.render("home", values))
     }
 
