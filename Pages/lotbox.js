@@ -1,6 +1,7 @@
 // lotbox staff screens: the one script the pages load. No framework, no build step, nothing
-// fetched from elsewhere. Writes carry the page session's CSRF token; the kiosk follows its
-// station live over /events (server-sent events) and frames a keyboard-wedge scanner's keys.
+// fetched from elsewhere. Writes carry the page session's CSRF token; the kiosk and the dock
+// follow their station live over /events (server-sent events) and frame a keyboard-wedge
+// scanner's keys.
 "use strict";
 
 (function () {
@@ -116,22 +117,84 @@
 
   function capitalise(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
 
-  // ---------- the kiosk: live sale, buttons, scanner ----------
+  // ---------- the print queue (a manager's): live jobs, release and cancel ----------
 
-  if (!station || (page !== "kiosk" && page !== "customer")) { return; }
-  const saleBox = document.getElementById("sale");
+  if (page === "queue") {
+    const jobsBox = document.getElementById("queue");
+    let loading = null, reloadAgain = false;
+    const reload = async function () {
+      if (loading) { reloadAgain = true; return loading; }
+      loading = (async function () {
+        do {
+          reloadAgain = false;
+          const response = await fetch("/print-queue/jobs", { credentials: "same-origin", headers: { "Accept": "text/html" } });
+          if (response.status === 401) { toSignIn(); return; }
+          if (response.ok) {
+            jobsBox.innerHTML = await response.text();
+            window.lotboxShown = { at: performance.now(), count: (window.lotboxShown ? window.lotboxShown.count : 0) + 1 };
+          }
+        } while (reloadAgain);
+      })();
+      try { await loading; } finally { loading = null; }
+    };
+    const follow = function () {
+      const events = new EventSource("/events?queue=1");
+      events.addEventListener("open", function () { reload(); });
+      events.addEventListener("queue", function () { reload(); });
+      events.addEventListener("error", async function () {
+        if (events.readyState !== EventSource.CLOSED) { return; }
+        const who = await fetch("/auth/staff", { credentials: "same-origin" });
+        if (who.status === 401) { toSignIn(); return; }
+        setTimeout(follow, 2000);
+      });
+    };
+    follow();
+    for (const close of document.querySelectorAll("dialog [data-close]")) {
+      close.addEventListener("click", function () { close.closest("dialog").close(); });
+    }
+    const act = async function (id, action) {
+      const reply = await send("POST", "/queue/" + encodeURIComponent(id) + "/" + action, {});
+      if (reply.status === 200) { flash((action === "release" ? "Released" : "Canceled") + " job …" + id.slice(-8) + ".", "accepted"); }
+      else { flash(capitalise(reply.note || "the job did not change"), "refused"); }
+      reload();
+    };
+    jobsBox.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-job-action]");
+      if (!button) { return; }
+      const id = button.dataset.jobId, action = button.dataset.jobAction;
+      if (action !== "cancel") { act(id, action); return; }
+      // Cancelling asks first: the label will not print.
+      document.getElementById("confirm-text").textContent = "Cancel print job …" + id.slice(-8) + "? It will not print.";
+      const dialog = document.getElementById("confirm-dialog");
+      dialog.showModal();
+      document.getElementById("confirm-form").onsubmit = function (submitted) {
+        submitted.preventDefault();
+        dialog.close();
+        act(id, "cancel");
+      };
+    });
+    return;
+  }
+
+  // ---------- the kiosk and the dock: live station, buttons, scanner ----------
+
+  if (!station || (page !== "kiosk" && page !== "customer" && page !== "dock")) { return; }
+  const dock = page === "dock";
+  const saleBox = document.getElementById(dock ? "manifest" : "sale");
   const view = page === "customer" ? "customer" : "staff";
+  const fragment = dock ? "/dock/" + encodeURIComponent(station) + "/manifest"
+                        : "/kiosk/" + encodeURIComponent(station) + "/sale" + (view === "customer" ? "?view=customer" : "");
 
-  // The sale fragment is rendered by the server from the same template as the page, so the
-  // screen shows exactly what the store holds; a refresh asked while one runs is run after it.
+  // The sale (or manifest) fragment is rendered by the server from the same template as the
+  // page, so the screen shows exactly what the store holds; a refresh asked while one runs is
+  // run after it.
   let refreshing = null, again = false;
   async function refresh() {
     if (refreshing) { again = true; return refreshing; }
     refreshing = (async function () {
       do {
         again = false;
-        const response = await fetch("/kiosk/" + encodeURIComponent(station) + "/sale" + (view === "customer" ? "?view=customer" : ""),
-                                     { credentials: "same-origin", headers: { "Accept": "text/html" } });
+        const response = await fetch(fragment, { credentials: "same-origin", headers: { "Accept": "text/html" } });
         if (response.status === 401) { toSignIn(); return; }
         if (response.ok) {
           saleBox.innerHTML = await response.text();
@@ -156,7 +219,8 @@
     events.addEventListener("change", function (message) {
       let change = {};
       try { change = JSON.parse(message.data); } catch (ignored) { return; }
-      if (change.object_type === "b2c_sale" || change.object_type === "print_job") { refresh(); }
+      const watched = dock ? ["b2b_incoming", "inventory", "print_job"] : ["b2c_sale", "print_job"];
+      if (watched.indexOf(change.object_type) >= 0) { refresh(); }
     });
     events.addEventListener("error", async function () {
       if (events.readyState !== EventSource.CLOSED) { return; } // the browser reconnects on its own
@@ -216,45 +280,6 @@
     error.hidden = false;
   }
 
-  // PAY: the tender, cash given and the change due, confirmed; the sale is paid the way the
-  // PAY barcode pays it (the station's path, its taxes and receipt).
-  const payForm = document.getElementById("pay-form");
-  const cashGiven = document.getElementById("cash-given");
-  const changeDue = document.getElementById("change-due");
-  const tender = document.getElementById("tender");
-  function updateChange() {
-    const given = cents(cashGiven.value);
-    const due = totalCents();
-    changeDue.value = given === null ? "—" : dollars(given - due);
-    changeDue.textContent = changeDue.value;
-    changeDue.classList.toggle("short", given !== null && given < due);
-  }
-  cashGiven.addEventListener("input", updateChange);
-  tender.addEventListener("change", function () {
-    document.querySelector("[data-cash-only]").hidden = tender.value !== "cash";
-  });
-  payForm.addEventListener("submit", async function (event) {
-    event.preventDefault();
-    const due = totalCents();
-    let change = null;
-    if (tender.value === "cash") {
-      const given = cents(cashGiven.value);
-      if (given === null) { fail("pay-error", "type the cash given, e.g. 50 or 42.50"); return; }
-      if (given < due) { fail("pay-error", "cash given " + dollars(given) + " is less than the total " + dollars(due)); return; }
-      change = given - due;
-    }
-    document.getElementById("pay-confirm").disabled = true;
-    const reply = await scan("LOTBOX:PAY");
-    document.getElementById("pay-confirm").disabled = false;
-    const data = reply && reply.data;
-    if (!data || data.outcome !== "accepted") {
-      fail("pay-error", (data && data.message) || (reply && reply.note) || "the sale was not paid");
-      return;
-    }
-    document.getElementById("pay-dialog").close();
-    flash(change === null ? "Paid by " + tender.value + "." : "Paid. Change due " + dollars(change) + ".", "accepted");
-  });
-
   function confirmThen(text, action) {
     document.getElementById("confirm-text").textContent = text;
     const dialog = open("confirm-dialog");
@@ -264,25 +289,6 @@
       dialog.close();
       await action();
     };
-  }
-
-  const managerForm = document.getElementById("manager-form");
-  managerForm.addEventListener("submit", async function (event) {
-    event.preventDefault();
-    const form = new FormData(managerForm);
-    const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", { manager: form.get("manager"), pin: form.get("pin") });
-    managerForm.elements.pin.value = "";
-    if (reply.status !== 200) {
-      fail("manager-error", reply.status === 401 ? "wrong manager or PIN" : reply.note);
-      return;
-    }
-    document.getElementById("manager-dialog").close();
-    voided(reply);
-  });
-  function voided(reply) {
-    const data = reply.data || {};
-    flash(capitalise(data.message || "done"), data.outcome === "refused" ? "refused" : "accepted");
-    refresh();
   }
 
   const qtyForm = document.getElementById("qty-form");
@@ -298,40 +304,138 @@
   });
 
   const actions = {
-    "pay": function () {
-      cashGiven.value = "";
-      document.querySelector("[data-pay-total]").textContent = dollars(totalCents());
-      updateChange();
-      open("pay-dialog");
-      cashGiven.focus();
-    },
-    "cancel": function () {
-      confirmThen("Cancel this sale? Its lines are dropped; nothing is sold.", function () { return scan("LOTBOX:CANCEL"); });
-    },
-    "void-last": function () {
-      if (body.dataset.manager) {
-        confirmThen("Take the last line off the sale?", async function () {
-          const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", {});
-          if (reply.status !== 200) { flash(capitalise(reply.note), "refused"); return; }
-          voided(reply);
-        });
+    "qty": function () { open("qty-dialog"); qtyForm.elements.qty.focus(); },
+  };
+  if (dock) {
+    // ACCEPT asks first, and says which packages are short (they are received as counted).
+    actions.accept = function () {
+      const table = saleBox.querySelector("table.manifest");
+      if (!table) { flash("No manifest open: scan a transfer's manifest first.", "refused"); refusalSound(); return; }
+      const short = table.dataset.short || "";
+      confirmThen(short ? "Short: " + short + ". Accept what was counted?" : "Every package is counted. Accept the transfer?",
+                  function () { return scan("LOTBOX:ACCEPT"); });
+    };
+    actions.close = function () {
+      confirmThen("Close this manifest without accepting? Its counts are kept.", function () { return scan("LOTBOX:CANCEL"); });
+    };
+    actions.uncount = function () { return scan("LOTBOX:VOID-LAST"); };
+  } else {
+    // PAY: the tender, cash given and the change due, confirmed; the sale is paid the way the
+    // PAY barcode pays it (the station's path, its taxes and receipt), with the tender recorded
+    // on the sale (POST /kiosk/NAME/pay). Cash left empty is exact; another tender is taken for
+    // the exact total.
+    const payForm = document.getElementById("pay-form");
+    const cashGiven = document.getElementById("cash-given");
+    const changeDue = document.getElementById("change-due");
+    const tender = document.getElementById("tender");
+    const tenderName = document.getElementById("tender-name");
+    function updateChange() {
+      const typed = cashGiven.value.trim();
+      const given = typed === "" ? totalCents() : cents(typed);
+      const due = totalCents();
+      changeDue.value = given === null ? "—" : dollars(given - due);
+      changeDue.textContent = changeDue.value;
+      changeDue.classList.toggle("short", given !== null && given < due);
+    }
+    cashGiven.addEventListener("input", updateChange);
+    tender.addEventListener("change", function () {
+      document.querySelector("[data-cash-only]").hidden = tender.value !== "cash";
+      document.querySelector("[data-other-only]").hidden = tender.value !== "other";
+      if (tender.value === "other") { tenderName.focus(); }
+    });
+    payForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const due = totalCents();
+      const payment = {};
+      let change = null;
+      if (tender.value === "cash") {
+        const typed = cashGiven.value.trim();
+        const given = typed === "" ? due : cents(typed);
+        if (given === null) { fail("pay-error", "cash given '" + typed + "' is not an amount; type e.g. 50 or 42.50, or leave it empty for exact"); return; }
+        if (given < due) { fail("pay-error", "cash given " + dollars(given) + " is less than the total " + dollars(due)); return; }
+        payment.tender = "cash";
+        if (typed !== "") { payment.cash_given = (given / 100).toFixed(2); }
+        change = given - due;
+      } else {
+        const name = tender.value === "other" ? tenderName.value.trim() : tender.value;
+        if (!name) { fail("pay-error", "type the tender's name (e.g. gift card)"); return; }
+        if (name.length > 40) { fail("pay-error", "the tender's name is " + name.length + " characters; at most 40"); return; }
+        payment.tender = name;
+      }
+      const confirm = document.getElementById("pay-confirm");
+      confirm.disabled = true;
+      let reply;
+      try {
+        reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/pay", payment);
+      } catch (failure) {
+        reply = { status: 0, note: "the box did not answer: try PAY again" };
+      }
+      confirm.disabled = false;
+      refresh();
+      const data = reply && reply.data;
+      if (reply.status !== 200 || !data || data.outcome !== "accepted") {
+        if (data && data.outcome === "refused") { refusalSound(); }
+        fail("pay-error", (data && data.message) || reply.note || "the sale was not paid");
         return;
       }
-      open("manager-dialog");
-      document.getElementById("manager-name").focus();
-    },
-    "qty": function () { open("qty-dialog"); qtyForm.elements.qty.focus(); },
-    "sale-type": function () {
-      // The sale becomes the other type, as the MEDICAL and ADULT-USE barcodes do (refused when over its limit).
-      const type = saleBox.querySelector("[data-sale-type]");
-      return scan(type && type.textContent.trim() === "Medical" ? "LOTBOX:ADULT-USE" : "LOTBOX:MEDICAL");
-    },
-    "receipt": async function () {
-      const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/receipt", {});
-      if (reply.status === 201) { flash("Receipt sent to " + reply.data.printer + ".", "accepted"); }
-      else { flash(capitalise(reply.note), "refused"); }
-    },
-  };
+      document.getElementById("pay-dialog").close();
+      flash(change === null ? "Paid by " + payment.tender + "." : "Paid. Change due " + dollars(change) + ".", "accepted");
+    });
+
+    const managerForm = document.getElementById("manager-form");
+    managerForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const form = new FormData(managerForm);
+      const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", { manager: form.get("manager"), pin: form.get("pin") });
+      managerForm.elements.pin.value = "";
+      if (reply.status !== 200) {
+        fail("manager-error", reply.status === 401 ? "wrong manager or PIN" : reply.note);
+        return;
+      }
+      document.getElementById("manager-dialog").close();
+      voided(reply);
+    });
+    function voided(reply) {
+      const data = reply.data || {};
+      flash(capitalise(data.message || "done"), data.outcome === "refused" ? "refused" : "accepted");
+      refresh();
+    }
+    Object.assign(actions, {
+      "pay": function () {
+        cashGiven.value = "";
+        tenderName.value = "";
+        document.querySelector("[data-pay-total]").textContent = dollars(totalCents());
+        updateChange();
+        open("pay-dialog");
+        cashGiven.focus();
+      },
+      "cancel": function () {
+        confirmThen("Cancel this sale? Its lines are dropped; nothing is sold.", function () { return scan("LOTBOX:CANCEL"); });
+      },
+      "void-last": function () {
+        if (body.dataset.manager) {
+          confirmThen("Take the last line off the sale?", async function () {
+            const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/void-last", {});
+            if (reply.status !== 200) { flash(capitalise(reply.note), "refused"); return; }
+            voided(reply);
+          });
+          return;
+        }
+        open("manager-dialog");
+        document.getElementById("manager-name").focus();
+      },
+      "sale-type": function () {
+        // The sale becomes the other type, as the MEDICAL and ADULT-USE barcodes do (refused when over its limit).
+        const type = saleBox.querySelector("[data-sale-type]");
+        return scan(type && type.textContent.trim() === "Medical" ? "LOTBOX:ADULT-USE" : "LOTBOX:MEDICAL");
+      },
+      "receipt": async function () {
+        const reply = await send("POST", "/kiosk/" + encodeURIComponent(station) + "/receipt", {});
+        if (reply.status === 201) { flash("Receipt sent to " + reply.data.printer + ".", "accepted"); }
+        else { flash(capitalise(reply.note), "refused"); }
+      },
+    });
+  }
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", function () { actions[button.dataset.action](); });
   }

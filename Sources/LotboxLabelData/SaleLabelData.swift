@@ -15,7 +15,8 @@ extension LabelValue {
     /// each with a `label` such as "Coupon" or "Sales Tax 10.25% included", its name, rate (null
     /// for an amount), whether it was included in the price, and amount), and the totals,
     /// formatted for print. `executed_at` is the shop's wall-clock time (`2026-11-29 23:30`), as
-    /// the customer's own clock shows it.
+    /// the customer's own clock shows it. `tender` is how it was paid (kind, given, change, and
+    /// `line`: "Cash $50.00  Change $7.50" or "Card $42.50"); null for a sale not yet paid.
     public static func sale(_ sale: SaleStatus, licenseName: String, licenseCode: String?, timeZone: ShopTimeZone) -> LabelValue {
         func money(_ units: Int64) -> LabelValue { .text(Money(amount: Fixed4(units: units)).description) }
         let lines: [LabelValue] = sale.lines.map { line in
@@ -60,6 +61,12 @@ extension LabelValue {
             "tax_total": money(taxTotal),
             "prices_include_tax": sale.pricesIncludeTax ? .text("yes") : .null,
             "total": money(sale.total),
+            "tender": sale.tender.map { tender in
+                let kind = tender.kind.prefix(1).uppercased() + tender.kind.dropFirst()
+                let change = tender.kind == Tender.cash ? "  Change \(Money(amount: Fixed4(units: tender.change)))" : ""
+                return .object(["kind": .text(tender.kind), "given": money(tender.given), "change": money(tender.change),
+                                "line": .text("\(kind) \(Money(amount: Fixed4(units: tender.given)))" + change)])
+            } ?? .null,
         ])
     }
 }

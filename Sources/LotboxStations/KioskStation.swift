@@ -7,10 +7,20 @@ import LotboxStore
 public struct KioskStation: Station {
     public let config: StationConfig
     public let store: LotStore
+    /// How the next PAY is paid. The command barcode carries none, so it pays exact cash; a
+    /// screen's PAY dialog hands the station a copy with the tender it took (``paying(_:)``).
+    public var tender: Tender = .exactCash
 
     public init(config: StationConfig, store: LotStore) {
         self.config = config
         self.store = store
+    }
+
+    /// This kiosk, paying its next PAY with `tender`.
+    public func paying(_ tender: Tender) -> KioskStation {
+        var station = self
+        station.tender = tender
+        return station
     }
 
     public func decide(_ recognition: Recognition, _ scan: RecordedScan, _ state: StationState) throws -> StationEvent {
@@ -148,7 +158,7 @@ public struct KioskStation: Station {
         let sale: SaleStatus
         do {
             sale = try store.commitSale(saleID, taxes: config.taxes, pricesIncludeTax: config.pricesIncludeTax, receipt: config.receipt,
-                                        actor: actor(state))
+                                        tender: tender, actor: actor(state))
         } catch let refused as OperationRefused {
             return refuse(scan, Refusal(refused.reason, refused.message + "; the sale stays open"), state: state, "b2c_sale", saleID)
         }
@@ -161,7 +171,8 @@ public struct KioskStation: Station {
         let decided = event(scan, .accepted, "pay",
                             "sale \(sale.id) paid (\(sale.saleType.rawValue)): \(sale.lines.count) line(s), subtotal \(money(sale.subtotal)), "
                             + (discounts == 0 ? "" : "discounts \(money(discounts)), ")
-                            + "taxes \(money(taxes))\(sale.pricesIncludeTax ? " included" : ""), total \(money(sale.total))",
+                            + "taxes \(money(taxes))\(sale.pricesIncludeTax ? " included" : ""), total \(money(sale.total))"
+                            + (sale.tender.map { "; \($0)" } ?? ""),
                             "b2c_sale", sale.id)
         try store.saveStation(next, event: decided, actor: actor(next))
         return decided

@@ -44,6 +44,13 @@ struct ServeStationDesk: StationDesk, KioskDesk {
                            sale: preview, lastPaid: try store.lastPaidSale(station: station), receiptPrinter: config.receipt?.printer)
     }
 
+    func dockScreen(station: String) throws -> DockScreen? {
+        guard let config = configs[station], config.kind == .dock else { return nil }
+        let state = try store.stationState(station)
+        return DockScreen(station: station, pendingQuantity: state?.pendingQuantity,
+                          transfer: try state?.transferID.map { try store.transfer($0) })
+    }
+
     func employeeAt(station: String, contactID: String) throws {
         let name = try store.employeeSecret(contactID).employee.name
         _ = try router.withStation(station) { try $0.takeOver(employee: "contact:\(contactID)", name: name) }
@@ -61,11 +68,24 @@ struct ServeStationDesk: StationDesk, KioskDesk {
     }
 
     func scan(station: String, code: String, device: String) throws -> ScanDecision {
+        try scan(station: station, code: code, device: device) { $0.handle($1) }
+    }
+
+    func pay(station: String, tender: Tender, device: String) throws -> ScanDecision {
+        guard configs[station]?.kind == .kiosk else { throw APIError.notFound("no kiosk '\(station)'") }
+        return try scan(station: station, code: LotboxCommand.pay.code, device: device) { station, scan in
+            (station as? KioskStation).map { $0.paying(tender).handle(scan) } ?? station.handle(scan)
+        }
+    }
+
+    /// Records `code` as scanned and has the station act on it under its lock.
+    private func scan(station: String, code: String, device: String,
+                      _ act: (any Station, RecordedScan) -> StationEvent) throws -> ScanDecision {
         guard let recorder = recorders[station] else { throw APIError.notFound("no station '\(station)'") }
         let scan = try recorder.record(ScanInput(device: device, path: "api", frame: ScanFrame(bytes: Array(code.utf8))))
         ServeCommand.log(scan, logger: logger)
         var decision: StationEvent?
-        _ = try router.withStation(station) { decision = $0.handle(scan) }
+        _ = try router.withStation(station) { decision = act($0, scan) }
         return ScanDecision(scanID: scan.id, summary: scan.logMessage, event: decision)
     }
 }

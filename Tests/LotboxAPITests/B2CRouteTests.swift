@@ -224,4 +224,53 @@ struct B2CRouteTests {
         #expect(try await server.call("PUT", "/b2c/S-1", sid: a.sid).status == 405)
         await server.stop()
     }
+    /// How a sale was paid, over the API: no body is cash, exact; `cash_given` works out the
+    /// change; another tender's name is taken for the total. Each bad value is a 400 naming its
+    /// field, and the sale stays open with nothing recorded.
+    @Test func theTenderIsRecordedOnTheSale() async throws {
+        let server = try await TradeTestServer()
+        let a = try await shop(server, "Alpha")
+        for id in ["T-CASH", "T-CARD", "T-EXACT"] {
+            let opened = try await server.call("POST", "/b2c", sid: a.sid, json: ["id": id, "inventory_id": a.lot.id, "unit_count": 1])
+            #expect(opened.status == 201, "\(opened.text)")
+            #expect(opened.data?["tender"] is NSNull, "an open sale has no tender: \(opened.text)")
+        }
+        let refusals: [(json: [String: Any], field: String, says: String)] = [
+            (["tender": ""], "'tender'", "is empty"),
+            (["tender": "   "], "'tender'", "is empty"),
+            (["tender": String(repeating: "g", count: 41)], "'tender'", "at most 40"),
+            (["tender": "card\u{7}"], "'tender'", "control character"),
+            (["tender": ["cash"]], "'tender'", "text"),
+            (["tender": "card", "cash_given": "50"], "'cash_given'", "only for cash"),
+            (["cash_given": "-5"], "'cash_given'", "not an amount"),
+            (["cash_given": "12.345"], "'cash_given'", "in cents"),
+            (["cash_given": 20], "'cash_given'", "cash given $20.00 is less than the total $35.00"),
+        ]
+        for (json, field, says) in refusals {
+            let reply = try await server.call("POST", "/b2c/T-CASH/commit", sid: a.sid, json: json)
+            #expect(reply.status == 400, "\(json): \(reply.status) \(reply.text)")
+            #expect(reply.note.contains(field) && reply.note.contains(says), "\(json): note '\(reply.note)'")
+        }
+        let open = try server.store.apiSale(id: "T-CASH", license: a.party.license.id)?.sale
+        #expect(open?.stat == 100 && open?.tender == nil, "a refused tender left \(String(describing: open))")
+        #expect(try qty(server, a.lot) == 10 * 10_000)
+
+        let cash = try await server.call("POST", "/b2c/T-CASH/commit", sid: a.sid, json: ["tender": "CASH", "cash_given": "$50.00"])
+        #expect(cash.status == 200, "\(cash.text)")
+        let cashTender = cash.data?["tender"] as? [String: Any]
+        #expect(cashTender?["kind"] as? String == "cash" && cashTender?["given"] as? String == "50.0000"
+                && cashTender?["change"] as? String == "15.0000", "\(cash.text)")
+        let card = try await server.call("POST", "/b2c/T-CARD/commit", sid: a.sid, json: ["tender": "card"])
+        let cardTender = card.data?["tender"] as? [String: Any]
+        #expect(card.status == 200 && cardTender?["kind"] as? String == "card" && cardTender?["given"] as? String == "35.0000"
+                && cardTender?["change"] as? String == "0.0000", "\(card.text)")
+        let exact = try await server.call("POST", "/b2c/T-EXACT/commit", sid: a.sid)
+        let exactTender = exact.data?["tender"] as? [String: Any]
+        #expect(exact.status == 200 && exactTender?["kind"] as? String == "cash" && exactTender?["given"] as? String == "35.0000"
+                && exactTender?["change"] as? String == "0.0000", "\(exact.text)")
+        // The read gives what was recorded.
+        let read = try await server.call("GET", "/b2c/T-CASH", sid: a.sid)
+        #expect((read.data?["tender"] as? [String: Any])?["change"] as? String == "15.0000", "\(read.text)")
+        await server.stop()
+    }
 }

@@ -101,6 +101,79 @@ import Glibc
         }
     }
 
+    /// The dock in Chromium (Tests/api/test_dock.py): a budtender is refused it; a receiver opens a
+    /// manifest by a real reader's scan (a FIFO scanner), counts packages by the wedge and the
+    /// reader (one short, one not on the manifest), watches the counts live, and ACCEPTs after
+    /// the short warning; the lots exist with the receiver as their actor. Then the print queue's
+    /// screen: the new lots' label jobs (to a printer nobody answers), held through the API and
+    /// seen held live, released and canceled by a manager; a receiver is refused the screen.
+    @Test func aReceiverReceivesAtTheDockInChromium() async throws {
+        let serve = APIServeTests()
+        let setup = try serve.setUp()
+        let cli = setup.cli
+        let license = "G-100001"  // license A of APIServeTests' setup
+        let transfer = "01M80TRANSFERD0CK000000001"
+        var dock: [String: Any] = ["station": "dock", "db": cli.db, "screenshots": cli.folder + "/screenshots", "transfer": transfer,
+                                   "packages": ["1A4FF0100000022000000501", "1A4FF0100000022000000502"],
+                                   "stranger": "1A4FF0100000022000000599", "source": "Hill Dock Farm"]
+        for (key, name, role, pin) in [("budtender", "Riley Counter", "budtender", "482916"), ("receiver", "Dana Dock", "receiver", "55667788"),
+                                       ("manager", "Morgan Office", "manager", "90817263")] {
+            let made = try cli.lotbox("employee", "add", name, "--license", license, "--role", role, input: pin + "\n")
+            try #require(made.status == 0, "\(made.err)")
+            dock[key] = ["name": name, "pin": pin, "id": made.line]
+        }
+        let product = try cli.lotbox("product", "add", "Dock Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g",
+                                     "--price", "35", "--license", license)
+        try #require(product.status == 0, "\(product.err)")
+        let manifest = cli.folder + "/manifest.json"
+        try """
+            {"id": "\(transfer)", "source": {"id": "01M80L1CENSED0CKSENDER0001", "name": "Hill Dock Farm", "code": "HDF-1"},
+             "target": {"id": "\(license)"}, "item_list": [
+               {"inventory": {"id": "1A4FF0100000022000000501"}, "product": {"name": "Dock Eighth"}, "qty": 3},
+               {"inventory": {"id": "1A4FF0100000022000000502"}, "product": {"name": "Dock Eighth"}, "qty": 2}]}
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let imported = try cli.lotbox("b2b", "import", manifest)
+        try #require(imported.status == 0 && imported.line == transfer, "\(imported.out)\(imported.err)")
+        let fifo = cli.folder + "/dock-reader"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        dock["fifo"] = fifo
+
+        let original = try String(contentsOfFile: setup.config, encoding: .utf8)
+        let api = try #require(original.range(of: "[api]\n"))
+        let head = String(original[..<api.lowerBound]) + "scanner_directory = \"\(cli.folder)/no-udev\"\n\n"
+        let apiTable = "[api]\npages = \"\(Self.pages)\"\n" + String(original[api.upperBound...])
+        let config: String = head + apiTable + """
+
+            [api.staff]
+            idle_seconds = 600
+
+            [[printers]]
+            name = "back"
+            uri = "ipp://127.0.0.1:9/ipp/print"
+            template = "lot-2x1"
+            dpi = 203
+            print_on_create = true
+
+            [[scanners]]
+            name = "dock-reader"
+            path = "\(fifo)"
+            kind = "stream"
+            station = "dock"
+
+            [[stations]]
+            name = "dock"
+            kind = "dock"
+            license = "\(license)"
+
+            """
+        try config.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let checked = try cli.lotbox("config", "check", "--config", setup.config)
+        try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
+        let dockFile = cli.folder + "/dock.json"
+        try JSONSerialization.data(withJSONObject: dock).write(to: URL(fileURLWithPath: dockFile))
+        try await serve.phase(setup, "test_dock.py", [dockFile])
+    }
+
     /// Without its files the daemon still serves the API; a config naming a folder without them is refused in one line.
     @Test func aMissingPagesFolderIsOneLineAtConfigCheck() throws {
         let cli = try CLITests()

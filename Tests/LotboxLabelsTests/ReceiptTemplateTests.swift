@@ -49,9 +49,11 @@ import Testing
         let saleID = try store.openSale(license: "R-9", station: "kiosk", employee: "ana", actor: "t")
         _ = try store.addToSale(saleID, lot: lot.id, quantity: nil, limit: nil, actor: "t")
         _ = try store.commitSale(saleID, taxes: [Tax(type: WellKnown.priceAdjustments[2].id, name: "Excise Tax", rate: try TaxRate(parsing: "15%"))],
-                                 receipt: nil, actor: "t")
+                                 receipt: nil, tender: try Tender(kind: "Cash", given: "$50"), actor: "t")
         let data = try LabelValue.sale(saleID, in: store, timeZone: .utc)
         #expect(data.value(at: "total") == .text("$40.25"))
+        #expect(data.value(at: "tender") == .object(["kind": .text("cash"), "given": .text("$50.00"), "change": .text("$9.75"),
+                                                     "line": .text("Cash $50.00  Change $9.75")]))
         #expect(data.value(at: "taxes") == .list([.object(["label": .text("Excise Tax 15%"), "name": .text("Excise Tax"), "rate": .text("15%"),
                                                            "included": .flag(false), "amount": .text("$5.25")])]))
         let template = try TemplateLoader.load("receipt", from: Self.folder)
@@ -64,6 +66,9 @@ import Testing
         #expect(try RealDecoder.zbar(folder + "/receipt.png") == ["QR-Code:\(saleID)"])
         let pwg = try PWGRaster.decode(try LabelFormat.pwg.encode([label], media: template.media))
         #expect(pwg.first?.height == label.height)
+        // The tender is printed under the total, whole.
+        let texts = label.items.compactMap { item -> String? in if case .text(let text, _, _, _, _, _, _, _) = item { text } else { nil } }
+        #expect(texts.contains("Cash $50.00  Change $9.75"), "\(texts)")
     }
 
     @Test func aDiscountedTaxIncludedSalePrintsEveryRow() throws {

@@ -28,6 +28,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 from client import Checks, Client, Fixture  # noqa: E402
 
@@ -158,6 +159,15 @@ class Screen:
 def database(path):
     connection = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
     return connection
+
+
+def rows(db, sql, *arguments):
+    """Every row of a query, as tuples."""
+    connection = database(db)
+    try:
+        return [tuple(row) for row in connection.execute(sql, arguments).fetchall()]
+    finally:
+        connection.close()
 
 
 def one(db, sql, *arguments):
@@ -382,7 +392,40 @@ def scenario(checks):
         wait_for("the reprint", lambda: "Receipt sent to front" in counter.find("#flash").text)
         checks.check(one(db, "SELECT count(*) FROM print_job WHERE kind = 'sale-receipt' AND object_id = ?", sale) == 2,
                      "the reprint queued no second receipt for %s" % sale)
+        # The tender is recorded on the sale: cash, $50.00 given, $7.47 back; the kiosk shows it under the last sale.
+        paid = rows(db, "SELECT tender, tender_given, tender_change FROM b2c_sale WHERE id = ?", sale)
+        checks.check(paid == [("cash", 500000, 74700)], "sale %s records its tender as %r" % (sale, paid))
+        shown = counter.text("[data-last-paid='%s'] [data-tender]" % sale) or ""
+        checks.check(shown == "(cash $50.00, change $7.47)", "the last sale's tender reads %r" % shown)
         counter.console("PAY")
+
+        # Another tender, named by the shop: a second sale paid with "Other…" as a gift card, for its exact total.
+        bad = http.request("POST", "/kiosk/%s/pay" % station, json_body={"tender": "   "}, headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+        checks.error(bad, 400, "PAY with a blank tender", note_contains="'tender'")
+        bad = http.request("POST", "/kiosk/%s/pay" % station, json_body={"tender": "card", "cash_given": "50"},
+                           headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+        checks.error(bad, 400, "PAY by card with cash given", note_contains="'cash_given'")
+        type_fast(counter.driver, licence(secrets))
+        wait_for("the second sale's age check", lambda: counter.attribute("[data-age]", "data-age") == "passed")
+        counter.js("document.activeElement && document.activeElement.blur()")
+        type_fast(counter.driver, lot + "\n")
+        wait_for("the second sale's line", lambda: len(counter.all("table.lines tr[data-lot]")) == 1)
+        second = counter.attribute("table.lines", "data-sale")
+        checks.check(second and second != sale, "the second sale is %r, the first was %r" % (second, sale))
+        counter.find("[data-action='pay']").click()
+        wait_for("the pay dialog again", lambda: counter.find("#pay-dialog").is_displayed())
+        Select(counter.find("#tender")).select_by_value("other")
+        wait_for("the tender's name box", lambda: counter.find("#tender-name").is_displayed())
+        checks.check(not counter.find("#cash-given").is_displayed(), "the cash box shows for another tender")
+        counter.find("#pay-confirm").click()
+        wait_for("the nameless tender's refusal", lambda: counter.find("#pay-error").is_displayed())
+        counter.find("#tender-name").send_keys("gift card")
+        counter.find("#pay-confirm").click()
+        wait_for("the gift card payment", lambda: "Paid by gift card." in counter.find("#flash").text)
+        wait_for("the second paid sale", lambda: counter.all("[data-last-paid='%s']" % second))
+        paid = rows(db, "SELECT stat, tender, tender_given, tender_change FROM b2c_sale WHERE id = ?", second)
+        checks.check(paid == [(200, "gift card", 425300, 0)], "sale %s records %r, not paid by gift card for $42.53" % (second, paid))
+        counter.console("PAY by another tender")
 
         # A kiosk that is not this license's is a page saying so, not a blank screen or JSON.
         counter.go("/kiosk/no-such-kiosk")

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import LotboxStore
 
-/// The kiosk's buttons that are more than a command barcode: VOID-LAST, which needs a manager
-/// (the one signed in, or a manager's PIN typed on the same screen), and a receipt reprint.
+/// The kiosk's buttons that are more than a command barcode: PAY with the tender taken,
+/// VOID-LAST, which needs a manager (the one signed in, or a manager's PIN typed on the same
+/// screen), and a receipt reprint.
 /// Both are writes behind the page session's CSRF token, answered in the API's envelope.
 enum KioskActions {
     /// `{manager, pin}` when the signed-in employee is not a manager. The PIN is checked as a
@@ -33,6 +34,26 @@ enum KioskActions {
         }
         let device = "page:\(caller.contactID) approved-by:\(approver)"
         let decision = try await call.onStore { _ in try desk.scan(station: name, code: "LOTBOX:VOID-LAST", device: device) }
+        call.services.events.ring()
+        return Envelope.json(ScanJSON(decision))
+    }
+
+    /// `{tender, cash_given}` from the PAY dialog: the open sale is paid as the PAY barcode pays
+    /// it (the scan log, the station's taxes and receipt), with the tender recorded on the sale.
+    /// A bad tender is a 400 and nothing is scanned; cash short of the total is the station's
+    /// refusal (the sale stays open), answered like any scan's.
+    static func pay(_ call: APICall) async throws -> Response {
+        let caller = try await SessionGate.caller(call.request, services: call.services)
+        let name = try call.parameter("station")
+        guard let desk = try kiosk(name, caller, call.services) as? any KioskDesk else {
+            throw APIError.notFound("no kiosk '\(name)' for this license")
+        }
+        let tender = try B2CRoutes.tender(try await call.body())
+        let decision = try await call.onStore { _ in
+            // As at /scan: the employee paying at the screen is who works the kiosk (the sale's actor).
+            if caller.role != nil { try desk.employeeAt(station: name, contactID: caller.contactID) }
+            return try desk.pay(station: name, tender: tender, device: "api:\(caller.contactID)")
+        }
         call.services.events.ring()
         return Envelope.json(ScanJSON(decision))
     }

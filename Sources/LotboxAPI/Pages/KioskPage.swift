@@ -42,7 +42,8 @@ enum KioskPage {
             values["last"] = decision
         }
         if let paid = screen.lastPaid {
-            values["last_paid"] = ["id": paid.id, "short": shortID(paid.id), "total": money(paid.total)]
+            values["last_paid"] = ["id": paid.id, "short": shortID(paid.id), "total": money(paid.total),
+                                   "tender": paid.tender.map { $0.description } ?? ""]
             values["can_reprint"] = screen.receiptPrinter != nil
         }
         return values

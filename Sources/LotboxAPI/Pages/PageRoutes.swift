@@ -48,8 +48,41 @@ enum PageRoutes {
             let template = request.uri.queryParameters.get("view") == "customer" ? "customer_sale" : "kiosk_sale"
             return html(pages.render(template, KioskPage.sale(screen, last: last)))
         }
+        router.get("/dock/{station}") { request, context -> Response in
+            guard let caller = try await signedIn(request, services) else { return redirect(signInPath(request)) }
+            return try await dock(context.parameters.get("station") ?? "", request, caller, pages, services)
+        }
+        router.get("/dock/{station}/manifest") { request, context -> Response in
+            let caller = try await SessionGate.caller(request, services: services)
+            try DockPage.allow(caller)
+            let (screen, events) = try await dockScreen(context.parameters.get("station") ?? "", caller, services)
+            return html(pages.render("dock_manifest", DockPage.manifest(screen, events: events)))
+        }
+        router.get("/print-queue") { request, _ -> Response in
+            guard let caller = try await signedIn(request, services) else { return redirect(signInPath(request)) }
+            do {
+                try QueuePage.allow(caller)
+            } catch let error as APIError {
+                return message(pages, status: error.status, capitalised(error.note) + ".")
+            }
+            var values = try await staffValues(request, caller, services)
+            values["title"] = "Print queue"
+            values["page"] = "queue"
+            let license = caller.licenseID
+            values["queue_view"] = QueuePage.jobs(try await services.read { try $0.printJobs(license: license, limit: 200) })
+            return html(pages.render("queue", values))
+        }
+        router.get("/print-queue/jobs") { request, _ -> Response in
+            let caller = try await SessionGate.caller(request, services: services)
+            try QueuePage.allow(caller)
+            let license = caller.licenseID
+            return html(pages.render("queue_jobs", QueuePage.jobs(try await services.read { try $0.printJobs(license: license, limit: 200) })))
+        }
         router.post("/kiosk/{station}/void-last") { request, context -> Response in
             try await KioskActions.voidLast(APICall(request: request, context: context, services: services))
+        }
+        router.post("/kiosk/{station}/pay") { request, context -> Response in
+            try await KioskActions.pay(APICall(request: request, context: context, services: services))
         }
         router.post("/kiosk/{station}/receipt") { request, context -> Response in
             try await KioskActions.reprint(APICall(request: request, context: context, services: services))
@@ -92,9 +125,11 @@ enum PageRoutes {
         values["stations"] = stations(of: caller, services).map { station -> [String: Any] in
             let path = escape(station.name)
             return ["name": station.name, "kind": station.kind, "kiosk": station.kind == "kiosk",
-                    "href": "/kiosk/" + path, "customer_href": "/kiosk/customer?station=" + path]
+                    "dock": station.kind == "dock" && caller.role != .budtender,
+                    "href": "/\(station.kind == "dock" ? "dock" : "kiosk")/" + path, "customer_href": "/kiosk/customer?station=" + path]
         }
         values["no_stations"] = stations(of: caller, services).isEmpty
+        values["queue"] = caller.role?.isManager ?? true
         return html(pages.render("home", values))
     }
 
@@ -112,6 +147,28 @@ enum PageRoutes {
         values["sale_view"] = KioskPage.sale(screen, last: last)
         return html(pages.render("kiosk", values))
     }
+
+    static func dock(_ name: String, _ request: Request, _ caller: Caller, _ pages: PageFiles, _ services: APIServices) async throws -> Response {
+        do {
+            try DockPage.allow(caller)
+        } catch let error as APIError {
+            return message(pages, status: error.status, capitalised(error.note) + ".")
+        }
+        let found: (DockScreen, [StationEvent])
+        do {
+            found = try await dockScreen(name, caller, services)
+        } catch let error as APIError where error.status == .notFound {
+            return message(pages, status: .notFound, "There is no dock '\(name)' for this license; pick one from the stations.")
+        }
+        var values = try await staffValues(request, caller, services)
+        values["title"] = "Dock \(name)"
+        values["page"] = "dock"
+        values["station"] = name
+        values["manifest_view"] = DockPage.manifest(found.0, events: found.1)
+        return html(pages.render("dock", values))
+    }
+
+    static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     static func customer(_ name: String, _ caller: Caller, _ pages: PageFiles, _ services: APIServices) async throws -> Response {
         guard let found = try await knownKiosk(name, caller, services) else {
@@ -139,6 +196,20 @@ enum PageRoutes {
             let newest = try store.lastStationEventID()
             let last = try store.stationEvents(after: max(0, newest - 500), station: name, limit: 500).last
             return (screen, last)
+        }
+    }
+
+    /// The dock `name` of the caller's license, as it stands, and its recent decisions (the
+    /// newest last): the refusals against the open manifest are shown from them.
+    static func dockScreen(_ name: String, _ caller: Caller, _ services: APIServices) async throws -> (DockScreen, [StationEvent]) {
+        guard stations(of: caller, services).contains(where: { $0.name == name && $0.kind == "dock" }),
+              let desk = services.stations as? any KioskDesk else {
+            throw APIError.notFound("no dock '\(name)' for this license")
+        }
+        return try await services.read { store in
+            guard let screen = try desk.dockScreen(station: name) else { throw APIError.notFound("no dock '\(name)'") }
+            let newest = try store.lastStationEventID()
+            return (screen, try store.stationEvents(after: max(0, newest - 500), station: name, limit: 500))
         }
     }
 

@@ -75,13 +75,28 @@ enum B2CRoutes {
         return Envelope.json(B2CShapes.sale(sale), status: .created)
     }
 
+    /// `{tender?, cash_given?}`: how the customer paid. Neither is cash, exact (as the PAY
+    /// barcode pays); `cash_given` works out the change; another tender's name is taken for the
+    /// exact total.
     static func commit(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
+        let paying = try tender(try await call.body())
         let sale = try await refusals(linePaths: []) {
-            try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, actor: caller.actor) }
+            try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, tender: paying, actor: caller.actor) }
         }
         return Envelope.json(B2CShapes.sale(sale))
+    }
+
+    /// The tender in a PAY body (the API's commit, a kiosk page's PAY), each bad value a 400 naming its field.
+    static func tender(_ body: BodyValue) throws -> Tender {
+        let kind = try Fields.optionalText(body, "tender")
+        let given = try Fields.optionalText(body, "cash_given")
+        do {
+            return try Tender(kind: kind, given: given)
+        } catch {
+            throw APIError(.badRequest, "'\(error.field)': \(error.description)")
+        }
     }
 
     static func delete(_ call: APICall) async throws -> Response {
@@ -146,6 +161,7 @@ enum B2CRoutes {
             case "bad-quantity", "needs-quantity": ("unit_count", .badRequest)
             case "not-found": ("contact", .notFound)
             case "bad-id": ("id", .badRequest)
+            case "short-tender": ("cash_given", .badRequest)
             default: nil
             }
             if let field { throw APIError(field.status, "'\(path)\(field.name)': \(message)") }
@@ -176,8 +192,10 @@ extension B2CRoutes {
             Operation(method: "POST", path: "/b2c/{id}/item", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),
                       replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "POST", path: "/b2c/{id}/commit",
-                      summary: "Commit an open sale: its lots are decremented through the ledger, stat 200 (no taxes are charged)",
-                      open: false, body: nil, replies: ["200": saleReply].merging(D.writeErrors) { a, _ in a }),
+                      summary: "Commit an open sale: its lots are decremented through the ledger, stat 200 (no taxes are charged). "
+                        + "The body says how it was paid: no body is cash, exact; cash_given works out the change (less than the total: 400); "
+                        + "another tender's name (card, debit…) is taken for the exact total",
+                      open: false, body: D.body(D.tenderIn), replies: ["200": saleReply].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "DELETE", path: "/b2c/{id}",
                       summary: "Void in two steps as cre does for B2C: committed → 423 (void requested), then 410 (voided, stock back), then 410; an open sale → 200 (canceled, stat 410; an empty one removed)",
                       open: false, body: nil,

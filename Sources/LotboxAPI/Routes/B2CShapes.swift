@@ -10,7 +10,12 @@ enum B2CShapes {
         return Hashed(SaleJSON(id: sale.id, license: Ref(sale.licenseID), contact: OrNull(view.contactID.map(Ref.init)), stat: sale.stat,
                                created_at: view.createdAt, updated_at: view.updatedAt, execute_at: OrNull(sale.executeAt),
                                item_list: sale.lines.map(line), adjust_list: sale.adjustments.map(adjustment),
-                               subtotal: APIShapes.quantity(sale.subtotal), total: APIShapes.quantity(sale.total)))
+                               subtotal: APIShapes.quantity(sale.subtotal), total: APIShapes.quantity(sale.total),
+                               tender: OrNull(sale.tender.map(tender))))
+    }
+
+    static func tender(_ tender: SaleTender) -> TenderJSON {
+        TenderJSON(kind: tender.kind, given: APIShapes.quantity(tender.given), change: APIShapes.quantity(tender.change))
     }
 
     static func line(_ line: SaleLine) -> SaleLineJSON {
@@ -36,6 +41,14 @@ struct SaleJSON: Encodable {
     let adjust_list: [SaleAdjustJSON]
     let subtotal: String
     let total: String
+    /// How it was paid; null while open (and for sales paid before the store kept tenders).
+    let tender: OrNull<TenderJSON>
+}
+
+struct TenderJSON: Encodable {
+    let kind: String
+    let given: String
+    let change: String
 }
 
 struct SaleLineJSON: Encodable {
@@ -64,14 +77,28 @@ extension OpenAPIDocument {
     ]
     nonisolated(unsafe) static let sale: [String: Any] = [
         "type": "object",
-        "required": ["id", "license", "contact", "stat", "created_at", "updated_at", "execute_at", "item_list", "adjust_list", "subtotal", "total", "hash"],
+        "required": ["id", "license", "contact", "stat", "created_at", "updated_at", "execute_at", "item_list", "adjust_list", "subtotal", "total",
+                     "tender", "hash"],
         "properties": ["id": idText, "license": refOut, "contact": nullableRef,
                        "stat": ["type": "integer", "description": "100 open, 200 committed, 423 void requested, 410 voided or canceled"],
                        "created_at": ["type": "string"], "updated_at": ["type": "string"], "execute_at": nullableText,
                        "item_list": list(saleLine),
                        "adjust_list": list(["type": "object", "properties": ["id": idText, "type": idText, "name": ["type": "string"],
                                                                              "amount": quantityOut, "item": nullableRef]]),
-                       "subtotal": quantityOut, "total": quantityOut, "hash": ["type": "string", "pattern": "^[0-9a-f]{64}$"]],
+                       "subtotal": quantityOut, "total": quantityOut, "hash": ["type": "string", "pattern": "^[0-9a-f]{64}$"],
+                       "tender": ["oneOf": [["type": "null"], [
+                           "type": "object", "required": ["kind", "given", "change"],
+                           "description": "How the sale was paid: cash (given: the cash handed over) or another tender (given: the total); change in cash",
+                           "properties": ["kind": ["type": "string"], "given": quantityOut, "change": quantityOut]]]]],
+    ]
+    /// How a sale is paid (`POST /b2c/{id}/commit`, a kiosk's PAY): cash in whole cents.
+    nonisolated(unsafe) static let tenderIn: [String: Any] = [
+        "type": "object",
+        "properties": ["tender": ["type": "string", "minLength": 1, "maxLength": 40, "pattern": "\\S",
+                                  "description": "cash (the default) or another tender's name: card, debit…"],
+                       "cash_given": ["oneOf": [["type": "number", "minimum": 0, "maximum": 1_000_000_000, "multipleOf": 0.01],
+                                                ["type": "string", "pattern": "^\\$?[0-9]{1,10}(\\.[0-9]{1,2})?$"]],
+                                      "description": "the cash handed over (tender cash only): the change is the rest"]],
     ]
     /// A price comes as a number or as text ("12.50", "$12.50"), to a ten-thousandth of a dollar.
     nonisolated(unsafe) static let moneyIn: [String: Any] = [

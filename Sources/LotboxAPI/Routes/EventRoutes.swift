@@ -46,6 +46,12 @@ enum EventRoutes {
             guard let change = Int64(text), change >= 0 else { throw APIError.badRequest("query 'since' is '\(text)'; expected a change cursor (a whole number)") }
             since = change
         }
+        // `?queue=1`: also `event: queue` (no data to speak of, no id) whenever the print queue
+        // changes, for the print queue's screen; print jobs are not in the change feed.
+        if let text = call.query("queue"), text != "1" {
+            throw APIError.badRequest("query 'queue' is '\(text.prefix(20))'; expected 1 (print queue events) or nothing")
+        }
+        let queuePrinters: [String]? = call.query("queue") == nil ? nil : services.labels?.printers.map(\.name) ?? []
         var start: Cursor
         if let resume = call.request.headers[lastEventID], !resume.isEmpty {
             guard let cursor = Cursor(resume) else { throw APIError.badRequest("Last-Event-ID '\(resume)' is not an id this stream gave (<change>.<station>)") }
@@ -58,18 +64,24 @@ enum EventRoutes {
         let body = ResponseBody { writer in
             var cursor = first
             var quiet = ContinuousClock.now
+            var queueMark: String?
             try await writer.write(ByteBuffer(string: "retry: 2000\n: lotbox events for license \(caller.licenseID)\n\n"))
             // A screen keeps its stream open all day: the stream ends when serve is stopping, or
             // its graceful shutdown would wait on every open screen until systemd killed it.
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let at = cursor
-                let (changes, decisions) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent]) in
+                let (changes, decisions, mark) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent], String?) in
                     let changes = try services.store.changes(after: at.change, license: caller.licenseID, limit: 200)
                     var decisions: [StationEvent] = []
                     for name in stations { decisions += try services.store.stationEvents(after: at.station, station: name, limit: 200) }
-                    return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) })
+                    let mark = try queuePrinters.map { try services.store.printQueueMark(printers: $0) }
+                    return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, mark)
                 }
                 var text = ""
+                if let mark, mark != queueMark {
+                    queueMark = mark
+                    text += "event: queue\ndata: {}\n\n"
+                }
                 for change in changes {
                     cursor.change = change.id
                     text += frame("change", cursor, ChangeJSON(change))
@@ -155,10 +167,12 @@ extension EventRoutes {
             Operation(method: "GET", path: "/events", summary: "Server-sent events: changes and station decisions of this license", open: false,
                       body: nil, replies: ["200": ["description": "an event stream", "content": ["text/event-stream": ["schema": [
                           "type": "object",
-                          "properties": ["event": ["type": "string", "enum": ["change", "station"]], "data": ["type": "string"],
+                          "properties": ["event": ["type": "string", "enum": ["change", "station", "queue"]], "data": ["type": "string"],
                                          "id": ["type": "string"], "retry": ["type": "integer"]]]]]],
                                            "400": D.error, "401": D.error],
                       parameters: [["name": "since", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                                   ["name": "queue", "in": "query", "required": false, "description": "1: also an `event: queue` when the print queue changes",
+                                    "schema": ["type": "string", "enum": ["1"]]],
                                    ["name": "Last-Event-ID", "in": "header", "required": false, "schema": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"]]]),
         ]
     }

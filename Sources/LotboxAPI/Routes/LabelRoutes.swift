@@ -14,7 +14,10 @@ enum LabelRoutes {
             APIRoute(.get, "/printer", .session, printers),
             APIRoute(.get, "/queue", .session, queue),
             APIRoute(.post, "/queue/{id}/hold") { call in try await changeJob(call) { store, id, actor in try store.holdPrintJob(id, reason: "held through the API", actor: actor) } },
-            APIRoute(.post, "/queue/{id}/release") { call in try await changeJob(call) { store, id, actor in try store.releasePrintJob(id, actor: actor) } },
+            APIRoute(.post, "/queue/{id}/release") { call in
+                try call.caller().requireManager("releasing a print job")
+                return try await changeJob(call) { store, id, actor in try store.releasePrintJob(id, actor: actor) }
+            },
             APIRoute(.post, "/queue/{id}/cancel") { call in
                 try call.caller().requireManager("cancelling a print job")
                 return try await changeJob(call) { store, id, actor in try store.cancelPrintJob(id, actor: actor) }
@@ -141,7 +144,7 @@ extension LabelRoutes {
                                         "properties": ["printer": ["type": "string", "minLength": 1],
                                                        "copies": ["oneOf": [["type": "integer", "minimum": 1, "maximum": 100],
                                                                             ["type": "string", "pattern": "^([1-9]|[1-9][0-9]|100)$"]]]]]
-        let jobChange: [String: [String: Any]] = ["200": D.reply("the job", job), "400": D.error, "401": D.error, "404": D.error, "409": D.error]
+        let jobChange: [String: [String: Any]] = ["200": D.reply("the job", job), "400": D.error, "401": D.error, "403": D.error, "404": D.error, "409": D.error]
         return [
             Operation(method: "GET", path: "/inventory/{id}/label.png", summary: "Preview a lot's label (PNG at the printer's dots)", open: false, body: nil,
                       replies: ["200": image("image/png"), "400": D.error, "401": D.error, "404": D.error, "409": D.error, "503": D.error], parameters: template),
@@ -154,8 +157,8 @@ extension LabelRoutes {
             Operation(method: "GET", path: "/queue", summary: "Print jobs of this license's lots and sales", open: false, body: nil,
                       replies: ["200": D.reply("jobs", D.list(job)), "400": D.error, "401": D.error], parameters: D.listParameters),
             Operation(method: "POST", path: "/queue/{id}/hold", summary: "Hold a queued or failed job", open: false, body: nil, replies: jobChange),
-            Operation(method: "POST", path: "/queue/{id}/release", summary: "Release a held or failed job", open: false, body: nil, replies: jobChange),
-            Operation(method: "POST", path: "/queue/{id}/cancel", summary: "Cancel a job not yet sent", open: false, body: nil, replies: jobChange),
+            Operation(method: "POST", path: "/queue/{id}/release", summary: "Release a held or failed job (a staff session: a manager's)", open: false, body: nil, replies: jobChange),
+            Operation(method: "POST", path: "/queue/{id}/cancel", summary: "Cancel a job not yet sent (a staff session: a manager's)", open: false, body: nil, replies: jobChange),
         ]
     }
 }

@@ -62,12 +62,30 @@ public struct KioskScreen: Sendable {
     }
 }
 
+/// What a dock's screen shows (`/dock/NAME`): the transfer open at the station, as counted so far.
+public struct DockScreen: Sendable {
+    public var station: String
+    public var pendingQuantity: String?
+    public var transfer: TransferStatus?
+
+    public init(station: String, pendingQuantity: String?, transfer: TransferStatus?) {
+        self.station = station
+        self.pendingQuantity = pendingQuantity
+        self.transfer = transfer
+    }
+}
+
 /// What the screens ask of a station beyond scans; a desk without screens (the bench's) answers none.
 public protocol KioskDesk: Sendable {
     /// The kiosk's screen as it stands (blocks: store reads); nil for a station that is not a kiosk.
     func kioskScreen(station: String) throws -> KioskScreen?
+    /// The dock's screen as it stands (blocks: store reads); nil for a station that is not a dock.
+    func dockScreen(station: String) throws -> DockScreen?
     /// Queues another receipt of the sale last paid at `station` (blocks: a store write).
     func reprintReceipt(station: String, actor: String) throws -> PrintJob
     /// The employee signed in at a screen becomes who works `station` (blocks: a store write).
     func employeeAt(station: String, contactID: String) throws
+    /// Pays the open sale at kiosk `station` with `tender`, as the PAY barcode does (recorded in
+    /// the scan log as `LOTBOX:PAY` from `device`, through the station's path). Blocks: store writes.
+    func pay(station: String, tender: Tender, device: String) throws -> ScanDecision
 }

@@ -31,14 +31,16 @@ enum StationRoutes {
         let name = try Fields.requiredText(body, "station")
         let code = try Fields.requiredText(body, "code")
         guard code.utf8.count <= 4096 else { throw APIError.badRequest("'code' is \(code.utf8.count) bytes; a scan holds at most 4096") }
+        guard let desk = call.services.stations,
+              let station = desk.stations.first(where: { $0.name == name && $0.licenseID == caller.licenseID }) else {
+            throw APIError.notFound("no station '\(name)' for this license")
+        }
+        if station.kind == "dock" { try DockPage.allow(caller) }
         // A screen's budtender cannot take a line off by posting the command barcode: VOID-LAST
         // needs a manager (signed in, or their PIN on the kiosk's screen: POST /kiosk/NAME/void-last).
-        if code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "LOTBOX:VOID-LAST" {
+        // At a dock it takes back the last count, the receiver's own.
+        if station.kind == "kiosk", code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "LOTBOX:VOID-LAST" {
             try caller.requireManager("VOID-LAST (taking the last line off a sale)")
-        }
-        guard let desk = call.services.stations,
-              desk.stations.contains(where: { $0.name == name && $0.licenseID == caller.licenseID }) else {
-            throw APIError.notFound("no station '\(name)' for this license")
         }
         let device = "api:\(caller.contactID)"
         // A member of staff scanning at a screen is who works the station: the actor on its sales.

@@ -22,6 +22,7 @@ public enum SampleLabelData {
         ]),
         "subtotal": .text("$105.00"), "total": .text("$125.21"), "sale_type": .text("adult-use"),
         "discount_total": .text("-$5.00"), "tax_total": .text("$25.21"), "prices_include_tax": .null,
+        "tender": .object(["kind": .text("cash"), "given": .text("$130.00"), "change": .text("$4.79"), "line": .text("Cash $130.00  Change $4.79")]),
     ])
 
     public static let lot: LabelValue = .object([

@@ -64,8 +64,10 @@ public enum WorstCaseLabelData {
             "employee": .text(longName), "station": .text(longName),
             "lines": .list([line, line]),
             "subtotal": .text("$246,913.56"), "total": .text("$296,296.27"),
+            "tender": .object(["kind": .text(String(longName.prefix(40))), "given": .text("$296,296.27"), "change": .text("$0.00"),
+                               "line": .text(String(longName.prefix(40)) + " $296,296.27")]),
         ])
-        let bare = sample.merging(["employee": .null, "station": .null, "taxes": .list([]),
+        let bare = sample.merging(["employee": .null, "station": .null, "taxes": .list([]), "tender": .null,
                                    "license": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT6"), "name": .text("Shop"), "code": .null])])
         return [("sample", sample), ("long names and amounts", long), ("every optional field absent", bare)]
     }

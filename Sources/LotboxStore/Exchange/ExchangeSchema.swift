@@ -37,7 +37,7 @@ struct ExchangeObject: Sendable {
             ExchangeChild(key: "item_list", table: "b2b_outgoing_item", parentColumn: "b2b_outgoing_id",
                           fixed4: ["qty", "unit_price"], linksLots: false),
         ]),
-        ExchangeObject(key: "b2c_sale", table: "b2c_sale", fixed4: [], renamed: [:], children: [
+        ExchangeObject(key: "b2c_sale", table: "b2c_sale", fixed4: ["tender_given", "tender_change"], renamed: [:], children: [
             ExchangeChild(key: "item_list", table: "b2c_sale_item", parentColumn: "b2c_sale_id",
                           fixed4: ["unit_count", "unit_price"], linksLots: false),
         ]),

@@ -153,10 +153,10 @@ extension LotStore {
     /// Commits an open sale of `license` through the kiosk's commit (ledger, stat 200). The
     /// API charges no taxes: OpenTHC's unit prices are pre-tax and its clients send taxes, if
     /// any, as adjustments of their own.
-    public func commitSale(id: String, license: String, actor: String) throws -> APISale {
+    public func commitSale(id: String, license: String, tender: Tender = .exactCash, actor: String) throws -> APISale {
         try write { db in
             guard try apiSale(db, id: id, license: license) != nil else { throw StoreError.notFound(kind: "sale", key: id) }
-            _ = try commitSale(id, taxes: [], receipt: nil, actor: actor)
+            _ = try commitSale(id, taxes: [], receipt: nil, tender: tender, actor: actor)
             guard let sale = try apiSale(db, id: id, license: license) else { throw StoreError.notFound(kind: "sale", key: id) }
             return sale
         }

@@ -13,8 +13,11 @@ extension LotStore {
     /// unit price is rewritten to its pre-tax price (OpenTHC's `unit_price`), the discounts to
     /// their pre-tax amounts, and the taxes are marked as contained, so the lines, discounts
     /// and taxes add up to what the customer pays.
+    ///
+    /// `tender` is how the customer pays: the change is worked out against the total rounded to
+    /// cents, and cash short of it is refused (`short-tender`) with nothing written.
     public func commitSale(_ saleKey: String, taxes: [Tax], pricesIncludeTax: Bool = false, receipt: LabelRoute?,
-                           actor: String) throws -> SaleStatus {
+                           tender: Tender = .exactCash, actor: String) throws -> SaleStatus {
         try write { db in
             let sale = try openSaleStatus(db, saleKey)
             guard !sale.lines.isEmpty else { throw OperationRefused("empty-sale", "sale \(sale.id) has nothing on it to pay for") }
@@ -38,11 +41,15 @@ extension LotStore {
                 try appendLedger(db, lotID: line.lotID, delta: -line.unitCount, reason: .sale, note: nil, actor: seller,
                                  refType: "b2c_sale", refID: sale.id)
             }
+            // The total is known only once the taxes are in; a short tender undoes them (this
+            // write's savepoint or transaction) before the sale is committed or a receipt queued.
+            let paid = try SaleTender.paying(try saleStatus(db, sale.id).total, with: tender)
             try db.cachedStatement(sql: """
                 UPDATE b2c_sale SET stat = 200, execute_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                        meta = json_set(coalesce(meta, '{}'), '$.price_includes_tax', ?),
+                       tender = ?, tender_given = ?, tender_change = ?,
                        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                """).execute(arguments: [pricesIncludeTax ? "1" : "0", sale.id])
+                """).execute(arguments: [pricesIncludeTax ? "1" : "0", paid.kind, paid.given, paid.change, sale.id])
             if let receipt, let id = ids.last {
                 try db.execute(sql: "INSERT INTO print_job (id, kind, object_id, template, printer, copies) VALUES (?, 'sale-receipt', ?, ?, ?, ?)",
                                arguments: [id, sale.id, receipt.template, receipt.printer, receipt.copies])
@@ -51,7 +58,7 @@ extension LotStore {
             let committed = try saleStatus(db, sale.id)
             try audit(db, actor: actor, action: "commit", objectType: "b2c_sale", objectID: sale.id,
                       detail: ["lines": String(sale.lines.count), "total": Money(amount: Fixed4(units: committed.total)).description,
-                               "employee": seller, "sale_type": sale.saleType.rawValue])
+                               "employee": seller, "sale_type": sale.saleType.rawValue, "tender": paid.description])
             return committed
         }
     }

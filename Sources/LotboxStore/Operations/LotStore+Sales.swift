@@ -179,7 +179,8 @@ extension LotStore {
                           ageCheck: meta["age_check"], saleType: meta["sale_type"].flatMap(SaleType.init(parsing:)) ?? .adultUse,
                           pricesIncludeTax: meta["price_includes_tax"] == "1",
                           lines: lines, adjustments: adjustments, executeAt: row["execute_at"],
-                          canceled: row["is_canceled"])
+                          canceled: row["is_canceled"],
+                          tender: (row["tender"] as String?).map { SaleTender(kind: $0, given: row["tender_given"] ?? 0, change: row["tender_change"] ?? 0) })
     }
 
     func openSaleStatus(_ db: Database, _ key: String) throws -> SaleStatus {

@@ -20,6 +20,9 @@ public struct SaleStatus: Sendable, Equatable {
     public var executeAt: String?
     /// Canceled at the kiosk before it was paid (stat 410 too, but never a void).
     public var canceled = false
+    /// How it was paid: set when it is committed (nil while open, and for sales committed
+    /// before the store kept tenders).
+    public var tender: SaleTender? = nil
 
     /// The lines before discounts and taxes.
     public var subtotal: Int64 { lines.reduce(0) { $0 + $1.total } }

@@ -70,6 +70,9 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV10PrintBatches.identifier) { db in
             for statement in SchemaV10PrintBatches.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV11SaleTender.identifier) { db in
+            for statement in SchemaV11SaleTender.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -47,18 +47,32 @@ struct SaleCommand: ParsableCommand {
                 print("\(adjustment.name)\(rate)\(line)\(adjustment.included ? " (included)" : ""): \(Money(amount: Fixed4(units: adjustment.amount)))")
             }
             print("total: \(Money(amount: Fixed4(units: sale.total)))")
+            if let tender = sale.tender {
+                print("paid: \(tender.kind) \(Money(amount: Fixed4(units: tender.given)))")
+                if tender.kind == Tender.cash { print("change: \(Money(amount: Fixed4(units: tender.change)))") }
+            }
         }
     }
 
     struct Commit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Commit a kiosk's open sale (as LOTBOX:PAY does), with the station's taxes and receipt.")
+        static let configuration = CommandConfiguration(
+            abstract: "Commit a kiosk's open sale (as LOTBOX:PAY does), with the station's taxes and receipt.",
+            discussion: "Paid in cash, exact, unless --cash-given (the change is worked out) or --tender names another tender.")
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The kiosk station.") var station: String
+        @Option(help: "cash (the default) or another tender's name, e.g. card or debit (at most 40 characters).") var tender: String?
+        @Option(parsing: .unconditional, help: "Cash handed over, e.g. 50 or 42.50: the change is the rest.") var cashGiven: String?
         func run() throws {
+            let paying: Tender
+            do {
+                paying = try Tender(kind: tender, given: cashGiven)
+            } catch {
+                throw ValidationError(error.description)
+            }
             let (settings, store) = try options.load()
             let config = try options.station(station, in: settings)
             guard config.kind == .kiosk else { throw ValidationError("station '\(station)' is a \(config.kind.rawValue), not a kiosk") }
-            guard let event = try KioskStation(config: config, store: store).payOpenSale() else {
+            guard let event = try KioskStation(config: config, store: store).paying(paying).payOpenSale() else {
                 throw ValidationError("station '\(station)' has no open sale")
             }
             guard event.outcome != .refused else { throw ValidationError(event.message) }
@@ -167,6 +181,8 @@ struct SaleCommand: ParsableCommand {
          "price_adjust_list": sale.adjustments.map { ["id": $0.id, "type": $0.type, "name": $0.name, "rate": $0.rate.map { $0.decimalText as Any } ?? NSNull(),
                                                       "b2c_sale_item": $0.lineID.map { ["id": $0] as Any } ?? NSNull(), "included": $0.included,
                                                       "amount": Fixed4(units: $0.amount).decimalText] },
-         "subtotal": Fixed4(units: sale.subtotal).decimalText, "total": Fixed4(units: sale.total).decimalText]
+         "subtotal": Fixed4(units: sale.subtotal).decimalText, "total": Fixed4(units: sale.total).decimalText,
+         "tender": sale.tender.map { ["kind": $0.kind, "given": Fixed4(units: $0.given).decimalText, "change": Fixed4(units: $0.change).decimalText] as Any }
+            ?? NSNull()]
     }
 }
