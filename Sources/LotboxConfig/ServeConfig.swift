@@ -228,7 +228,7 @@ public struct ServeConfig: Sendable, Equatable {
             do {
                 parsed = try Self.printer(printer, index: index, file: path, cupsServer: file.cupsServer)
             } catch {
-                problems.add(error.reason)
+                for each in error.errors { problems.add(each.reason) }
                 continue
             }
             guard !printers.contains(where: { $0.name == printer.name }) else {
