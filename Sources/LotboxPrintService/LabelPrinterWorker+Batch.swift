@@ -25,6 +25,12 @@ extension LabelPrinterWorker {
             try store.markPrintJobsFailed(jobs.map(\.id), reason: "\(error)", retryAt: LabelPrinterWorker.retryTime(attempt: jobs[0].attempts))
             return nil
         }
+        if format == "image/png", let most = copiesPerJob(on: printer), jobs[0].copies > most {
+            // A PNG is one page, its copies the job's IPP copies: more than the printer takes go
+            // as several jobs, each within its range, rather than a job it would refuse.
+            try store.splitPrintJob(jobs[0].id, most: most, actor: "lotbox")
+            return 0
+        }
         let template: LabelTemplate
         do {
             template = try loadedTemplate(jobs[0].template)

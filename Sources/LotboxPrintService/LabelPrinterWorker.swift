@@ -162,6 +162,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     }
 
     private var chosenFormat: String?
+    private var copiesRange: ClosedRange<Int>?
     /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
     var needsRecovery = true
     /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).
@@ -178,6 +179,14 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         let format = ["image/pwg-raster", "image/png", "application/pdf"].first { supported.contains($0) } ?? "image/pwg-raster"
         chosenFormat = format
         return format
+    }
+
+    /// The most copies one job may ask the printer for (its `copies-supported`), asked once;
+    /// nil while the printer does not say or cannot be asked (the copies then go as they are).
+    func copiesPerJob(on printer: IPPPrinter) -> Int? {
+        if let copiesRange { return copiesRange.upperBound }
+        copiesRange = (try? printer.status())?.copiesSupported
+        return copiesRange?.upperBound
     }
 
     func connection() throws(PrintError) -> IPPPrinter {

@@ -11,9 +11,13 @@ public struct PrinterStatus: Sendable, Equatable {
     public var isAcceptingJobs: Bool
     /// The label length a Zebra reports in its `~HS` answer, in dots; nil for IPP printers.
     public var labelLengthDots: Int?
+    /// The copies one job may ask the printer for (IPP `copies-supported`); nil where it does not
+    /// say. It binds only where lotbox asks for copies (a PNG label, one page): other formats carry
+    /// their copies as pages or `^PQ` and ask for one.
+    public var copiesSupported: ClosedRange<Int>?
 
     public init(state: String, reasons: [String], documentFormats: [String], resolutions: [Int], mediaReady: [String],
-                isAcceptingJobs: Bool, labelLengthDots: Int? = nil) {
+                isAcceptingJobs: Bool, labelLengthDots: Int? = nil, copiesSupported: ClosedRange<Int>? = nil) {
         self.state = state
         self.reasons = reasons
         self.documentFormats = documentFormats
@@ -21,6 +25,7 @@ public struct PrinterStatus: Sendable, Equatable {
         self.mediaReady = mediaReady
         self.isAcceptingJobs = isAcceptingJobs
         self.labelLengthDots = labelLengthDots
+        self.copiesSupported = copiesSupported
     }
 
     /// The reasons without their severity suffix (-report, -warning, -error): "media-empty".
