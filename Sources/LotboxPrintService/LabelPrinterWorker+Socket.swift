@@ -53,6 +53,7 @@ extension LabelPrinterWorker {
             } catch {
                 // The label itself is wrong: no retry will fix it; a person must look.
                 try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
+                lastPass.held += 1
                 continue
             }
             do throws(PrintError) {

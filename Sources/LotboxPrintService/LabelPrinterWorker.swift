@@ -46,7 +46,12 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// many labels were printed (or, for a CUPS queue, handed to it).
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
-        if config.isSocket { return try drainSocket() }
+        lastPass = Pass()
+        if config.isSocket {
+            let sent = try drainSocket()
+            lastPass.printed += sent
+            return sent
+        }
         // After a start or a lost connection, find out what happened to jobs in flight first.
         if needsRecovery {
             try recover()
@@ -160,6 +165,16 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         let (label, template) = try layOut(job)
         return try BatchDocument(format: format, template: template, settings: config.zpl).add(label, copies: job.copies)
     }
+
+    /// What one pass of `drain` did, for the daemon's log: a label is "printed" only when the
+    /// printer (or CUPS) says its job completed; one handed to a CUPS queue may sit there held
+    /// (a stopped queue, a printer out of labels), and one held for a person never printed.
+    public struct Pass: Sendable, Equatable {
+        public var printed = 0
+        public var handedToQueue = 0
+        public var held = 0
+    }
+    public internal(set) var lastPass = Pass()
 
     private var chosenFormat: String?
     private var copiesRange: ClosedRange<Int>?
