@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// The daemon's log says "printed" only for labels whose job completed: a label held for a
-/// person, or handed to a CUPS queue that holds it (the queue stopped), is logged as what it is.
+/// person, or handed to a CUPS queue that holds it (job-hold-until), is logged as what it is.
 /// Read from the real daemon's log, with a real cupsd raw queue to a Zebra stand-in.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ServePrintedLogTests {
     /// Log lines saying labels were printed (other lines may say "cannot be printed").
@@ -38,7 +38,8 @@ import Glibc
         // U+E000 is in no installed font: this product's labels are held for a person.
         let unprintable = "Blue \u{E000} Dream"
         #expect(try cli.lotbox("product", "add", unprintable, "--type", "Flower/Dry").status == 0)
-        #expect(try cups.tool("/usr/sbin/cupsdisable", ["Zebra_Raw"]).status == 0)
+        // CUPS holds every job of the queue (job-hold-until indefinite) until it is released.
+        #expect(try runProgram("/usr/sbin/lpadmin", ["-h", cups.server, "-p", "Zebra_Raw", "-o", "job-hold-until-default=indefinite"]).status == 0)
         let daemon = try ServeFaultTests.Daemon.start(cli, config: config)
         defer { daemon.kill(SIGKILL) }
 
@@ -49,15 +50,17 @@ import Glibc
         try VirtualLabelPrinter.wait("the daemon to hand the label to CUPS", seconds: 30) {
             daemon.output.contains("sent 1 label(s) to CUPS queue 'Zebra_Raw'")
         }
-        // The queue is stopped: nothing reached the printer, and nothing is logged printed.
+        // CUPS holds the job: nothing reached the printer, and nothing is logged printed.
         #expect(zebra.received.isEmpty)
         #expect(Self.printedLines(daemon.output).isEmpty, "\(daemon.output)")
         let listed = try cli.lotbox("queue", "list", "--json")
         let rows = try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]] ?? []
         #expect(Set(rows.compactMap { $0["state"] as? String }) == ["held", "submitted"], "\(listed.out)")
 
-        // The queue started again: the label prints, and only now is it logged printed, once.
-        #expect(try cups.tool("/usr/sbin/cupsenable", ["Zebra_Raw"]).status == 0)
+        // The job released: the label prints, and only now is it logged printed, once.
+        let cupsJob = try #require(rows.compactMap { $0["cups_job_id"] as? Int }.first, "\(listed.out)")
+        let released = try runProgram("/usr/bin/lp", ["-h", cups.server, "-i", "Zebra_Raw-\(cupsJob)", "-H", "resume"])
+        #expect(released.status == 0, "\(released.err)")
         try VirtualLabelPrinter.wait("the label printed and logged", seconds: 60) { !Self.printedLines(daemon.output).isEmpty }
         #expect(Self.printedLines(daemon.output).count == 1, "\(daemon.output)")
         #expect(Self.printedLines(daemon.output).first?.hasSuffix("printed 1 label(s)") == true, "\(daemon.output)")
