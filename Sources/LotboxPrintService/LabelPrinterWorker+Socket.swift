@@ -9,7 +9,7 @@ import LotboxStore
 extension LabelPrinterWorker {
     /// How often the printer's `~HS` is asked while it prints: each ask is a connection, and
     /// a printer that does not answer costs `statusWait`.
-    static let statusInterval: TimeInterval = 2
+    public static let statusInterval: TimeInterval = 2
     static let statusWait: Double = 0.5
 
     func drainSocket() throws -> Int {

@@ -63,6 +63,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             if config.queue == nil, try !store.openPrintBatches(printer: config.name).isEmpty { break }
             let due = try store.nextPrintJobs(printer: config.name, limit: config.batchLabels)
             guard let first = due.first else { break }
+            // A printer (or CUPS queue) that says it cannot print keeps its labels here, queued.
+            guard ippReady() else { break }
             // One document has one template's media.
             let run = Array(due.prefix { $0.template == first.template })
             guard let sent = try printBatch(run, timeout: timeout) else { break }
@@ -182,6 +184,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     var needsRecovery = true
     /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).
     var socketChecked: Date?
+    /// When an IPP printer or CUPS queue was last asked how it is.
+    var ippChecked: Date?
     /// Why the printer cannot print now (media-empty-error, cover-open-error...), from its own
     /// report; empty when it can or does not say. PrinterThread logs each change.
     public internal(set) var holdReasons: [String] = []

@@ -28,6 +28,24 @@ public struct PrinterStatus: Sendable, Equatable {
         self.copiesSupported = copiesSupported
     }
 
+    /// The conditions (reasons without their severity) under which a printer cannot print:
+    /// its labels wait until they clear. offline, connecting-to-device and timed-out are how
+    /// IPP printers and CUPS queues report a device they cannot reach.
+    public static let holdingConditions: Set<String> = [
+        "media-empty", "media-jam", "media-needed", "cover-open", "door-open", "paused", "offline",
+        "connecting-to-device", "timed-out", "shutdown", "input-tray-missing", "output-area-full",
+    ]
+
+    /// Why the printer cannot print now, as it says it (its reasons, with their severity); empty
+    /// when it can. A stopped printer or queue (a CUPS queue disabled, by a person or by its
+    /// error policy) and one not accepting jobs hold too, whatever their reasons.
+    public var holdReasons: [String] {
+        var held = zip(reasons, conditions).filter { Self.holdingConditions.contains($0.1) }.map(\.0)
+        if state == "stopped" && held.isEmpty { held.append(reasons.first ?? "stopped") }
+        if !isAcceptingJobs { held.append("not-accepting-jobs") }
+        return held
+    }
+
     /// The reasons without their severity suffix (-report, -warning, -error): "media-empty".
     public var conditions: [String] {
         reasons.map { reason in

@@ -25,6 +25,8 @@ struct PrinterCommand: ParsableCommand {
                     row["reasons"] = status.reasons
                     row["formats"] = status.documentFormats
                     row["accepting"] = status.isAcceptingJobs
+                    // What `serve` holds the printer's labels for, until it clears by itself.
+                    row["hold_reasons"] = status.holdReasons
                     if let length = status.labelLengthDots { row["label_length_dots"] = length }
                 } catch {
                     row["state"] = "unreachable"
@@ -34,7 +36,8 @@ struct PrinterCommand: ParsableCommand {
             }
             if json { return Output.json(rows) }
             Output.table(["PRINTER", "STATE", "REASONS", "WHERE"], rows.map { row in
-                [row["name"] as? String ?? "", row["state"] as? String ?? "",
+                let held = !((row["hold_reasons"] as? [String]) ?? []).isEmpty
+                return [row["name"] as? String ?? "", (row["state"] as? String ?? "") + (held ? " (labels wait)" : ""),
                  (row["reasons"] as? [String])?.joined(separator: ",") ?? (row["error"] as? String ?? ""), row["where"] as? String ?? ""]
             })
         }
