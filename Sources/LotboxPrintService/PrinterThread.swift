@@ -8,15 +8,18 @@ import LotboxStore
 final class PrinterThread: @unchecked Sendable {
     private let worker: LabelPrinterWorker
     private let logger: Logger
+    private let holds: PrinterHolds
     private let condition = NSCondition()
     private var woken = false
     private var stopping = false
     private var finished = false
     private var thread: Thread?
 
-    init(worker: LabelPrinterWorker, logger: Logger) {
+    init(worker: LabelPrinterWorker, logger: Logger, holds: PrinterHolds = PrinterHolds()) {
         self.worker = worker
         self.logger = logger
+        self.holds = holds
+        holds.set(worker.config.name, [])
     }
 
     func start() {
@@ -72,6 +75,7 @@ final class PrinterThread: @unchecked Sendable {
             }
             if worker.holdReasons != reported {
                 reported = worker.holdReasons
+                holds.set(worker.config.name, reported)
                 if reported.isEmpty {
                     logger.info("printer ready again", metadata: ["printer": "\(worker.config.name)"])
                 } else {
