@@ -81,10 +81,13 @@ extension ServeConfig {
         } else if !(1...1000).contains(batchLabels) {
             fail("batch_labels \(batchLabels) is not between 1 and 1000 (labels in one job)")
         }
+        if let stale = printer.staleAfterMinutes, !(1...10_080).contains(stale) {
+            fail("stale_after_minutes \(stale) is not between 1 and 10080 (a week): labels queued longer ago wait for a person's release")
+        }
         guard problems.errors.isEmpty else { throw problems }
         return PrinterConfig(name: printer.name, uri: printer.uri, queue: printer.queue,
                              server: printer.queue == nil ? nil : cupsServer,
                              template: printer.template ?? "lot-4x2", dpi: dpi, copies: copies, format: format, zpl: zpl,
-                             batchLabels: batchLabels)
+                             batchLabels: batchLabels, staleAfterMinutes: printer.staleAfterMinutes)
     }
 }

@@ -174,6 +174,7 @@ public struct ServeConfig: Sendable, Equatable {
             var headWidthDots: Int?
             var zplCompression: String?
             var batchLabels: Int?
+            var staleAfterMinutes: Int?
         }
     }
 

@@ -47,6 +47,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
         lastPass = Pass()
+        try holdStaleJobs()
         if config.isSocket {
             let sent = try drainSocket()
             lastPass.printed += sent
@@ -175,6 +176,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         public var printed = 0
         public var handedToQueue = 0
         public var held = 0
+        /// Held for a person because they were queued too long ago (stale_after_minutes).
+        public var stale = 0
     }
     public internal(set) var lastPass = Pass()
 
@@ -186,6 +189,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     var socketChecked: Date?
     /// When an IPP printer or CUPS queue was last asked how it is.
     var ippChecked: Date?
+    /// When the queue was last looked at for stale labels.
+    var staleChecked: Date?
     /// Why the printer cannot print now (media-empty-error, cover-open-error...), from its own
     /// report; empty when it can or does not say. PrinterThread logs each change.
     public internal(set) var holdReasons: [String] = []

@@ -53,6 +53,10 @@ final class PrinterThread: @unchecked Sendable {
         if pass.handedToQueue > 0, let queue = worker.config.queue {
             logger.info("sent \(pass.handedToQueue) label(s) to CUPS queue '\(queue)'; printed when it completes them", metadata: metadata)
         }
+        if pass.stale > 0 {
+            logger.warning("held \(pass.stale) label(s) queued longer ago than stale_after_minutes; they wait for a person: `lotbox queue release ID`",
+                           metadata: metadata)
+        }
         if pass.held > 0 {
             logger.warning("held \(pass.held) label(s) that cannot be printed as they are; `lotbox queue list --state held` says why", metadata: metadata)
         }

@@ -95,3 +95,35 @@ extension LotStore {
         }
     }
 }
+
+extension LotStore {
+    /// Holds `printer`'s queued jobs queued before `cutoff` (stale after an outage) with
+    /// `reason`, except those a person released since `cutoff`: a release is a decision to
+    /// print, not to be asked again at once. Returns the jobs held.
+    @discardableResult
+    public func holdStalePrintJobs(printer: String, queuedBefore cutoff: String, reason: String) throws -> [PrintJob] {
+        let held = try write { db -> [PrintJob] in
+            let stale = try PrintJob.fetchAll(db, sql: """
+                SELECT * FROM print_job WHERE printer = ? AND state = 'queued' AND created_at < ? ORDER BY id
+                """, arguments: [printer, cutoff])
+            guard !stale.isEmpty else { return [] }
+            let marks = stale.map { _ in "?" }.joined(separator: ",")
+            let released = Set(try String.fetchAll(db, sql: """
+                SELECT object_id FROM audit_log WHERE object_type = 'print_job' AND action = 'print-queued'
+                  AND created_at >= ? AND object_id IN (\(marks))
+                """, arguments: StatementArguments([cutoff] + stale.map(\.id))))
+            var held: [PrintJob] = []
+            for job in stale where !released.contains(job.id) {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'held', reason = ?, next_attempt_at = NULL,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [reason, job.id])
+                try audit(db, actor: "lotbox", action: "print-held", objectType: "print_job", objectID: job.id, detail: ["reason": reason])
+                held.append(try PrintJob.find(db, key: job.id))
+            }
+            return held
+        }
+        if !held.isEmpty { Telemetry.labelHeld(printer: printer, reason: "stale") }
+        return held
+    }
+}
