@@ -130,6 +130,7 @@ public struct StationBenchmark: Sendable {
             ("kiosk_scan_p99_ms", ms("kiosk", 0.99)),
             ("kiosk_pay_p99_ms", ms("kiosk-commit", 0.99)),
             ("seconds", BenchLine.number(elapsed, places: 2)),
+            ("synchronous", "\"\(try store.commitSynchronous())\""),
             ("goal_p99_ms", "10"),
         ])
     }

@@ -86,7 +86,7 @@ public struct StoreBenchmark: Sendable {
             ("lookup_tag_p99_us", BenchLine.number(Double(Stopwatch.quantile(&byTag, 0.99)) / 1000, places: 1)),
             ("lookups", String(lookups)),
             ("ledger_mismatches", String(mismatches)),
-            ("synchronous", "\"FULL\""),
+            ("synchronous", "\"\(try store.commitSynchronous())\""),
             ("journal_mode", "\"wal\""),
         ])
     }

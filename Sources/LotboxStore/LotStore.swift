@@ -58,6 +58,13 @@ public final class LotStore: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly {
+                // GRDB turns WAL on for the writer after `prepareDatabase`, and with it sets
+                // `synchronous = NORMAL`: commits would reach the disk only at checkpoints, and a
+                // power cut could take the last sales and receipts with it. The writer is one
+                // connection for the pool's life, so setting FULL on it here holds.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            }
             if readOnly {
                 // Opening is lazy: read once so a store that cannot be read fails here, in one line.
                 let applied = try pool.read { try StoreMigrator.migrator.appliedIdentifiers($0) }
@@ -91,6 +98,13 @@ public final class LotStore: Sendable {
         }
     }
 
+    /// How the writer commits: "FULL" (each commit synced to disk, as the store promises) or
+    /// another of SQLite's words. Benchmarks print it, so a figure says what it measured.
+    public func commitSynchronous() throws -> String {
+        let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? -1
+        return [0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][level] ?? "unknown (\(level))"
+    }
+
     // MARK: - Transactions
 
     /// Runs `body` as one `BEGIN IMMEDIATE` transaction: it takes the store's write lock before
@@ -108,7 +122,11 @@ public final class LotStore: Sendable {
     /// Runs `body` in one IMMEDIATE write transaction, translating SQLite errors into one-line
     /// messages. Inside `transaction` (or another write) it joins the open transaction in a
     /// savepoint of its own instead.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    ///
+    /// `synced: false` commits without waiting for the disk, for a write that the caller's very
+    /// next commit (which is synced, and syncs the whole WAL) makes durable; the connection is
+    /// back to FULL before this returns, whatever happened.
+    func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.unsafeReentrantWrite { db in
                 var result: T?
@@ -117,6 +135,18 @@ public final class LotStore: Sendable {
                         result = try body(db)
                         return .commit
                     }
+                } else if !synced {
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    do {
+                        try db.inTransaction(.immediate) {
+                            result = try body(db)
+                            return .commit
+                        }
+                    } catch {
+                        try db.execute(sql: "PRAGMA synchronous = FULL")
+                        throw error
+                    }
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
                 } else {
                     try db.inTransaction(.immediate) {
                         result = try body(db)

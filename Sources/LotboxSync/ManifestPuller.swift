@@ -7,8 +7,9 @@ import Synchronization
 
 /// Brings transfers the upstream holds for the box's licenses down to the box's dock: each
 /// open incoming transfer (`GET /b2b/incoming`, per configured license) the box does not have
-/// yet is fetched as its manifest (`GET /b2b/incoming/{id}/file`) and imported as a paper
-/// manifest is, under the upstream's ids, ready to scan. Its acceptance goes back up as any
+/// yet is fetched as its manifest (`GET /b2b/incoming/{id}/file`; one typed in there has none
+/// and is read from its JSON) and imported as a paper manifest is, under the upstream's ids,
+/// each product the box's own by id where it can be, ready to scan. Its acceptance goes back up as any
 /// accept does (the lots' creations, `OutboxPusher.pushReceivedLot`), naming the lot each item
 /// became. A manifest the box cannot take yet (a product it has no row of that name for) is
 /// logged once and tried again on the next look.
@@ -46,12 +47,21 @@ final class ManifestPuller: Sendable {
                 if let source = (row["source"] as? [String: Any])?["id"] as? String, upstreamIDs.contains(source) { continue }
                 if try await lane.run({ [store] in try store.outboxKnowsTransfer(id) }) { continue }
                 let file = try await client.call(.GET, "/b2b/incoming/\(id)/file", as: license)
-                guard file.succeeded, var manifest = file.data else {
+                var manifest: [String: Any]
+                if file.succeeded, let sent = file.data {
+                    manifest = sent
+                } else if file.status == 404 {
+                    // No license on the upstream sent it: a paper manifest typed in there. Its
+                    // own JSON, with the names its ids stand for, is the manifest.
+                    guard let typed = try await typedManifest(id, as: license) else { continue }
+                    manifest = typed
+                } else {
                     warnOnce(id, "transfer \(id) on the upstream has no manifest to bring down (\(file.status)): \(file.note)")
                     continue
                 }
                 // The upstream names the receiver by its own id: here it is the local license.
                 manifest["target"] = ["id": local]
+                try await mapProducts(&manifest, transfer: id, license: local)
                 let data = try JSONSerialization.data(withJSONObject: manifest)
                 do {
                     taken += try await lane.run { [store] in try store.importTransfers(json: data, actor: "upstream") }

@@ -93,4 +93,44 @@ struct LabRouteTests {
         #expect(try await server.call("GET", "/lab/sample/NO-SUCH", sid: sid).status == 404)
         await server.stop()
     }
+
+    /// A box sends a result covering lots of two of its licenses once per license, under one id (a session
+    /// writes its own lots only): the second license's share adds its lots to the same result when the
+    /// certificate is the same; a replay writes nothing; other content under the id is a conflict.
+    @Test func oneResultCoversLotsOfTwoLicensesEachSendingItsShare() async throws {
+        let server = try await TradeTestServer()
+        let grower = try server.party("Grower", type: "grower")
+        let shop = try server.party("Shop")
+        let third = try server.party("Third")
+        let lab = try server.party("Lab", type: "lab")
+        let flower = try server.store.addProduct(NewProduct(name: "Bulk Flower", typeKey: "Flower/Dry", packageType: .bulk, unit: "g"), actor: "test")
+        var lots: [String] = []
+        for party in [grower, shop, third] {
+            lots.append(try server.store.createLot(NewLot(licenseKey: party.license.id, productKey: flower.id, sectionKey: party.section.id,
+                                                          qty: "100 g"), actor: "test").id)
+        }
+        let sids = [try await server.session(grower), try await server.session(shop)]
+        func body(_ lot: String, thca: String = "24.1") -> [String: Any] {
+            ["id": "COA-SHARED", "license": lab.license.id, "sampled_on": "2026-11-20", "inventory_list": [lot],
+             "certificate": "https://lab.example/coa/7", "metric_list": [["lab_metric_id": Self.thca, "qom": thca, "uom": "pct"]]]
+        }
+        #expect(try await server.call("POST", "/lab/result", sid: sids[0], json: body(lots[0])).status == 201)
+        let changes = try await server.call("POST", "/lab/result", sid: sids[1], json: body(lots[1], thca: "25"))
+        #expect(changes.status == 409 && changes.note.contains("other content"), "\(changes.status) \(changes.text)")
+        let shared = try await server.call("POST", "/lab/result", sid: sids[1], json: body(lots[1]))
+        #expect(shared.status == 201, "\(shared.text)")
+        #expect((shared.data?["inventory_list"] as? [[String: Any]])?.map { $0["id"] as? String } == [lots[1]], "only the shop's own lot is shown to it")
+        // A replay of either share is answered 200: nothing written.
+        for (sid, lot) in [(sids[0], lots[0]), (sids[1], lots[1])] {
+            let again = try await server.call("POST", "/lab/result", sid: sid, json: body(lot))
+            #expect(again.status == 200 && again.note.contains("nothing written"), "\(again.text)")
+        }
+        // The shop's share is in: the same lots of it again replay, other lots of it are a conflict.
+        let more = try server.store.createLot(NewLot(licenseKey: shop.license.id, productKey: flower.id, sectionKey: shop.section.id, qty: "1 g"),
+                                              actor: "test")
+        #expect(try await server.call("POST", "/lab/result", sid: sids[1], json: body(more.id)).status == 409)
+        let covering = try [lots[0], lots[1], lots[2], more.id].map { try server.store.latestLabResult(forLot: $0)?.id ?? "-" }
+        #expect(covering == ["COA-SHARED", "COA-SHARED", "-", "-"], "\(covering)")
+        await server.stop()
+    }
 }

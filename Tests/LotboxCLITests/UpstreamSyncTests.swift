@@ -232,6 +232,53 @@ import Glibc
         }
     }
 
+    /// A section, a variety and a product renamed on the box (and a section made quarantine, a product repriced) are
+    /// updated on the upstream under the same ids; every one of those events sent again changes nothing there.
+    @Test func renamesGoUpAndTheirReplaysChangeNothing() async throws {
+        try await offPool {
+            let pair = try setUp()
+            let upstream = try startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            var box = try startBox(pair)
+            defer { box.stop(seconds: 10) }
+            let cli = pair.box
+            let vault = try cli.lotbox("section", "add", "Vault", "--license", "G-1")
+            let haze = try cli.lotbox("variety", "add", "Haze", "--type", "Sativa", "--license", "G-1")
+            let flower = try cli.lotbox("product", "add", "Flower", "--type", "Flower/Dry", "--price", "10", "--license", "G-1")
+            for made in [vault, haze, flower] { try #require(made.status == 0, "\(made.err)") }
+            let lot = try cli.lotbox("lot", "create", "--license", "G-1", "--product", flower.line, "--qty", "100 g", "--section", vault.line,
+                                     "--variety", haze.line)
+            try #require(lot.status == 0, "\(lot.err)")
+            var drained = try waitDrained(pair, seconds: 60)
+            var now = try status(pair)
+            try #require(drained, "\(now)\n\(box.output)")
+
+            #expect(try cli.lotbox("section", "set", vault.line, "--name", "Vault East", "--type", "inventory-quarantine").status == 0)
+            #expect(try cli.lotbox("variety", "set", haze.line, "--name", "Super Haze").status == 0)
+            #expect(try cli.lotbox("product", "set", flower.line, "--name", "Flower Prime", "--price", "12.5").status == 0)
+            drained = try waitDrained(pair, seconds: 60)
+            now = try status(pair)
+            #expect(drained, "\(now)\n\(box.output)")
+            try expectSameObjects(pair)
+            #expect(try rows(pair.up, "SELECT name FROM section WHERE id = '\(vault.line)'") == ["Vault East"])
+            #expect(try rows(pair.up, "SELECT name FROM variety WHERE id = '\(haze.line)'") == ["Super Haze"])
+            #expect(try rows(pair.up, "SELECT name FROM product WHERE id = '\(flower.line)'") == ["Flower Prime"])
+            box.stop(seconds: 10)
+
+            // Every section, variety and product event again, creations first: the upstream writes nothing.
+            let changes = try rows(pair.up, "SELECT count(*) FROM audit_log")
+            _ = try cli.runProgram("/usr/bin/sqlite3", [cli.db, "UPDATE outbox SET state = 'pending', sent_at = NULL WHERE kind IN ('section', 'variety', 'product')"])
+            let again = (try status(pair)["waiting"] as? Int) ?? 0
+            #expect(again >= 6, "\(again) events to send again")
+            box = try startBox(pair)
+            drained = try waitDrained(pair, seconds: 60)
+            now = try status(pair)
+            #expect(drained, "the replay did not drain: \(now)\n\(box.output)")
+            try expectSameObjects(pair)
+            #expect(try rows(pair.up, "SELECT count(*) FROM audit_log") == changes, "the replay wrote on the upstream")
+        }
+    }
+
     /// `count` lots written by another program (the sqlite3 shell) in one transaction, each then adjusted once:
     /// 2 × count outbox events behind the box's section and product.
     func backlog(_ pair: Pair, count: Int, prefix: String) throws {

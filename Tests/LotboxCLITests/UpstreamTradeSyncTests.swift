@@ -115,8 +115,9 @@ import Glibc
         #expect(try cli.lotbox("b2b", "accept", manifest.line, "--all", "--section", shelf.line).status == 0)
         let packaged = try sync.rows(cli, "SELECT inventory_id FROM b2b_incoming_item WHERE b2b_incoming_id = '\(manifest.line)' ORDER BY id")
 
-        // A lab result on the received bulk lot, by a lab the upstream does not know.
-        let lab = try cli.lotbox("lab", "add", "--lab", "Evergreen \(tag)", "--sampled", "2026-11-20", "--lot", received[0], "--thc", "0.5%",
+        // A lab result, by a lab the upstream does not know, on lots of both licenses: the received bulk lot (the
+        // shop's) and what is left of the grower's lot it came from. It goes up once per license.
+        let lab = try cli.lotbox("lab", "add", "--lab", "Evergreen \(tag)", "--sampled", "2026-11-20", "--lot", received[0], "--lot", bulk.line, "--thc", "0.5%",
                                  "--thca", "24.1%", "--cbd", "ND", "--panel", "pesticides=pass", "--coa", "https://lab.example/coa/\(tag)")
         try #require(lab.status == 0, "\(lab.err)")
 
@@ -158,6 +159,11 @@ import Glibc
             let kept = try sync.rows(pair.up, "SELECT coalesce(contact_id, '-') || ' ' || coalesce(meta, '') FROM b2c_sale")
             #expect(kept.count == 2 && kept.nonEmptyAllSatisfy { $0.hasPrefix("- ") && !$0.contains("age_check") && !$0.contains("ana") && !$0.contains("till") },
                     "\(kept)")
+            // The lab result covering lots of both licenses is one result upstream too, with both lots.
+            let covered = "SELECT i.license_id FROM lab_result_inventory lri JOIN inventory i ON i.id = lri.inventory_id ORDER BY 1"
+            #expect(try sync.rows(pair.up, "SELECT count(*) FROM lab_result") == ["1"])
+            let licensesCovered = try sync.rows(pair.up, covered)
+            #expect(licensesCovered.count == 2 && Set(licensesCovered).count == 2, "\(licensesCovered)")
             // The partner and the lab reached the upstream's directory under the box's ids.
             let partners = "SELECT id, name FROM license WHERE name LIKE 'Partner Farm%' OR name LIKE 'Evergreen%' ORDER BY id"
             #expect(try sync.rows(pair.up, partners) == sync.rows(pair.box, partners))

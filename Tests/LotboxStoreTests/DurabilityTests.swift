@@ -24,6 +24,35 @@ import Testing
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 
+    /// Each commit reaches the disk before it returns: GRDB sets `synchronous = NORMAL` on a
+    /// pool's writer after the store's own setup, which left commits to the next checkpoint.
+    @Test func everyCommitIsSyncedToDiskOnANewAndAReopenedStore() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.lot("1 g")
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        // The connection a write runs on, asked inside a write.
+        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        let reopened = try LotStore(path: fixture.path)
+        _ = try reopened.addCompany(name: "Reopened Co", actor: "t")
+        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+
+    /// A station's scan row waits for the decision's sync; the writer is FULL again after it,
+    /// and after a write that failed part-way.
+    @Test func aStationsScanRowLeavesTheWriterSyncingEveryCommit() throws {
+        let fixture = try StoreFixture()
+        let id = try fixture.store.recordScan(ScanRecord(station: "dock", device: "d", status: .recognized, kind: "code128", value: "PKG-1",
+                                                         symbology: nil, raw: nil, rawSHA256: nil, rawLength: 5, reason: nil,
+                                                         scannedAt: "2026-11-30T12:00:00Z"))
+        #expect(id > 0)
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        #expect(throws: (any Error).self) {
+            try fixture.store.write(synced: false) { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
+        }
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log WHERE value = 'PKG-1'") } == 1)
+    }
+
     @Test func restoreRefusesWhatIsNotAStore() throws {
         let fixture = try StoreFixture()
         let lot = try fixture.lot("10 g")

@@ -183,6 +183,23 @@ import Testing
         #expect(try fixture.store.openTransfers().isEmpty)
     }
 
+    /// A package's tag given to a lot here after its manifest came in: the accept refuses it,
+    /// naming that lot, and makes no lot.
+    @Test func aPackageWhoseTagALiveLotTookSinceTheManifestIsRefusedAtAccept() throws {
+        let transfer = try fixture.store.createTransfer(NewTransfer(sourceLicenseKey: "S-1", targetLicenseKey: "G-1", items: [
+            NewTransferItem(packageID: IdentifierTests.tag, productKey: "Flower", qty: "5 g"),
+        ]), actor: "test")
+        let taken = try fixture.lot("50 g", metrc: IdentifierTests.tag)
+        let before = try fixture.store.lots().count
+        #expect {
+            try fixture.store.acceptTransfer(transfer, everything: true, actor: "test")
+        } throws: { error in
+            "\(error)".contains("package \(IdentifierTests.tag) is the metrc id of lot \(taken.id), which is live and holds stock here")
+        }
+        #expect(try fixture.store.lots().count == before)
+        #expect(try fixture.store.openTransfers().count == 1)
+    }
+
     @Test func aReturnedPackageIsAcceptedAndLinkedToItsTag() throws {
         let left = try fixture.lot("50 g", metrc: IdentifierTests.tag)
         // It went out: the lot here is emptied (a transfer out), then the package comes back.

@@ -106,15 +106,19 @@ extension LotStore {
 
     /// As ``addLabResult(_:license:actor:)``; under a chosen id already recorded by the same lab
     /// for the same lots of this license (a box replaying what it sent), the result as it is,
-    /// `replayed`, and nothing written. Anything else under the id is a conflict.
+    /// `replayed`, and nothing written. Under a chosen id recorded for other licenses' lots only,
+    /// the same certificate (lab, date, name, link, every metric) is one result covering lots of
+    /// several licenses (a box sends it once per license, as a session writes its own lots only):
+    /// this license's lots are added to it. Anything else under the id is a conflict.
     public func addLabResultOrReplay(_ new: NewLabResult, license: String, actor: String) throws -> (result: APILabResult, replayed: Bool) {
         try write { db in
             if let chosen = new.id, let lab = try String.fetchOne(db.cachedStatement(sql: "SELECT license_id FROM lab_result WHERE id = ?"), arguments: [chosen]) {
-                guard lab == new.labKey, let existing = try labResults(license: license, id: chosen).first,
-                      Set(existing.lotIDs) == Set(new.lotKeys) else {
+                let existing = try labResults(license: license, id: chosen).first
+                guard lab == new.labKey, existing?.lotIDs.isEmpty != false || Set(existing?.lotIDs ?? []) == Set(new.lotKeys) else {
                     throw StoreError.conflict("lab result \(chosen) already exists and differs (another lab or other lots); choose another id or leave it out")
                 }
-                return (existing, true)
+                if let existing, !existing.lotIDs.isEmpty { return (existing, true) }
+                return (try coverLots(db, of: chosen, with: new, license: license, actor: actor), false)
             }
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [new.labKey]) != true {
                 throw OperationRefused("unknown-lab", "lab license \(new.labKey) is not in the directory")
@@ -129,5 +133,45 @@ extension LotStore {
             }
             return (result, false)
         }
+    }
+
+    /// Adds `license`'s lots to result `id`, recorded for other licenses' lots, when `new` is the
+    /// same certificate: it is recorded for a moment under a new id (inside a savepoint rolled
+    /// back), so both are compared as stored, after the same parsing and totals.
+    private func coverLots(_ db: Database, of id: String, with new: NewLabResult, license: String, actor: String) throws -> APILabResult {
+        for lot in new.lotKeys where try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inventory WHERE id = ? AND license_id = ?"),
+                                                       arguments: [lot, license]) != true {
+            throw OperationRefused("unknown-lot", "lot \(lot) is not one of this license's lots")
+        }
+        var trial = new
+        trial.id = nil
+        var trialContent: [String] = []
+        try db.inSavepoint {
+            trialContent = try labResultContent(db, try addLabResult(trial, actor: actor).id)
+            return .rollback
+        }
+        guard trialContent == (try labResultContent(db, id)) else {
+            throw StoreError.conflict("lab result \(id) already exists with other content (date, name, link or metrics); choose another id or leave it out")
+        }
+        for lot in Set(new.lotKeys).sorted() {
+            try db.execute(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)", arguments: [id, lot])
+        }
+        try audit(db, actor: actor, action: "update", objectType: "lab_result", objectID: id,
+                  detail: ["lots_added": Set(new.lotKeys).sorted().joined(separator: ","), "license": license])
+        guard let result = try labResults(license: license, id: id).first else { throw StoreError.notFound(kind: "lab result", key: id) }
+        return result
+    }
+
+    /// What a certificate says, as stored: its lab, date, name, link and metrics, one line each.
+    private func labResultContent(_ db: Database, _ id: String) throws -> [String] {
+        let head = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT license_id || '|' || coalesce(json_extract(meta, '$.sampled_on'), '') || '|' || coalesce(name, '') || '|' || coalesce(certificate, '')
+              FROM lab_result WHERE id = ?
+            """), arguments: [id])
+        let metrics = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT lab_metric_id || '|' || coalesce(qom, '') || '|' || coalesce(uom, '') || '|' || coalesce(status, '')
+              FROM lab_result_metric WHERE lab_result_id = ? ORDER BY 1
+            """), arguments: [id])
+        return head + metrics
     }
 }

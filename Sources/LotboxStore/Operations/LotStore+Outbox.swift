@@ -157,6 +157,23 @@ extension LotStore {
         }
     }
 
+    /// The box's product an upstream product id on a pulled transfer stands for, for the
+    /// receiving `license`: the id map's (an upstream that chose its own ids), else the box's
+    /// own product under that very id (it went up under it). nil: the box has no such product,
+    /// and the manifest's name is all there is to go by.
+    public func localProduct(upstreamID: String, license: String) throws -> String? {
+        try read { db in
+            if let mapped = try String.fetchOne(db, sql: """
+                SELECT m.local_id FROM outbox_id_map m JOIN product p ON p.id = m.local_id
+                 WHERE m.kind = 'product' AND m.upstream_id = ? AND (p.license_id = ? OR p.license_id IS NULL)
+                """, arguments: [upstreamID, license]) {
+                return mapped
+            }
+            return try String.fetchOne(db, sql: "SELECT id FROM product WHERE id = ? AND (license_id = ? OR license_id IS NULL)",
+                                       arguments: [upstreamID, license])
+        }
+    }
+
     public func rememberUpstreamID(kind: String, localID: String, upstreamID: String) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

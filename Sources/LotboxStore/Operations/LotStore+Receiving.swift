@@ -226,12 +226,18 @@ extension LotStore {
         let trimmed = package.trimmingWhitespace()
         for kind in [ExternalIDKind.metrc, .biotrack] {
             guard let value = kind.normalized(trimmed) else { continue }
-            if let owner = try liveOwner(db, ofPackage: value) {
-                throw OperationRefused("package-in-stock", "package \(value) is the \(kind.rawValue) id of lot \(owner.id), which is live and holds stock here")
+            // One indexed lookup per package (an accept makes 50 lots): whether a lot holds this
+            // tag already, and whether that lot is live with stock. A value has the form of one
+            // kind only, so the kind found by `normalized` is the only one it can be stored under.
+            let holder = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT e.inventory_id AS id, (i.stat = 200 AND i.qty > 0) AS live
+                  FROM inventory_external_id e JOIN inventory i ON i.id = e.inventory_id
+                 WHERE e.kind = ? AND e.value = ?
+                """), arguments: [kind.rawValue, value])
+            if let holder, holder["live"] as Bool? == true {
+                throw OperationRefused("package-in-stock", "package \(value) is the \(kind.rawValue) id of lot \(holder["id"] as String), which is live and holds stock here")
             }
-            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inventory_external_id WHERE kind = ? AND value = ?"),
-                                          arguments: [kind.rawValue, value]) == true
-            return (taken ? .origin : kind, value)
+            return (holder == nil ? kind : .origin, value)
         }
         return (.origin, trimmed)
     }
