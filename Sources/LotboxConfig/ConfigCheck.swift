@@ -63,7 +63,7 @@ public struct ConfigCheck: Sendable {
             }
             // As `lotbox template check` does: the sample, and the worst data a shop will meet.
             var seen = Set<String>()
-            for (name, data) in WorstCaseLabelData.cases(for: template.data) {
+            for (name, data) in WorstCaseLabelData.cases(for: template.data, nameLength: LotStore.maximumNameLength) {
                 for problem in LabelRenderer.preflight(template, data: data, dpi: use.dpi) where seen.insert(problem.description).inserted {
                     errors.append(ConfigError(file: file, reason: "\(use.owner) template '\(use.template)' at \(use.dpi) dpi on \(template.media.name): \(problem) (\(name))"))
                 }

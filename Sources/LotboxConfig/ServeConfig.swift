@@ -174,6 +174,7 @@ public struct ServeConfig: Sendable, Equatable {
             var headWidthDots: Int?
             var zplCompression: String?
             var batchLabels: Int?
+            var staleAfterMinutes: Int?
         }
     }
 
@@ -228,7 +229,7 @@ public struct ServeConfig: Sendable, Equatable {
             do {
                 parsed = try Self.printer(printer, index: index, file: path, cupsServer: file.cupsServer)
             } catch {
-                problems.add(error.reason)
+                for each in error.errors { problems.add(each.reason) }
                 continue
             }
             guard !printers.contains(where: { $0.name == printer.name }) else {

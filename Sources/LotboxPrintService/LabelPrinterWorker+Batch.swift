@@ -25,12 +25,19 @@ extension LabelPrinterWorker {
             try store.markPrintJobsFailed(jobs.map(\.id), reason: "\(error)", retryAt: LabelPrinterWorker.retryTime(attempt: jobs[0].attempts))
             return nil
         }
+        if format == "image/png", let most = copiesPerJob(on: printer), jobs[0].copies > most {
+            // A PNG is one page, its copies the job's IPP copies: more than the printer takes go
+            // as several jobs, each within its range, rather than a job it would refuse.
+            try store.splitPrintJob(jobs[0].id, most: most, actor: "lotbox")
+            return 0
+        }
         let template: LabelTemplate
         do {
             template = try loadedTemplate(jobs[0].template)
         } catch {
             // A template that does not load will not load on a retry either: a person must look.
             for job in jobs { try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil) }
+            lastPass.held += jobs.count
             return 0
         }
         let run = BatchDocument.holdsMany(format) ? jobs : [jobs[0]]
@@ -49,6 +56,7 @@ extension LabelPrinterWorker {
                 } catch {
                     // The label itself is wrong: no retry will fix it; it leaves the batch, held.
                     try store.dropFromPrintBatch(batch.id, job: job.id, reason: "\(error)")
+                    lastPass.held += 1
                     continue
                 }
                 carried += 1
@@ -86,10 +94,13 @@ extension LabelPrinterWorker {
         // A CUPS queue queues: hand it the next batch now and learn how this one ended later
         // (followSubmitted asks on every pass). A printer reached directly takes one job at a
         // time, so it is followed to its end here.
-        if config.queue != nil { return carried }
+        if config.queue != nil {
+            lastPass.handedToQueue += carried
+            return carried
+        }
         guard let status = follow(cupsJob, on: printer, timeout: timeout) else { return nil }
         if status.state == "completed" {
-            try store.completePrintBatch(batch.id)
+            lastPass.printed += try store.completePrintBatch(batch.id)
             return carried
         }
         try settle(batch, jobID: cupsJob, status: status)
@@ -164,7 +175,7 @@ extension LabelPrinterWorker {
             try store.settlePrintBatch(batch.id, outcome: .nothingPrinted, state: "abandoned",
                                        reason: "job \(jobID) was left half-sent; canceled and sent again", retryAt: { _ in nil })
         } else if status.state == "completed" && batch.state == "submitted" {
-            try store.completePrintBatch(batch.id)
+            lastPass.printed += try store.completePrintBatch(batch.id)
         } else if status.isFinal {
             try settle(batch, jobID: jobID, status: status)
         }

@@ -9,7 +9,7 @@ import LotboxStore
 extension LabelPrinterWorker {
     /// How often the printer's `~HS` is asked while it prints: each ask is a connection, and
     /// a printer that does not answer costs `statusWait`.
-    static let statusInterval: TimeInterval = 2
+    public static let statusInterval: TimeInterval = 2
     static let statusWait: Double = 0.5
 
     func drainSocket() throws -> Int {
@@ -53,6 +53,7 @@ extension LabelPrinterWorker {
             } catch {
                 // The label itself is wrong: no retry will fix it; a person must look.
                 try store.markPrintJobFailed(job.id, reason: "\(error)", retryAt: nil)
+                lastPass.held += 1
                 continue
             }
             do throws(PrintError) {

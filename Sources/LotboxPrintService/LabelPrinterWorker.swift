@@ -46,7 +46,13 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// many labels were printed (or, for a CUPS queue, handed to it).
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
-        if config.isSocket { return try drainSocket() }
+        lastPass = Pass()
+        try holdStaleJobs()
+        if config.isSocket {
+            let sent = try drainSocket()
+            lastPass.printed += sent
+            return sent
+        }
         // After a start or a lost connection, find out what happened to jobs in flight first.
         if needsRecovery {
             try recover()
@@ -58,6 +64,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             if config.queue == nil, try !store.openPrintBatches(printer: config.name).isEmpty { break }
             let due = try store.nextPrintJobs(printer: config.name, limit: config.batchLabels)
             guard let first = due.first else { break }
+            // A printer (or CUPS queue) that says it cannot print keeps its labels here, queued.
+            guard ippReady() else { break }
             // One document has one template's media.
             let run = Array(due.prefix { $0.template == first.template })
             guard let sent = try printBatch(run, timeout: timeout) else { break }
@@ -161,11 +169,28 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         return try BatchDocument(format: format, template: template, settings: config.zpl).add(label, copies: job.copies)
     }
 
+    /// What one pass of `drain` did, for the daemon's log: a label is "printed" only when the
+    /// printer (or CUPS) says its job completed; one handed to a CUPS queue may sit there held
+    /// (a stopped queue, a printer out of labels), and one held for a person never printed.
+    public struct Pass: Sendable, Equatable {
+        public var printed = 0
+        public var handedToQueue = 0
+        public var held = 0
+        /// Held for a person because they were queued too long ago (stale_after_minutes).
+        public var stale = 0
+    }
+    public internal(set) var lastPass = Pass()
+
     private var chosenFormat: String?
+    private var copiesRange: ClosedRange<Int>?
     /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
     var needsRecovery = true
     /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).
     var socketChecked: Date?
+    /// When an IPP printer or CUPS queue was last asked how it is.
+    var ippChecked: Date?
+    /// When the queue was last looked at for stale labels.
+    var staleChecked: Date?
     /// Why the printer cannot print now (media-empty-error, cover-open-error...), from its own
     /// report; empty when it can or does not say. PrinterThread logs each change.
     public internal(set) var holdReasons: [String] = []
@@ -178,6 +203,14 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         let format = ["image/pwg-raster", "image/png", "application/pdf"].first { supported.contains($0) } ?? "image/pwg-raster"
         chosenFormat = format
         return format
+    }
+
+    /// The most copies one job may ask the printer for (its `copies-supported`), asked once;
+    /// nil while the printer does not say or cannot be asked (the copies then go as they are).
+    func copiesPerJob(on printer: IPPPrinter) -> Int? {
+        if let copiesRange { return copiesRange.upperBound }
+        copiesRange = (try? printer.status())?.copiesSupported
+        return copiesRange?.upperBound
     }
 
     func connection() throws(PrintError) -> IPPPrinter {

@@ -11,16 +11,19 @@ public struct LabelQueueService: Service {
     let config: LabelQueueSettings
     let store: LotStore
     let logger: Logger
+    /// Why each printer holds its labels now, for the API's /events.
+    public let holds: PrinterHolds
 
-    public init(config: LabelQueueSettings, store: LotStore, logger: Logger) {
+    public init(config: LabelQueueSettings, store: LotStore, logger: Logger, holds: PrinterHolds = PrinterHolds()) {
         self.config = config
         self.store = store
         self.logger = logger
+        self.holds = holds
     }
 
     public func run() async throws {
         let printers = config.printers.map { printer in
-            PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates, timeZone: config.timeZone), logger: logger)
+            PrinterThread(worker: LabelPrinterWorker(config: printer, store: store, templates: config.templates, timeZone: config.timeZone), logger: logger, holds: holds)
         }
         printers.forEach { $0.start() }
         // A file event may be a commit or only a reader touching the WAL index: `.changed` is

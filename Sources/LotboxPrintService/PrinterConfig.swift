@@ -20,6 +20,10 @@ public struct PrinterConfig: Sendable, Equatable {
     public var zpl: ZPLSettings
     /// The most labels one job carries (CUPS queues and IPP printers; see `defaultBatchLabels`).
     public var batchLabels: Int
+    /// Labels queued longer ago than this many minutes wait for a person's release instead of
+    /// printing by themselves (`stale_after_minutes`; nil: they always print). After an outage
+    /// a shop does not want hundreds of labels for lots long since shelved.
+    public var staleAfterMinutes: Int?
 
     /// A batch is one job, up to 200 labels: enough that a CUPS queue, which starts a job at a
     /// time, drains at the printer's speed (a job's overhead is spread over 200 labels), and few
@@ -30,7 +34,7 @@ public struct PrinterConfig: Sendable, Equatable {
 
     public init(name: String, uri: String? = nil, queue: String? = nil, server: String? = nil, template: String,
                 dpi: Int = 203, copies: Int = 1, format: String? = nil, zpl: ZPLSettings = ZPLSettings(),
-                batchLabels: Int = PrinterConfig.defaultBatchLabels) {
+                batchLabels: Int = PrinterConfig.defaultBatchLabels, staleAfterMinutes: Int? = nil) {
         self.name = name
         self.uri = uri
         self.queue = queue
@@ -41,6 +45,7 @@ public struct PrinterConfig: Sendable, Equatable {
         self.format = format
         self.zpl = zpl
         self.batchLabels = batchLabels
+        self.staleAfterMinutes = staleAfterMinutes
     }
 
     /// ZPL's media type: what LPrint and the configuration call it.

@@ -8,15 +8,18 @@ import LotboxStore
 final class PrinterThread: @unchecked Sendable {
     private let worker: LabelPrinterWorker
     private let logger: Logger
+    private let holds: PrinterHolds
     private let condition = NSCondition()
     private var woken = false
     private var stopping = false
     private var finished = false
     private var thread: Thread?
 
-    init(worker: LabelPrinterWorker, logger: Logger) {
+    init(worker: LabelPrinterWorker, logger: Logger, holds: PrinterHolds = PrinterHolds()) {
         self.worker = worker
         self.logger = logger
+        self.holds = holds
+        holds.set(worker.config.name, [])
     }
 
     func start() {
@@ -42,6 +45,23 @@ final class PrinterThread: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// One line for each thing a pass did. "printed" only for labels whose job the printer (or
+    /// CUPS) completed: a label handed to a queue may wait there, and a held one never printed.
+    private func report(_ pass: LabelPrinterWorker.Pass) {
+        let metadata: Logger.Metadata = ["printer": "\(worker.config.name)"]
+        if pass.printed > 0 { logger.info("printed \(pass.printed) label(s)", metadata: metadata) }
+        if pass.handedToQueue > 0, let queue = worker.config.queue {
+            logger.info("sent \(pass.handedToQueue) label(s) to CUPS queue '\(queue)'; printed when it completes them", metadata: metadata)
+        }
+        if pass.stale > 0 {
+            logger.warning("held \(pass.stale) label(s) queued longer ago than stale_after_minutes; they wait for a person: `lotbox queue release ID`",
+                           metadata: metadata)
+        }
+        if pass.held > 0 {
+            logger.warning("held \(pass.held) label(s) that cannot be printed as they are; `lotbox queue list --state held` says why", metadata: metadata)
+        }
+    }
+
     private func run() {
         worker.warmUp()
         var reported: [String] = []
@@ -51,13 +71,15 @@ final class PrinterThread: @unchecked Sendable {
             condition.unlock()
             if stop { break }
             do {
-                let printed = try worker.drain()
-                if printed > 0 { logger.info("printed \(printed) label(s)", metadata: ["printer": "\(worker.config.name)"]) }
+                try worker.drain()
+                report(worker.lastPass)
             } catch {
+                report(worker.lastPass)
                 logger.error("printing failed: \(error)", metadata: ["printer": "\(worker.config.name)"])
             }
             if worker.holdReasons != reported {
                 reported = worker.holdReasons
+                holds.set(worker.config.name, reported)
                 if reported.isEmpty {
                     logger.info("printer ready again", metadata: ["printer": "\(worker.config.name)"])
                 } else {

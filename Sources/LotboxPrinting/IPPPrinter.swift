@@ -125,7 +125,8 @@ public final class IPPPrinter: @unchecked Sendable {
             documentFormats: strings(response, "document-format-supported"),
             resolutions: resolutions(response, "printer-resolution-supported"),
             mediaReady: strings(response, "media-ready"),
-            isAcceptingJobs: boolean(response, "printer-is-accepting-jobs") ?? true
+            isAcceptingJobs: boolean(response, "printer-is-accepting-jobs") ?? true,
+            copiesSupported: range(response, "copies-supported")
         )
     }
 
@@ -219,6 +220,14 @@ public final class IPPPrinter: @unchecked Sendable {
     private func integer(_ response: OpaquePointer, _ attribute: String) -> Int32? {
         guard let found = ippFindAttribute(response, attribute, IPP_TAG_ZERO) else { return nil }
         return ippGetInteger(found, 0)
+    }
+
+    private func range(_ response: OpaquePointer, _ attribute: String) -> ClosedRange<Int>? {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_RANGE) else { return nil }
+        var upper: Int32 = 0
+        let lower = ippGetRange(found, 0, &upper)
+        guard lower >= 1, upper >= lower else { return nil }
+        return Int(lower)...Int(upper)
     }
 
     private func boolean(_ response: OpaquePointer, _ attribute: String) -> Bool? {

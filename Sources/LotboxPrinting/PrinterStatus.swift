@@ -11,9 +11,13 @@ public struct PrinterStatus: Sendable, Equatable {
     public var isAcceptingJobs: Bool
     /// The label length a Zebra reports in its `~HS` answer, in dots; nil for IPP printers.
     public var labelLengthDots: Int?
+    /// The copies one job may ask the printer for (IPP `copies-supported`); nil where it does not
+    /// say. It binds only where lotbox asks for copies (a PNG label, one page): other formats carry
+    /// their copies as pages or `^PQ` and ask for one.
+    public var copiesSupported: ClosedRange<Int>?
 
     public init(state: String, reasons: [String], documentFormats: [String], resolutions: [Int], mediaReady: [String],
-                isAcceptingJobs: Bool, labelLengthDots: Int? = nil) {
+                isAcceptingJobs: Bool, labelLengthDots: Int? = nil, copiesSupported: ClosedRange<Int>? = nil) {
         self.state = state
         self.reasons = reasons
         self.documentFormats = documentFormats
@@ -21,6 +25,25 @@ public struct PrinterStatus: Sendable, Equatable {
         self.mediaReady = mediaReady
         self.isAcceptingJobs = isAcceptingJobs
         self.labelLengthDots = labelLengthDots
+        self.copiesSupported = copiesSupported
+    }
+
+    /// The conditions (reasons without their severity) under which a printer cannot print:
+    /// its labels wait until they clear. offline, connecting-to-device and timed-out are how
+    /// IPP printers and CUPS queues report a device they cannot reach.
+    public static let holdingConditions: Set<String> = [
+        "media-empty", "media-jam", "media-needed", "cover-open", "door-open", "paused", "offline",
+        "connecting-to-device", "timed-out", "shutdown", "input-tray-missing", "output-area-full",
+    ]
+
+    /// Why the printer cannot print now, as it says it (its reasons, with their severity); empty
+    /// when it can. A stopped printer or queue (a CUPS queue disabled, by a person or by its
+    /// error policy) and one not accepting jobs hold too, whatever their reasons.
+    public var holdReasons: [String] {
+        var held = zip(reasons, conditions).filter { Self.holdingConditions.contains($0.1) }.map(\.0)
+        if state == "stopped" && held.isEmpty { held.append(reasons.first ?? "stopped") }
+        if !isAcceptingJobs { held.append("not-accepting-jobs") }
+        return held
     }
 
     /// The reasons without their severity suffix (-report, -warning, -error): "media-empty".

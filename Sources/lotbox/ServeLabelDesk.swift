@@ -14,6 +14,10 @@ struct ServeLabelDesk: LabelDesk {
     let templates: String
     let store: LotStore
     let timeZone: ShopTimeZone
+    /// The running print service's holds (nil: printing is not running in this process).
+    var holds: PrinterHolds?
+
+    func printerHolds() -> [String: [String]] { holds?.snapshot() ?? [:] }
 
     var printers: [PrinterSummary] { configs.map { PrinterSummary(name: $0.name, template: $0.template, dpi: $0.dpi) } }
 

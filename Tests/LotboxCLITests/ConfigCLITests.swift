@@ -87,6 +87,38 @@ import Glibc
         #expect(!serve.out.contains("serving"), "\(serve.out)")
     }
 
+    /// Every bad key of one printer is its own line: a person fixes them all after one run.
+    @Test func everyBadKeyOfAPrinterIsReportedNotOnlyTheFirst() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let config = try write(cli, Self.goodStations + """
+
+            [[printers]]
+            name = "bad"
+            uri = "socket://127.0.0.1:9100"
+            template = "lot-2x1"
+            dpi = 250
+            copies = 0
+            speed = 20
+            darkness = -31
+            zpl_compression = "gzip"
+            batch_labels = 5
+            """)
+        let check = try cli.lotbox("config", "check", "--config", config)
+        #expect(check.status == 78)
+        let lines = check.out.split(separator: "\n").map(String.init)
+        let expected = [
+            "dpi 250 is not 203, 300 or 600",
+            "copies 0 is not between 1 and 100",
+            "darkness -31 is not between -30 and 30 (^MD, relative to the printer's)",
+            "speed 20 is not between 1 and 14 (^PR)",
+            "zpl_compression 'gzip' is not z64, acs or none",
+            "batch_labels is for CUPS queues and IPP printers; a socket:// printer streams its labels in runs of 50 a connection",
+        ].map { "error: config \(config) printers[1] 'bad' \($0)" }
+        #expect(lines == expected, "\(check.out)")
+        #expect(try cli.lotbox("serve", "--config", config).status == 78)
+    }
+
     @Test func whatTheStationsNameMustExistInTheStoreAndTemplatesMustFitTheirPrinter() throws {
         let cli = try CLITests()
         try cli.setUp()

@@ -103,6 +103,6 @@ import Testing
         let long = try cli.lotbox("template", "check", "licence-line", "--templates", broken, "--dpi", "203")
         #expect(long.status != 0)
         #expect(!long.out.contains("(at 203 dpi, sample)"), "\(long.out)")
-        #expect(long.out.contains("licence-line.yaml: text 'license'") && long.out.contains("(at 203 dpi, long names, 13-digit quantity, every field)"), "\(long.out)")
+        #expect(long.out.contains("licence-line.yaml: text 'license'") && long.out.contains("(at 203 dpi, 200-character names, 13-digit quantity, every field)"), "\(long.out)")
     }
 }

@@ -17,14 +17,26 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     private var printer: Process
     private let command: String
     private let socket: String
+    private let attributes: String
 
     /// - Parameter command: run by the printer for each job (its `STATE: +media-empty` lines set
     ///   the printer's state reasons); `/bin/true` prints instantly.
-    public init(command: String = "/bin/true") throws {
+    /// - Parameter moreAttributes: ATTR lines added to the standard set (`ATTR rangeOfInteger
+    ///   copies-supported 1-4`), for a printer that says more about itself.
+    public init(command: String = "/bin/true", moreAttributes: String = "") throws {
         self.command = command
         folder = try TemporaryFolder.make()
         spool = folder + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let standard = RealDecoder.supportFolder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/virtual-label-printer.conf").path
+        if moreAttributes.isEmpty {
+            attributes = standard
+        } else {
+            attributes = folder + "/attributes.conf"
+            try (String(contentsOfFile: standard, encoding: .utf8) + "\n" + moreAttributes + "\n")
+                .write(toFile: attributes, atomically: true, encoding: .utf8)
+        }
         chmod(folder, 0o755)
         chmod(spool, 0o755)
         let socket = folder + "/dbus.sock"
@@ -40,7 +52,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         var started: (Process, Int)?
         for _ in 0..<5 where started == nil {
             let port = Int.random(in: 20_000...60_000)
-            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, socket: socket) {
+            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, attributes: attributes, socket: socket) {
                 started = (process, port)
             }
         }
@@ -57,7 +69,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     public func restart() throws {
         stop()
         for _ in 0..<50 {
-            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, socket: socket) {
+            if let process = try? VirtualLabelPrinter.launch(port: port, spool: spool, command: command, attributes: attributes, socket: socket) {
                 printer = process
                 return
             }
@@ -72,9 +84,7 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     /// Lets a hung printer go on (SIGCONT).
     public func resume() { kill(printer.processIdentifier, SIGCONT) }
 
-    private static func launch(port: Int, spool: String, command: String, socket: String) throws -> Process {
-        let attributes = RealDecoder.supportFolder.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("config/virtual-label-printer.conf").path
+    private static func launch(port: Int, spool: String, command: String, attributes: String, socket: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
         process.arguments = ["-p", String(port), "-d", spool, "-k", "-c", command, "-a", attributes, "-r", "off", "Lotbox Test \(port)"]

@@ -10,6 +10,9 @@ import ServiceLifecycle
 /// `<change cursor>.<station cursor>`, so a client that reconnects with `Last-Event-ID` resumes
 /// where it was; without one it starts now (or at `?since=<change cursor>`). A comment line
 /// every 15 s keeps proxies from closing the stream; a shut or expired session ends it.
+/// A printer that starts or stops holding its labels (out of labels, cover open, a CUPS queue
+/// stopped...) is `event: printer` as it happens, and at connect for one held then; it is not
+/// replayed on a reconnect (it is a state, not a change).
 enum EventRoutes {
     static let heartbeat: Duration = .seconds(15)
     static let poll: Duration = .milliseconds(250)
@@ -65,6 +68,7 @@ enum EventRoutes {
             var cursor = first
             var quiet = ContinuousClock.now
             var queueMark: String?
+            var holdsSeen: [String: [String]] = [:]
             try await writer.write(ByteBuffer(string: "retry: 2000\n: lotbox events for license \(caller.licenseID)\n\n"))
             // A screen keeps its stream open all day: the stream ends when serve is stopping, or
             // its graceful shutdown would wait on every open screen until systemd killed it.
@@ -90,6 +94,11 @@ enum EventRoutes {
                     cursor.station = max(cursor.station, decision.id ?? cursor.station)
                     text += frame("station", cursor, DecisionJSON(decision))
                 }
+                let holds = services.labels?.printerHolds() ?? [:]
+                for (printer, reasons) in holds.sorted(by: { $0.key < $1.key }) where reasons != (holdsSeen[printer] ?? []) {
+                    text += frame("printer", cursor, PrinterHoldJSON(printer: printer, held: !reasons.isEmpty, reasons: reasons))
+                }
+                holdsSeen = holds
                 if !text.isEmpty {
                     try await writer.write(ByteBuffer(string: text))
                     quiet = .now
@@ -120,6 +129,13 @@ enum EventRoutes {
         let json = (try? Envelope.encoder.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return "id: \(cursor.text)\nevent: \(event)\ndata: \(json)\n\n"
     }
+}
+
+/// A printer's hold changed: `held` with the printer's own reasons, or printing again.
+struct PrinterHoldJSON: Encodable {
+    let printer: String
+    let held: Bool
+    let reasons: [String]
 }
 
 struct ChangeJSON: Encodable {

@@ -7,6 +7,13 @@ public protocol LabelDesk: Sendable {
     func printerStates() -> [String: PrinterState]
     /// A lot's label as PNG or PDF (blocks: store read and render).
     func render(lot: String, template: String?, format: String) throws -> (bytes: [UInt8], contentType: String)
+    /// Why each printer holds its labels now (empty: it prints), as its worker last saw it.
+    /// Does not block: /events asks it on every poll.
+    func printerHolds() -> [String: [String]]
+}
+
+extension LabelDesk {
+    public func printerHolds() -> [String: [String]] { [:] }
 }
 
 public struct PrinterSummary: Sendable, Equatable {

@@ -3,22 +3,29 @@
 /// a license with a long name. Each case is a variant of the sample with a name that says what
 /// it tries.
 public enum WorstCaseLabelData {
-    /// Sixty characters, the longest name the check promises a template will hold.
-    static let longName = "Northern Lights Extra Long Name Cannabis Collective of Oregon"
-        .prefix(60).description
+    /// The longest name the store takes (LotStore.maximumNameLength; the label engine does not
+    /// import the store, so its callers pass it and a test holds the two equal).
+    public static let storeNameLength = 200
+
+    /// A name of `length` characters, in words as a shop would type it.
+    static func longName(_ length: Int) -> String {
+        String(String(repeating: "Northern Lights Extra Long Name Cannabis Collective of Oregon ", count: length / 60 + 1)
+            .prefix(length)).trimmingCharacters(in: .whitespaces).padding(toLength: length, withPad: "x", startingAt: 0)
+    }
     /// A 13-digit quantity: what a bulk lot of a big grow can read.
     static let longQuantity = "1234567890123.5 g"
 
     /// (what the case tries, its data), the sample first.
-    public static func cases(for shape: DataShape) -> [(name: String, data: LabelValue)] {
+    /// - Parameter nameLength: the longest name to try: the store's limit.
+    public static func cases(for shape: DataShape, nameLength: Int = storeNameLength) -> [(name: String, data: LabelValue)] {
         switch shape {
         case .none: return [("no data", .object([:]))]
-        case .lot: return lotCases
-        case .sale: return saleCases
+        case .lot: return lotCases(longName(nameLength))
+        case .sale: return saleCases(longName(nameLength))
         }
     }
 
-    static var lotCases: [(name: String, data: LabelValue)] {
+    static func lotCases(_ longName: String) -> [(name: String, data: LabelValue)] {
         let sample = SampleLabelData.lot
         guard case .object(var long) = sample else { return [("sample", sample)] }
         long["name"] = .text(longName)
@@ -50,10 +57,10 @@ public enum WorstCaseLabelData {
         bare["license"] = sample.value(at: "license").map { $0.merging(["code": .null]) }
         bare["variety"] = sample.value(at: "variety").map { $0.merging(["name": .null, "type": .null]) }
         bare["section"] = sample.value(at: "section").map { $0.merging(["name": .null]) }
-        return [("sample", sample), ("long names, 13-digit quantity, every field", .object(long)), ("every optional field absent", .object(bare))]
+        return [("sample", sample), ("\(longName.count)-character names, 13-digit quantity, every field", .object(long)), ("every optional field absent", .object(bare))]
     }
 
-    static var saleCases: [(name: String, data: LabelValue)] {
+    static func saleCases(_ longName: String) -> [(name: String, data: LabelValue)] {
         let sample = SampleLabelData.sale
         let line: LabelValue = .object([
             "qty": .text("1234567890123 ea"), "product": .text(longName), "lot": .text("01M80GN4FPK1GTC9FJS9JNVGKP"),
@@ -69,6 +76,6 @@ public enum WorstCaseLabelData {
         ])
         let bare = sample.merging(["employee": .null, "station": .null, "taxes": .list([]), "tender": .null,
                                    "license": .object(["id": .text("01M80GN4FDY4BC9KQGFADPYGT6"), "name": .text("Shop"), "code": .null])])
-        return [("sample", sample), ("long names and amounts", long), ("every optional field absent", bare)]
+        return [("sample", sample), ("\(longName.count)-character names and amounts", long), ("every optional field absent", bare)]
     }
 }

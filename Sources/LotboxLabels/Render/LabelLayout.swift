@@ -174,8 +174,33 @@ public enum LabelLayout {
         return .barcode(symbol, x: x + (width - size.width) / 2, y: y + (height - size.height) / 2, placement: placement)
     }
 
-    private static func placeText(_ content: String, spec: TextSpec, engine: TextEngine, x: Int, y: Int, width: Int, height: Int,
+    /// The longest start of `text` that, ended with "…", fits the box at `pointSize` (found by
+    /// halving: a 200-character name takes about eight measures); nil when not even "…" fits.
+    private static func cutToFit(_ text: String, spec: TextSpec, pointSize: Double, engine: TextEngine, boxWidth: Int,
+                                 boxHeight: Int) -> (text: String, layout: TextLayout)? {
+        let characters = Array(text)
+        func attempt(_ count: Int) -> (text: String, layout: TextLayout)? {
+            let cut = String(characters.prefix(count)).trimmingCharacters(in: .whitespaces) + "…"
+            let layout = TextPainter.measure(cut, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
+            return layout.height <= boxHeight && layout.width <= boxWidth ? (cut, layout) : nil
+        }
+        guard var best = attempt(0) else { return nil }
+        var low = 1, high = characters.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if let fits = attempt(middle) {
+                best = fits
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        return best
+    }
+
+    private static func placeText(_ text: String, spec: TextSpec, engine: TextEngine, x: Int, y: Int, width: Int, height: Int,
                                   problem: (String) -> Void) -> LaidOutLabel.Item? {
+        var content = text
         let dpi = engine.dpi
         let sideways = spec.rotation == 90 || spec.rotation == 270
         let boxWidth = sideways ? height : width, boxHeight = sideways ? width : height
@@ -191,10 +216,15 @@ public enum LabelLayout {
                 problem("needs \(measure.lines) lines (\(inches(measure.height, dpi)) in) for '\(content)', box is \(inches(boxHeight, dpi)) in high")
                 return nil
             }
-        case .shrink:
+        case .shrink, .shrinkEllipsize:
             while (measure.height > boxHeight || measure.width > boxWidth) && pointSize > 5 {
                 pointSize -= 0.5
                 measure = TextPainter.measure(content, spec: spec, pointSize: pointSize, boxWidth: boxWidth, engine: engine)
+            }
+            if spec.overflow == .shrinkEllipsize, measure.height > boxHeight || measure.width > boxWidth,
+               let cut = cutToFit(content, spec: spec, pointSize: pointSize, engine: engine, boxWidth: boxWidth, boxHeight: boxHeight) {
+                content = cut.text
+                measure = cut.layout
             }
             if measure.height > boxHeight || measure.width > boxWidth {
                 problem("does not fit '\(content)' even at 5 pt (\(inches(measure.height, dpi)) in high), box is \(inches(boxHeight, dpi)) in")

@@ -156,7 +156,7 @@ enum TextPainter {
         pango_font_description_set_size(description, Int32((pointSize * Double(lotbox_pango_scale())).rounded()))
         pango_layout_set_font_description(layout, description)
         switch spec.overflow {
-        case .wrap, .shrink:
+        case .wrap, .shrink, .shrinkEllipsize:
             pango_layout_set_width(layout, Int32(boxWidth) * lotbox_pango_scale())
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         case .ellipsize:

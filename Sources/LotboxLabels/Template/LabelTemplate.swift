@@ -118,6 +118,9 @@ public enum Overflow: String, Sendable, CaseIterable {
     case wrap
     /// Make the font smaller (down to 5 pt) until it fits.
     case shrink
+    /// As `shrink`; what still does not fit at 5 pt is cut at its end with "…". For names a
+    /// person typed (a product's, up to the store's 200 characters), never for a figure.
+    case shrinkEllipsize = "shrink-ellipsize"
     /// One line, cut with "…" at the end.
     case ellipsize
     /// One line; longer is an error. For what a label exists to carry: lot id, license, weight, potency.

@@ -79,7 +79,9 @@ extension LotStore {
     }
 
     /// The printer finished the batch's job: every label in it is printed.
-    public func completePrintBatch(_ batchID: String) throws {
+    /// Returns how many labels it marked printed.
+    @discardableResult
+    public func completePrintBatch(_ batchID: String) throws -> Int {
         let done = try write { db -> [Row] in
             try db.execute(sql: """
                 UPDATE print_batch SET state = 'completed', reason = NULL, completed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
@@ -92,6 +94,7 @@ extension LotStore {
                 """, arguments: [batchID])
         }
         for row in done { Telemetry.labelPrinted(printer: row["printer"], seconds: row["seconds"] ?? 0) }
+        return done.count
     }
 
     /// The batch's job ended without completing (or never reached the printer whole): each of its

@@ -58,3 +58,72 @@ extension LotStore {
         for printer in printers { Telemetry.labelFailed(printer: printer) }
     }
 }
+
+extension LotStore {
+    /// Splits a queued job whose copies are more than its printer takes in one job (IPP
+    /// `copies-supported`) into jobs of at most `most` copies each, the first keeping its id.
+    /// The copies a person asked for all print; none is refused for the printer's sake.
+    @discardableResult
+    public func splitPrintJob(_ id: String, most: Int, actor: String) throws -> [PrintJob] {
+        guard most >= 1 else { throw StoreError.invalid("a printer that takes \(most) copies a job cannot be sent any") }
+        return try write { db -> [PrintJob] in
+            guard let job = try PrintJob.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "print job", key: id) }
+            guard job.state == "queued" else {
+                throw StoreError.conflict("print job \(id) is \(job.state); only a queued job is split")
+            }
+            guard job.copies > most else { return [job] }
+            var parts = [most]
+            var left = job.copies - most
+            while left > 0 {
+                parts.append(min(most, left))
+                left -= most
+            }
+            try db.execute(sql: "UPDATE print_job SET copies = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                           arguments: [most, id])
+            var made: [String] = []
+            for copies in parts.dropFirst() {
+                let newID = try issueID(db)
+                try db.execute(sql: """
+                    INSERT INTO print_job (id, kind, object_id, template, printer, copies, possible_duplicate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [newID, job.kind, job.objectId, job.template, job.printer, copies, job.possibleDuplicate])
+                made.append(newID)
+            }
+            try audit(db, actor: actor, action: "print-split", objectType: "print_job", objectID: id,
+                      detail: ["copies": "\(job.copies)", "most": "\(most)", "jobs": ([id] + made).joined(separator: ",")])
+            return try ([id] + made).map { try PrintJob.find(db, key: $0) }
+        }
+    }
+}
+
+extension LotStore {
+    /// Holds `printer`'s queued jobs queued before `cutoff` (stale after an outage) with
+    /// `reason`, except those a person released since `cutoff`: a release is a decision to
+    /// print, not to be asked again at once. Returns the jobs held.
+    @discardableResult
+    public func holdStalePrintJobs(printer: String, queuedBefore cutoff: String, reason: String) throws -> [PrintJob] {
+        let held = try write { db -> [PrintJob] in
+            let stale = try PrintJob.fetchAll(db, sql: """
+                SELECT * FROM print_job WHERE printer = ? AND state = 'queued' AND created_at < ? ORDER BY id
+                """, arguments: [printer, cutoff])
+            guard !stale.isEmpty else { return [] }
+            let marks = stale.map { _ in "?" }.joined(separator: ",")
+            let released = Set(try String.fetchAll(db, sql: """
+                SELECT object_id FROM audit_log WHERE object_type = 'print_job' AND action = 'print-queued'
+                  AND created_at >= ? AND object_id IN (\(marks))
+                """, arguments: StatementArguments([cutoff] + stale.map(\.id))))
+            var held: [PrintJob] = []
+            for job in stale where !released.contains(job.id) {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'held', reason = ?, next_attempt_at = NULL,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [reason, job.id])
+                try audit(db, actor: "lotbox", action: "print-held", objectType: "print_job", objectID: job.id, detail: ["reason": reason])
+                held.append(try PrintJob.find(db, key: job.id))
+            }
+            return held
+        }
+        if !held.isEmpty { Telemetry.labelHeld(printer: printer, reason: "stale") }
+        return held
+    }
+}

@@ -4,6 +4,7 @@ import LotboxConfig
 import LotboxLabels
 import LotboxPrintService
 import LotboxPrinting
+import LotboxStore
 
 struct PrinterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "printer", abstract: "Configured printers.",
@@ -17,14 +18,20 @@ struct PrinterCommand: ParsableCommand {
         func run() throws {
             let settings = try ServeConfig.load(config)
             var rows: [[String: Any]] = []
+            // Labels held for a person (stale after an outage, or refused as they are), per printer.
+            let held = ((try? LotStore(path: settings.store, readOnly: true))
+                .flatMap { try? $0.printJobs(states: ["held"], limit: 100_000) } ?? []).reduce(into: [String: Int]()) { $0[$1.printer, default: 0] += 1 }
             for printer in settings.printers {
-                var row: [String: Any] = ["name": printer.name, "where": printer.uri ?? printer.queue ?? ""]
+                var row: [String: Any] = ["name": printer.name, "where": printer.uri ?? printer.queue ?? "",
+                                          "held_labels": held[printer.name] ?? 0]
                 do {
                     let status = try printer.currentStatus(timeout: 5)
                     row["state"] = status.state
                     row["reasons"] = status.reasons
                     row["formats"] = status.documentFormats
                     row["accepting"] = status.isAcceptingJobs
+                    // What `serve` holds the printer's labels for, until it clears by itself.
+                    row["hold_reasons"] = status.holdReasons
                     if let length = status.labelLengthDots { row["label_length_dots"] = length }
                 } catch {
                     row["state"] = "unreachable"
@@ -34,7 +41,11 @@ struct PrinterCommand: ParsableCommand {
             }
             if json { return Output.json(rows) }
             Output.table(["PRINTER", "STATE", "REASONS", "WHERE"], rows.map { row in
-                [row["name"] as? String ?? "", row["state"] as? String ?? "",
+                let waiting = !((row["hold_reasons"] as? [String]) ?? []).isEmpty
+                let heldLabels = row["held_labels"] as? Int ?? 0
+                let state = (row["state"] as? String ?? "") + (waiting ? " (labels wait)" : "")
+                    + (heldLabels > 0 ? ", \(heldLabels) held for a person (lotbox queue list --state held)" : "")
+                return [row["name"] as? String ?? "", state,
                  (row["reasons"] as? [String])?.joined(separator: ",") ?? (row["error"] as? String ?? ""), row["where"] as? String ?? ""]
             })
         }

@@ -62,10 +62,12 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             router.deliver(scan)
         }
         var services: [any Service] = [labels, scanners, TimeZoneReminder(warnings: zoneWarnings, logger: logger)]
+        let printerHolds = labels.holds
         let threads = StoreThreads(threads: 4)
         if let api = settings.api {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
-            let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone)
+            let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone,
+                                        holds: printerHolds)
             services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels,
                                                operations: try OpsWiring.operations(config: config, settings: settings, store: store), bell: bell))
         }

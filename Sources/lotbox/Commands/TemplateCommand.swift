@@ -1,5 +1,6 @@
 import ArgumentParser
 import LotboxLabels
+import LotboxStore
 
 struct TemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "template", abstract: "Label templates.",
@@ -29,7 +30,7 @@ struct TemplateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load a template and preflight it at 203, 300 and 600 dpi on sample data and on the worst a shop will meet.",
             discussion: """
-                Besides the sample, every template is laid out with 60-character product, variety and license names,                 a 13-digit quantity and every optional field present, and again with every optional field absent.
+                Besides the sample, every template is laid out with product, variety and license names as long as the store takes (\(LotStore.maximumNameLength) characters),                 a 13-digit quantity and every optional field present, and again with every optional field absent.
                 """)
         @OptionGroup var source: TemplateOptions
         @Argument(help: "Template name.") var name: String
@@ -40,7 +41,7 @@ struct TemplateCommand: ParsableCommand {
             var failed = false
             for resolution in dpi.map({ [$0] }) ?? [203, 300, 600] {
                 var problemsHere = 0
-                for (name, data) in WorstCaseLabelData.cases(for: template.data) {
+                for (name, data) in WorstCaseLabelData.cases(for: template.data, nameLength: LotStore.maximumNameLength) {
                     let problems = LabelRenderer.preflight(template, data: data, dpi: resolution)
                     problemsHere += problems.count
                     for problem in problems { print("\(problem) (at \(resolution) dpi, \(name))") }
