@@ -77,10 +77,10 @@ def scenario(checks):
         checks.check(states() == {short: "none", whole: "none"}, "a fresh manifest's packages are %r" % states())
 
         # The QTY keypad, then the wedge: the first package counted 2 of its 3 (short).
-        dock.find("[data-action='qty']").click()
+        dock.click("[data-action='qty']")
         wait_for("the keypad", lambda: dock.find("#qty-dialog").is_displayed())
-        dock.find("#qty-dialog [data-key='2']").click()
-        dock.find("#qty-form button[type='submit']").click()
+        dock.click("#qty-dialog [data-key='2']")
+        dock.click("#qty-form button[type='submit']")
         wait_for("the pending quantity", lambda: "Next scan counts 2" in (dock.text("#manifest") or ""))
         dock.js("document.activeElement && document.activeElement.blur()")
         type_fast(dock.driver, short + "\n")
@@ -107,12 +107,12 @@ def scenario(checks):
         dock.shot("dock-counting")
 
         # ACCEPT: it says which package is short first, then accepts what was counted.
-        dock.find("[data-action='accept']").click()
+        dock.click("[data-action='accept']")
         wait_for("the confirm dialog", lambda: dock.find("#confirm-dialog").is_displayed())
         warning = dock.text("#confirm-text") or ""
         checks.check(warning.startswith("Short: ") and short in warning and "2 ea of 3 ea" in warning and whole not in warning,
                      "ACCEPT's warning reads %r" % warning)
-        dock.find("#confirm-yes").click()
+        dock.click("#confirm-yes")
         wait_for("the acceptance", lambda: "accepted 2 package(s)" in (dock.text("[data-decision]") or ""))
         dock.console("counting and ACCEPT")
     finally:
@@ -156,7 +156,7 @@ def scenario(checks):
         wait_for("the manager's stations page", lambda: office.path() == "/" and office.all("a[href='/print-queue']"))
         csrf = office.find('meta[name="csrf-token"]').get_attribute("content")
         cookie = office.session_cookie()
-        office.find("a[href='/print-queue']").click()
+        office.click("a[href='/print-queue']")
         wait_for("the queue's event stream", lambda: office.path() == "/print-queue"
                  and (office.js("return window.lotboxShown && window.lotboxShown.count") or 0) >= 1)
         first, second = jobs[0][0], jobs[1][0]
@@ -176,14 +176,14 @@ def scenario(checks):
         office.fits("print queue")
         office.shot("print-queue")
         # Release one: it goes back to the printer's queue.
-        office.find("tr[data-job='%s'] [data-job-action='release']" % first).click()
+        office.click("tr[data-job='%s'] [data-job-action='release']" % first)
         wait_for("the released job", lambda: state(first) not in (None, "held"))
         checks.check(one(db, "SELECT state FROM print_job WHERE id = ?", first) not in ("held", "canceled"),
                      "the released job is %s" % one(db, "SELECT state FROM print_job WHERE id = ?", first))
         # Cancel the other, confirmed: it will not print.
-        office.find("tr[data-job='%s'] [data-job-action='cancel']" % second).click()
+        office.click("tr[data-job='%s'] [data-job-action='cancel']" % second)
         wait_for("the cancel's confirmation", lambda: office.find("#confirm-dialog").is_displayed())
-        office.find("#confirm-yes").click()
+        office.click("#confirm-yes")
         wait_for("the canceled job", lambda: state(second) == "canceled")
         checks.check(one(db, "SELECT state FROM print_job WHERE id = ?", second) == "canceled", "the canceled job is not canceled")
         checks.check(not office.all("tr[data-job='%s'] [data-job-action]" % second), "a canceled job still offers buttons")

@@ -92,6 +92,14 @@ class Screen:
     def find(self, css):
         return self.driver.find_element(By.CSS_SELECTOR, css)
 
+    def click(self, css):
+        """Finds and clicks, again if the element was replaced in between (a live page redraws
+        its parts as events arrive): a stale element was never clicked, so nothing happens twice."""
+        def attempt():
+            self.find(css).click()
+            return True
+        wait_for("a click on %s" % css, attempt)
+
     def all(self, css):
         return self.driver.find_elements(By.CSS_SELECTOR, css)
 
@@ -354,33 +362,33 @@ def scenario(checks):
         void = http.request("POST", "/scan", json_body={"station": station, "code": "LOTBOX:VOID-LAST"},
                             headers={"Cookie": cookie, "X-CSRF-Token": csrf})
         checks.error(void, 403, "a budtender's VOID-LAST over /scan", note_contains="manager")
-        counter.find("[data-action='void-last']").click()
+        counter.click("[data-action='void-last']")
         wait_for("the manager's dialog", lambda: counter.find("#manager-dialog").is_displayed())
         counter.find("#manager-name").send_keys(manager["name"])
         counter.find("#manager-pin").send_keys("11112222")
-        counter.find("#manager-confirm").click()
+        counter.click("#manager-confirm")
         wait_for("the wrong manager PIN", lambda: counter.find("#manager-error").is_displayed())
         checks.check(len(counter.all("table.lines tr[data-lot]")) == 2, "a wrong manager PIN took a line off")
         counter.find("#manager-name").clear()
         counter.find("#manager-name").send_keys(manager["name"])
         counter.find("#manager-pin").send_keys(manager["pin"])
-        counter.find("#manager-confirm").click()
+        counter.click("#manager-confirm")
         wait_for("the last line to go", lambda: len(counter.all("table.lines tr[data-lot]")) == 1)
         counter.console("VOID-LAST", allowed=[("/kiosk/%s/void-last" % station, 403), ("/scan", 403)])
 
         # PAY: cash given, change due, confirmed; the sale is paid and its receipt queued.
         sale = counter.attribute("table.lines", "data-sale")
-        counter.find("[data-action='pay']").click()
+        counter.click("[data-action='pay']")
         wait_for("the pay dialog", lambda: counter.find("#pay-dialog").is_displayed())
         counter.find("#cash-given").send_keys("20")
         checks.check(counter.find("#change-due").text == "-$22.53", "change for $20 shows %r" % counter.find("#change-due").text)
-        counter.find("#pay-confirm").click()
+        counter.click("#pay-confirm")
         wait_for("the short-cash refusal", lambda: counter.find("#pay-error").is_displayed())
         counter.find("#cash-given").clear()
         counter.find("#cash-given").send_keys("50")
         checks.check(counter.find("#change-due").text == "$7.47", "change for $50 shows %r" % counter.find("#change-due").text)
         counter.shot("kiosk-pay")
-        counter.find("#pay-confirm").click()
+        counter.click("#pay-confirm")
         wait_for("the change due", lambda: "Change due $7.47" in counter.find("#flash").text)
         wait_for("the paid sale", lambda: counter.all("[data-last-paid='%s']" % sale))
         checks.check(one(db, "SELECT stat FROM b2c_sale WHERE id = ?", sale) == 200, "sale %s is not committed" % sale)
@@ -388,7 +396,7 @@ def scenario(checks):
                      "sale %s has no receipt job" % sale)
         sellers = one(db, "SELECT group_concat(DISTINCT actor) FROM inventory_adjust WHERE ref_type = 'b2c_sale' AND ref_id = ?", sale)
         checks.check(sellers == "contact:" + budtender["id"], "the sale's ledger rows name %r, not the signed-in budtender" % sellers)
-        counter.find("[data-action='receipt']").click()
+        counter.click("[data-action='receipt']")
         wait_for("the reprint", lambda: "Receipt sent to front" in counter.find("#flash").text)
         checks.check(one(db, "SELECT count(*) FROM print_job WHERE kind = 'sale-receipt' AND object_id = ?", sale) == 2,
                      "the reprint queued no second receipt for %s" % sale)
@@ -412,15 +420,15 @@ def scenario(checks):
         wait_for("the second sale's line", lambda: len(counter.all("table.lines tr[data-lot]")) == 1)
         second = counter.attribute("table.lines", "data-sale")
         checks.check(second and second != sale, "the second sale is %r, the first was %r" % (second, sale))
-        counter.find("[data-action='pay']").click()
+        counter.click("[data-action='pay']")
         wait_for("the pay dialog again", lambda: counter.find("#pay-dialog").is_displayed())
         Select(counter.find("#tender")).select_by_value("other")
         wait_for("the tender's name box", lambda: counter.find("#tender-name").is_displayed())
         checks.check(not counter.find("#cash-given").is_displayed(), "the cash box shows for another tender")
-        counter.find("#pay-confirm").click()
+        counter.click("#pay-confirm")
         wait_for("the nameless tender's refusal", lambda: counter.find("#pay-error").is_displayed())
         counter.find("#tender-name").send_keys("gift card")
-        counter.find("#pay-confirm").click()
+        counter.click("#pay-confirm")
         wait_for("the gift card payment", lambda: "Paid by gift card." in counter.find("#flash").text)
         wait_for("the second paid sale", lambda: counter.all("[data-last-paid='%s']" % second))
         paid = rows(db, "SELECT stat, tender, tender_given, tender_change FROM b2c_sale WHERE id = ?", second)
@@ -449,7 +457,7 @@ def scenario(checks):
         # Sign-out ends the session: the kiosk sends the browser back to sign in.
         counter.go("/kiosk/%s" % station)
         wait_for("the kiosk again", lambda: counter.all("[data-signout]"))
-        counter.find("[data-signout]").click()
+        counter.click("[data-signout]")
         wait_for("the sign-in page after signing out", lambda: counter.path().startswith("/signin"))
         counter.go("/kiosk/%s" % station)
         wait_for("a signed-out kiosk to ask for sign-in", lambda: counter.path().startswith("/signin?next="))
