@@ -252,6 +252,32 @@
     return;
   }
 
+  // ---------- a sale's page: a manager's void, in the API's two steps ----------
+
+  if (page === "sale") {
+    const box = document.getElementById("sale-detail");
+    for (const button of document.querySelectorAll("[data-sale-void]")) {
+      button.addEventListener("click", function () {
+        const id = box.dataset.sale;
+        const confirming = box.dataset.stat === "423";
+        document.getElementById("confirm-text").textContent = confirming
+          ? "Void sale …" + id.slice(-8) + "? Its stock goes back to its lots."
+          : "Ask to void sale …" + id.slice(-8) + "? A second step voids it.";
+        const dialog = document.getElementById("confirm-dialog");
+        dialog.showModal();
+        document.getElementById("confirm-form").onsubmit = async function (event) {
+          event.preventDefault();
+          dialog.close();
+          const reply = await send("DELETE", "/b2c/" + encodeURIComponent(id));
+          if (reply.status === 423) { flashAfterReload("Void requested: confirm it to void the sale."); }
+          else if (reply.status === 410) { flashAfterReload("The sale is void; its stock is back on its lots."); }
+          else { flash(capitalise(reply.note || "the sale was not voided"), "refused"); }
+        };
+      });
+    }
+    return;
+  }
+
   // ---------- the printers (a manager's): live from /events ----------
 
   if (page === "printers") {

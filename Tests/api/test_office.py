@@ -5,7 +5,9 @@ printer (ippeveprinter: the Swift side decodes what it printed), adjusts, splits
 a one-line error when refused: a bad quantity, a lot changed meanwhile), and voids it in two steps
 with a manager's PIN typed on the same screen (a wrong PIN refused). Then a recall: a lot split,
 converted, sent to the box's other license and sold twice; /lots/ID/recall lists every descendant
-and both sales, and nothing of the customer. Both screen sizes, no console errors.
+and both sales, and nothing of the customer; /sales lists the sales newest first and a manager voids
+one in two steps (its stock back on its lot), a budtender is not offered that. Both screen sizes, no
+console errors.
 
 usage: test_office.py FIXTURE.json OFFICE.json
   OFFICE.json: {"budtender": {"name", "pin", "id"}, "manager": {...}, "lot", "tag", "product", "variety",
@@ -207,7 +209,7 @@ def scenario(checks):
     finally:
         desk.close()
 
-    recall(fx, checks, spec, db)
+    sales = recall(fx, checks, spec, db) or []
 
     phone = Screen(fx.base_url, checks, spec["screenshots"], 390, 844)
     try:
@@ -222,6 +224,13 @@ def scenario(checks):
             "const i = document.getElementById('label-preview'); return i && i.complete && i.naturalWidth > 0"))
         phone.fits("lot")
         phone.shot("lot")
+        if sales:
+            # A budtender reads a sale but is not offered its void (the API refuses one: a manager's).
+            phone.go("/sales/%s" % sales[1])
+            wait_for("a sale on the phone", lambda: phone.all("#sale-detail"))
+            checks.check(not phone.all("[data-sale-void]"), "a budtender is offered a sale's void")
+            phone.fits("sale")
+            phone.shot("sale")
         phone.console("phone")
     finally:
         phone.close()
@@ -287,6 +296,33 @@ def recall(fx, checks, spec, db):
         office.fits("recall")
         office.shot("recall")
         office.console("recall")
+
+        # The sales: listed newest first; one opened, its lot linked, and voided by the manager in two steps.
+        office.click("a[href='/sales']")
+        wait_for("the sales page", lambda: office.path() == "/sales" and office.all("tr[data-sale]"))
+        listed = [row.get_attribute("data-sale") for row in office.all("tr[data-sale]")]
+        checks.check(listed[:3] == list(reversed(sales)), "the sales page lists %r, expected %r first" % (listed[:3], list(reversed(sales))))
+        office.fits("sales")
+        office.click("tr[data-sale='%s'] a" % sales[0])
+        wait_for("the sale's page", lambda: office.path() == "/sales/%s" % sales[0] and office.all("#sale-detail"))
+        checks.check(office.all("tr[data-lot='%s'] a[href='/lots/%s']" % (split, split)), "the sale's line does not link its lot")
+        checks.check(office.text("[data-total]") == "$20.00" and office.text("[data-state]") == "paid",
+                     "the sale reads total %r, state %r" % (office.text("[data-total]"), office.text("[data-state]")))
+        checks.check(customer not in office.driver.page_source and customer_name not in office.driver.page_source, "the sale's page shows its customer")
+        office.fits("sale")
+        office.shot("sale")
+        before = one(db, "SELECT qty FROM inventory WHERE id = ?", split)
+        for step, state, stat in ((1, "void requested", 423), (2, "void", 410)):
+            office.js("window.lotboxBefore = true;")
+            office.click("[data-sale-void]")
+            wait_for("the void's confirmation %d" % step, lambda: office.find("#confirm-dialog").is_displayed())
+            office.click("#confirm-yes")
+            wait_for("the sale's page after void step %d" % step, lambda: office.js("return window.lotboxBefore === undefined") and office.all("#sale-detail"))
+            checks.check(office.text("[data-state]") == state and one(db, "SELECT stat FROM b2c_sale WHERE id = ?", sales[0]) == stat,
+                         "after void step %d the sale reads %r, stat %r" % (step, office.text("[data-state]"), one(db, "SELECT stat FROM b2c_sale WHERE id = ?", sales[0])))
+        checks.check(one(db, "SELECT qty FROM inventory WHERE id = ?", split) == before + 10000, "the voided sale's stock is not back on its lot")
+        checks.check(not office.all("[data-sale-void]"), "a void sale still offers a void")
+        office.console("sales", allowed=[("/b2c/", 423), ("/b2c/", 410)])
     finally:
         office.close()
     phone = Screen(fx.base_url, checks, spec["screenshots"], 390, 844)
@@ -297,9 +333,13 @@ def recall(fx, checks, spec, db):
         wait_for("the recall on the phone", lambda: phone.all("tr[data-recall-sale]"))
         phone.fits("recall")
         phone.shot("recall")
-        phone.console("recall on the phone")
+        phone.go("/sales")
+        wait_for("the sales on the phone", lambda: phone.all("tr[data-sale]"))
+        phone.fits("sales")
+        phone.console("recall and sales on the phone")
     finally:
         phone.close()
+    return sales
 
 
 if __name__ == "__main__":

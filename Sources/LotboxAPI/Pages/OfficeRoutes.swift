@@ -3,8 +3,8 @@ import Hummingbird
 import HTTPTypes
 import LotboxStore
 
-/// The back office's screens: lots (search, a lot's page with its forms), a lot's recall, and
-/// the printers. Reads go through the store operations the API uses; the lot page's writes go
+/// The back office's screens: lots (search, a lot's page with its forms), a lot's recall, the
+/// sales, and the printers. Reads go through the store operations the API uses; the lot page's writes go
 /// to the API's own routes (print, split, adjust, move) with the page's CSRF token, except the
 /// void, which takes a manager's PIN here (`LotActions`).
 enum OfficeRoutes {
@@ -62,6 +62,31 @@ enum OfficeRoutes {
         }
         router.post("/lots/{id}/void") { request, context -> Response in
             try await LotActions.void(APICall(request: request, context: context, services: services))
+        }
+        router.get("/sales") { request, _ -> Response in
+            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+            let screen = try await SalesPage.list(caller, services)
+            var values = try await PageRoutes.staffValues(request, caller, services)
+            values["title"] = "Sales"
+            values["page"] = "sales"
+            values["nav_sales"] = true
+            values["sales"] = screen.sales.map { SalesPage.row($0, screen) }
+            values["none"] = screen.sales.isEmpty
+            values["shown"] = SalesPage.shown
+            return PageRoutes.html(pages.render("sales", values))
+        }
+        router.get("/sales/{id}") { request, context -> Response in
+            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+            let id = context.parameters.get("id") ?? ""
+            guard let screen = try await SalesPage.one(id, caller, services), let sale = screen.sales.first else {
+                return PageRoutes.message(pages, status: .notFound, "There is no sale \(id) for this license; pick one under Sales.")
+            }
+            var values = try await PageRoutes.staffValues(request, caller, services)
+            values["title"] = "Sale " + KioskPage.shortID(id)
+            values["page"] = "sale"
+            values["nav_sales"] = true
+            values["sale"] = SalesPage.row(sale, screen)
+            return PageRoutes.html(pages.render("sale", values))
         }
         router.get("/printers") { request, _ -> Response in
             guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
