@@ -34,7 +34,7 @@ import Testing
         try #require(lot.status == 0 && lot.line.count == 26, "\(lot.err)")
         let other = try cli.lotbox("lot", "create", "--license", Self.license, "--product", "Office Gummy", "--qty", "5", "--section", "API Vault")
         try #require(other.status == 0 && other.line.count == 26, "\(other.err)")
-        office.merge(["lot": lot.line, "tag": tag, "product": "Office Eighth", "variety": "Office Haze", "other_lot": other.line, "printer": "labels",
+        office.merge(["lot": lot.line, "tag": tag, "product": "Office Eighth", "variety": "Office Haze", "other_lot": other.line, "printer": "labels", "station": "counter",
                       "sections": ["vault": objects["section"] ?? "", "shelf": objects["other_section"] ?? ""]]) { $1 }
         try Self.configure(setup, """
 
@@ -44,6 +44,12 @@ import Testing
             template = "lot-2x1"
             dpi = 203
             print_on_create = false
+
+            [[stations]]
+            name = "counter"
+            kind = "kiosk"
+            license = "\(Self.license)"
+            age_check = false
 
             """)
         let checked = try cli.lotbox("config", "check", "--config", setup.config)

@@ -6,8 +6,8 @@ a one-line error when refused: a bad quantity, a lot changed meanwhile), and voi
 with a manager's PIN typed on the same screen (a wrong PIN refused). Then a recall: a lot split,
 converted, sent to the box's other license and sold twice; /lots/ID/recall lists every descendant
 and both sales, and nothing of the customer; /sales lists the sales newest first and a manager voids
-one in two steps (its stock back on its lot), a budtender is not offered that. Both screen sizes, no
-console errors.
+one in two steps (its stock back on its lot), a budtender is not offered that; /scans shows a
+manager the kiosk's scans and refusals. Both screen sizes, no console errors.
 
 usage: test_office.py FIXTURE.json OFFICE.json
   OFFICE.json: {"budtender": {"name", "pin", "id"}, "manager": {...}, "lot", "tag", "product", "variety",
@@ -79,6 +79,11 @@ def scenario(checks):
         checks.check(not desk.all("a[href='/printers']"), "the stations page offers a budtender the printers")
         cookie = desk.session_cookie()
         csrf = desk.find('meta[name="csrf-token"]').get_attribute("content")
+        # Two scans at the kiosk for the scan log (below): a lot, and a code lotbox does not know.
+        for code in (spec["other_lot"], "NOT-A-LOTBOX-CODE-42"):
+            scanned = http.request("POST", "/scan", json_body={"station": spec["station"], "code": code}, headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+            checks.status(scanned, 200, "a scan of %s at the kiosk" % code)
+        checks.check(not desk.all("a[href='/scans']"), "the stations page offers a budtender the scan log")
         desk.click("a[href='/lots']")
         wait_for("the lots page", lambda: desk.path() == "/lots" and desk.all("#lot-search"))
         checks.check(lot in found(desk), "the newest lots do not list the lot: %r" % found(desk))
@@ -323,6 +328,18 @@ def recall(fx, checks, spec, db):
         checks.check(one(db, "SELECT qty FROM inventory WHERE id = ?", split) == before + 10000, "the voided sale's stock is not back on its lot")
         checks.check(not office.all("[data-sale-void]"), "a void sale still offers a void")
         office.console("sales", allowed=[("/b2c/", 423), ("/b2c/", 410)])
+
+        # The scan log: the budtender's two scans at the kiosk, newest first, the unknown code refused.
+        office.click("a[href='/scans']")
+        wait_for("the scan log", lambda: office.path() == "/scans" and office.all("tr[data-scan]"))
+        logged = [(office.text("tr[data-scan='%s'] [data-read]" % row.get_attribute("data-scan")), row.get_attribute("data-refused"))
+                  for row in office.all("tr[data-scan]")]
+        checks.check(len(logged) == 2 and logged[0][1] == "1" and logged[1] == (spec["other_lot"], "0"), "the scan log reads %r" % logged)
+        refusal = office.text("tr[data-scan] [data-decision-text]") or ""
+        checks.check("NOT-A-LOTBOX-CODE-42" in refusal or "not a code" in refusal, "the refused scan's decision reads %r" % refusal)
+        office.fits("scan log")
+        office.shot("scans")
+        office.console("scan log")
     finally:
         office.close()
     phone = Screen(fx.base_url, checks, spec["screenshots"], 390, 844)

@@ -88,6 +88,20 @@ enum OfficeRoutes {
             values["sale"] = SalesPage.row(sale, screen)
             return PageRoutes.html(pages.render("sale", values))
         }
+        router.get("/scans") { request, _ -> Response in
+            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+            do {
+                try ScanLogPage.allow(caller)
+            } catch let error as APIError {
+                return PageRoutes.message(pages, status: error.status, PageRoutes.capitalised(error.note) + ".")
+            }
+            var values = try await PageRoutes.staffValues(request, caller, services)
+            values["title"] = "Scan log"
+            values["page"] = "scans"
+            values["nav_scans"] = true
+            values["log"] = ScanLogPage.values(try await ScanLogPage.screen(caller, services))
+            return PageRoutes.html(pages.render("scans", values))
+        }
         router.get("/printers") { request, _ -> Response in
             guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             do {
