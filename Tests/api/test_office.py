@@ -7,7 +7,7 @@ with a manager's PIN typed on the same screen (a wrong PIN refused). Then a reca
 converted, sent to the box's other license and sold twice; /lots/ID/recall lists every descendant
 and both sales, and nothing of the customer; /sales lists the sales newest first and a manager voids
 one in two steps (its stock back on its lot), a budtender is not offered that; /scans shows a
-manager the kiosk's scans and refusals. Both screen sizes, no console errors.
+manager the kiosk's scans and refusals; /transfers lists and opens the transfer. Both screen sizes, no console errors.
 
 usage: test_office.py FIXTURE.json OFFICE.json
   OFFICE.json: {"budtender": {"name", "pin", "id"}, "manager": {...}, "lot", "tag", "product", "variety",
@@ -340,6 +340,22 @@ def recall(fx, checks, spec, db):
         office.fits("scan log")
         office.shot("scans")
         office.console("scan log")
+
+        # Transfers: the one sent to the box's other license, listed and opened, its item's lot linked.
+        office.click("a[href='/transfers']")
+        wait_for("the transfers page", lambda: office.path() == "/transfers" and office.all("tr[data-transfer-row]"))
+        row = "tr[data-transfer-row='%s']" % transfer
+        checks.check(office.attribute(row, "data-incoming") == "0" and office.text(row + " [data-transfer-state]") == "sent"
+                     and "out to Beta Retail" in (office.text(row) or ""), "the transfer's row reads %r" % office.text(row))
+        office.fits("transfers")
+        office.click(row + " a")
+        wait_for("the transfer's page", lambda: office.path() == "/transfers/%s" % transfer and office.all("#transfer-detail"))
+        checks.check(office.all("tr[data-item-lot='%s'] a[href='/lots/%s']" % (split, split))
+                     and office.text("tr[data-item-lot='%s'] [data-item-qty]" % split) == "1 ea",
+                     "the transfer's item reads %r" % office.text("#transfer-detail table"))
+        office.fits("transfer")
+        office.shot("transfer")
+        office.console("transfers")
     finally:
         office.close()
     phone = Screen(fx.base_url, checks, spec["screenshots"], 390, 844)

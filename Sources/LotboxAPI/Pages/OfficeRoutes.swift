@@ -88,6 +88,31 @@ enum OfficeRoutes {
             values["sale"] = SalesPage.row(sale, screen)
             return PageRoutes.html(pages.render("sale", values))
         }
+        router.get("/transfers") { request, _ -> Response in
+            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+            let screen = try await TransfersPage.read(nil, caller, services)
+            var values = try await PageRoutes.staffValues(request, caller, services)
+            values["title"] = "Transfers"
+            values["page"] = "transfers"
+            values["nav_transfers"] = true
+            values["transfers"] = screen.map { found in found.transfers.map { TransfersPage.row($0, found) } } ?? []
+            values["none"] = screen?.transfers.isEmpty ?? true
+            values["shown"] = TransfersPage.shown
+            return PageRoutes.html(pages.render("transfers", values))
+        }
+        router.get("/transfers/{id}") { request, context -> Response in
+            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+            let id = context.parameters.get("id") ?? ""
+            guard let screen = try await TransfersPage.read(id, caller, services), let transfer = screen.transfers.first else {
+                return PageRoutes.message(pages, status: .notFound, "There is no transfer \(id) for this license; pick one under Transfers.")
+            }
+            var values = try await PageRoutes.staffValues(request, caller, services)
+            values["title"] = "Transfer " + KioskPage.shortID(id)
+            values["page"] = "transfer"
+            values["nav_transfers"] = true
+            values["transfer"] = TransfersPage.row(transfer, screen)
+            return PageRoutes.html(pages.render("transfer", values))
+        }
         router.get("/scans") { request, _ -> Response in
             guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             do {
