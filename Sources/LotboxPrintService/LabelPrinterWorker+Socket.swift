@@ -22,11 +22,14 @@ extension LabelPrinterWorker {
             }
             needsRecovery = false
         }
+        try releaseLoadedMedia()
         var completed = 0
         while true {
             let jobs = try store.nextPrintJobs(printer: config.name, limit: LabelPrinterWorker.streamLimit)
             guard let first = jobs.first else { break }
             guard try socketReady(printer, job: first) else { break }
+            // A ZPL stream may mix templates: any whose labels are not loaded holds, the rest go.
+            if try Set(jobs.map(\.template)).contains(where: { try holdForMedia(template: $0) }) { continue }
             guard let sent = try stream(jobs, to: printer) else { break }
             completed += sent
         }
@@ -111,6 +114,9 @@ extension LabelPrinterWorker {
         }
         socketChecked = Date()
         holdReasons = answer.map { $0.stopsPrinting ? $0.reasons : [] } ?? []
+        // A Zebra that stays silent to ~HS says nothing of its labels either: not checked.
+        loadedMedia = answer?.printerStatus
+        checkMediaWarning()
         return holdReasons.isEmpty
     }
 }
