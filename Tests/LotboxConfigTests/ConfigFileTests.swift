@@ -43,6 +43,24 @@ import Testing
         #expect(try problems(Self.stations) == [])
     }
 
+    /// A scanner's scans at a station that is not configured would be logged and dropped: the
+    /// file is refused, also when it configures no station at all.
+    @Test func aScannerOrDefaultStationNamingNoConfiguredStationIsAProblem() throws {
+        let scanner = """
+            default_station = "till"
+            [[scanners]]
+            name = "s1"
+            path = "/dev/null"
+            kind = "stream"
+            station = "kiosk-typo"
+            """
+        let alone = try problems(scanner)
+        #expect(alone.contains { $0.contains("station 'kiosk-typo' is not one of the [[stations]] (none is configured)") }, "\(alone)")
+        #expect(alone.contains { $0.contains("default_station 'till' is not one of the [[stations]] (none is configured)") }, "\(alone)")
+        let beside = try problems(scanner + "\n" + Self.stations)
+        #expect(beside.contains { $0.contains("station 'kiosk-typo' is not one of the [[stations]] (dock, kiosk)") }, "\(beside)")
+    }
+
     @Test func aMisspelledSafetyKeyIsAnErrorNamingTheKeyItsTableAndTheNearestKnownKey() throws {
         let found = try problems(Self.stations.replacingOccurrences(of: "age_check = true", with: "age_chek = true"))
         #expect(found.contains("stations[1].age_chek is not a known key; the nearest known key is age_check"), "\(found)")
