@@ -265,17 +265,16 @@ public struct ServeConfig: Sendable, Equatable {
                 problems.add(error.reason)
             }
         }
-        // A scanner naming a station that is not configured would have every scan logged and
-        // dropped, so it is refused here, also when no station is configured at all.
         let names = Set((file.stations ?? []).map(\.name))
-        let known = names.isEmpty ? "none is configured" : names.sorted().joined(separator: ", ")
-        for (index, scanner) in (file.scanners ?? []).enumerated() {
-            if let station = scanner.station, !names.contains(station) {
-                problems.add("scanners[\(index)] '\(scanner.name ?? scanner.path)' station '\(station)' is not one of the [[stations]] (\(known))")
+        if !names.isEmpty {
+            for (index, scanner) in (file.scanners ?? []).enumerated() {
+                if let station = scanner.station, !names.contains(station) {
+                    problems.add("scanners[\(index)] '\(scanner.name ?? scanner.path)' station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+                }
             }
-        }
-        if let station = file.defaultStation, !names.contains(station) {
-            problems.add("default_station '\(station)' is not one of the [[stations]] (\(known))")
+            if let station = file.defaultStation, !names.contains(station) {
+                problems.add("default_station '\(station)' is not one of the [[stations]] (\(names.sorted().joined(separator: ", ")))")
+            }
         }
         var api: APIConfig?
         if let section = file.api {
