@@ -95,13 +95,13 @@ public struct ConfigCheck: Sendable {
             let template = try? TemplateLoader.load(printer.template, from: config.templates)
             do {
                 let status = try printer.currentStatus(timeout: printerTimeout)
-                if let length = status.labelLengthDots, let media = template?.media, !media.isRoll,
-                   abs(length - media.height.dots(at: printer.dpi)) > printer.dpi / 25 {
-                    // A Zebra measures its labels (~HS); a millimetre either way is the sensor's slack.
-                    warnings.append("printer '\(printer.name)' reports labels \(length) dots long; template '\(printer.template)' is \(media.height.dots(at: printer.dpi)) dots (\(media.name)) at \(printer.dpi) dpi")
-                }
-                if let media = template?.media.name, !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
-                    warnings.append("printer '\(printer.name)' has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media): its labels would print on the loaded stock; load \(media) before printing")
+                // The one rule the daemon holds labels by (MediaFit).
+                switch template.map({ MediaFit.of($0, on: status, dpi: printer.dpi) }) {
+                case .mismatch(let reason):
+                    warnings.append("printer '\(printer.name)': \(reason); its '\(printer.template)' labels are held until it is loaded or a person releases them")
+                case .unknown(let why):
+                    warnings.append("printer '\(printer.name)' \(why)")
+                case .fits, nil: break
                 }
             } catch {
                 warnings.append("printer '\(printer.name)' does not answer (\(error)): its labels wait in the queue until it does")

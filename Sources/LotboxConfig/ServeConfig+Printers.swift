@@ -2,6 +2,7 @@ import Foundation
 import LotboxLabels
 import LotboxPrintService
 import LotboxPrinting
+import LotboxStore
 
 extension ServeConfig {
     /// One `[[printers]]` table, checked: where the printer is, its format, and its ZPL settings
@@ -21,7 +22,7 @@ extension ServeConfig {
         let dpi = printer.dpi ?? 203
         if ![203, 300, 600].contains(dpi) { fail("dpi \(dpi) is not 203, 300 or 600") }
         let copies = printer.copies ?? 1
-        if !(1...100).contains(copies) { fail("copies \(copies) is not between 1 and 100") }
+        if !LabelRoute.copiesLimit.contains(copies) { fail(LabelRoute.copiesRefusal(copies)) }
         var format: String?
         if let text = printer.format {
             let names = ["zpl": PrinterConfig.zplFormat, "pwg": "image/pwg-raster", "png": "image/png", "pdf": "application/pdf"]

@@ -1,17 +1,16 @@
 import LotboxLabels
 
-/// One job's document, written label by label as each is laid out: PWG raster a page at a time
-/// (each copy a page of its own), or a ZPL block a label (its copies in `^PQ`), handed back as
-/// bytes to send at once, so a batch never sits whole in memory. PDF is the exception: cairo
-/// writes its cross-reference at the end, so a PDF batch is kept until `finish` (bounded by the
-/// printer's batch size). PNG holds one label. Used from the printer's thread only.
+/// One job's document, written label by label as each is laid out: PWG raster or PDF a page at a
+/// time (each copy a page of its own), or a ZPL block a label (its copies in `^PQ`), handed back
+/// as bytes to send at once, so a batch never sits whole in memory (a PDF's fonts and
+/// cross-reference come at `finish`). PNG holds one label. Used from the printer's thread only.
 final class BatchDocument {
     private let format: String
     private let media: Media
     private let settings: ZPLSettings
     private let tracking: MediaTracking
     private var raster: PWGRasterWriter?
-    private var pdfPages: [LaidOutLabel] = []
+    private var pdf: PDFStreamWriter?
     private var pngs = 0
 
     /// The MIME types that hold more than one label.
@@ -24,7 +23,7 @@ final class BatchDocument {
         self.tracking = template.mediaTracking
     }
 
-    /// The label's bytes, to send now (nothing yet for PDF).
+    /// The label's bytes, to send now.
     func add(_ label: LaidOutLabel, copies: Int) throws -> [UInt8] {
         let copies = max(1, copies)
         switch format {
@@ -32,8 +31,11 @@ final class BatchDocument {
             // ZPL carries its copies (^PQ): the printer, not the queue, repeats the label.
             return try LabelFormat.zpl.encode([label], media: media, copies: copies, settings: settings, tracking: tracking)
         case "application/pdf":
-            pdfPages += Array(repeating: shifted(label), count: copies)
-            return []
+            let page = shifted(label)
+            let writer = try pdf ?? PDFStreamWriter(first: page)
+            pdf = writer
+            for _ in 0..<copies { writer.write(page) }
+            return writer.takeWritten()
         case "image/png":
             guard pngs == 0 else { throw OnePNGALabel() }
             pngs += 1
@@ -52,10 +54,10 @@ final class BatchDocument {
         }
     }
 
-    /// The document's last bytes (all of a PDF).
+    /// The document's last bytes.
     func finish() throws -> [UInt8] {
         switch format {
-        case "application/pdf": return pdfPages.isEmpty ? [] : try PDFPainter.render(pdfPages)
+        case "application/pdf": return try pdf?.finish() ?? []
         case PrinterConfig.zplFormat, "image/png": return []
         default: return raster?.finish() ?? []
         }

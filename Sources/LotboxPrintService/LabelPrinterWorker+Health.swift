@@ -24,6 +24,8 @@ extension LabelPrinterWorker {
             return true
         }
         ippChecked = Date()
+        loadedMedia = status
+        checkMediaWarning()
         holdReasons = status.holdReasons
         return holdReasons.isEmpty
     }

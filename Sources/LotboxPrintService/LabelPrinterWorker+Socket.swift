@@ -22,20 +22,23 @@ extension LabelPrinterWorker {
             }
             needsRecovery = false
         }
+        try releaseLoadedMedia()
         var completed = 0
         while true {
-            let jobs = try store.nextPrintJobs(printer: config.name, limit: LabelPrinterWorker.streamLimit)
+            let jobs = try store.nextPrintJobs(printer: config.name, limit: config.batchLabels)
             guard let first = jobs.first else { break }
             guard try socketReady(printer, job: first) else { break }
+            // A ZPL stream may mix templates: any whose labels are not loaded holds, the rest go.
+            if try Set(jobs.map(\.template)).contains(where: { try holdForMedia(template: $0) }) { continue }
             guard let sent = try stream(jobs, to: printer) else { break }
             completed += sent
         }
         return completed
     }
 
-    /// The most labels sent in one connection: a batch streams in runs of this many, each run
-    /// two commits (sending, completed) instead of two a label.
-    static let streamLimit = 50
+    // The most labels sent in one connection is the printer's batch size (batch_labels, 200 by
+    // default), as for a CUPS queue's job: each run is two synced commits (sending, completed),
+    // ~4 ms each here, and a connection that breaks sends at most that many again.
 
     /// Sends a run of jobs in one connection, each label rendered as it goes. Returns how many
     /// were printed, or nil when the connection failed: the labels that had started to go are
@@ -111,6 +114,9 @@ extension LabelPrinterWorker {
         }
         socketChecked = Date()
         holdReasons = answer.map { $0.stopsPrinting ? $0.reasons : [] } ?? []
+        // A Zebra that stays silent to ~HS says nothing of its labels either: not checked.
+        loadedMedia = answer?.printerStatus
+        checkMediaWarning()
         return holdReasons.isEmpty
     }
 }

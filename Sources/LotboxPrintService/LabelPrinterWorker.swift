@@ -59,6 +59,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             needsRecovery = printer == nil
         }
         try followSubmitted()
+        try releaseLoadedMedia()
         var completed = 0
         while true {
             if config.queue == nil, try !store.openPrintBatches(printer: config.name).isEmpty { break }
@@ -66,6 +67,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
             guard let first = due.first else { break }
             // A printer (or CUPS queue) that says it cannot print keeps its labels here, queued.
             guard ippReady() else { break }
+            if try holdForMedia(template: first.template) { continue }
             // One document has one template's media.
             let run = Array(due.prefix { $0.template == first.template })
             guard let sent = try printBatch(run, timeout: timeout) else { break }
@@ -178,6 +180,8 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         public var held = 0
         /// Held for a person because they were queued too long ago (stale_after_minutes).
         public var stale = 0
+        /// Held until their stock is loaded (PrinterThread logs each template's hold once).
+        public var mediaHeld = 0
     }
     public internal(set) var lastPass = Pass()
 
@@ -191,6 +195,15 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     var ippChecked: Date?
     /// When the queue was last looked at for stale labels.
     var staleChecked: Date?
+    /// The printer's last word on its loaded media (IPP media-ready, a Zebra's `~HS` label
+    /// length); nil until it has said anything.
+    var loadedMedia: PrinterStatus?
+    /// Templates whose labels are held here for their media, with why ("4x6 in loaded; lot-2x1
+    /// needs 2x1 in"): PrinterThread logs and publishes each change, as with `holdReasons`.
+    public internal(set) var mediaHolds: [String: String] = [:]
+    /// Why the loaded media cannot be checked against this printer's template (it reports none);
+    /// nil when it can. Logged once per change, never a hold.
+    public internal(set) var mediaWarning: String?
     /// Why the printer cannot print now (media-empty-error, cover-open-error...), from its own
     /// report; empty when it can or does not say. PrinterThread logs each change.
     public internal(set) var holdReasons: [String] = []

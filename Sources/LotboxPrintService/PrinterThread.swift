@@ -64,7 +64,7 @@ final class PrinterThread: @unchecked Sendable {
 
     private func run() {
         worker.warmUp()
-        var reported: [String] = []
+        var reported: (printer: [String], media: [String: String], warning: String?, published: [String]) = ([], [:], nil, [])
         while true {
             condition.lock()
             let stop = stopping
@@ -77,15 +77,34 @@ final class PrinterThread: @unchecked Sendable {
                 report(worker.lastPass)
                 logger.error("printing failed: \(error)", metadata: ["printer": "\(worker.config.name)"])
             }
-            if worker.holdReasons != reported {
-                reported = worker.holdReasons
-                holds.set(worker.config.name, reported)
-                if reported.isEmpty {
-                    logger.info("printer ready again", metadata: ["printer": "\(worker.config.name)"])
+            let metadata: Logger.Metadata = ["printer": "\(worker.config.name)"]
+            if worker.holdReasons != reported.printer {
+                reported.printer = worker.holdReasons
+                if reported.printer.isEmpty {
+                    logger.info("printer ready again", metadata: metadata)
                 } else {
-                    logger.warning("printer cannot print (\(reported.joined(separator: ", "))); its labels wait",
-                                   metadata: ["printer": "\(worker.config.name)"])
+                    logger.warning("printer cannot print (\(reported.printer.joined(separator: ", "))); its labels wait", metadata: metadata)
                 }
+            }
+            if worker.mediaHolds != reported.media {
+                for (template, reason) in worker.mediaHolds.sorted(by: { $0.key < $1.key }) where reported.media[template] != reason {
+                    logger.warning("holding \(template) labels: \(reason); they print when it is loaded, or when a person releases them (`lotbox queue release ID`)",
+                                   metadata: metadata)
+                }
+                for template in reported.media.keys.sorted() where worker.mediaHolds[template] == nil {
+                    logger.info("no \(template) labels held for media any more", metadata: metadata)
+                }
+                reported.media = worker.mediaHolds
+            }
+            if worker.mediaWarning != reported.warning {
+                reported.warning = worker.mediaWarning
+                if let warning = reported.warning { logger.warning("printer \(warning)", metadata: metadata) }
+            }
+            // What screens are told on /events: the printer's own reasons, then each media hold.
+            let published = reported.printer + reported.media.sorted(by: { $0.key < $1.key }).map { "media-mismatch: \($0.value)" }
+            if published != reported.published {
+                reported.published = published
+                holds.set(worker.config.name, published)
             }
             condition.lock()
             if !woken && !stopping { _ = condition.wait(until: Date().addingTimeInterval(1)) }

@@ -1,4 +1,5 @@
 import Foundation
+import LotboxStore
 import Testing
 @testable import LotboxAPI
 
@@ -34,5 +35,20 @@ struct OpenAPIDocumentTests {
             let security = operation["security"] as? [[String: Any]] ?? []
             #expect(security.isEmpty == (route.access == .open), "\(route.name): security \(security) for access \(route.access)")
         }
+    }
+
+    /// The document's `copies` is the store's limit: the integer's bounds, and a string pattern
+    /// that takes exactly "1" to "1000".
+    @Test func theDocumentedCopiesAreTheStoresLimit() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json)) as? [String: Any])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        #expect(text.contains("\"maximum\":\(LabelRoute.copiesLimit.upperBound)"), "\(text.prefix(200))")
+        let pattern = LabelRoutes.wholeNumberPattern(LabelRoute.copiesLimit)
+        let regex = try NSRegularExpression(pattern: pattern)
+        func matches(_ value: String) -> Bool { regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil }
+        let taken = (0...1100).map(String.init).filter(matches)
+        #expect(taken == LabelRoute.copiesLimit.map(String.init), "\(pattern) takes \(taken.count) of 0...1100")
+        #expect(!["01", "1000 ", "-1", "10000", "", "1e3"].contains(where: matches))
+        #expect(LabelRoutes.wholeNumberPattern(1...250) == "^([1-9]|[1-9][0-9]{1}|1[0-9]{2}|2[0-4][0-9]{1}|250)$")
     }
 }

@@ -11,7 +11,7 @@ import Testing
     @Test func aLotMadeOverHTTPIsPrintedScannedIntoASaleAndStreamed() throws {
         let suite = APIServeTests()
         let setup = try suite.setUp()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         defer { printer.stop() }
         let licenseA = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: setup.fixture))) as? [String: Any])
         let identities = try #require(licenseA["identities"] as? [[String: String]])

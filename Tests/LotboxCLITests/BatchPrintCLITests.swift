@@ -13,7 +13,7 @@ import Glibc
     @Test func lotsQueuedTogetherPrintAsOneJob() throws {
         let cli = try CLITests()
         try cli.setUp()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let config = cli.folder + "/batch.toml"
         try """
             store = "\(cli.db)"

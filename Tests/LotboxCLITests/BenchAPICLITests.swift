@@ -18,7 +18,7 @@ import Testing
 
     @Test func theLoadFigurePrintsEveryCreatedLotAndTimesScansUnderLoad() throws {
         let cli = try CLITests()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let run = try LotboxTestSupport.runProgram(CLITests.binary, [
             "bench", "api", "--load", "--quick", "--lots", "500", "--duration", "2", "--connections", "4",
             "--get-rate", "200", "--post-rate", "10", "--scan-rate", "10",

@@ -128,7 +128,7 @@ import Glibc
             """, backups: cli.folder + "/backups")
         zebra.set { $0.labelLengthDots = 406 }
         let wrong = try #require(try doctor(cli, config: config).rows("printer zebra").first)
-        #expect(wrong.status == "warning" && wrong.detail.contains("measures labels 406 dots long; template 'lot-2x1' is 203 dots"), "\(wrong)")
+        #expect(wrong.status == "warning" && wrong.detail.contains("labels 2 in long loaded (406 dots at 203 dpi); lot-2x1 needs 2x1 in"), "\(wrong)")
         zebra.set { $0.labelLengthDots = 205 }
         let right = try #require(try doctor(cli, config: config).rows("printer zebra").first)
         #expect(right.status == "ok", "\(right)")

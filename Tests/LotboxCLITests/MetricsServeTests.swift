@@ -56,7 +56,7 @@ import Glibc
         let cli = try CLITests()
         try cli.setUp()
         #expect(try cli.lotbox("license", "add", "Corner Shop", "--code", "R-1", "--type", "retail").status == 0)
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         defer { printer.stop() }
         let key = cli.folder + "/api.key"
         #expect(try cli.lotbox("api", "keygen", "--out", key).status == 0)

@@ -94,7 +94,7 @@ import Glibc
     @Test func thePrinterDiesMidBatchAndComesBack() throws {
         let cli = try CLITests()
         try cli.setUp()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let daemon = try Daemon.start(cli, config: try config(cli, printers: [("dock", printer.uri)]))
         defer { daemon.kill(SIGKILL) }
         let lots = try insertLots(cli, count: 200, prefix: "PRINTERDIES")
@@ -124,7 +124,7 @@ import Glibc
     @Test func theDaemonIsKilledAndRestartedMidBatch() throws {
         let cli = try CLITests()
         try cli.setUp()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let config = try config(cli, printers: [("dock", printer.uri)])
         // 60 jobs of five: enough that three kills, each after a few jobs, land before the end.
         let lots = try insertLots(cli, count: 300, prefix: "DAEMONDIES0")
@@ -156,8 +156,8 @@ import Glibc
     @Test func aHungPrinterDoesNotHoldUpAnother() throws {
         let cli = try CLITests()
         try cli.setUp()
-        let hung = try VirtualLabelPrinter()
-        let healthy = try VirtualLabelPrinter()
+        let hung = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
+        let healthy = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         hung.hang()
         defer { hung.resume() }
         let daemon = try Daemon.start(cli, config: try config(cli, printers: [("hung", hung.uri), ("healthy", healthy.uri)]))

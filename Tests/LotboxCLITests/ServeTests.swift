@@ -12,7 +12,7 @@ import Glibc
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ServeTests {
     @Test func everyNewLotFromAnyWriterIsPrintedOnce() throws {
         let cli = try CLITests()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Templates").path
         let config = cli.folder + "/lotbox.toml"
@@ -65,7 +65,7 @@ import Glibc
 
     @Test func labelsGoThroughACupsQueueToo() throws {
         let cli = try CLITests()
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let cups = try PrivateCups()
         try cups.addQueue("Dock_Labels", uri: printer.uri)
         let config = cli.folder + "/cups.toml"

@@ -172,7 +172,7 @@ import Glibc
         #expect(try cli.lotbox("lot", "void", requested).status == 0)
         #expect(try cli.lotbox("lot", "void", confirmed).status == 0)
         #expect(try cli.lotbox("lot", "void", confirmed).status == 0)
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let config = cli.folder + "/lotbox.toml"
         try "store = \"\(cli.db)\"\ntemplates = \"\(templates)\"\n\n[[printers]]\nname = \"dock\"\nuri = \"\(printer.uri)\"\ntemplate = \"lot-2x1\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)

@@ -121,11 +121,11 @@ import Testing
 
     /// Each bad key is a line of its own, in the order of the table's keys as documented.
     @Test func everyBadKeyIsItsOwnLine() throws {
-        let found = try problems("uri = \"ipp://localhost:631/ipp/print\"\nqueue = \"Office\"\ndpi = 100\ncopies = 101\nformat = \"tiff\"\nspeed = 3\noffset_y_mm = 30.0\nbatch_labels = 0")
+        let found = try problems("uri = \"ipp://localhost:631/ipp/print\"\nqueue = \"Office\"\ndpi = 100\ncopies = 1001\nformat = \"tiff\"\nspeed = 3\noffset_y_mm = 30.0\nbatch_labels = 0")
         #expect(found == [
             "printers[0] 'zebra' needs exactly one of uri (an IPP printer, or socket://host:9100 for a Zebra on its raw port) or queue (a CUPS queue)",
             "printers[0] 'zebra' dpi 100 is not 203, 300 or 600",
-            "printers[0] 'zebra' copies 101 is not between 1 and 100",
+            "printers[0] 'zebra' copies 1001 is not between 1 and 1000",
             "printers[0] 'zebra' format 'tiff' is not zpl, pwg, png or pdf",
             "printers[0] 'zebra' speed is a ZPL setting; this printer is not sent ZPL (set format = \"zpl\")",
             "printers[0] 'zebra' offset_y_mm 30.0 is not between 0 and 25 (mm right or down; ^LH cannot move a label left or up)",

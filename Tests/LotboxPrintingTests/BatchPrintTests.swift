@@ -72,7 +72,7 @@ import Glibc
     /// PWG raster to an IPP printer: one multi-page document, each label's copies pages of their
     /// own, under the batch's job name.
     @Test func aBatchIsOneMultiPageDocumentAtAnIPPPrinter() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let (store, ids) = try SocketPrinterTests.storeWithLots(6)
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1", copies: 2)])
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
@@ -98,6 +98,49 @@ import Glibc
         #expect(virtual.received().count == 1)
     }
 
+    /// PDF, page by page: cairo hands back each label's page as it is drawn, so most of a
+    /// 200-page document has left before its end (the fonts and cross-reference come last) and a
+    /// batch is never whole in memory.
+    @Test func aPDFIsWrittenAPageAtATime() throws {
+        let template = try TemplateLoader.load("lot-2x1", from: BatchPrintTests.templates)
+        let label = try LabelLayout.layOut(template, data: SampleLabelData.lot, dpi: 203).get()
+        let writer = try PDFStreamWriter(first: label)
+        var takes: [Int] = []
+        for _ in 0..<200 {
+            writer.write(label)
+            takes.append(writer.takeWritten().count)
+        }
+        let tail = try writer.finish().count
+        let streamed = takes.reduce(0, +)
+        #expect(takes.filter { $0 > 0 }.count >= 199, "pages that left as drawn: \(takes.filter { $0 > 0 }.count) of 200")
+        #expect(streamed >= 9 * tail, "\(streamed) bytes as the pages were drawn, \(tail) at the end")
+    }
+
+    /// A PDF batch to a printer that takes PDF: one job, one document of a page a label copy,
+    /// read back by poppler and scanned by zbar.
+    @Test func aPDFBatchIsOneDocumentOfAPageALabelCopy() throws {
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne], formats: ["application/pdf", "image/pwg-raster"])
+        let (store, ids) = try SocketPrinterTests.storeWithLots(5)
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1", copies: 2)])
+        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1", format: "application/pdf"),
+                                        store: store, templates: BatchPrintTests.templates, timeZone: .utc)
+        #expect(try worker.drain() == 5)
+        #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" })
+        let files = virtual.received()
+        #expect(files.count == 1, "\(files)")
+        let file = try #require(files.first)
+        let info = try RealDecoder.run("/usr/bin/pdfinfo", [file])
+        #expect(info.out.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 10") }, "\(info.out)\(info.err)")
+        let folder = try TemporaryFolder.make()
+        let raster = try RealDecoder.run("/usr/bin/pdftoppm", ["-r", "203", "-mono", file, folder + "/page"])
+        #expect(raster.status == 0, "\(raster.err)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".pbm") }.sorted()
+        #expect(pages.count == 10)
+        var read: [String] = []
+        for page in pages { read += try RealDecoder.zbar(folder + "/" + page).filter { $0.hasPrefix("QR-Code:") } }
+        #expect(read == ids.flatMap { ["QR-Code:\($0)", "QR-Code:\($0)"] })
+    }
+
     /// An IPP printer that counts pages stops part-way (a jam after 3 labels): the 3 are done,
     /// only the other 5 are printed again, not marked duplicates.
     @Test func anIPPJobStoppedPartWayReprintsOnlyTheRest() throws {
@@ -114,7 +157,7 @@ import Glibc
             exit 0
             """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
-        let virtual = try VirtualLabelPrinter(command: script)
+        let virtual = try VirtualLabelPrinter(command: script, media: [VirtualLabelPrinter.twoByOne])
         let (store, ids) = try SocketPrinterTests.storeWithLots(8)
         try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
         let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
@@ -194,7 +237,7 @@ import Glibc
     /// printer prints what reached it), so it is sent again marked a possible duplicate, as is one
     /// the printer does not know.
     @Test func aBatchInFlightAtACrashIsLookedUpByName() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let (store, _) = try SocketPrinterTests.storeWithLots(4)
         let jobs = try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
         let printer = try IPPPrinter(uri: virtual.uri)

@@ -11,7 +11,7 @@ import Glibc
 /// Printing through a real, private cupsd queue in front of a real IPP label printer.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct CupsQueueTests {
     @Test func aCupsQueueByNamePrintsAndFaultsAreClear() throws {
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let cups = try PrivateCups()
         try cups.addQueue("Labels", uri: printer.uri)
         let queue = try IPPPrinter(name: "Labels", server: cups.server)

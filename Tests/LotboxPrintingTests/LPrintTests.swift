@@ -24,7 +24,10 @@ import Testing
         let job = try #require(try store.nextPrintJob(printer: "zebra"))
         let sent = try worker.render(job, format: format)
         #expect(try worker.drain() == 1, "\(lprint.log.suffix(2000))")
-        #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && $0.cupsJobId != nil })
+        // Where a label stopped, if it did: held (and why), queued for a retry, or still followed.
+        let jobs = try store.printJobs()
+        #expect(jobs.nonEmptyAllSatisfy { $0.state == "completed" && $0.cupsJobId != nil },
+                "\(jobs.map { "\($0.state): \($0.reason ?? "")" }); holds \(worker.holdReasons) \(worker.mediaHolds)")
         let received = zebra.waitForJobs(1, seconds: 20)
         #expect(received.count == 1, "\(lprint.log.suffix(2000))")
         return (try #require(received.first), ids[0], sent)

@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func aCommittedSalePrintsItsReceipt() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.receiptRoll])
         let folder = try TemporaryFolder.make()
         let store = try LotStore(path: folder + "/store.sqlite", create: true)
         _ = try store.addLicense(name: "Corner Shop", code: "R-9", typeKey: "retail", actor: "t")
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func aLabelTheTemplateRefusesIsHeldWithTheReason() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let folder = try TemporaryFolder.make()
         let store = try LotStore(path: folder + "/store.sqlite", create: true)
         // A license without a code, and a template that prints the license number and never leaves it out.
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func aJobThePrinterHasIsFollowedNotSentAgain() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let (store, job, worker) = try setUp(virtual)
         // The crash came after the job reached the printer and before its id was recorded.
         try store.markPrintJobSending(job.id)
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func aJobThePrinterDoesNotKnowIsSentAgainAsAPossibleDuplicate() throws {
-        let virtual = try VirtualLabelPrinter()
+        let virtual = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         let (store, job, worker) = try setUp(virtual)
         // The crash came while sending, to a printer that keeps no record of it.
         try store.markPrintJobSending(job.id)

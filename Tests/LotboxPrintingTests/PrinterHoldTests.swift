@@ -1,4 +1,5 @@
 import Foundation
+import LotboxLabels
 import LotboxPrintService
 import LotboxPrinting
 import LotboxStore

@@ -131,13 +131,13 @@ import Testing
         #expect(zebra.statusQueryCount >= 1)
     }
 
-    /// A batch goes in runs of `streamLimit` labels a connection, every label once, in order.
+    /// A batch goes in runs of `batch_labels` labels a connection, every label once, in order.
     @Test func aBatchStreamsInRunsAndEveryLabelArrivesOnce() throws {
         let zebra = try ZebraListener()
         defer { zebra.stop() }
         let (store, ids) = try SocketPrinterTests.storeWithLots(120)
         let config = PrinterConfig(name: "zebra", uri: zebra.uri, template: "lot-2x1", format: PrinterConfig.zplFormat,
-                                   zpl: ZPLSettings(compression: .acs))
+                                   zpl: ZPLSettings(compression: .acs), batchLabels: 50)
         try store.queueNewLots(routes: [LabelRoute(printer: "zebra", template: "lot-2x1")])
         let worker = LabelPrinterWorker(config: config, store: store, templates: SocketPrinterTests.templates, timeZone: .utc)
         #expect(try worker.drain() == 120)

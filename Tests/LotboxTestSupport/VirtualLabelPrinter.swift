@@ -19,24 +19,38 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
     private let socket: String
     private let attributes: String
 
+    /// The stock of each template, as the printer names it in `media-ready`.
+    public static let twoByOne = "oe_2x1-label_2x1in"
+    public static let fourByTwo = "oe_4x2-label_4x2in"
+    public static let fourBySix = "na_index-4x6_4x6in"
+    /// An 80 mm receipt roll: the receipt template (72 mm printable) fits it, any length.
+    public static let receiptRoll = "roll_current_80x3276mm"
+
     /// - Parameter command: run by the printer for each job (its `STATE: +media-empty` lines set
     ///   the printer's state reasons); `/bin/true` prints instantly.
     /// - Parameter moreAttributes: ATTR lines added to the standard set (`ATTR rangeOfInteger
     ///   copies-supported 1-4`), for a printer that says more about itself.
-    public init(command: String = "/bin/true", moreAttributes: String = "") throws {
+    /// - Parameter media: what it says it has loaded (`media-ready`; one entry a roll or tray):
+    ///   the stock of every template a test prints on it, since lotbox holds labels whose stock
+    ///   is not loaded. The default is 4x2 in, the stock of lot-4x2 (the configuration's default
+    ///   template); empty: the printer says nothing of its media.
+    /// - Parameter formats: the document formats it takes (`document-format-supported`); nil:
+    ///   the standard PWG raster and PNG.
+    public init(command: String = "/bin/true", moreAttributes: String = "", media: [String] = [VirtualLabelPrinter.fourByTwo],
+                formats: [String]? = nil) throws {
         self.command = command
         folder = try TemporaryFolder.make()
         spool = folder + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let standard = RealDecoder.supportFolder.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("config/virtual-label-printer.conf").path
-        if moreAttributes.isEmpty {
-            attributes = standard
-        } else {
-            attributes = folder + "/attributes.conf"
-            try (String(contentsOfFile: standard, encoding: .utf8) + "\n" + moreAttributes + "\n")
-                .write(toFile: attributes, atomically: true, encoding: .utf8)
+        attributes = folder + "/attributes.conf"
+        var text = VirtualLabelPrinter.withMedia(try String(contentsOfFile: standard, encoding: .utf8), media)
+        if let formats {
+            text = text.replacingOccurrences(of: "ATTR mimeMediaType document-format-supported image/pwg-raster,image/png",
+                                             with: "ATTR mimeMediaType document-format-supported \(formats.joined(separator: ","))")
         }
+        try (text + "\n" + moreAttributes + "\n").write(toFile: attributes, atomically: true, encoding: .utf8)
         chmod(folder, 0o755)
         chmod(spool, 0o755)
         let socket = folder + "/dbus.sock"
@@ -76,6 +90,22 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
             usleep(100_000)
         }
         throw DecoderError(message: "ippeveprinter did not start again on port \(port)")
+    }
+
+    /// Starts the printer again with other media loaded (its `media-ready`), as a person
+    /// changing the roll does; it remembers no jobs.
+    public func restart(media: [String]) throws {
+        let text = try String(contentsOfFile: attributes, encoding: .utf8)
+        try VirtualLabelPrinter.withMedia(text, media).write(toFile: attributes, atomically: true, encoding: .utf8)
+        try restart()
+    }
+
+    /// The attributes with `media-ready` set to `media` (no line at all when empty).
+    static func withMedia(_ text: String, _ media: [String]) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("ATTR keyword media-ready ") }
+            .map(String.init)
+            .joined(separator: "\n") + (media.isEmpty ? "" : "\nATTR keyword media-ready \(media.joined(separator: ","))\n")
     }
 
     /// Freezes the printer (SIGSTOP): it accepts connections and never answers.

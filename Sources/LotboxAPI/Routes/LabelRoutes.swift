@@ -53,7 +53,9 @@ enum LabelRoutes {
             throw APIError.field("printer", "one of \(desk.printers.map(\.name).joined(separator: ", "))", got: body["printer"])
         }
         let copies = try Fields.optionalText(body, "copies").map { text in
-            guard let number = Int(text), (1...100).contains(number) else { throw APIError.field("copies", "a whole number from 1 to 100", got: body["copies"]) }
+            guard let number = Int(text), LabelRoute.copiesLimit.contains(number) else {
+                throw APIError.field("copies", "a whole number from \(LabelRoute.copiesLimit.lowerBound) to \(LabelRoute.copiesLimit.upperBound)", got: body["copies"])
+            }
             return number
         } ?? 1
         let job = try await call.onStore { store in
@@ -168,8 +170,9 @@ extension LabelRoutes {
         let image: (String) -> [String: Any] = { type in ["description": "the label", "content": [type: ["schema": ["type": "string", "format": "binary"]]]] }
         let printBody: [String: Any] = ["type": "object", "required": ["printer"],
                                         "properties": ["printer": ["type": "string", "minLength": 1],
-                                                       "copies": ["oneOf": [["type": "integer", "minimum": 1, "maximum": 100],
-                                                                            ["type": "string", "pattern": "^([1-9]|[1-9][0-9]|100)$"]]]]]
+                                                       "copies": ["oneOf": [["type": "integer", "minimum": LabelRoute.copiesLimit.lowerBound,
+                                                                             "maximum": LabelRoute.copiesLimit.upperBound],
+                                                                            ["type": "string", "pattern": wholeNumberPattern(LabelRoute.copiesLimit)]]]]]
         let jobChange: [String: [String: Any]] = ["200": D.reply("the job", job), "400": D.error, "401": D.error, "403": D.error, "404": D.error, "409": D.error]
         return [
             Operation(method: "GET", path: "/inventory/{id}/label.png", summary: "Preview a lot's label (PNG at the printer's dots)", open: false, body: nil,
@@ -188,5 +191,29 @@ extension LabelRoutes {
             Operation(method: "POST", path: "/queue/{id}/reprint", summary: "Queue what a job printed again, on its printer", open: false, body: nil,
                       replies: ["202": D.reply("the new job", job), "400": D.error, "401": D.error, "404": D.error, "409": D.error, "503": D.error]),
         ]
+    }
+}
+
+extension LabelRoutes {
+    /// A pattern that matches exactly the whole numbers of `range` written as text, no leading
+    /// zeros ("^([1-9]|[1-9][0-9]|...|1000)$" for 1...1000): the document says what a string
+    /// `copies` may be from the same limit the handler checks.
+    static func wholeNumberPattern(_ range: ClosedRange<Int>) -> String {
+        precondition(range.lowerBound == 1, "the pattern is built for ranges from 1")
+        let top = Array(String(range.upperBound)).map { Int(String($0)) ?? 0 }
+        var choices: [String] = []
+        // Every number with fewer digits than the top.
+        for digits in 1..<max(1, top.count) { choices.append("[1-9]" + (digits > 1 ? "[0-9]{\(digits - 1)}" : "")) }
+        // As many digits: the top's first i digits, then a smaller digit, then anything.
+        for i in 0..<top.count {
+            let lowest = i == 0 ? 1 : 0
+            guard top[i] - 1 >= lowest else { continue }
+            let prefix = top[0..<i].map(String.init).joined()
+            let rest = top.count - i - 1
+            let digit = lowest == top[i] - 1 ? "\(lowest)" : "[\(lowest)-\(top[i] - 1)]"
+            choices.append(prefix + digit + (rest > 0 ? "[0-9]{\(rest)}" : ""))
+        }
+        choices.append(String(range.upperBound))
+        return "^(" + choices.joined(separator: "|") + ")$"
     }
 }

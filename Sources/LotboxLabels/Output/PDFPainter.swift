@@ -10,35 +10,22 @@ public enum PDFPainter {
 
     public static func render(_ labels: [LaidOutLabel]) throws(OutputError) -> [UInt8] {
         guard let first = labels.first else { throw OutputError(message: "a PDF needs at least one label") }
-        let sink = ByteSink()
-        let context = Unmanaged.passUnretained(sink).toOpaque()
-        let points = { (dots: Int, dpi: Int) in Double(dots) * 72 / Double(dpi) }
-        guard let surface = cairo_pdf_surface_create_for_stream({ context, data, length in
-            guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, context, points(first.width, first.dpi), points(first.height, first.dpi)) else {
-            throw OutputError(message: "cairo could not create a PDF surface")
+        let writer = try PDFStreamWriter(first: first)
+        var document: [UInt8] = []
+        for label in labels {
+            writer.write(label)
+            document += writer.takeWritten()
         }
-        defer { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else { throw OutputError(message: "cairo could not draw on the PDF surface") }
-        defer { cairo_destroy(cr) }
-        for (index, label) in labels.enumerated() {
-            if index > 0 {
-                cairo_pdf_surface_set_size(surface, points(label.width, label.dpi), points(label.height, label.dpi))
-            }
-            cairo_save(cr)
-            cairo_scale(cr, 72 / Double(label.dpi), 72 / Double(label.dpi))
-            cairo_set_source_rgb(cr, 0, 0, 0)
-            for item in label.items { draw(item, on: cr, dpi: label.dpi) }
-            cairo_restore(cr)
-            cairo_show_page(cr)
-        }
-        cairo_surface_finish(surface)
-        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            throw OutputError(message: "cairo could not finish the PDF: \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
-        }
-        return sink.take()
+        return document + (try writer.finish())
+    }
+
+    /// One label on the current page, in points.
+    static func paint(_ label: LaidOutLabel, on cr: OpaquePointer) {
+        cairo_save(cr)
+        cairo_scale(cr, 72 / Double(label.dpi), 72 / Double(label.dpi))
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        for item in label.items { draw(item, on: cr, dpi: label.dpi) }
+        cairo_restore(cr)
     }
 
     private static func draw(_ item: LaidOutLabel.Item, on cr: OpaquePointer, dpi: Int) {

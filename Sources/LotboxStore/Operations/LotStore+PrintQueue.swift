@@ -9,6 +9,17 @@ public struct LabelRoute: Sendable, Equatable {
     public var template: String
     public var copies: Int
 
+    /// The copies one label may be asked for, everywhere it can be asked (`--copies`, the API's
+    /// `copies` and its OpenAPI document, a printer's `copies` in the config, the queue): a
+    /// sheet's worth of labels for a shelf, few enough that a slip of the keyboard does not run a
+    /// roll out. ZPL carries them in `^PQ`, PWG and PDF as pages, so no printer limits them.
+    public static let copiesLimit = 1...1000
+
+    /// The one line a copies count outside `copiesLimit` gets, naming it.
+    public static func copiesRefusal(_ copies: Int, what: String = "copies") -> String {
+        "\(what) \(copies) is not between \(copiesLimit.lowerBound) and \(copiesLimit.upperBound)"
+    }
+
     public init(printer: String, template: String, copies: Int = 1) {
         self.printer = printer
         self.template = template
@@ -73,8 +84,8 @@ extension LotStore {
     /// Queues reprints of many lots' labels in one transaction, all or none (`lotbox print LOT...`,
     /// `label batch --print`): queued together, they go to the printer together as one job.
     public func queueReprints(_ lotKeys: [String], route: LabelRoute, actor: String) throws -> [PrintJob] {
-        guard (1...1000).contains(route.copies) else {
-            throw StoreError.invalid("copies \(route.copies) is not between 1 and 1000")
+        guard LabelRoute.copiesLimit.contains(route.copies) else {
+            throw StoreError.invalid(LabelRoute.copiesRefusal(route.copies))
         }
         let jobs = try write { db -> [PrintJob] in
             var jobs: [PrintJob] = []

@@ -127,3 +127,68 @@ extension LotStore {
         return held
     }
 }
+
+extension LotStore {
+    /// What a media hold's reason ends with: how the worker finds the labels to let go when the
+    /// right media is loaded.
+    public static let mediaHoldMark = ": held until it is loaded or a person releases it"
+
+    /// Holds `printer`'s queued jobs of `template` because the loaded media is not the
+    /// template's (`reason` ends with `mediaHoldMark`), except those a person released before:
+    /// releasing one is a decision to print it on the loaded stock. Returns how many were held.
+    @discardableResult
+    public func holdPrintJobsForMedia(printer: String, template: String, reason: String) throws -> Int {
+        let held = try write { db -> Int in
+            let queued = try String.fetchAll(db, sql: "SELECT id FROM print_job WHERE printer = ? AND state = 'queued' AND template = ?",
+                                             arguments: [printer, template])
+            guard !queued.isEmpty else { return 0 }
+            let marks = queued.map { _ in "?" }.joined(separator: ",")
+            let released = Set(try String.fetchAll(db, sql: """
+                SELECT object_id FROM audit_log WHERE object_type = 'print_job' AND action = 'print-queued' AND object_id IN (\(marks))
+                """, arguments: StatementArguments(queued)))
+            var count = 0
+            for id in queued where !released.contains(id) {
+                try db.execute(sql: """
+                    UPDATE print_job SET state = 'held', reason = ?, next_attempt_at = NULL,
+                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
+                    """, arguments: [reason, id])
+                try audit(db, actor: "lotbox", action: "print-held", objectType: "print_job", objectID: id, detail: ["reason": reason])
+                count += 1
+            }
+            return count
+        }
+        if held > 0 { Telemetry.labelHeld(printer: printer, reason: "media-mismatch") }
+        return held
+    }
+
+    /// The templates whose jobs at `printer` are held for their media, each with why (its
+    /// reason without `mediaHoldMark`).
+    public func mediaHeldTemplates(printer: String) throws -> [String: String] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT template, MAX(reason) AS reason FROM print_job WHERE printer = ? AND state = 'held' AND reason LIKE ? GROUP BY template",
+                                        arguments: [printer, "%" + LotStore.mediaHoldMark])
+            var held: [String: String] = [:]
+            for row in rows {
+                let template: String = row["template"]
+                let reason: String = row["reason"] ?? ""
+                held[template] = String(reason.dropLast(reason.hasSuffix(LotStore.mediaHoldMark) ? LotStore.mediaHoldMark.count : 0))
+            }
+            return held
+        }
+    }
+
+    /// Lets go of the jobs of `template` held for their media: it is loaded now. Returns how many.
+    @discardableResult
+    public func releaseMediaHeld(printer: String, template: String) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE print_job SET state = 'queued', reason = NULL, next_attempt_at = NULL,
+                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                WHERE printer = ? AND template = ? AND state = 'held' AND reason LIKE ?
+                """, arguments: [printer, template, "%" + LotStore.mediaHoldMark])
+            let count = db.changesCount
+            if count > 0 { try audit(db, actor: "lotbox", action: "print-media-loaded", objectType: "printer", objectID: printer, detail: ["template": template, "jobs": "\(count)"]) }
+            return count
+        }
+    }
+}

@@ -72,7 +72,7 @@ struct LabelCommand: ParsableCommand {
         @Option(help: "With --print: the printer's name in the config (default: the first).") var printer: String?
 
         func run() throws {
-            guard copies >= 1 && copies <= 1000 else { throw ValidationError("--copies \(copies) is not between 1 and 1000") }
+            guard LabelRoute.copiesLimit.contains(copies) else { throw ValidationError(LabelRoute.copiesRefusal(copies, what: "--copies")) }
             if printLabels { return try queue() }
             guard let output else { throw ValidationError("give -o FILE to write the labels, or --print to print them") }
             guard printer == nil else { throw ValidationError("--printer \(printer ?? "") goes with --print") }

@@ -33,6 +33,21 @@ struct PrinterCommand: ParsableCommand {
                     // What `serve` holds the printer's labels for, until it clears by itself.
                     row["hold_reasons"] = status.holdReasons
                     if let length = status.labelLengthDots { row["label_length_dots"] = length }
+                    row["media_ready"] = status.mediaReady
+                    // Each template routed to the printer against its loaded media (MediaFit): a
+                    // mismatch is what `serve` holds those labels for; unknown is a warning.
+                    let routed = Set([printer.template] + settings.stations.compactMap(\.receipt).filter { $0.printer == printer.name }.map(\.template))
+                    var mismatches: [String] = [], warnings: [String] = []
+                    for name in routed.sorted() {
+                        guard let template = try? TemplateLoader.load(name, from: settings.templates) else { continue }
+                        switch MediaFit.of(template, on: status, dpi: printer.dpi) {
+                        case .mismatch(let reason): mismatches.append(reason)
+                        case .unknown(let why): warnings.append(why)
+                        case .fits: break
+                        }
+                    }
+                    row["media_mismatch"] = mismatches
+                    row["media_warnings"] = warnings
                 } catch {
                     row["state"] = "unreachable"
                     row["error"] = error.description
@@ -41,12 +56,14 @@ struct PrinterCommand: ParsableCommand {
             }
             if json { return Output.json(rows) }
             Output.table(["PRINTER", "STATE", "REASONS", "WHERE"], rows.map { row in
-                let waiting = !((row["hold_reasons"] as? [String]) ?? []).isEmpty
+                let mismatches = (row["media_mismatch"] as? [String]) ?? []
+                let waiting = !((row["hold_reasons"] as? [String]) ?? []).isEmpty || !mismatches.isEmpty
                 let heldLabels = row["held_labels"] as? Int ?? 0
                 let state = (row["state"] as? String ?? "") + (waiting ? " (labels wait)" : "")
                     + (heldLabels > 0 ? ", \(heldLabels) held for a person (lotbox queue list --state held)" : "")
                 return [row["name"] as? String ?? "", state,
-                 (row["reasons"] as? [String])?.joined(separator: ",") ?? (row["error"] as? String ?? ""), row["where"] as? String ?? ""]
+                 ((row["reasons"] as? [String]).map { $0 + mismatches + ((row["media_warnings"] as? [String]) ?? []) }?.joined(separator: ", "))
+                    ?? (row["error"] as? String ?? ""), row["where"] as? String ?? ""]
             })
         }
     }

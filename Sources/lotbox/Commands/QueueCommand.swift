@@ -80,6 +80,7 @@ struct PrintCommand: ParsableCommand {
 
     func validate() throws {
         guard !lots.isEmpty else { throw ValidationError("give at least one lot id or tag to print") }
+        guard LabelRoute.copiesLimit.contains(copies) else { throw ValidationError(LabelRoute.copiesRefusal(copies, what: "--copies")) }
     }
 
     func run() throws {

@@ -2,6 +2,7 @@ import Foundation
 import LotboxConfig
 import LotboxCore
 import LotboxLabels
+import LotboxPrintService
 import LotboxPrinting
 import LotboxScanning
 import LotboxStore
@@ -126,19 +127,20 @@ struct Checkup {
             if status.state == "stopped" || !status.isAcceptingJobs {
                 return Finding(name, .error, "\(status.state)\(reasons)\(status.isAcceptingJobs ? "" : ", not accepting jobs"): its labels wait until a person sees to it")
             }
-            let template = try? TemplateLoader.load(printer.template, from: settings.templates)
-            if let media = template?.media.name, !status.mediaReady.isEmpty, !status.mediaReady.contains(media) {
-                return Finding(name, .warning, "has \(status.mediaReady.joined(separator: ", ")) loaded; template '\(printer.template)' wants \(media)")
-            }
-            // A Zebra measures the labels it has (~HS): a millimetre either way is its sensor's slack.
-            if let length = status.labelLengthDots, let media = template?.media, !media.isRoll,
-               abs(length - media.height.dots(at: printer.dpi)) > printer.dpi / 25 {
-                return Finding(name, .warning, "measures labels \(length) dots long; template '\(printer.template)' is \(media.height.dots(at: printer.dpi)) dots (\(media.name)) at \(printer.dpi) dpi")
+            // The one rule the daemon holds labels by (MediaFit): a mismatch holds this template's labels.
+            var unchecked = ""
+            if let template = try? TemplateLoader.load(printer.template, from: settings.templates) {
+                switch MediaFit.of(template, on: status, dpi: printer.dpi) {
+                case .mismatch(let reason):
+                    return Finding(name, .warning, "\(reason): its '\(printer.template)' labels are held until it is loaded or a person releases them")
+                case .unknown(let why): unchecked = " (\(why))"
+                case .fits: break
+                }
             }
             if !status.conditions.isEmpty {
                 return Finding(name, .warning, "\(status.state)\(reasons)")
             }
-            return Finding(name, .ok, status.state)
+            return Finding(name, .ok, status.state + unchecked)
         }
     }
 
