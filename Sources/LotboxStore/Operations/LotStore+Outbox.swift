@@ -149,13 +149,6 @@ extension LotStore {
         }
     }
 
-    /// The upstream's id for a local object, when it chose its own (nil: the same id). The seam
-    /// for a cre-style upstream: look up before create, remember after.
-    public func upstreamID(kind: String, localID: String) throws -> String? {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT upstream_id FROM outbox_id_map WHERE kind = ? AND local_id = ?", arguments: [kind, localID])
-        }
-    }
 
     /// The box's product an upstream product id on a pulled transfer stands for, for the
     /// receiving `license`: the id map's (an upstream that chose its own ids), else the box's
@@ -165,7 +158,7 @@ extension LotStore {
         try read { db in
             if let mapped = try String.fetchOne(db, sql: """
                 SELECT m.local_id FROM outbox_id_map m JOIN product p ON p.id = m.local_id
-                 WHERE m.kind = 'product' AND m.upstream_id = ? AND (p.license_id = ? OR p.license_id IS NULL)
+                 WHERE m.kind = 'product' AND m.upstream_id = ? AND m.upstream_id != '' AND (p.license_id = ? OR p.license_id IS NULL)
                 """, arguments: [upstreamID, license]) {
                 return mapped
             }
@@ -174,12 +167,6 @@ extension LotStore {
         }
     }
 
-    public func rememberUpstreamID(kind: String, localID: String, upstreamID: String) throws {
-        try write { db in
-            try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [kind, localID, upstreamID])
-        }
-    }
 }
 
 extension LotStore {
