@@ -209,6 +209,20 @@ struct OutboxPusher: Sendable {
             }
             let reply = try await client.call(.PATCH, "/inventory/\(there)", json: ["section": sectionThere, "note": "moved on the box"], as: license)
             return reply.succeeded ? .sent : refusal(reply, "move of lot \(id)")
+        case "rename":
+            // The name the lot has now (a later rename's row sends the same again: a replay).
+            guard let row = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
+                return .refused("lot \(id) is no longer in the store", scope: "object")
+            }
+            guard let there = try await upstream("lot", id) else { return notThereYet(id) }
+            let current = try await client.call(.GET, "/inventory/\(there)", as: license)
+            guard current.succeeded, let data = current.data else { return refusal(current, "lot \(id)") }
+            let name = row["name"]
+            if data["name"] as? String == name { return .sent }   // the upstream has it: nothing to write
+            let reply = try await client.call(.PATCH, "/inventory/\(there)", json: ["name": name ?? NSNull()], as: license,
+                                              ifMatch: data["hash"] as? String)
+            if reply.status == 412 { return .refused("the upstream's lot \(id) changed while its rename was sent; retry it", scope: "object") }
+            return reply.succeeded ? .sent : refusal(reply, "rename of lot \(id)")
         case "stat":
             guard let target = event.ref.flatMap(Int.init) else { return .refused("a state change of lot \(id) names no state", scope: "object") }
             guard let there = try await upstream("lot", id) else { return notThereYet(id) }
