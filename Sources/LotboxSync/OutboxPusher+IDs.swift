@@ -343,7 +343,8 @@ extension OutboxPusher {
         var named: [String: Any] = ["id": itemThere, "inventory_id": lotID]
         if let received = item["qty_received"] { named["qty"] = Self.decimal(received) }
         var body: [String: Any] = ["item_list": [named]]
-        if let section = try await lane.run({ [store] in try store.outboxRecord("inventory", id: lotID) })?["section_id"] {
+        let lot = try await lane.run { [store] in try store.outboxRecord("inventory", id: lotID) }
+        if let section = lot?["section_id"] {
             guard let sectionThere = try await upstream("section", section) else {
                 return .refused("section \(section) of lot \(lotID) has no upstream id yet", scope: "object")
             }
@@ -358,6 +359,7 @@ extension OutboxPusher {
         guard try await lane.run({ [store] in try store.rememberUpstreamID(kind: "lot", localID: lotID, upstreamID: became) }) else {
             return .refused("the upstream's lot \(became), accepted from item \(itemThere), is another lot here", scope: "object")
         }
+        try await learnReceivedProduct(from: accepted, item: itemThere, lotProduct: lot?["product_id"])
         return .sent
     }
 }

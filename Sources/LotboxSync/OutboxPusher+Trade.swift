@@ -169,11 +169,11 @@ extension OutboxPusher {
         var named: [String: Any] = ["id": itemID, "inventory_id": lotID]
         if let received = item["qty_received"] { named["qty"] = Self.decimal(received) }
         var body: [String: Any] = ["item_list": [named]]
-        if let section = try await lane.run({ [store] in try store.outboxRecord("inventory", id: lotID) })?["section_id"] {
-            body["section_id"] = section
-        }
+        let lot = try await lane.run { [store] in try store.outboxRecord("inventory", id: lotID) }
+        if let section = lot?["section_id"] { body["section_id"] = section }
         let accepted = try await client.call(.POST, "/b2b/\(id)/accept", json: body, as: license)
         guard accepted.succeeded else { return refusal(accepted, "accept of item \(itemID) of transfer \(id) as lot \(lotID)") }
+        try await learnReceivedProduct(from: accepted, item: itemID, lotProduct: lot?["product_id"])
         return .sent
     }
 

@@ -152,8 +152,9 @@ extension LotStore {
 
     /// The box's product an upstream product id on a pulled transfer stands for, for the
     /// receiving `license`: the id map's (an upstream that chose its own ids), else the box's
-    /// own product under that very id (it went up under it). nil: the box has no such product,
-    /// and the manifest's name is all there is to go by.
+    /// own product under that very id (it went up under it), else the product a lot of it was
+    /// received as before (another upstream license's product, see `rememberReceivedProduct`).
+    /// nil: the box has no such product, and the manifest's name is all there is to go by.
     public func localProduct(upstreamID: String, license: String) throws -> String? {
         try read { db in
             if let mapped = try String.fetchOne(db, sql: """
@@ -162,8 +163,15 @@ extension LotStore {
                 """, arguments: [upstreamID, license]) {
                 return mapped
             }
-            return try String.fetchOne(db, sql: "SELECT id FROM product WHERE id = ? AND (license_id = ? OR license_id IS NULL)",
-                                       arguments: [upstreamID, license])
+            if let own = try String.fetchOne(db, sql: "SELECT id FROM product WHERE id = ? AND (license_id = ? OR license_id IS NULL)",
+                                             arguments: [upstreamID, license]) {
+                return own
+            }
+            // Another upstream license's product, paired with this license's when a lot of it was received.
+            return try String.fetchOne(db, sql: """
+                SELECT m.local_id FROM outbox_id_map m JOIN product p ON p.id = m.local_id
+                 WHERE m.kind = ? AND (p.license_id = ? OR p.license_id IS NULL) ORDER BY m.created_at LIMIT 1
+                """, arguments: [Self.receivedProductKind(upstreamID), license])
         }
     }
 

@@ -76,4 +76,25 @@ extension LotStore {
                                        arguments: [kind, localID]) == upstreamID
         }
     }
+
+    /// The id map's kind for the pairs of an upstream product another license there sent with
+    /// the box's products received as it: "received_product:UPSTREAM ID", each row one of the
+    /// box's products (`local_id`; one per receiving license) and that upstream id again.
+    static func receivedProductKind(_ upstreamProduct: String) -> String { "received_product:\(upstreamProduct)" }
+
+    /// A lot of another upstream license's product was received here as `localProduct`: the
+    /// next manifest naming that product maps it to the same product of the receiving license,
+    /// whatever either is called by then. The first pairing for a license stays.
+    public func rememberReceivedProduct(upstreamProduct: String, localProduct: String) throws {
+        try write { db in
+            let license = try String.fetchOne(db, sql: "SELECT license_id FROM product WHERE id = ?", arguments: [localProduct])
+            let kind = Self.receivedProductKind(upstreamProduct)
+            let known = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM outbox_id_map m JOIN product p ON p.id = m.local_id WHERE m.kind = ? AND p.license_id IS ?
+                """, arguments: [kind, license]) ?? false
+            guard !known else { return }
+            try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [kind, localProduct, upstreamProduct])
+        }
+    }
 }
