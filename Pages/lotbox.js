@@ -16,11 +16,12 @@
 
   // Every write goes through here: JSON, the CSRF token, and a signed-out session sends the
   // screen back to the sign-in page (to return here afterwards).
-  async function send(method, path, payload) {
+  async function send(method, path, payload, extra) {
+    const headers = Object.assign({ "Content-Type": "application/json", "X-CSRF-Token": csrf(), "Accept": "application/json" }, extra || {});
     const response = await fetch(path, {
       method: method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(), "Accept": "application/json" },
+      headers: headers,
       body: payload === undefined ? undefined : JSON.stringify(payload),
     });
     let reply = {};
@@ -117,6 +118,204 @@
 
   function capitalise(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
 
+  // A message that outlives a reload: a form that changed the lot reloads the page to show the
+  // lot as the store now holds it, and says what it did there.
+  function flashAfterReload(text) {
+    try { sessionStorage.setItem("lotbox-flash", text); } catch (ignored) { /* private mode: no message */ }
+    window.location.reload();
+  }
+  try {
+    const kept = sessionStorage.getItem("lotbox-flash");
+    if (kept) { sessionStorage.removeItem("lotbox-flash"); flash(kept, "accepted"); }
+  } catch (ignored) { /* no storage */ }
+
+  for (const close of document.querySelectorAll("dialog [data-close]")) {
+    close.addEventListener("click", function () { close.closest("dialog").close(); });
+  }
+
+  // ---------- a lot's page: print, split, adjust, move, void ----------
+  //
+  // Each form posts to the API's own route for it (the store operations the API uses), with
+  // the page's CSRF token and the lot's hash as If-Match: a lot changed meanwhile by a scan or
+  // another screen is refused in one line instead of being changed blind. The void goes to
+  // /lots/ID/void, which takes a manager's name and PIN when the one signed in is not a manager.
+
+  if (page === "lot") {
+    const box = document.getElementById("lot");
+    const id = box.dataset.lot;
+    const guard = { "If-Match": '"' + box.dataset.hash + '"' };
+    const problem = function (form, text) {
+      const line = form.querySelector(".refusal");
+      line.textContent = capitalise(text);
+      line.hidden = false;
+    };
+    const handle = function (form, work) {
+      form.addEventListener("submit", async function (event) {
+        event.preventDefault();
+        form.querySelector(".refusal").hidden = true;
+        const button = form.querySelector("button[type=submit]");
+        button.disabled = true;
+        try {
+          await work(new FormData(form));
+        } catch (failure) {
+          problem(form, "the box did not answer; check the network and try again");
+        } finally {
+          button.disabled = false;
+        }
+      });
+    };
+    const printForm = document.getElementById("print-form");
+    if (printForm) {
+      const preview = document.getElementById("label-preview");
+      const printer = document.getElementById("print-printer");
+      printer.addEventListener("change", function () {
+        // The preview follows the printer chosen: its template, at its dots.
+        const chosen = printer.options[printer.selectedIndex];
+        preview.src = "/inventory/" + encodeURIComponent(id) + "/label.png?template=" + encodeURIComponent(chosen.dataset.template);
+      });
+      handle(printForm, async function (form) {
+        const copies = String(form.get("copies") || "").trim();
+        if (!/^\d+$/.test(copies) || parseInt(copies, 10) < 1 || parseInt(copies, 10) > 100) {
+          problem(printForm, "copies '" + copies + "' is not a whole number from 1 to 100");
+          return;
+        }
+        const reply = await send("POST", "/inventory/" + encodeURIComponent(id) + "/print", { printer: form.get("printer"), copies: copies });
+        if (reply.status !== 202) { problem(printForm, reply.note || "the label was not queued"); return; }
+        flash("Queued " + copies + " label(s) on " + reply.data.printer + " (job …" + reply.data.id.slice(-8) + ").", "accepted");
+        window.lotboxPrinted = reply.data.id;
+      });
+    }
+    const splitForm = document.getElementById("split-form");
+    if (splitForm) {
+      handle(splitForm, async function (form) {
+        const payload = { source: id, qty: String(form.get("qty") || "").trim() };
+        if (form.get("section")) { payload.section = form.get("section"); }
+        const reply = await send("POST", "/inventory", payload);
+        if (reply.status !== 201) { problem(splitForm, reply.note || "the lot was not split"); return; }
+        flashAfterReload("Split " + payload.qty + " off into lot …" + reply.data.id.slice(-8) + ".");
+      });
+      handle(document.getElementById("adjust-form"), async function (form) {
+        const amount = String(form.get("qty") || "").trim();
+        const payload = { reason: form.get("reason") };
+        payload[form.get("mode") === "delta" ? "delta" : "qty"] = amount;
+        if (String(form.get("note") || "").trim()) { payload.note = String(form.get("note")).trim(); }
+        const reply = await send("POST", "/inventory/" + encodeURIComponent(id) + "/adjust", payload, guard);
+        if (reply.status !== 200) { problem(document.getElementById("adjust-form"), reply.note || "the lot was not adjusted"); return; }
+        flashAfterReload("Adjusted the quantity.");
+      });
+      handle(document.getElementById("move-form"), async function (form) {
+        const select = document.getElementById("move-section");
+        const reply = await send("PATCH", "/inventory/" + encodeURIComponent(id), { section: form.get("section") }, guard);
+        if (reply.status !== 200) { problem(document.getElementById("move-form"), reply.note || "the lot was not moved"); return; }
+        flashAfterReload("Moved to " + select.options[select.selectedIndex].textContent.replace(" (here now)", "") + ".");
+      });
+    }
+    const voidForm = document.getElementById("void-form");
+    for (const button of document.querySelectorAll("[data-void]")) {
+      button.addEventListener("click", function () {
+        const confirming = button.dataset.void === "confirm";
+        document.getElementById("void-text").textContent = confirming
+          ? "Step 2 of 2: the void becomes final and the lot is locked. It cannot be taken back."
+          : "Step 1 of 2: the lot is marked void; it can no longer be sold, moved or printed.";
+        document.getElementById("void-yes").textContent = confirming ? "Confirm the void" : "Void it";
+        document.getElementById("void-error").hidden = true;
+        const dialog = document.getElementById("void-dialog");
+        dialog.showModal();
+        const name = document.getElementById("void-manager");
+        if (name) { name.focus(); }
+      });
+    }
+    voidForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const form = new FormData(voidForm);
+      const payload = {};
+      if (form.has("manager")) { payload.manager = form.get("manager"); payload.pin = form.get("pin"); }
+      const yes = document.getElementById("void-yes");
+      yes.disabled = true;
+      let reply;
+      try {
+        reply = await send("POST", "/lots/" + encodeURIComponent(id) + "/void", payload);
+      } catch (failure) {
+        reply = { status: 0, note: "the box did not answer; try again" };
+      }
+      yes.disabled = false;
+      if (voidForm.elements.pin) { voidForm.elements.pin.value = ""; }
+      if (reply.status !== 200 && reply.status !== 202) {
+        const error = document.getElementById("void-error");
+        error.textContent = capitalise(reply.note || "the lot was not voided");
+        error.hidden = false;
+        return;
+      }
+      document.getElementById("void-dialog").close();
+      flashAfterReload(reply.status === 202 ? "Void requested: confirm it to make it final." : "The lot is void.");
+    });
+    return;
+  }
+
+  // ---------- a sale's page: a manager's void, in the API's two steps ----------
+
+  if (page === "sale") {
+    const box = document.getElementById("sale-detail");
+    for (const button of document.querySelectorAll("[data-sale-void]")) {
+      button.addEventListener("click", function () {
+        const id = box.dataset.sale;
+        const confirming = box.dataset.stat === "423";
+        document.getElementById("confirm-text").textContent = confirming
+          ? "Void sale …" + id.slice(-8) + "? Its stock goes back to its lots."
+          : "Ask to void sale …" + id.slice(-8) + "? A second step voids it.";
+        const dialog = document.getElementById("confirm-dialog");
+        dialog.showModal();
+        document.getElementById("confirm-form").onsubmit = async function (event) {
+          event.preventDefault();
+          dialog.close();
+          const reply = await send("DELETE", "/b2c/" + encodeURIComponent(id));
+          if (reply.status === 423) { flashAfterReload("Void requested: confirm it to void the sale."); }
+          else if (reply.status === 410) { flashAfterReload("The sale is void; its stock is back on its lots."); }
+          else { flash(capitalise(reply.note || "the sale was not voided"), "refused"); }
+        };
+      });
+    }
+    return;
+  }
+
+  // ---------- the printers (a manager's): live from /events ----------
+
+  if (page === "printers") {
+    const listBox = document.getElementById("printers");
+    let drawing = null, drawAgain = false;
+    const redraw = async function () {
+      if (drawing) { drawAgain = true; return drawing; }
+      drawing = (async function () {
+        do {
+          drawAgain = false;
+          const response = await fetch("/printers/list", { credentials: "same-origin", headers: { "Accept": "text/html" } });
+          if (response.status === 401) { toSignIn(); return; }
+          if (response.ok) {
+            listBox.innerHTML = await response.text();
+            window.lotboxShown = { at: performance.now(), count: (window.lotboxShown ? window.lotboxShown.count : 0) + 1 };
+          }
+        } while (drawAgain);
+      })();
+      try { await drawing; } finally { drawing = null; }
+    };
+    const watch = function () {
+      // `event: printer` when a printer starts or stops holding its labels; `event: queue` when
+      // the labels waiting change.
+      const events = new EventSource("/events?queue=1");
+      events.addEventListener("open", function () { redraw(); });
+      events.addEventListener("printer", function () { redraw(); });
+      events.addEventListener("queue", function () { redraw(); });
+      events.addEventListener("error", async function () {
+        if (events.readyState !== EventSource.CLOSED) { return; }
+        const who = await fetch("/auth/staff", { credentials: "same-origin" });
+        if (who.status === 401) { toSignIn(); return; }
+        setTimeout(watch, 2000);
+      });
+    };
+    watch();
+    return;
+  }
+
   // ---------- the print queue (a manager's): live jobs, release and cancel ----------
 
   if (page === "queue") {
@@ -149,12 +348,11 @@
       });
     };
     follow();
-    for (const close of document.querySelectorAll("dialog [data-close]")) {
-      close.addEventListener("click", function () { close.closest("dialog").close(); });
-    }
+    const done = { release: "Released", cancel: "Canceled", hold: "Held" };
     const act = async function (id, action) {
       const reply = await send("POST", "/queue/" + encodeURIComponent(id) + "/" + action, {});
-      if (reply.status === 200) { flash((action === "release" ? "Released" : "Canceled") + " job …" + id.slice(-8) + ".", "accepted"); }
+      if (reply.status === 200) { flash(done[action] + " job …" + id.slice(-8) + ".", "accepted"); }
+      else if (reply.status === 202) { flash("Reprinting job …" + id.slice(-8) + " as job …" + reply.data.id.slice(-8) + ".", "accepted"); }
       else { flash(capitalise(reply.note || "the job did not change"), "refused"); }
       reload();
     };
@@ -270,9 +468,6 @@
     for (const error of dialog.querySelectorAll(".refusal")) { error.hidden = true; }
     dialog.showModal();
     return dialog;
-  }
-  for (const close of document.querySelectorAll("dialog [data-close]")) {
-    close.addEventListener("click", function () { close.closest("dialog").close(); });
   }
   function fail(id, text) {
     const error = document.getElementById(id);

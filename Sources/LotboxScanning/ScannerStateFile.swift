@@ -55,8 +55,13 @@ public final class ScannerStateFile: Sendable {
     /// Writes the file as it stands: a daemon with no scanner reading yet is still running.
     public func publish() { write(entries.withLock { $0.values.sorted { $0.name < $1.name } }) }
 
-    /// The daemon stopped: nothing it said about its scanners holds any more.
-    public func remove() { unlink(path) }
+    /// The daemon stopped: nothing it said about its scanners holds any more. Only its own
+    /// file is removed: a second daemon on the same store stopping must not make `lotbox status`
+    /// say that the first one is not running.
+    public func remove() {
+        guard let current = Self.read(file: path), current.pid == getpid() else { return }
+        unlink(path)
+    }
 
     private func write(_ all: [Entry]) {
         let object: [String: Any] = [
@@ -68,7 +73,7 @@ public final class ScannerStateFile: Sendable {
             },
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        let temporary = path + ".new"
+        let temporary = path + ".\(getpid()).new"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { return }
         fchmod(fd, 0o640)
@@ -78,8 +83,10 @@ public final class ScannerStateFile: Sendable {
     }
 
     /// The file beside `store`, if a daemon wrote one.
-    public static func read(forStore store: String) -> Snapshot? {
-        guard let data = FileManager.default.contents(atPath: path(forStore: store)),
+    public static func read(forStore store: String) -> Snapshot? { read(file: path(forStore: store)) }
+
+    static func read(file: String) -> Snapshot? {
+        guard let data = FileManager.default.contents(atPath: file),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let pid = object["pid"] as? Int, let rows = object["scanners"] as? [[String: Any]] else { return nil }
         return Snapshot(pid: Int32(pid), scanners: rows.map { row in

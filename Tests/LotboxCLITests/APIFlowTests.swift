@@ -30,6 +30,7 @@ import Testing
             kind = "kiosk"
             license = "\(identities[0]["license"] ?? "")"
             age_check = false
+            taxes = [{ type = "state", rate = "10%" }]
             """.appendLine(to: setup.config)
         let server = try suite.startServer(setup)
         defer { server.stop(seconds: 5) }

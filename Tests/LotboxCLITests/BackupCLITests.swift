@@ -178,6 +178,15 @@ import Glibc
         let lots = try cli.lotbox("lot", "list", "--json", "--db", newStore)
         #expect(lots.status == 0 && lots.out.contains(lot), "\(lots.err)")
 
+        // Not under a running daemon (its state file names a live pid: this test's own): refused, nothing replaced.
+        let stateFile = cli.folder + "/rebuilt/lotbox.scanners.json"
+        try #"{"pid": \#(getpid()), "scanners": []}"#.write(toFile: stateFile, atomically: true, encoding: .utf8)
+        let underDaemon = try cli.lotbox("restore", copy, "--db", newStore)
+        #expect(underDaemon.status == 1 && underDaemon.err.contains("lotbox serve (pid \(getpid())) is using \(newStore); stop it first"),
+                "\(underDaemon.err)")
+        #expect(!FileManager.default.fileExists(atPath: newStore + ".before-restore"))
+        #expect(unlink(stateFile) == 0)
+
         // Again: everything is already in place, and nothing is moved aside twice. The replaced
         // store is kept, and a third restore keeps the second's copy too (0640 both).
         let again = try cli.lotbox("restore", copy, "--db", newStore)

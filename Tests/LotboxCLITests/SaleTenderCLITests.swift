@@ -54,6 +54,9 @@ import Testing
             #expect(refused.status != 0 && refused.err.split(separator: "\n").count == 1 && refused.err.contains(expected),
                     "\(arguments): \(refused.err)")
         }
+        // A malformed tender is the command line's (64); cash short of the total is the kiosk's refusal (1).
+        #expect(try cli.lotbox("sale", "commit", "till", "--cash-given", "fifty", "--config", config).status == 64)
+        #expect(try cli.lotbox("sale", "commit", "till", "--cash-given", "20", "--config", config).status == 1)
         let stillOpen = try cli.json(try cli.lotbox("sale", "show", openID, "--json"))
         #expect(stillOpen["stat"] as? Int == 100 && stillOpen["tender"] is NSNull, "\(stillOpen)")
 

@@ -43,6 +43,22 @@ import Testing
         #expect(try problems(Self.stations) == [])
     }
 
+    /// A scanner's scans at a station that is not configured would be logged and dropped. (With
+    /// no [[stations]] at all the daemon only records scans, and a scanner's station is a label.)
+    @Test func aScannerOrDefaultStationNamingNoConfiguredStationIsAProblem() throws {
+        let found = try problems("""
+            default_station = "till"
+            [[scanners]]
+            name = "s1"
+            path = "/dev/null"
+            kind = "stream"
+            station = "kiosk-typo"
+
+            """ + Self.stations)
+        #expect(found.contains { $0.contains("scanners[0] 's1' station 'kiosk-typo' is not one of the [[stations]] (dock, kiosk)") }, "\(found)")
+        #expect(found.contains { $0.contains("default_station 'till' is not one of the [[stations]] (dock, kiosk)") }, "\(found)")
+    }
+
     @Test func aMisspelledSafetyKeyIsAnErrorNamingTheKeyItsTableAndTheNearestKnownKey() throws {
         let found = try problems(Self.stations.replacingOccurrences(of: "age_check = true", with: "age_chek = true"))
         #expect(found.contains("stations[1].age_chek is not a known key; the nearest known key is age_check"), "\(found)")

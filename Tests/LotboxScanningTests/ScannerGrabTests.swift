@@ -75,5 +75,10 @@ import Testing
         #expect(stat(file.path, &info) == 0 && info.st_mode & 0o777 == 0o640)
         file.remove()
         #expect(ScannerStateFile.read(forStore: store) == nil)
+
+        // Another daemon's file (a second `serve` on this store stopping) is not this one's to remove.
+        try #"{"pid": 1, "scanners": []}"#.write(toFile: file.path, atomically: true, encoding: .utf8)
+        file.remove()
+        #expect(ScannerStateFile.read(forStore: store)?.pid == 1)
     }
 }

@@ -158,7 +158,7 @@ extension StoreFixture {
         #expect(kept.conflicts.count == 2, "\(kept.conflicts)")
         #expect(kept.conflicts.first?.contains("data.license[0]: license \(fixture.license.id) differs (name: 'Green Acres' here, 'Renamed Farm' in the file)") == true,
                 "\(kept.conflicts)")
-        #expect(kept.conflicts.last?.contains("lot \(lot.id) differs (qty: 100000 here, 90000 in the file)") == true, "\(kept.conflicts)")
+        #expect(kept.conflicts.last?.contains("lot \(lot.id) differs (qty: 10.0000 here, 9.0000 in the file)") == true, "\(kept.conflicts)")
         #expect(try fixture.store.licenses().first { $0.id == fixture.license.id }?.name == "Green Acres")
         let updated = try fixture.store.importDocument(Data(renamed.utf8), update: true, actor: "t")
         #expect(updated.updated["license"] == 1)

@@ -55,6 +55,27 @@ import Testing
         #expect(summary.cbd?.notDetected == true)
     }
 
+    /// THC, THCA, CBD and CBDA are parts of one sample: more than 100% together is refused (a
+    /// new user's 20% THC + 90% THCA was taken), in whichever units they came; nothing is written.
+    @Test func cannabinoidsAddingUpToMoreThanTheSampleAreRefused() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("100 g")
+        for (thc, thca) in [("20%", "90%"), ("200 mg/g", "90.1%")] {
+            do {
+                _ = try fixture.store.addLabResult(NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: [lot.id], thc: thc, thca: thca),
+                                                   actor: "test")
+                Issue.record("THC \(thc) + THCA \(thca) was taken")
+            } catch let error as StoreError {
+                #expect("\(error)".contains("add up to 110") && "\(error)".contains("expected at most 100% together"), "\(error)")
+            }
+        }
+        #expect(try fixture.store.latestLabResult(forLot: lot.id) == nil)
+        _ = try fixture.store.addLabResult(NewLabResult(labKey: "Lab", sampledOn: "2026-11-20", lotKeys: [lot.id], thc: "10%", thca: "90%"),
+                                           actor: "test")
+        let kept = try fixture.store.latestLabResult(forLot: lot.id)
+        #expect(kept?.thc?.description == "88.93%", "Total THC of 10% + 0.877 × 90%: \(String(describing: kept))")
+    }
+
     @Test func theCOAsOwnTotalWinsWithAWarningWhenItDiffers() throws {
         let fixture = try StoreFixture()
         let lot = try fixture.lot("100 g")

@@ -133,4 +133,23 @@ import Testing
         #expect(entry.note == "dried")
         #expect(entry.actor == "ann")
     }
+
+    /// Drying, waste, theft, seizure and depletion only take stock away: a lot that would gain
+    /// under one of them is refused naming the reason and the gain, and nothing is written.
+    @Test func aReasonThatOnlyRemovesStockRefusesAGain() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("10 g")
+        for reason in LedgerReason.adjustable where reason.onlyRemoves {
+            do {
+                _ = try fixture.store.adjustLot(lot.id, .by("+1 lb"), reason: reason, note: "x", actor: "t")
+                Issue.record("\(reason.rawValue) took a gain")
+            } catch let error as StoreError {
+                #expect("\(error)".contains("adjust reason '\(reason.rawValue)' only takes stock away") && "\(error)".contains("453.5924 g"), "\(error)")
+            }
+            #expect(throws: StoreError.self) { try fixture.store.adjustLot(lot.id, .to("11 g"), reason: reason, note: "x", actor: "t") }
+        }
+        #expect(try fixture.store.lotDetail(lot.id).ledger.count == 1, "a refused gain wrote a ledger row")
+        #expect(try fixture.store.adjustLot(lot.id, .to("11 g"), reason: .audit, note: "recount", actor: "t").qty == 110_000)
+        #expect(try fixture.store.adjustLot(lot.id, .by("+1 g"), reason: .correction, note: "typo", actor: "t").qty == 120_000)
+    }
 }

@@ -104,6 +104,19 @@ def main(argv):
     checks.check(queued, "GET /queue never showed the lot's label completed")
     checks.check(wait_for(mine, lambda e: e[0] == "change" and e[2].get("object_type") == "b2c_sale" and e[2].get("object_id") == sale),
                  "/events did not deliver the sale's change")
+
+    # Paid through the API's commit, the kiosk's open sale is paid as the kiosk's PAY pays it:
+    # its tax (10% in the test's config) is charged, and its refusal leaves the sale open.
+    short = fixture.call("POST", "/b2c/%s/commit" % sale, sid, json_body={"tender": "cash", "cash_given": "1"})
+    checks.error(short, 409, "cash short of the total at the kiosk", note_contains="less than the total")
+    still = fixture.call("GET", "/b2c/%s" % sale, sid)
+    checks.check((still.data or {}).get("stat") == 100, "the refused payment did not leave the sale open: %r" % (still.data,))
+    paid = fixture.call("POST", "/b2c/%s/commit" % sale, sid, json_body={"tender": "card"})
+    checks.envelope(paid, 200, "POST /b2c/{id}/commit of the kiosk's sale")
+    taxes = [row for row in ((paid.data or {}).get("adjust_list") or []) if isinstance(row, dict)]
+    checks.check(paid.data and paid.data.get("stat") == 200 and taxes and paid.data.get("total") == "22.0000"
+                 and (paid.data.get("tender") or {}).get("kind") == "card",
+                 "the kiosk's sale paid through the API was not taxed as the kiosk taxes it: %r" % (paid.data,))
     time.sleep(1)
     stop.set()
     leaked = [e for e in theirs if e[0] != "status" and json.dumps(e[2]).find(lot) >= 0]

@@ -5,7 +5,7 @@ import LotboxStore
 import NIOCore
 
 /// The staff screens served by `lotbox serve`: sign-in, the home list of stations, the kiosk
-/// and its customer view. Pages are HTML rendered from the templates with what the API's own
+/// and its customer view, the dock and the print queue (the back office's are `OfficeRoutes`). Pages are HTML rendered from the templates with what the API's own
 /// store operations read, for the caller of the API's model (a page session); their writes go
 /// through the API (`/scan`, `/auth/staff`) or the few routes here, each behind the CSRF token.
 /// These are not OpenTHC routes, so they stay out of the API's route list and document.
@@ -68,6 +68,7 @@ enum PageRoutes {
             var values = try await staffValues(request, caller, services)
             values["title"] = "Print queue"
             values["page"] = "queue"
+            values["nav_queue"] = true
             let license = caller.licenseID
             values["queue_view"] = QueuePage.jobs(try await services.read { try $0.printJobs(license: license, limit: 200) })
             return html(pages.render("queue", values))
@@ -87,6 +88,7 @@ enum PageRoutes {
         router.post("/kiosk/{station}/receipt") { request, context -> Response in
             try await KioskActions.reprint(APICall(request: request, context: context, services: services))
         }
+        OfficeRoutes.register(on: router, pages: pages, services: services)
         router.get("/pages/{file}") { request, context -> Response in
             guard let asset = pages.assets[context.parameters.get("file") ?? ""] else {
                 throw APIError.notFound("no file \(request.uri.path)")
@@ -129,7 +131,9 @@ enum PageRoutes {
                     "href": "/\(station.kind == "dock" ? "dock" : "kiosk")/" + path, "customer_href": "/kiosk/customer?station=" + path]
         }
         values["no_stations"] = stations(of: caller, services).isEmpty
-        values["queue"] = caller.role?.isManager ?? true
+        // The back office: lots (and their recall) for everyone signed in; the printers and
+        // the print queue for a manager or an admin.
+        values["manager"] = caller.role?.isManager ?? true
         return html(pages.render("home", values))
     }
 
@@ -235,6 +239,7 @@ enum PageRoutes {
             values["employee"] = try await services.read { try $0.employeeSecret(contact).employee.name }
         }
         values["idle_seconds"] = services.staff.idleSeconds
+        values["is_manager"] = caller.role?.isManager ?? true
         return values
     }
 

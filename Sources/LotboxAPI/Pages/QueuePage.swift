@@ -2,9 +2,9 @@ import Foundation
 import LotboxStore
 
 /// The print queue's screen for a manager (`/print-queue`; `GET /queue` is the API's JSON list
-/// of the same jobs): each job of the license with its state and why it waits, and the release
-/// and cancel its state allows. The buttons post to the API's `/queue/{id}/release|cancel`
-/// with the page's CSRF token.
+/// of the same jobs): each job of the license with its state and why it waits, and the hold,
+/// release, cancel and reprint its state allows. The buttons post to the API's
+/// `/queue/{id}/hold|release|cancel|reprint` with the page's CSRF token.
 enum QueuePage {
     /// Managers and admins (and a program's API session); other staff are refused the page.
     static func allow(_ caller: Caller) throws {
@@ -17,6 +17,8 @@ enum QueuePage {
              "object_id": job.objectId ?? "", "printer": job.printer, "copies": job.copies, "state": job.state,
              "reason": job.reason ?? "", "created": String(job.createdAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
              "can_release": ["held", "failed"].contains(job.state), "can_cancel": ["queued", "held", "failed"].contains(job.state),
+             "can_hold": ["queued", "failed"].contains(job.state),
+             "can_reprint": job.state == "completed" && ["lot-label", "sale-receipt"].contains(job.kind),
              "waiting": ["held", "failed"].contains(job.state)]
         }
         return ["jobs": rows, "none": rows.isEmpty, "count": rows.count]

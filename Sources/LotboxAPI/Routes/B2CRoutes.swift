@@ -78,13 +78,40 @@ enum B2CRoutes {
     /// `{tender?, cash_given?}`: how the customer paid. Neither is cash, exact (as the PAY
     /// barcode pays); `cash_given` works out the change; another tender's name is taken for the
     /// exact total.
+    ///
+    /// A sale open at a kiosk is paid through that kiosk, as its PAY does: the station's taxes,
+    /// rules (age check, limits) and receipt apply, whichever door the payment came through.
     static func commit(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
         let paying = try tender(try await call.body())
+        if let paid = try await payAtKiosk(call, caller: caller, saleID: id, tender: paying) { return paid }
         let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.commitSale(id: id, license: caller.licenseID, tender: paying, actor: caller.actor) }
         }
+        return Envelope.json(B2CShapes.sale(sale))
+    }
+
+    /// Pays sale `saleID` at the kiosk that has it open, if one of the caller's kiosks does: nil
+    /// when none does (a sale opened through the API is committed as it is). The kiosk's refusal
+    /// (cash short of the total, an age check not passed) is a 409 naming why; the sale stays open.
+    static func payAtKiosk(_ call: APICall, caller: Caller, saleID: String, tender: Tender) async throws -> Response? {
+        guard let desk = call.services.stations, let kiosks = desk as? any KioskDesk else { return nil }
+        let mine = desk.stations.filter { $0.kind == "kiosk" && $0.licenseID == caller.licenseID }.map(\.name)
+        guard !mine.isEmpty else { return nil }
+        let paid = try await call.onStore { store -> (ScanDecision, APISale?)? in
+            guard let station = try mine.first(where: { try store.stationState($0)?.saleID?.caseInsensitiveCompare(saleID) == .orderedSame })
+            else { return nil }
+            if caller.role != nil { try kiosks.employeeAt(station: station, contactID: caller.contactID) }
+            let decision = try kiosks.pay(station: station, tender: tender, device: "api:\(caller.contactID)")
+            return (decision, try store.apiSale(id: saleID, license: caller.licenseID))
+        }
+        guard let (decision, sale) = paid else { return nil }
+        call.services.events.ring()
+        if decision.event?.outcome == .refused {
+            throw APIError(.conflict, decision.event?.message ?? decision.summary)
+        }
+        guard let sale else { throw APIError.notFound("no sale '\(saleID)'") }
         return Envelope.json(B2CShapes.sale(sale))
     }
 
@@ -192,7 +219,9 @@ extension B2CRoutes {
             Operation(method: "POST", path: "/b2c/{id}/item", summary: "Add a line to an open sale", open: false, body: D.body(D.newSaleLine),
                       replies: ["201": saleReply].merging(D.writeErrors) { a, _ in a }),
             Operation(method: "POST", path: "/b2c/{id}/commit",
-                      summary: "Commit an open sale: its lots are decremented through the ledger, stat 200 (no taxes are charged). "
+                      summary: "Commit an open sale: its lots are decremented through the ledger, stat 200. A sale open at a kiosk is paid there, "
+                        + "as its PAY does (the kiosk's taxes, rules and receipt; its refusal is a 409 and the sale stays open); "
+                        + "a sale opened through the API is charged no taxes. "
                         + "The body says how it was paid: no body is cash, exact; cash_given works out the change (less than the total: 400); "
                         + "another tender's name (card, debit…) is taken for the exact total",
                       open: false, body: D.body(D.tenderIn), replies: ["200": saleReply].merging(D.writeErrors) { a, _ in a }),

@@ -22,6 +22,7 @@ enum LabelRoutes {
                 try call.caller().requireManager("cancelling a print job")
                 return try await changeJob(call) { store, id, actor in try store.cancelPrintJob(id, actor: actor) }
             },
+            APIRoute(.post, "/queue/{id}/reprint", .session, reprint),
         ]
     }
 
@@ -75,6 +76,31 @@ enum LabelRoutes {
         let limit = try Listing.limit(call)
         let jobs = try await call.onStore { try $0.printJobs(license: caller.licenseID, limit: limit) }
         return Envelope.json(jobs.map(JobJSON.init))
+    }
+
+    /// A new job printing what job `id` printed (a lot's label or a sale's receipt), on the
+    /// same printer with the same template and copies: a label that came out smudged or was
+    /// canceled by mistake. The old job is left as it is.
+    static func reprint(_ call: APICall) async throws -> Response {
+        let caller = try call.caller()
+        let id = try call.parameter("id")
+        let printers = try desk(call).printers.map(\.name)
+        guard let job = try await call.readStore({ try $0.printJobs(license: caller.licenseID, limit: 100_000).first { $0.id == id } }) else {
+            throw APIError.notFound("no print job \(id) for this license")
+        }
+        guard printers.contains(job.printer) else {
+            throw APIError.conflict("print job \(id) was for printer '\(job.printer)', which is no longer configured; print it again from its lot or sale")
+        }
+        guard let object = job.objectId, ["lot-label", "sale-receipt"].contains(job.kind) else {
+            throw APIError.conflict("print job \(id) is a \(job.kind); only a lot's label or a sale's receipt is reprinted from the queue")
+        }
+        let route = LabelRoute(printer: job.printer, template: job.template, copies: job.copies)
+        let again = try await call.onStore { store -> PrintJob in
+            if job.kind == "lot-label" { return try store.queueReprint(object, route: route, actor: caller.actor) }
+            return try store.queueReceipt(sale: object, route: route, actor: caller.actor)
+        }
+        call.services.events.ring()
+        return Envelope.json(JobJSON(again), status: .accepted)
     }
 
     static func changeJob(_ call: APICall, _ change: @escaping @Sendable (LotStore, String, String) throws -> PrintJob) async throws -> Response {
@@ -159,6 +185,8 @@ extension LabelRoutes {
             Operation(method: "POST", path: "/queue/{id}/hold", summary: "Hold a queued or failed job", open: false, body: nil, replies: jobChange),
             Operation(method: "POST", path: "/queue/{id}/release", summary: "Release a held or failed job (a staff session: a manager's)", open: false, body: nil, replies: jobChange),
             Operation(method: "POST", path: "/queue/{id}/cancel", summary: "Cancel a job not yet sent (a staff session: a manager's)", open: false, body: nil, replies: jobChange),
+            Operation(method: "POST", path: "/queue/{id}/reprint", summary: "Queue what a job printed again, on its printer", open: false, body: nil,
+                      replies: ["202": D.reply("the new job", job), "400": D.error, "401": D.error, "404": D.error, "409": D.error, "503": D.error]),
         ]
     }
 }

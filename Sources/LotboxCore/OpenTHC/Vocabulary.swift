@@ -45,6 +45,10 @@ public enum LedgerReason: String, Codable, Sendable, CaseIterable {
 
     /// The reasons a person may give for an adjustment.
     public static let adjustable: [LedgerReason] = [.audit, .theft, .seizure, .correction, .moistureLoss, .depletion, .waste]
+
+    /// Reasons that can only take stock away: a lot does not gain weight by drying or by theft
+    /// (a count found higher is an audit or a correction).
+    public var onlyRemoves: Bool { [.theft, .seizure, .moistureLoss, .depletion, .waste].contains(self) }
 }
 
 /// Kinds of identifier another system puts on a lot.

@@ -210,13 +210,19 @@ struct ImportReader {
             let here = row[column] as DatabaseValue
             let there = values[column] ?? .null
             guard here != there else { return nil }
-            return "\(column): \(shown(here)) here, \(shown(there)) in the file"
+            return "\(column): \(shown(here, column: column)) here, \(shown(there, column: column)) in the file"
         }
     }
 
-    static func shown(_ value: DatabaseValue) -> String {
+    /// Columns the store keeps in ten-thousandths (quantities, prices): shown as the numbers a
+    /// person wrote ("907.1847"), not as the stored integer.
+    static let fixedPointColumns: Set<String> = ["qty", "qty_initial", "qty_received", "delta", "unit_count", "unit_price",
+                                                  "package_unit_qom", "package_pack_qom", "qom", "lod", "loq"]
+
+    static func shown(_ value: DatabaseValue, column: String = "") -> String {
         switch value.storage {
         case .null: return "null"
+        case .int64(let number) where fixedPointColumns.contains(column): return Fixed4(units: number).decimalText
         case .int64(let number): return String(number)
         case .double(let number): return String(number)
         case .string(let text): return "'\(text.count > 60 ? String(text.prefix(60)) + "…" : text)'"

@@ -29,6 +29,19 @@ extension LotStore {
         }
         let thc = try measure(new.thc, "THC"), thca = try measure(new.thca, "THCA")
         let cbd = try measure(new.cbd, "CBD"), cbda = try measure(new.cbda, "CBDA")
+        // The four cannabinoids are parts of one sample: together they cannot pass the whole of it.
+        let parts = [("THC", thc), ("THCA", thca), ("CBD", cbd), ("CBDA", cbda)].compactMap { name, measure in measure.map { (name, $0) } }
+        let millionths = parts.reduce(Int64(0)) { sum, part in
+            switch part.1.unit {
+            case .percent: return sum + part.1.value.units                // ten-thousandths of a percent
+            case .milligramsPerGram: return sum + part.1.value.units / 10 // ten-thousandths of a mg/g
+            default: return sum
+            }
+        }
+        if millionths > 1_000_000 {
+            throw StoreError.invalid("\(parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")) add up to \(Fixed4(units: millionths).decimalText)% "
+                                     + "of the sample; expected at most 100% together (a typo in the COA's figures?)")
+        }
         var warnings: [String] = []
         func reportedOrComputed(_ name: String, neutral: LabMeasure?, acid: LabMeasure?, reported text: String?) throws -> LabMeasure? {
             let computed: LabMeasure?

@@ -36,6 +36,10 @@ extension LotStore {
             case .to(let text): delta = try LotStore.lotQuantity(text, for: product) - lot.qty
             case .by(let text): delta = try LotStore.lotQuantity(text, for: product, allowNegative: true)
             }
+            if reason.onlyRemoves, delta > 0 {
+                throw StoreError.invalid("adjust reason '\(reason.rawValue)' only takes stock away, but lot \(lot.id) would gain "
+                                         + "\(Quantity(units: delta, dimension: product.lotDimension)); a count found higher is 'audit' or 'correction'")
+            }
             try refuseShortfall(lot, taking: -delta, product: product)
             // The documented maximum holds for the result too, or an export would not re-import.
             guard lot.qty <= Fixed4.maxUnits - delta else {

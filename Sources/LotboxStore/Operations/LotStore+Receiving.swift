@@ -164,8 +164,7 @@ extension LotStore {
             var under: [String] = []
             for (item, lotID) in zip(taking, ids) {
                 let qty = quantities[item.id] ?? (item.counted > 0 ? item.counted : item.expected)
-                let sent = try Row.fetchOne(db.cachedStatement(sql: "SELECT variety_id, lab_result_id FROM b2b_incoming_item WHERE id = ?"), arguments: [item.id])
-                let variety: String? = sent?["variety_id"]
+                let variety = item.varietyID
                 var new = NewLot(licenseKey: transfer.targetLicenseID, productKey: item.productID, varietyKey: variety, sectionKey: section,
                                  qty: Fixed4(units: qty).decimalText + (item.dimension == .count ? "" : " " + item.dimension.rawValue),
                                  origin: .received)
@@ -187,7 +186,7 @@ extension LotStore {
                 if let variety { cache.varieties[scope + variety] = variety }
                 try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
                 // The sender's result covers the package, and so the lot made from it.
-                if let result = sent?["lab_result_id"] as String? {
+                if let result = item.labResultID {
                     try db.cachedStatement(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)")
                         .execute(arguments: [result, lotID])
                 }

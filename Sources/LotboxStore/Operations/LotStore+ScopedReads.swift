@@ -30,7 +30,8 @@ extension LotStore {
     }
 
     /// The license's lots, by id (or, with `since`, by their last change); `q` also matches a
-    /// tag on the lot (METRC, BioTrack, GTIN, the sender's id).
+    /// tag on the lot (METRC, BioTrack, GTIN, the sender's id), its product's name and its
+    /// variety's name: a person looks a lot up by what is on its label.
     public func lots(license: String, query: ListQuery) throws -> ListPage<LotView> {
         try page(table: "inventory", searched: ["name"], scope: .owned(license), query: query, lots: true)
     }
@@ -98,7 +99,11 @@ extension LotStore {
             if let search, !search.isEmpty {
                 let pattern = "%" + Self.likeEscaped(search) + "%"
                 var matches = (["id"] + searched).map { "t.\($0) LIKE ? ESCAPE '\\'" }
-                if lots { matches.append("EXISTS (SELECT 1 FROM inventory_external_id x WHERE x.inventory_id = t.id AND x.value LIKE ? ESCAPE '\\')") }
+                if lots {
+                    matches.append("EXISTS (SELECT 1 FROM inventory_external_id x WHERE x.inventory_id = t.id AND x.value LIKE ? ESCAPE '\\')")
+                    matches.append("p.name LIKE ? ESCAPE '\\'")
+                    matches.append("EXISTS (SELECT 1 FROM variety v WHERE v.id = t.variety_id AND v.name LIKE ? ESCAPE '\\')")
+                }
                 conditions.append("(" + matches.joined(separator: " OR ") + ")")
                 arguments += matches.map { _ in pattern }
             }

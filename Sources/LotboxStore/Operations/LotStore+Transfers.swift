@@ -211,7 +211,7 @@ extension LotStore {
         let id: String = row["id"]
         let items = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT i.id, i.origin_inventory_id, i.product_id, p.name AS product_name, p.package_type, p.package_unit_uom,
-                   i.qty, i.qty_received, i.inventory_id,
+                   i.qty, i.qty_received, i.inventory_id, i.variety_id, i.lab_result_id,
                    (SELECT coalesce(sum(s.qty), 0) FROM b2b_incoming_scan s WHERE s.b2b_incoming_item_id = i.id) AS counted
               FROM b2b_incoming_item i JOIN product p ON p.id = i.product_id
              WHERE i.b2b_incoming_id = ? ORDER BY i.id
@@ -221,7 +221,8 @@ extension LotStore {
                 let dimension = packageType == PackageType.bulk.rawValue ? (Dimension(rawValue: unit) ?? .mass) : .count
                 return TransferItemStatus(id: item["id"], packageID: item["origin_inventory_id"] ?? "", productID: item["product_id"],
                                           productName: item["product_name"], dimension: dimension, expected: item["qty"],
-                                          counted: item["counted"], received: item["qty_received"], lotID: item["inventory_id"])
+                                          counted: item["counted"], received: item["qty_received"], lotID: item["inventory_id"],
+                                          varietyID: item["variety_id"], labResultID: item["lab_result_id"])
             }
         return TransferStatus(id: id, name: row["name"], sourceLicenseID: row["source_license_id"], sourceLicenseName: row["source_name"],
                               targetLicenseID: row["target_license_id"], stat: row["stat"], items: items)

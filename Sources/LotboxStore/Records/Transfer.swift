@@ -32,6 +32,9 @@ public struct TransferItemStatus: Sendable, Equatable {
     public var lotID: String?
     /// The wholesale price per lot unit, ten-thousandths of a dollar (fractions of a cent kept).
     public var unitPrice: Int64? = nil
+    /// The sender's variety and lab result, which the lot made from the package takes.
+    public var varietyID: String? = nil
+    public var labResultID: String? = nil
 
     public var expectedText: String { Quantity(units: expected, dimension: dimension).description }
     public var countedText: String { Quantity(units: counted, dimension: dimension).description }

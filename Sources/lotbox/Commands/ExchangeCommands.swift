@@ -74,6 +74,12 @@ struct RestoreCommand: ParsableCommand {
         // A bad backup is refused before a missing store would be made for it.
         try LotStore.checkBackup(file)
         let target = try options.storePath()
+        // A daemon on the store would go on from the backup's content: labels it printed since
+        // would print again, and a sale it is taking would be lost. It is stopped first.
+        if let daemon = ScannerStateFile.read(forStore: target), daemon.daemonRunning, daemon.pid != getpid() {
+            throw CommandFailure(.refused, "lotbox serve (pid \(daemon.pid)) is using \(target); stop it first "
+                                 + "(`sudo systemctl stop lotbox`), restore, then start it again")
+        }
         let existed = FileManager.default.fileExists(atPath: target)
         // A store made for this restore gets its time zone from the backup: no reminder now.
         let store = try options.openStore(create: true, quietZone: !existed)

@@ -73,9 +73,10 @@ struct SaleCommand: ParsableCommand {
             let config = try options.station(station, in: settings)
             guard config.kind == .kiosk else { throw ValidationError("station '\(station)' is a \(config.kind.rawValue), not a kiosk") }
             guard let event = try KioskStation(config: config, store: store).paying(paying).payOpenSale() else {
-                throw ValidationError("station '\(station)' has no open sale")
+                throw CommandFailure(.refused, "station '\(station)' has no open sale")
             }
-            guard event.outcome != .refused else { throw ValidationError(event.message) }
+            // The kiosk's refusal (cash short of the total, no age check yet) is a refusal, not a bad command line.
+            guard event.outcome != .refused else { throw CommandFailure(.refused, event.message) }
             print(event.message)
         }
     }
