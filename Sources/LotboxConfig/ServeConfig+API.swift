@@ -11,6 +11,7 @@ import LotboxStore
 /// tls_key = "/var/lib/lotbox/api.crt.key"
 /// metrics_token_file = "/etc/lotbox/metrics.token"   # optional: GET /metrics for a scraper with this token
 /// pages = "/usr/share/lotbox/pages"        # optional: the staff screens' templates and files
+/// client_ids = "honour"                    # or "ignore": choose this API's own ids for creates (as cre)
 ///
 /// [[api.clients]]
 /// service = "pos-terminal"
@@ -33,6 +34,10 @@ public struct APIConfig: Sendable, Equatable {
     public var staffIdleSeconds: Int64 = 900
     public var staffSessionSeconds: Int64 = 12 * 3600
     public var staffLockout = LockoutPolicy()
+    /// `client_ids`: "honour" (true, the default) keeps the id a client chose for what it creates,
+    /// as the contract asks; "ignore" (false) chooses this API's own ids, as an upstream like cre
+    /// does, so a box (or an integrator's client) can be tested against one.
+    public var honoursClientIDs = true
 
     /// Plain HTTP on an address other machines reach: staff PINs, session cookies and API
     /// sessions would cross the shop's network in clear. Serve runs (a TLS proxy may sit in
@@ -83,6 +88,12 @@ extension ServeConfig {
             throw ConfigError(file: path, reason: "api.pages is empty; name the staff screens' folder (/usr/share/lotbox/pages), or leave the key out")
         }
         config.pages = file.pages
+        switch file.clientIds {
+        case nil, "honour": config.honoursClientIDs = true
+        case "ignore": config.honoursClientIDs = false
+        case let other?:
+            throw ConfigError(file: path, reason: "api.client_ids '\(other)' is not \"honour\" or \"ignore\" (whether creates keep the id a client chose)")
+        }
         if let staff = file.staff {
             func ranged(_ value: Int?, _ key: String, _ range: ClosedRange<Int>, _ fallback: Int) throws(ConfigError) -> Int {
                 guard let value else { return fallback }

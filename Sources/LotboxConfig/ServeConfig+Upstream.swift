@@ -10,6 +10,7 @@ import Foundation
 /// server_public_key = "<the upstream's public key, 43 characters>"
 /// ca_file = "/etc/lotbox/head-office.crt"      # optional: trust this certificate (or CA) only
 /// kinds = ["section", "variety", "product", "lot"]   # optional: what this upstream takes (default all)
+/// client_ids = "honoured"                      # or "ignored": the upstream chooses its own ids (cre)
 ///
 /// [[upstream.licenses]]
 /// local = "G-412345"                           # a license here: id, code or name
@@ -27,6 +28,10 @@ public struct UpstreamConfig: Sendable, Equatable {
     public var licenses: [UpstreamLicense]
     /// Seconds a request may take before the upstream counts as unreachable.
     public var timeoutSeconds: Int
+    /// `client_ids = "ignored"`: the upstream chooses its own ids for what the box creates (cre
+    /// does), so the box keeps an id map and looks an object up before creating it again.
+    /// false ("honoured", the default): the upstream keeps the box's ids, as a lotbox does.
+    public var upstreamChoosesIDs = false
 
     public init(origin: String, serviceID: String, clientKeyFile: String, serverPublicKey: String, caFile: String? = nil,
                 kinds: Set<UpstreamKind> = Set(UpstreamKind.allCases), licenses: [UpstreamLicense], timeoutSeconds: Int = 10) {
@@ -73,6 +78,8 @@ extension ServeConfig.File {
         var caFile: String?
         var kinds: [String]?
         var timeoutSeconds: Int?
+        /// "honoured" (the default) or "ignored": whether the upstream keeps the ids the box chooses.
+        var clientIds: String?
         var licenses: [License]?
 
         struct License: Decodable {
@@ -135,7 +142,14 @@ extension ServeConfig {
             throw refuse("upstream has no [[upstream.licenses]]; expected one per local license, naming the upstream's company_id, license_id and contact_id")
         }
         let trimmed = origin.hasSuffix("/") ? String(origin.dropLast()) : origin
-        return UpstreamConfig(origin: trimmed, serviceID: service, clientKeyFile: keyFile, serverPublicKey: serverKey, caFile: file.caFile,
-                              kinds: kinds, licenses: licenses, timeoutSeconds: timeout)
+        var config = UpstreamConfig(origin: trimmed, serviceID: service, clientKeyFile: keyFile, serverPublicKey: serverKey, caFile: file.caFile,
+                                    kinds: kinds, licenses: licenses, timeoutSeconds: timeout)
+        switch file.clientIds {
+        case nil, "honoured": config.upstreamChoosesIDs = false
+        case "ignored": config.upstreamChoosesIDs = true
+        case let other?:
+            throw refuse("upstream.client_ids '\(other)' is not \"honoured\" (the upstream keeps the box's ids) or \"ignored\" (it chooses its own, as cre)")
+        }
+        return config
     }
 }

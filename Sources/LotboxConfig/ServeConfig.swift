@@ -95,6 +95,8 @@ public struct ServeConfig: Sendable, Equatable {
             var metricsTokenFile: String?
             /// The staff screens' folder (templates, lotbox.js, lotbox.css).
             var pages: String?
+            /// "honour" (the default) or "ignore": whether creates keep the id a client chose.
+            var clientIds: String?
             var clients: [Client]?
             var staff: Staff?
 

@@ -25,22 +25,39 @@ extension OutboxPusher {
         if sale["canceled"] == "1" || sale["stat"] == "100" { return .sent }
         if lines.contains(where: { blocked.contains(Self.key("lot", $0["inventory_id"] ?? "")) }) { return .waits }
         let target = Int(event.ref ?? "") ?? 200
-        let current = try await client.call(.GET, "/b2c/\(id)", as: license)
+        var there = id
         var stat: Int
-        if current.status == 404 {
+        if choosesIDs {
+            switch try await openSaleTowardsChosenIDs(id, lines: lines, as: license) {
+            case .made(let made): there = made
+            case .refused(let outcome): return outcome
+            }
+            let current = try await client.call(.GET, "/b2c/\(there)", as: license)
+            guard current.succeeded, let now = Self.stat(current) else { return refusal(current, "sale \(id) (\(there) upstream)") }
+            stat = now
+        } else {
+            let current = try await client.call(.GET, "/b2c/\(id)", as: license)
+            guard current.status == 404 else {
+                guard current.succeeded, let now = Self.stat(current) else { return refusal(current, "sale \(id)") }
+                return try await settleSale(id, there: there, stat: now, target: target, as: license)
+            }
             let items: [[String: Any]] = lines.map { line in
                 ["id": line["id"] ?? "", "inventory_id": line["inventory_id"] ?? "",
                  "unit_count": Self.decimal(line["unit_count"]), "unit_price": Self.decimal(line["unit_price"])]
             }
             let opened = try await client.call(.POST, "/b2c", json: ["id": id, "item_list": items], as: license)
             guard opened.succeeded, let opens = Self.stat(opened) else { return refusal(opened, "sale \(id)") }
+            if let other = try await keptID(opened, kind: "sale", local: id) { return other }
             stat = opens
-        } else {
-            guard current.succeeded, let now = Self.stat(current) else { return refusal(current, "sale \(id)") }
-            stat = now
         }
+        return try await settleSale(id, there: there, stat: stat, target: target, as: license)
+    }
+
+    /// Takes the upstream's sale (`there`) from `stat` to `target`: committed, then voided a step at a time.
+    func settleSale(_ id: String, there: String, stat start: Int, target: Int, as license: UpstreamLicense) async throws -> PushOutcome {
+        var stat = start
         if stat == 100 {
-            let committed = try await client.call(.POST, "/b2c/\(id)/commit", as: license)
+            let committed = try await client.call(.POST, "/b2c/\(there)/commit", as: license)
             guard committed.succeeded else { return refusal(committed, "commit of sale \(id)") }
             stat = 200
         }
@@ -48,7 +65,7 @@ extension OutboxPusher {
         let order = [200, 423, 410]
         guard let want = order.firstIndex(of: target) else { return .sent }
         while let have = order.firstIndex(of: stat), have < want {
-            let deleted = try await client.call(.DELETE, "/b2c/\(id)", as: license)
+            let deleted = try await client.call(.DELETE, "/b2c/\(there)", as: license)
             guard [423, 410].contains(deleted.status), let next = Self.stat(deleted) else { return refusal(deleted, "void of sale \(id)") }
             guard next != stat else { return .refused("the upstream's sale \(id) stays at stat \(stat) on DELETE", scope: "object") }
             stat = next
@@ -82,6 +99,7 @@ extension OutboxPusher {
             return .refused("transfer \(id) is no longer in the store", scope: "object")
         }
         if items.contains(where: { blocked.contains(Self.key("lot", $0["inventory_id"] ?? "")) }) { return .waits }
+        if choosesIDs { return try await pushOutgoingTowardsChosenIDs(header: header, items: items, as: license) }
         let current = try await client.call(.GET, "/b2b/\(id)", as: license)
         if current.succeeded, Self.stat(current) == 307 { return .sent }
         if current.status == 404 {
@@ -122,6 +140,7 @@ extension OutboxPusher {
         guard let lotID = item["inventory_id"], let itemID = item["id"] else {
             return .refused("item \(item["id"] ?? "") of transfer \(id) was not accepted here", scope: "object")
         }
+        if choosesIDs { return try await acceptTowardsChosenIDs(header: header, items: items, item: item, as: license) }
         let current = try await client.call(.GET, "/b2b/\(id)", as: license)
         var stat = Self.stat(current) ?? 0
         if current.status == 404 {
@@ -150,11 +169,11 @@ extension OutboxPusher {
         var named: [String: Any] = ["id": itemID, "inventory_id": lotID]
         if let received = item["qty_received"] { named["qty"] = Self.decimal(received) }
         var body: [String: Any] = ["item_list": [named]]
-        if let section = try await lane.run({ [store] in try store.outboxRecord("inventory", id: lotID) })?["section_id"] {
-            body["section_id"] = section
-        }
+        let lot = try await lane.run { [store] in try store.outboxRecord("inventory", id: lotID) }
+        if let section = lot?["section_id"] { body["section_id"] = section }
         let accepted = try await client.call(.POST, "/b2b/\(id)/accept", json: body, as: license)
         guard accepted.succeeded else { return refusal(accepted, "accept of item \(itemID) of transfer \(id) as lot \(lotID)") }
+        try await learnReceivedProduct(from: accepted, item: itemID, lotProduct: lot?["product_id"])
         return .sent
     }
 
@@ -194,6 +213,11 @@ extension OutboxPusher {
             ]
             if let certificate = result["certificate"] { body["certificate"] = certificate }
             if let name = result["name"] { body["name"] = name }
+            if choosesIDs {
+                let outcome = try await pushLabResultTowardsChosenIDs(id, license: local, body: body, covered: covered, as: license)
+                if outcome != .sent { return outcome }
+                continue
+            }
             let sent = try await client.call(.POST, "/lab/result", json: body, as: license)
             guard sent.succeeded else {
                 if sent.status == 403 { return .refused("the upstream refuses lab results (403): \(sent.note)", scope: "kind") }

@@ -95,8 +95,9 @@ struct OutboxPusher: Sendable {
                 changes["unit_price"] = Fixed4(units: price).decimalText
             }
         }
+        if choosesIDs { return try await pushNamedTowardsChosenIDs(event, body: body, changes: changes, as: license) }
         let created = try await client.call(.POST, "/\(kind)", json: body, as: license)
-        if created.succeeded { return .sent }
+        if created.succeeded { return try await keptID(created, kind: kind, local: id) ?? .sent }
         if created.status == 403 { return .refused("the upstream refuses \(kind)s (403): \(created.note)", scope: "kind") }
         guard created.status == 409 else { return .refused("the upstream refused \(kind) \(id) (\(created.status)): \(created.note)", scope: "object") }
         // The id is there with other content: this box changed it since (a rename, a new price).
@@ -156,8 +157,10 @@ struct OutboxPusher: Sendable {
                 body["qty_output"] = qty
                 if let variety = lot["variety_id"] { body["variety"] = variety }
             }
+            if choosesIDs { return try await createLotTowardsChosenIDs(id, body: body, qty: qty, as: license) }
             let reply = try await client.call(.POST, "/inventory", json: body, as: license)
-            return reply.succeeded ? .sent : refusal(reply, "lot \(id)")
+            guard reply.succeeded else { return refusal(reply, "lot \(id)") }
+            return try await keptID(reply, kind: "lot", local: id) ?? .sent
         case "adjust":
             guard let ref = event.ref.flatMap(Int64.init),
                   let (row, after) = try await lane.run({ [store] in try store.outboxAdjust(ref) }),
@@ -174,8 +177,9 @@ struct OutboxPusher: Sendable {
                try await lane.run({ [store] in try store.outboxCarries(refType: refType, refID: refID) }) {
                 return .sent
             }
+            guard let there = try await upstream("lot", id) else { return notThereYet(id) }
             for _ in 0..<3 {
-                let current = try await client.call(.GET, "/inventory/\(id)", as: license)
+                let current = try await client.call(.GET, "/inventory/\(there)", as: license)
                 guard current.succeeded, let data = current.data, let qtyText = data["qty"].map({ "\($0)" }), let held = Self.units(qtyText) else {
                     return refusal(current, "lot \(id)")
                 }
@@ -190,7 +194,7 @@ struct OutboxPusher: Sendable {
                 }
                 let body: [String: Any] = ["delta": Fixed4(units: delta).decimalText, "reason": reason.rawValue,
                                            "note": note.isEmpty ? "ledger row \(ref) on \(license.licenseID)" : note]
-                let sent = try await client.call(.POST, "/inventory/\(id)/adjust", json: body, as: license, ifMatch: data["hash"] as? String)
+                let sent = try await client.call(.POST, "/inventory/\(there)/adjust", json: body, as: license, ifMatch: data["hash"] as? String)
                 if sent.succeeded { return .sent }
                 if sent.status == 412 { continue }   // changed meanwhile on the upstream: read it again
                 return refusal(sent, "adjust of lot \(id)")
@@ -199,25 +203,49 @@ struct OutboxPusher: Sendable {
         case "move":
             guard let section = event.ref else { return .refused("a move of lot \(id) names no section", scope: "object") }
             if blocked.contains(Self.key("section", section)) { return .waits }
-            let reply = try await client.call(.PATCH, "/inventory/\(id)", json: ["section": section, "note": "moved on the box"], as: license)
+            guard let there = try await upstream("lot", id) else { return notThereYet(id) }
+            guard let sectionThere = try await upstream("section", section) else {
+                return .refused("section \(section) of the move of lot \(id) has no upstream id yet", scope: "object")
+            }
+            let reply = try await client.call(.PATCH, "/inventory/\(there)", json: ["section": sectionThere, "note": "moved on the box"], as: license)
             return reply.succeeded ? .sent : refusal(reply, "move of lot \(id)")
+        case "rename":
+            // The name the lot has now (a later rename's row sends the same again: a replay).
+            guard let row = try await lane.run({ [store] in try store.outboxRecord("inventory", id: id) }) else {
+                return .refused("lot \(id) is no longer in the store", scope: "object")
+            }
+            guard let there = try await upstream("lot", id) else { return notThereYet(id) }
+            let current = try await client.call(.GET, "/inventory/\(there)", as: license)
+            guard current.succeeded, let data = current.data else { return refusal(current, "lot \(id)") }
+            let name = row["name"]
+            if data["name"] as? String == name { return .sent }   // the upstream has it: nothing to write
+            let reply = try await client.call(.PATCH, "/inventory/\(there)", json: ["name": name ?? NSNull()], as: license,
+                                              ifMatch: data["hash"] as? String)
+            if reply.status == 412 { return .refused("the upstream's lot \(id) changed while its rename was sent; retry it", scope: "object") }
+            return reply.succeeded ? .sent : refusal(reply, "rename of lot \(id)")
         case "stat":
             guard let target = event.ref.flatMap(Int.init) else { return .refused("a state change of lot \(id) names no state", scope: "object") }
+            guard let there = try await upstream("lot", id) else { return notThereYet(id) }
             for _ in 0..<3 {
-                let current = try await client.call(.GET, "/inventory/\(id)", as: license)
+                let current = try await client.call(.GET, "/inventory/\(there)", as: license)
                 guard current.succeeded, let stat = (current.data?["stat"]).flatMap({ Int("\($0)") }) else { return refusal(current, "lot \(id)") }
                 if stat == target { return .sent }
                 // Voiding is two steps (410 requested, 423 confirmed): one DELETE per step.
                 guard target > stat, [200, 410].contains(stat), [410, 423].contains(target) else {
                     return .refused("the upstream's lot \(id) is at stat \(stat); lotbox cannot take it to \(target) over the API", scope: "object")
                 }
-                let reply = try await client.call(.DELETE, "/inventory/\(id)", as: license)
+                let reply = try await client.call(.DELETE, "/inventory/\(there)", as: license)
                 guard reply.succeeded || reply.status == 410 else { return refusal(reply, "void of lot \(id)") }
             }
             return .refused("the upstream's lot \(id) did not reach stat \(target)", scope: "object")
         default:
             return .refused("lot event '\(event.action)' is not one lotbox sends", scope: "object")
         }
+    }
+
+    /// A lot whose creation the upstream has not answered with its id (an upstream that chooses its ids).
+    func notThereYet(_ id: String) -> PushOutcome {
+        .refused("lot \(id) has no upstream id yet (its creation did not go up)", scope: "object")
     }
 
     func refusal(_ reply: UpstreamReply, _ what: String) -> PushOutcome {

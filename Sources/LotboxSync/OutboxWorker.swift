@@ -128,7 +128,8 @@ public final class OutboxWorker: Service, Sendable {
                 // A lot accepted from a transfer goes alone: its accept may make the transfer upstream.
                 let received = event.action == "create" && state.prefetched[event.objectId]?.row[OutboxPusher.receivedKey] != nil
                 var joins = event.kind == "lot" && !received && !waveKeys.contains(key) && wave.count < Self.waveSize
-                if joins, event.action == "create", !wave.isEmpty {
+                var sourceKeys: [String] = []
+                if event.kind == "lot", !received, event.action == "create" {
                     let id = event.objectId
                     let sources: [String]
                     if let known = state.prefetched[id] {
@@ -136,7 +137,8 @@ public final class OutboxWorker: Service, Sendable {
                     } else {
                         sources = try await lane.run { [store] in try store.outboxSources(of: id) }
                     }
-                    joins = !sources.contains { waveKeys.contains(OutboxPusher.key("lot", $0)) }
+                    sourceKeys = sources.map { OutboxPusher.key("lot", $0) }
+                    joins = joins && !sourceKeys.contains(where: waveKeys.contains)
                 }
                 if !joins {
                     try await send(wave, &state)
@@ -148,6 +150,8 @@ public final class OutboxWorker: Service, Sendable {
                 if event.kind == "lot" && !received {
                     wave.append(event)
                     waveKeys.insert(key)
+                    // A source's own later events (its void) wait for the lot made from it.
+                    waveKeys.formUnion(sourceKeys)
                 } else {
                     try await send([event], &state)
                 }

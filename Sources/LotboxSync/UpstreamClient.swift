@@ -18,6 +18,10 @@ public final class UpstreamClient: Sendable {
     let http: HTTPClient
     /// Upstream license id → session id.
     let sessions = Mutex<[String: String]>([:])
+    /// Sessions being opened: the worker sends up to 32 calls at once, and all of them finding
+    /// no session (at start, after a 401) must wait for one handshake, not make 32 (the
+    /// upstream limits handshakes per address and would answer 429 to the rest).
+    let opening = Mutex<[String: Task<String, any Error>]>([:])
 
     public init(config: UpstreamConfig, key: ClientKey) throws {
         guard let serverKey = Base64URL.decode(config.serverPublicKey), serverKey.count == Sodium.keyBytes else {
@@ -65,6 +69,25 @@ public final class UpstreamClient: Sendable {
 
     func session(for license: UpstreamLicense) async throws -> String {
         if let sid = sessions.withLock({ $0[license.licenseID] }) { return sid }
+        let key = license.licenseID
+        let handshake = opening.withLock { running -> Task<String, any Error> in
+            if let task = running[key] { return task }
+            let task = Task { try await self.openSession(for: license) }
+            running[key] = task
+            return task
+        }
+        do {
+            let sid = try await handshake.value
+            opening.withLock { running in if running[key] == handshake { running[key] = nil } }
+            return sid
+        } catch {
+            opening.withLock { running in if running[key] == handshake { running[key] = nil } }
+            throw error
+        }
+    }
+
+    /// One handshake (`/auth/open`); the session is kept for the license's later calls.
+    func openSession(for license: UpstreamLicense) async throws -> String {
         let claims: [String: Any] = [
             "pk": key.publicText, "ts": Int(Date().timeIntervalSince1970), "service": config.serviceID,
             "contact": license.contactID, "company": license.companyID, "license": license.licenseID,

@@ -80,6 +80,30 @@ import Testing
             #expect(try sync.rows(pair.up, "SELECT stat FROM b2b_incoming WHERE id = '\(shipped.id)'") == ["307"])
             // Not brought down twice.
             #expect(try sync.rows(cli, "SELECT count(*) FROM b2b_incoming") == ["1"])
+
+            // The lot is the shop's product here and head office's there (a receipt of the sender's product),
+            // and the acceptance paired the two.
+            #expect(try sync.rows(cli, "SELECT product_id FROM inventory WHERE id = '\(made)'") == [mine.line])
+            #expect(try sync.rows(pair.up, "SELECT product_id FROM inventory WHERE id = '\(made)'") == [product.line])
+            #expect(try sync.rows(cli, "SELECT local_id, upstream_id FROM outbox_id_map WHERE kind LIKE 'received_product:%'")
+                    == ["\(mine.line)|\(product.line)"])
+            // So the next manifest of that product comes down as the shop's product, though the shop renamed it
+            // since (no name matches any more) and nothing is matched by name.
+            #expect(try cli.lotbox("product", "set", mine.line, "--name", "House Blue Dream").status == 0)
+            let second = try upStore.createOutgoingTransfer(NewOutgoingTransfer(targetLicenseKey: "R-900002", name: "From HQ again"),
+                                                            license: grower.line, actor: "hq")
+            _ = try upStore.addOutgoingItem(transfer: second.id, license: grower.line, lot: lot.line, qty: "100 g", actor: "hq")
+            _ = try upStore.commitOutgoingTransfer(second.id, license: grower.line, actor: "hq")
+            let again = Date().addingTimeInterval(60)
+            var next = try cli.lotbox("b2b", "show", second.id, "--json")
+            while Date() < again, next.status != 0 {
+                usleep(250_000)
+                next = try cli.lotbox("b2b", "show", second.id, "--json")
+            }
+            try #require(next.status == 0, "the second transfer never came down: \(next.err)\n\(box.output)")
+            let nextItems = try #require(try cli.json(next)["item_list"] as? [[String: Any]])
+            #expect(nextItems.count == 1 && (nextItems.first?["product"] as? [String: Any])?["id"] as? String == mine.line, "\(nextItems)")
+            #expect(!box.output.contains("transfer \(second.id) from the upstream: product(s)"), "\(box.output)")
         }
     }
 

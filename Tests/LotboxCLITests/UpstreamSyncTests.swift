@@ -1,4 +1,5 @@
 import Foundation
+import LotboxStore
 import LotboxTestSupport
 import Testing
 
@@ -256,6 +257,13 @@ import Glibc
             #expect(try cli.lotbox("section", "set", vault.line, "--name", "Vault East", "--type", "inventory-quarantine").status == 0)
             #expect(try cli.lotbox("variety", "set", haze.line, "--name", "Super Haze").status == 0)
             #expect(try cli.lotbox("product", "set", flower.line, "--name", "Flower Prime", "--price", "12.5").status == 0)
+            // A lot renamed twice (the API's PATCH and the staff screens rename through the store), another cleared.
+            let other = try cli.lotbox("lot", "create", "--license", "G-1", "--product", flower.line, "--qty", "20 g", "--name", "Shake")
+            try #require(other.status == 0, "\(other.err)")
+            let store = try LotStore(path: cli.db)
+            try store.renameLot(lot.line, name: "Haze batch 7", actor: "test")
+            try store.renameLot(lot.line, name: "Haze batch 7b", actor: "test")
+            try store.renameLot(other.line, name: nil, actor: "test")
             drained = try waitDrained(pair, seconds: 60)
             now = try status(pair)
             #expect(drained, "\(now)\n\(box.output)")
@@ -263,13 +271,18 @@ import Glibc
             #expect(try rows(pair.up, "SELECT name FROM section WHERE id = '\(vault.line)'") == ["Vault East"])
             #expect(try rows(pair.up, "SELECT name FROM variety WHERE id = '\(haze.line)'") == ["Super Haze"])
             #expect(try rows(pair.up, "SELECT name FROM product WHERE id = '\(flower.line)'") == ["Flower Prime"])
+            let names = "SELECT id, coalesce(name, '(none)') FROM inventory ORDER BY id"
+            #expect(try rows(pair.up, names) == rows(cli, names))
+            #expect(try rows(pair.up, "SELECT coalesce(name, '(none)') FROM inventory WHERE id IN ('\(lot.line)', '\(other.line)') ORDER BY id")
+                == [lot.line, other.line].sorted().map { $0 == lot.line ? "Haze batch 7b" : "(none)" })
+            #expect(try rows(cli, "SELECT count(*) FROM outbox WHERE kind = 'lot' AND action = 'rename'") == ["3"])
             box.stop(seconds: 10)
 
             // Every section, variety and product event again, creations first: the upstream writes nothing.
             let changes = try rows(pair.up, "SELECT count(*) FROM audit_log")
-            _ = try cli.runProgram("/usr/bin/sqlite3", [cli.db, "UPDATE outbox SET state = 'pending', sent_at = NULL WHERE kind IN ('section', 'variety', 'product')"])
+            _ = try cli.runProgram("/usr/bin/sqlite3", [cli.db, "UPDATE outbox SET state = 'pending', sent_at = NULL WHERE kind IN ('section', 'variety', 'product') OR action = 'rename'"])
             let again = (try status(pair)["waiting"] as? Int) ?? 0
-            #expect(again >= 6, "\(again) events to send again")
+            #expect(again >= 9, "\(again) events to send again")
             box = try startBox(pair)
             drained = try waitDrained(pair, seconds: 60)
             now = try status(pair)

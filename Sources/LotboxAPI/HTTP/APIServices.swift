@@ -28,6 +28,9 @@ public struct APIServices: Sendable {
     public var pages: PageFiles?
     /// Rung when this process decides a scan: the `/events` streams look at once.
     public var events = EventBell()
+    /// `[api] client_ids`: false when this API chooses the ids of what is created through it and
+    /// ignores a client's (as an upstream like cre does), so a box can be tested against one.
+    public var honoursClientIDs = true
 
     public init(store: LotStore, threads: StoreThreads, gate: V2024Gate, bodyDeadline: Double = 10,
                 handshakeLimit: RateLimiter = RateLimiter(perMinute: 30, burst: 10), stations: (any StationDesk)? = nil, labels: (any LabelDesk)? = nil, staff: StaffSettings = StaffSettings(), logger: Logger) {

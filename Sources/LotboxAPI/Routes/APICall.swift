@@ -20,6 +20,13 @@ public struct APICall: Sendable {
         return value
     }
 
+    /// The id a client chose for what it creates (`id`), or nil when it chose none or this API
+    /// chooses its own (`[api] client_ids = "ignore"`).
+    public func chosenID(_ body: BodyValue) throws -> String? {
+        guard services.honoursClientIDs else { return nil }
+        return try Fields.optionalText(body, ["id"])
+    }
+
     public func query(_ name: String) -> String? {
         request.uri.queryParameters.get(name)
     }

@@ -26,7 +26,7 @@ extension B2BRoutes {
         let qty = try Fields.quantity(body, "qty")
         let price = try Fields.optionalPrice(body, "unit_price")
         let package = try Fields.optionalID(body, "inventory_id", "inventory")
-        let itemID = try Fields.optionalText(body, ["id"])
+        let itemID = try call.chosenID(body)
         let transfer = try await incomingRefusals {
             try await call.onStore { store -> APITransfer? in
                 _ = try store.recordIncomingLine(transfer: id, license: caller.licenseID, product: product, variety: variety, qty: qty,

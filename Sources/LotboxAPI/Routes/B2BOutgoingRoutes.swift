@@ -24,7 +24,7 @@ enum B2BOutgoingRoutes {
         let body = try await call.body()
         let target = try Fields.optionalID(body, "license_id_target", "target")
         let source = try Fields.optionalID(body, "license_id_source", "source")
-        let id = try Fields.optionalText(body, ["id"])
+        let id = try call.chosenID(body)
         let name = try Fields.optionalText(body, ["name"])
         let departAt = try Fields.optionalText(body, ["depart_at"]), arriveAt = try Fields.optionalText(body, ["arrive_at"])
         let incoming: Bool
@@ -92,7 +92,7 @@ enum B2BOutgoingRoutes {
         }
         let price = try Fields.optionalPrice(body, "unit_price")
         // The item's own id when the client chose one: the same item again answers it unchanged.
-        let itemID = try Fields.optionalText(body, ["id"])
+        let itemID = try call.chosenID(body)
         guard let lot = try await call.onStore({ try $0.lotView(id: lotID, license: caller.licenseID) }) else {
             throw APIError.forbidden("'inventory_id': lot \(lotID) is not one of this license's lots")
         }

@@ -78,6 +78,15 @@ enum B2BRoutes {
                 quantities[itemID] = units
             }
         }
+        if !call.services.honoursClientIDs, !lotIDs.isEmpty {
+            // `[api] client_ids = "ignore"`: this API names the lots itself, as cre does. An item
+            // accepted already keeps its lot (the same accept again answers it unchanged).
+            let before = try await call.readStore { try $0.apiTransfer(id: id, license: caller.licenseID) }
+            let generator = ULIDGenerator()
+            for itemID in lotIDs.keys {
+                lotIDs[itemID] = try before?.items.first(where: { $0.id == itemID })?.lotID ?? generator.next().text
+            }
+        }
         do {
             // Another license's section is 403, an unknown one 404, as for inventory.
             try await InventoryRoutes.requireUsable(call, .section, section)

@@ -42,7 +42,7 @@ enum B2CRoutes {
     static func open(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let body = try await call.body()
-        let id = try Fields.optionalText(body, ["id"])
+        let id = try call.chosenID(body)
         let contact = try Fields.optionalID(body, "contact", "contact_id")
         var lines: [NewSaleLine] = [], paths: [String] = []
         if body["inventory_id"] != nil || body["inventory"] != nil {
@@ -51,7 +51,7 @@ enum B2CRoutes {
         }
         let items = try Fields.objects(body, "item_list", expected: "a list of {inventory_id, unit_count, unit_price}") ?? []
         for (index, item) in items.enumerated() {
-            lines.append(try line(item, path: "item_list[\(index)]", readsID: true))
+            lines.append(try line(item, path: "item_list[\(index)]", readsID: call.services.honoursClientIDs))
             paths.append("item_list[\(index)]")
         }
         let all = lines
@@ -68,7 +68,7 @@ enum B2CRoutes {
     static func addLine(_ call: APICall) async throws -> Response {
         let caller = try call.caller()
         let id = try call.parameter("id")
-        let new = try line(try await call.body(), path: "", readsID: true)
+        let new = try line(try await call.body(), path: "", readsID: call.services.honoursClientIDs)
         let sale = try await refusals(linePaths: []) {
             try await call.onStore { try $0.addSaleLine(sale: id, license: caller.licenseID, line: new, actor: caller.actor) }
         }

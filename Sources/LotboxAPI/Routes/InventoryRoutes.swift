@@ -96,7 +96,7 @@ enum InventoryRoutes {
                          sectionKey: section, qty: Fields.inUnit(qty, uom), name: try Fields.optionalText(body, "name"))
         // A client's chosen id is honoured: the same create again answers the first lot (a replay
         // by a syncing peer), another lot under the id is a conflict.
-        new.id = try Fields.optionalText(body, "id")
+        new.id = try call.chosenID(body)
         let lotToMake = new
         let view = try await call.commit { store -> LotView in
             let lot = try store.createLot(lotToMake, actor: caller.actor)
@@ -121,7 +121,7 @@ enum InventoryRoutes {
         let outputUnit = try await product.asyncMap { id in try await call.readStore { try $0.lotUnit(ofProduct: id) } } ?? nil
         let note = try Fields.optionalText(body, "note")
         // A chosen id makes a split or convert replayable: the same call again answers the same lot.
-        let chosen = try Fields.optionalText(body, "id")
+        let chosen = try call.chosenID(body)
         let view = try await call.onStore { store -> LotView in
             try store.transaction {
                 let lot: Lot

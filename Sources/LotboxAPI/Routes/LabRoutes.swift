@@ -90,7 +90,7 @@ enum LabRoutes {
         }
         new.coaURL = try Fields.optionalText(body, ["certificate", "coa"])
         new.name = try Fields.optionalText(body, ["name"])
-        new.id = try Fields.optionalText(body, ["id"])
+        new.id = try call.chosenID(body)
         let fields = new
         do {
             let (result, replayed) = try await call.onStore { try $0.addLabResultOrReplay(fields, license: caller.licenseID, actor: caller.actor) }

@@ -20,7 +20,7 @@ enum ReferenceRoutes {
                 let body = try await call.body()
                 let name = try Fields.requiredText(body, "name")
                 let type = try sectionType(body)
-                let id = try Fields.optionalText(body, "id")
+                let id = try call.chosenID(body)
                 let row = try await call.onStore { try $0.addSection(name: name, type: type ?? .inventory, licenseKey: caller.licenseID, id: id, actor: caller.actor) }
                 return Envelope.json(APIShapes.sectionRow(row), status: .created)
             },
@@ -53,7 +53,7 @@ enum ReferenceRoutes {
                 let caller = try call.caller()
                 let body = try await call.body()
                 let name = try Fields.requiredText(body, "name")
-                let type = try Fields.optionalText(body, "type"), id = try Fields.optionalText(body, "id")
+                let type = try Fields.optionalText(body, "type"), id = try call.chosenID(body)
                 let row = try await call.onStore { try $0.addVariety(name: name, type: type, licenseKey: caller.licenseID, id: id, actor: caller.actor) }
                 return Envelope.json(APIShapes.variety(row), status: .created)
             },
@@ -216,7 +216,7 @@ enum ReferenceRoutes {
         let unit = package == .bulk ? (uom ?? "g") : try Fields.optionalText(body, "unit_size") ?? uom.map { "1 \($0)" }
         let new = NewProduct(name: name, typeKey: type.id, packageType: package, unit: unit,
                              packCount: try Fields.optionalText(body, "pack_count"), unitPrice: try Fields.optionalQuantity(body, "unit_price"),
-                             licenseKey: caller.licenseID, id: try Fields.optionalText(body, "id"))
+                             licenseKey: caller.licenseID, id: try call.chosenID(body))
         let row = try await call.onStore { try $0.addProduct(new, actor: caller.actor) }
         return Envelope.json(TypedRowJSON(id: row.id, name: row.name, type: row.type), meta: .init(note: "created"), status: .created)
     }

@@ -16,10 +16,10 @@ extension LotStore {
                                arguments: [origin])
                 if first { try Self.backfillOutbox(db) }
                 // The triggers that feed the outbox exist only while an upstream is set (v10).
-                for statement in SchemaV10OutboxOnDemand.create { try db.execute(sql: statement) }
+                for statement in SchemaV10OutboxOnDemand.create + SchemaV12OutboxLotRename.create { try db.execute(sql: statement) }
             } else {
                 try db.execute(sql: "DELETE FROM outbox_setting")
-                for statement in SchemaV10OutboxOnDemand.drop { try db.execute(sql: statement) }
+                for statement in SchemaV10OutboxOnDemand.drop + SchemaV12OutboxLotRename.drop { try db.execute(sql: statement) }
             }
             try audit(db, actor: actor, action: "set-upstream", objectType: "store", objectID: nil,
                       detail: ["origin": origin ?? "(none)", "was": old ?? "(none)"])
@@ -149,37 +149,32 @@ extension LotStore {
         }
     }
 
-    /// The upstream's id for a local object, when it chose its own (nil: the same id). The seam
-    /// for a cre-style upstream: look up before create, remember after.
-    public func upstreamID(kind: String, localID: String) throws -> String? {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT upstream_id FROM outbox_id_map WHERE kind = ? AND local_id = ?", arguments: [kind, localID])
-        }
-    }
 
     /// The box's product an upstream product id on a pulled transfer stands for, for the
     /// receiving `license`: the id map's (an upstream that chose its own ids), else the box's
-    /// own product under that very id (it went up under it). nil: the box has no such product,
-    /// and the manifest's name is all there is to go by.
+    /// own product under that very id (it went up under it), else the product a lot of it was
+    /// received as before (another upstream license's product, see `rememberReceivedProduct`).
+    /// nil: the box has no such product, and the manifest's name is all there is to go by.
     public func localProduct(upstreamID: String, license: String) throws -> String? {
         try read { db in
             if let mapped = try String.fetchOne(db, sql: """
                 SELECT m.local_id FROM outbox_id_map m JOIN product p ON p.id = m.local_id
-                 WHERE m.kind = 'product' AND m.upstream_id = ? AND (p.license_id = ? OR p.license_id IS NULL)
+                 WHERE m.kind = 'product' AND m.upstream_id = ? AND m.upstream_id != '' AND (p.license_id = ? OR p.license_id IS NULL)
                 """, arguments: [upstreamID, license]) {
                 return mapped
             }
-            return try String.fetchOne(db, sql: "SELECT id FROM product WHERE id = ? AND (license_id = ? OR license_id IS NULL)",
-                                       arguments: [upstreamID, license])
+            if let own = try String.fetchOne(db, sql: "SELECT id FROM product WHERE id = ? AND (license_id = ? OR license_id IS NULL)",
+                                             arguments: [upstreamID, license]) {
+                return own
+            }
+            // Another upstream license's product, paired with this license's when a lot of it was received.
+            return try String.fetchOne(db, sql: """
+                SELECT m.local_id FROM outbox_id_map m JOIN product p ON p.id = m.local_id
+                 WHERE m.kind = ? AND (p.license_id = ? OR p.license_id IS NULL) ORDER BY m.created_at LIMIT 1
+                """, arguments: [Self.receivedProductKind(upstreamID), license])
         }
     }
 
-    public func rememberUpstreamID(kind: String, localID: String, upstreamID: String) throws {
-        try write { db in
-            try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [kind, localID, upstreamID])
-        }
-    }
 }
 
 extension LotStore {

@@ -73,6 +73,11 @@ enum StoreMigrator {
         migrator.registerMigration(SchemaV11SaleTender.identifier) { db in
             for statement in SchemaV11SaleTender.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(SchemaV12OutboxLotRename.identifier) { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox_setting)") == true {
+                for statement in SchemaV12OutboxLotRename.create { try db.execute(sql: statement) }
+            }
+        }
         return migrator
     }
 

@@ -121,6 +121,8 @@ extension ServeCommand {
                                    stations: stations, labels: labels, staff: staff, logger: logger)
         services.operations = operations
         services.events = bell
+        services.honoursClientIDs = api.honoursClientIDs
+        if !api.honoursClientIDs { logger.notice("api.client_ids = \"ignore\": creates get this API's own ids, not the ones clients chose") }
         if let folder = api.pages ?? PageFiles.defaultFolder() {
             services.pages = try PageFiles.load(folder: folder)
             logger.info("the staff screens are served from \(folder)")
