@@ -17,7 +17,7 @@ import Testing
         let serve = APIServeTests()
         let setup = try serve.setUp()
         let cli = setup.cli
-        let printer = try VirtualLabelPrinter()
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
         defer { printer.stop() }
         var office = try Self.staff(cli)
         let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: setup.fixture))) as? [String: Any])
