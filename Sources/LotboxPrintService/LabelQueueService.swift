@@ -62,7 +62,7 @@ public struct LabelQueueService: Service {
                 do {
                     // A commit that added nothing to the feed (a printer recording a job) needs no write.
                     guard try store.hasUnreadChanges() else { return 0 }
-                    let queued = try store.queueNewLots(routes: config.routes, includeImported: config.printImported).count
+                    let queued = try store.queueNewLotsCounted(routes: config.routes, includeImported: config.printImported)
                     if queued > 0 { logger.info("queued \(queued) label job(s)") }
                     return queued
                 } catch {
