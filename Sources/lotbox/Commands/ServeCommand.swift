@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             for error in errors { FileHandle.standardError.write(Data("lotbox: \(error)\n".utf8)) }
             throw ExitCode(ConfigCommand.badConfiguration)
         }
+        // One daemon per store, held until this process ends.
+        let lock = try ServeLock.take(forStore: settings.store)
+        defer { withExtendedLifetime(lock) {} }
         // What depends on the hardware only warns: labels and scans wait in held states until it is there.
         let check = ConfigCheck(config: settings, file: config)
         for warning in await Self.offPool({ check.hardwareWarnings() }) { logger.warning("\(warning)") }
