@@ -253,26 +253,51 @@
   }
 
   // ---------- a sale's page: a manager's void, in the API's two steps ----------
+  //
+  // The void goes to /sales/ID/void, which takes a manager's name and PIN when the one signed
+  // in is not a manager (the same check as a sign-in: wrong PINs count toward the lockout).
 
   if (page === "sale") {
     const box = document.getElementById("sale-detail");
+    const voidForm = document.getElementById("sale-void-form");
+    const id = box.dataset.sale;
     for (const button of document.querySelectorAll("[data-sale-void]")) {
       button.addEventListener("click", function () {
-        const id = box.dataset.sale;
-        const confirming = box.dataset.stat === "423";
-        document.getElementById("confirm-text").textContent = confirming
-          ? "Void sale …" + id.slice(-8) + "? Its stock goes back to its lots."
-          : "Ask to void sale …" + id.slice(-8) + "? A second step voids it.";
-        const dialog = document.getElementById("confirm-dialog");
-        dialog.showModal();
-        document.getElementById("confirm-form").onsubmit = async function (event) {
-          event.preventDefault();
-          dialog.close();
-          const reply = await send("DELETE", "/b2c/" + encodeURIComponent(id));
-          if (reply.status === 423) { flashAfterReload("Void requested: confirm it to void the sale."); }
-          else if (reply.status === 410) { flashAfterReload("The sale is void; its stock is back on its lots."); }
-          else { flash(capitalise(reply.note || "the sale was not voided"), "refused"); }
-        };
+        const confirming = button.dataset.saleVoid === "confirm";
+        document.getElementById("sale-void-text").textContent = confirming
+          ? "Step 2 of 2: the sale is voided and its stock goes back on its lots. It cannot be taken back."
+          : "Step 1 of 2: the void is asked for; a second step voids the sale.";
+        document.getElementById("sale-void-yes").textContent = confirming ? "Confirm the void" : "Ask to void it";
+        document.getElementById("sale-void-error").hidden = true;
+        document.getElementById("sale-void-dialog").showModal();
+        const name = document.getElementById("sale-void-manager");
+        if (name) { name.focus(); }
+      });
+    }
+    if (voidForm) {
+      voidForm.addEventListener("submit", async function (event) {
+        event.preventDefault();
+        const form = new FormData(voidForm);
+        const payload = {};
+        if (form.has("manager")) { payload.manager = form.get("manager"); payload.pin = form.get("pin"); }
+        const yes = document.getElementById("sale-void-yes");
+        yes.disabled = true;
+        let reply;
+        try {
+          reply = await send("POST", "/sales/" + encodeURIComponent(id) + "/void", payload);
+        } catch (failure) {
+          reply = { status: 0, note: "the box did not answer; try again" };
+        }
+        yes.disabled = false;
+        if (voidForm.elements.pin) { voidForm.elements.pin.value = ""; }
+        if (reply.status !== 200 && reply.status !== 202) {
+          const error = document.getElementById("sale-void-error");
+          error.textContent = capitalise(reply.note || "the sale was not voided");
+          error.hidden = false;
+          return;
+        }
+        document.getElementById("sale-void-dialog").close();
+        flashAfterReload(reply.status === 202 ? "Void requested: confirm it to void the sale." : "The sale is void; its stock is back on its lots.");
       });
     }
     return;
@@ -726,4 +751,54 @@
       if (scanning) { finish(); } else { reset(); }
     }, licence ? timing.hold : timing.quiet);
   }, true);
+})();
+
+// ---------- the scanners and the scan log (office5): live from /events?scanners=1 ----------
+//
+// Each page's list is a fragment the server renders from the page's own template; it is drawn
+// again when a scanner's reader changes state or a scan is logged (`event: scanner`), or a
+// station decides on one (`event: station`), never on a timer. A redraw asked while one runs
+// is run after it.
+(function () {
+  const page = document.body.dataset.page || "";
+  const live = { scanners: ["scanners", "/scanners/list"], scans: ["scan-log", "/scans/list"] }[page];
+  if (!live) { return; }
+  const box = document.getElementById(live[0]);
+  const toSignIn = function () {
+    window.location.assign("/signin?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+  };
+  let drawing = null, drawAgain = false;
+  const redraw = async function () {
+    if (drawing) { drawAgain = true; return drawing; }
+    drawing = (async function () {
+      do {
+        drawAgain = false;
+        const response = await fetch(live[1], { credentials: "same-origin", headers: { "Accept": "text/html" } });
+        if (response.status === 401) { toSignIn(); return; }
+        if (response.ok) {
+          // Swapped only when it changed: a list being read (or tapped) is not replaced by itself.
+          const fresh = document.createElement("template");
+          fresh.innerHTML = await response.text();
+          if (fresh.innerHTML !== box.innerHTML) {
+            box.replaceChildren(fresh.content);
+            window.lotboxShown = { at: performance.now(), count: (window.lotboxShown ? window.lotboxShown.count : 0) + 1 };
+          }
+        }
+      } while (drawAgain);
+    })();
+    try { await drawing; } finally { drawing = null; }
+  };
+  const watch = function () {
+    const events = new EventSource("/events?scanners=1");
+    events.addEventListener("open", function () { redraw(); });
+    events.addEventListener("scanner", function () { redraw(); });
+    events.addEventListener("station", function () { redraw(); });
+    events.addEventListener("error", async function () {
+      if (events.readyState !== EventSource.CLOSED) { return; } // the browser reconnects on its own
+      const who = await fetch("/auth/staff", { credentials: "same-origin" });
+      if (who.status === 401) { toSignIn(); return; }
+      setTimeout(watch, 2000);
+    });
+  };
+  watch();
 })();

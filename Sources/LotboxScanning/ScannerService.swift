@@ -17,8 +17,9 @@ public struct ScannerService: Service {
     let timeZone: ShopTimeZone
     let logger: Logger
     let sink: @Sendable (RecordedScan) -> Void
-    /// Where `lotbox status` learns how each scanner stands (beside the store).
-    let stateFile: ScannerStateFile
+    /// Where `lotbox status` learns how each scanner stands (beside the store); the API's
+    /// scanners' screen reads the same states from it in memory.
+    public let stateFile: ScannerStateFile
 
     /// - Parameters:
     ///   - ageChecks: per station, the age a licence is checked against (default 21).

@@ -52,6 +52,9 @@ public final class ScannerStateFile: Sendable {
         write(all)
     }
 
+    /// Every reader's state as last reported (for the API's scanners' screen). Does not block.
+    public func current() -> [Entry] { entries.withLock { $0.values.sorted { $0.name < $1.name } } }
+
     /// Writes the file as it stands: a daemon with no scanner reading yet is still running.
     public func publish() { write(entries.withLock { $0.values.sorted { $0.name < $1.name } }) }
 

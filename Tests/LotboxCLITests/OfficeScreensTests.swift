@@ -3,6 +3,10 @@ import LotboxLabels
 import LotboxTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The back office's screens in a real headless Chromium against a real `lotbox serve`: the lot
 /// screens and a recall (Tests/api/test_office.py) with a real IPP printer (ippeveprinter) whose
 /// printed pages are decoded here, and the printers' screen with the print queue's hold and
@@ -91,6 +95,139 @@ import Testing
         try await Self.run(serve, setup, "test_printers_screen.py", spec: spec, arguments: [cups.server, "Zebra_Raw"],
                            environment: ["CUPS_SERVER": cups.server])
         try VirtualLabelPrinter.wait("the label and its reprint at the printer", seconds: 60) { ServeZPLTests.labels(zebra.received) >= 2 }
+    }
+
+    /// A budtender voids a paid sale from its page with a manager's PIN (Tests/api/test_sale_void.py):
+    /// refused alone, refused with a wrong PIN (which counts toward the manager's lockout with the
+    /// sign-in's), then asked for and confirmed; the stock is back on the lot.
+    @Test func aBudtenderVoidsASaleWithAManagersPIN() async throws {
+        let serve = APIServeTests()
+        let setup = try serve.setUp()
+        var spec = try Self.staff(setup.cli)
+        let lockSeconds = 15
+        spec["lock_seconds"] = lockSeconds
+        try Self.configure(setup, """
+
+            [api.staff]
+            lock_after = 2
+            lock_seconds = \(lockSeconds)
+            lock_max_seconds = 60
+
+            """)
+        try await Self.run(serve, setup, "test_sale_void.py", spec: spec)
+    }
+
+    /// The scanners' screen and the live scan log against real FIFO scanners (Tests/api/test_scanners_screen.py):
+    /// one reading at the kiosk, one whose device is missing until the script makes it; scans by
+    /// the reader update "last scan" and the scan log without a reload.
+    @Test func theScannersAndTheScanLogFollowTheReadersLive() async throws {
+        let serve = APIServeTests()
+        let setup = try serve.setUp()
+        let cli = setup.cli
+        var spec = try Self.staff(cli)
+        let product = try cli.lotbox("product", "add", "Scanner Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g",
+                                     "--price", "35", "--license", Self.license)
+        try #require(product.status == 0, "\(product.err)")
+        let lot = try cli.lotbox("lot", "create", "--license", Self.license, "--product", "Scanner Eighth", "--qty", "20", "--section", "API Vault")
+        try #require(lot.status == 0 && lot.line.count == 26, "\(lot.err)")
+        let fifo = cli.folder + "/counter-reader"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let missing = cli.folder + "/back-reader"  // made by the script, to see the scanner connect live
+        spec.merge(["lot": lot.line, "fifo": fifo, "reader": "counter-reader", "missing": "back-reader", "missing_path": missing,
+                    "station": "counter"]) { $1 }
+        try Self.configure(setup, """
+
+            [[scanners]]
+            name = "counter-reader"
+            path = "\(fifo)"
+            kind = "stream"
+            station = "counter"
+
+            [[scanners]]
+            name = "back-reader"
+            path = "\(missing)"
+            kind = "evdev"
+            grab = false
+            station = "counter"
+
+            [[stations]]
+            name = "counter"
+            kind = "kiosk"
+            license = "\(Self.license)"
+            age_check = false
+
+            """)
+        let checked = try cli.lotbox("config", "check", "--config", setup.config)
+        try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
+        try await Self.run(serve, setup, "test_scanners_screen.py", spec: spec)
+    }
+
+    /// The settings screen (Tests/api/test_settings_screen.py): a manager reads the configuration,
+    /// and none of its secrets (the API's and the upstream's key pairs, the client keys, the
+    /// metrics token, URI passwords) is anywhere in the page; a budtender is refused it.
+    @Test func aManagerReadsTheSettingsWithoutTheirSecrets() async throws {
+        let serve = APIServeTests()
+        let setup = try serve.setUp()
+        let cli = setup.cli
+        var spec = try Self.staff(cli)
+        let upstreamKey = cli.folder + "/upstream.key"
+        let made = try cli.lotbox("upstream", "keygen", "--out", upstreamKey)
+        try #require(made.status == 0, "\(made.err)")
+        let token = cli.folder + "/metrics.token"
+        let random = { UUID().uuidString.replacingOccurrences(of: "-", with: "") }
+        try (random() + random() + "\n").write(toFile: token, atomically: true, encoding: .utf8)
+        try #require(chmod(token, 0o600) == 0)
+        let printerPassword = "PrinterPass" + random().prefix(10)
+        let originPassword = "OriginPass" + random().prefix(10)
+        let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: setup.fixture))) as? [String: Any])
+        let upstreamServer = try #require(fixture["server_public"] as? String)
+        let alpha = try #require((fixture["identities"] as? [[String: String]])?.first)
+        // The API's key pair, as APIServeTests' setup named it in [api].
+        let keyLine = try #require(try String(contentsOfFile: setup.config, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("key = \"") })
+        let apiKey = keyLine.dropFirst("key = \"".count).dropLast()
+        spec.merge(["key_files": [String(apiKey), upstreamKey], "token_file": token, "passwords": [printerPassword, originPassword],
+                    "printer": "front", "scanner": "counter-reader", "station": "counter", "license": Self.license]) { $1 }
+        try Self.configure(setup, """
+
+            [[printers]]
+            name = "front"
+            uri = "ipp://lotbox:\(printerPassword)@127.0.0.1:9/ipp/print"
+            template = "lot-2x1"
+            dpi = 203
+            print_on_create = false
+
+            [[scanners]]
+            name = "counter-reader"
+            path = "\(cli.folder)/no-such-reader"
+            kind = "stream"
+            station = "counter"
+
+            [[stations]]
+            name = "counter"
+            kind = "kiosk"
+            license = "\(Self.license)"
+            age_check = false
+
+            [upstream]
+            origin = "http://sync:\(originPassword)@127.0.0.1:9"
+            service_id = "SVC-BOX"
+            client_key_file = "\(upstreamKey)"
+            server_public_key = "\(upstreamServer)"
+
+            [[upstream.licenses]]
+            local = "\(alpha["license"] ?? "")"
+            company_id = "\(alpha["company"] ?? "")"
+            license_id = "\(alpha["license"] ?? "")"
+            contact_id = "\(alpha["contact"] ?? "")"
+
+            """)
+        // The metrics token belongs to [api]: beside `pages`, which configure() writes first in it.
+        let config = try String(contentsOfFile: setup.config, encoding: .utf8)
+            .replacingOccurrences(of: "[api]\npages = ", with: "[api]\nmetrics_token_file = \"\(token)\"\npages = ")
+        try config.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let checked = try cli.lotbox("config", "check", "--config", setup.config)
+        try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
+        try await Self.run(serve, setup, "test_settings_screen.py", spec: spec)
     }
 
     // MARK: - Shared

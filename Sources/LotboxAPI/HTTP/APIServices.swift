@@ -26,6 +26,11 @@ public struct APIServices: Sendable {
     public var operations = APIOperations()
     /// The staff screens' templates and files (set by `serve`; nil: no pages, `/` is a 404).
     public var pages: PageFiles?
+    /// The scanners `serve` reads (nil where none are read, as in the bench): the scanners' screen.
+    public var scanners: (any ScannerDesk)?
+    /// The configuration as the settings screen shows it, its secrets only said to be set or not
+    /// (set by `serve`; nil: the screen says there is none to show).
+    public var settings: SettingsSummary?
     /// Rung when this process decides a scan: the `/events` streams look at once.
     public var events = EventBell()
     /// `[api] client_ids`: false when this API chooses the ids of what is created through it and

@@ -15,23 +15,9 @@ enum KioskActions {
         let name = try call.parameter("station")
         let desk = try kiosk(name, caller, call.services)
         let body = try await call.body()
-        var approver = caller.actor
-        if let role = caller.role, !role.isManager {
-            guard let manager = try Fields.optionalText(body, "manager"), let pin = try Fields.optionalText(body, "pin") else {
-                throw APIError.forbidden("VOID-LAST needs a manager; you are signed in as \(role.rawValue): a manager enters their name and PIN")
-            }
-            let employee: Employee
-            do {
-                employee = try await StaffRoutes.checkSecret(key: manager, secret: pin, device: call.context.remoteAddress, services: call.services)
-            } catch let error as APIError where error.status == .unauthorized {
-                // 403, not 401: the screen's own session is fine; it is the approval that failed.
-                throw APIError.forbidden("the manager or the PIN is wrong; VOID-LAST needs a manager's name and PIN")
-            }
-            guard employee.licenseID == caller.licenseID, employee.role.isManager else {
-                throw APIError.forbidden("\(employee.name) is a \(employee.role.rawValue), not a manager; VOID-LAST needs a manager")
-            }
-            approver = "contact:\(employee.contactID)"
-        }
+        let approval = try await ManagerApproval.require("VOID-LAST", caller: caller, body: body, device: call.context.remoteAddress,
+                                                         services: call.services)
+        let approver = approval.approver.map { "contact:\($0.contactID)" } ?? caller.actor
         let device = "page:\(caller.contactID) approved-by:\(approver)"
         let decision = try await call.onStore { _ in try desk.scan(station: name, code: "LOTBOX:VOID-LAST", device: device) }
         call.services.events.ring()

@@ -13,23 +13,9 @@ enum LotActions {
         let caller = try await SessionGate.caller(call.request, services: call.services)
         let id = try call.parameter("id")
         let body = try await call.body()
-        var note = "voided at a screen"
-        if let role = caller.role, !role.isManager {
-            guard let manager = try Fields.optionalText(body, "manager"), let pin = try Fields.optionalText(body, "pin") else {
-                throw APIError.forbidden("voiding a lot needs a manager; you are signed in as \(role.rawValue): a manager enters their name and PIN")
-            }
-            let employee: Employee
-            do {
-                employee = try await StaffRoutes.checkSecret(key: manager, secret: pin, device: call.context.remoteAddress, services: call.services)
-            } catch let error as APIError where error.status == .unauthorized {
-                // 403, not 401: the screen's own session is fine; it is the approval that failed.
-                throw APIError.forbidden("the manager or the PIN is wrong; voiding a lot needs a manager's name and PIN")
-            }
-            guard employee.licenseID == caller.licenseID, employee.role.isManager else {
-                throw APIError.forbidden("\(employee.name) is a \(employee.role.rawValue), not a manager; voiding a lot needs a manager")
-            }
-            note = "approved by \(employee.name) (contact:\(employee.contactID)) with a manager's PIN"
-        }
+        let approval = try await ManagerApproval.require("voiding a lot", caller: caller, body: body, device: call.context.remoteAddress,
+                                                         services: call.services)
+        let note = approval.note ?? "voided at a screen"
         let license = caller.licenseID
         guard let view = try await call.readStore({ try $0.lotView(id: id, license: license) }) else {
             throw APIError.notFound("no lot \(id) for this license")
@@ -37,8 +23,7 @@ enum LotActions {
         if view.lot.stat == Stat.voidConfirmed {
             throw APIError(.init(code: 423, reasonPhrase: "Locked"), "lot \(id) is already void and locked")
         }
-        let approval = note
-        let outcome = try await call.onStore { try $0.voidLot(view.lot.id, note: approval, actor: caller.actor) }
+        let outcome = try await call.onStore { try $0.voidLot(view.lot.id, note: note, actor: caller.actor) }
         call.services.events.ring()
         switch outcome {
         case .requested:

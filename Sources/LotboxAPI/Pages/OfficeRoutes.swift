@@ -4,9 +4,10 @@ import HTTPTypes
 import LotboxStore
 
 /// The back office's screens: lots (search, a lot's page with its forms), a lot's recall, the
-/// sales, and the printers. Reads go through the store operations the API uses; the lot page's writes go
-/// to the API's own routes (print, split, adjust, move) with the page's CSRF token, except the
-/// void, which takes a manager's PIN here (`LotActions`).
+/// sales, transfers, the scan log and the scanners (both live), the printers, and the settings
+/// (read-only). Reads go through the store operations the API uses; the lot page's writes go to
+/// the API's own routes (print, split, adjust, move) with the page's CSRF token, except the
+/// voids of a lot and of a sale, which take a manager's PIN here (`LotActions`, `SaleActions`).
 enum OfficeRoutes {
     static func register(on router: Router<APIContext>, pages: PageFiles, services: APIServices) {
         router.get("/lots") { request, _ -> Response in
@@ -35,117 +36,113 @@ enum OfficeRoutes {
             return PageRoutes.html(pages.render("lots", values))
         }
         router.get("/lots/{id}") { request, context -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             let id = context.parameters.get("id") ?? ""
-            guard let screen = try await LotPage.screen(id, caller, services) else {
-                return PageRoutes.message(pages, status: .notFound, "There is no lot \(id) for this license; search for it under Lots.")
+            return try await page(request, services, pages, "lot", title: "Lot " + KioskPage.shortID(id), nav: "lots",
+                                  missing: "There is no lot \(id) for this license; search for it under Lots.") { caller in
+                guard let screen = try await LotPage.screen(id, caller, services) else { return nil }
+                return ["title": "Lot " + KioskPage.shortID(screen.detail.lot.id),
+                        "lot": LotPage.values(screen, printers: services.labels?.printers ?? [], manager: caller.role?.isManager ?? true)]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Lot " + KioskPage.shortID(screen.detail.lot.id)
-            values["page"] = "lot"
-            values["nav_lots"] = true
-            values["lot"] = LotPage.values(screen, printers: services.labels?.printers ?? [], manager: caller.role?.isManager ?? true)
-            return PageRoutes.html(pages.render("lot", values))
         }
         router.get("/lots/{id}/recall") { request, context -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             let id = context.parameters.get("id") ?? ""
-            guard let screen = try await RecallPage.screen(id, caller, services) else {
-                return PageRoutes.message(pages, status: .notFound, "There is no lot \(id) for this license; search for it under Lots.")
+            return try await page(request, services, pages, "recall", title: "Recall " + KioskPage.shortID(id), nav: "lots",
+                                  missing: "There is no lot \(id) for this license; search for it under Lots.") { caller in
+                guard let screen = try await RecallPage.screen(id, caller, services) else { return nil }
+                return ["recall": RecallPage.values(screen, license: caller.licenseID)]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Recall " + KioskPage.shortID(id)
-            values["page"] = "recall"
-            values["nav_lots"] = true
-            values["recall"] = RecallPage.values(screen, license: caller.licenseID)
-            return PageRoutes.html(pages.render("recall", values))
         }
         router.post("/lots/{id}/void") { request, context -> Response in
             try await LotActions.void(APICall(request: request, context: context, services: services))
         }
         router.get("/sales") { request, _ -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
-            let screen = try await SalesPage.list(caller, services)
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Sales"
-            values["page"] = "sales"
-            values["nav_sales"] = true
-            values["sales"] = screen.sales.map { SalesPage.row($0, screen) }
-            values["none"] = screen.sales.isEmpty
-            values["shown"] = SalesPage.shown
-            return PageRoutes.html(pages.render("sales", values))
+            try await page(request, services, pages, "sales", title: "Sales", nav: "sales") { caller in
+                let screen = try await SalesPage.list(caller, services)
+                return ["sales": screen.sales.map { SalesPage.row($0, screen) }, "none": screen.sales.isEmpty, "shown": SalesPage.shown]
+            }
         }
         router.get("/sales/{id}") { request, context -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             let id = context.parameters.get("id") ?? ""
-            guard let screen = try await SalesPage.one(id, caller, services), let sale = screen.sales.first else {
-                return PageRoutes.message(pages, status: .notFound, "There is no sale \(id) for this license; pick one under Sales.")
+            return try await page(request, services, pages, "sale", title: "Sale " + KioskPage.shortID(id), nav: "sales",
+                                  missing: "There is no sale \(id) for this license; pick one under Sales.") { caller in
+                guard let screen = try await SalesPage.one(id, caller, services), let sale = screen.sales.first else { return nil }
+                return ["sale": SalesPage.row(sale, screen)]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Sale " + KioskPage.shortID(id)
-            values["page"] = "sale"
-            values["nav_sales"] = true
-            values["sale"] = SalesPage.row(sale, screen)
-            return PageRoutes.html(pages.render("sale", values))
+        }
+        router.post("/sales/{id}/void") { request, context -> Response in
+            try await SaleActions.void(APICall(request: request, context: context, services: services))
         }
         router.get("/transfers") { request, _ -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
-            let screen = try await TransfersPage.read(nil, caller, services)
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Transfers"
-            values["page"] = "transfers"
-            values["nav_transfers"] = true
-            values["transfers"] = screen.map { found in found.transfers.map { TransfersPage.row($0, found) } } ?? []
-            values["none"] = screen?.transfers.isEmpty ?? true
-            values["shown"] = TransfersPage.shown
-            return PageRoutes.html(pages.render("transfers", values))
+            try await page(request, services, pages, "transfers", title: "Transfers", nav: "transfers") { caller in
+                let screen = try await TransfersPage.read(nil, caller, services)
+                return ["transfers": screen.map { found in found.transfers.map { TransfersPage.row($0, found) } } ?? [],
+                        "none": screen?.transfers.isEmpty ?? true, "shown": TransfersPage.shown]
+            }
         }
         router.get("/transfers/{id}") { request, context -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
             let id = context.parameters.get("id") ?? ""
-            guard let screen = try await TransfersPage.read(id, caller, services), let transfer = screen.transfers.first else {
-                return PageRoutes.message(pages, status: .notFound, "There is no transfer \(id) for this license; pick one under Transfers.")
+            return try await page(request, services, pages, "transfer", title: "Transfer " + KioskPage.shortID(id), nav: "transfers",
+                                  missing: "There is no transfer \(id) for this license; pick one under Transfers.") { caller in
+                guard let screen = try await TransfersPage.read(id, caller, services), let transfer = screen.transfers.first else { return nil }
+                return ["transfer": TransfersPage.row(transfer, screen)]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Transfer " + KioskPage.shortID(id)
-            values["page"] = "transfer"
-            values["nav_transfers"] = true
-            values["transfer"] = TransfersPage.row(transfer, screen)
-            return PageRoutes.html(pages.render("transfer", values))
         }
         router.get("/scans") { request, _ -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
-            do {
-                try ScanLogPage.allow(caller)
-            } catch let error as APIError {
-                return PageRoutes.message(pages, status: error.status, PageRoutes.capitalised(error.note) + ".")
+            try await page(request, services, pages, "scans", title: "Scan log", nav: "scans", allow: ScanLogPage.allow) { caller in
+                ["log": ScanLogPage.values(try await ScanLogPage.screen(caller, services))]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Scan log"
-            values["page"] = "scans"
-            values["nav_scans"] = true
-            values["log"] = ScanLogPage.values(try await ScanLogPage.screen(caller, services))
-            return PageRoutes.html(pages.render("scans", values))
+        }
+        router.get("/scans/list") { request, _ -> Response in
+            let caller = try await SessionGate.caller(request, services: services)
+            try ScanLogPage.allow(caller)
+            return PageRoutes.html(pages.render("scans_list", ScanLogPage.values(try await ScanLogPage.screen(caller, services))))
+        }
+        router.get("/scanners") { request, _ -> Response in
+            try await page(request, services, pages, "scanners", title: "Scanners", nav: "scanners") { caller in
+                ["scanners_view": ScannersPage.values(try await ScannersPage.screen(caller, services))]
+            }
+        }
+        router.get("/scanners/list") { request, _ -> Response in
+            let caller = try await SessionGate.caller(request, services: services)
+            return PageRoutes.html(pages.render("scanners_list", ScannersPage.values(try await ScannersPage.screen(caller, services))))
+        }
+        router.get("/settings") { request, _ -> Response in
+            try await page(request, services, pages, "settings", title: "Settings", nav: "settings", allow: SettingsPage.allow) { _ in
+                ["settings_view": SettingsPage.values(services.settings)]
+            }
         }
         router.get("/printers") { request, _ -> Response in
-            guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
-            do {
-                try PrintersPage.allow(caller)
-            } catch let error as APIError {
-                return PageRoutes.message(pages, status: error.status, PageRoutes.capitalised(error.note) + ".")
+            try await page(request, services, pages, "printers", title: "Printers", nav: "printers", allow: PrintersPage.allow) { _ in
+                ["printers_view": PrintersPage.values(try await PrintersPage.screen(services))]
             }
-            var values = try await PageRoutes.staffValues(request, caller, services)
-            values["title"] = "Printers"
-            values["page"] = "printers"
-            values["nav_printers"] = true
-            values["printers_view"] = PrintersPage.values(try await PrintersPage.screen(services))
-            return PageRoutes.html(pages.render("printers", values))
         }
         router.get("/printers/list") { request, _ -> Response in
             let caller = try await SessionGate.caller(request, services: services)
             try PrintersPage.allow(caller)
             return PageRoutes.html(pages.render("printers_list", PrintersPage.values(try await PrintersPage.screen(services))))
         }
+    }
+
+    /// One back-office page, its preamble written once: to the sign-in when signed out, the
+    /// role's refusal in words, then the signed-in staff's values with the title, the page's
+    /// name and its tab in the nav, and the page's own `values` over them (nil: `missing` is
+    /// said with a 404).
+    static func page(_ request: Request, _ services: APIServices, _ pages: PageFiles, _ name: String, title: String, nav: String,
+                     allow: (Caller) throws -> Void = { _ in }, missing: String = "",
+                     values: (Caller) async throws -> [String: Any]?) async throws -> Response {
+        guard let caller = try await PageRoutes.signedIn(request, services) else { return PageRoutes.redirect(PageRoutes.signInPath(request)) }
+        do {
+            try allow(caller)
+        } catch let error as APIError {
+            return PageRoutes.message(pages, status: error.status, PageRoutes.capitalised(error.note) + ".")
+        }
+        guard let own = try await values(caller) else { return PageRoutes.message(pages, status: .notFound, missing) }
+        var all = try await PageRoutes.staffValues(request, caller, services)
+        all["title"] = title
+        all["page"] = name
+        all["nav_" + nav] = true
+        all.merge(own) { _, mine in mine }
+        return PageRoutes.html(pages.render(name, all))
     }
 
     /// A field of a form sent by GET: the browser writes a space as `+` there (form encoding),

@@ -20,7 +20,8 @@ public struct PageFiles: Sendable {
     /// Every template a page renders (`NAME.mustache`): a missing one is an error at start, not a
     /// blank screen at the counter.
     public static let templates = ["head", "foot", "signin", "home", "kiosk", "kiosk_sale", "dock", "dock_manifest", "keypad", "queue", "queue_jobs", "customer", "customer_sale", "message",
-                                    "lots", "lot", "recall", "sales", "sale", "transfers", "transfer", "scans", "printers", "printers_list", "office_nav"]
+                                    "lots", "lot", "recall", "sales", "sale", "transfers", "transfer", "scans", "printers", "printers_list", "office_nav",
+                                    "scans_list", "scanners", "scanners_list", "settings"]
     static let assetTypes = ["lotbox.css": "text/css; charset=utf-8", "lotbox.js": "text/javascript; charset=utf-8"]
 
     /// Reads and parses the folder's files; the error names the file and what is wrong with it.

@@ -13,6 +13,8 @@ import ServiceLifecycle
 /// A printer that starts or stops holding its labels (out of labels, cover open, a CUPS queue
 /// stopped...) is `event: printer` as it happens, and at connect for one held then; it is not
 /// replayed on a reconnect (it is a state, not a change).
+/// With `?scanners=1`, `event: scanner` says a scanner's reader changed state or a scan was
+/// logged (the screen reads what changed itself: the event carries only the newest scan's id).
 enum EventRoutes {
     static let heartbeat: Duration = .seconds(15)
     static let poll: Duration = .milliseconds(250)
@@ -55,6 +57,12 @@ enum EventRoutes {
             throw APIError.badRequest("query 'queue' is '\(text.prefix(20))'; expected 1 (print queue events) or nothing")
         }
         let queuePrinters: [String]? = call.query("queue") == nil ? nil : services.labels?.printers.map(\.name) ?? []
+        // `?scanners=1`: also `event: scanner` (no id) whenever a scanner's reader changes state
+        // or the scan log grows, for the scanners' screen and the scan log's.
+        if let text = call.query("scanners"), text != "1" {
+            throw APIError.badRequest("query 'scanners' is '\(text.prefix(20))'; expected 1 (scanner events) or nothing")
+        }
+        let watchScanners = call.query("scanners") != nil
         var start: Cursor
         if let resume = call.request.headers[lastEventID], !resume.isEmpty {
             guard let cursor = Cursor(resume) else { throw APIError.badRequest("Last-Event-ID '\(resume)' is not an id this stream gave (<change>.<station>)") }
@@ -69,19 +77,26 @@ enum EventRoutes {
             var quiet = ContinuousClock.now
             var queueMark: String?
             var holdsSeen: [String: [String]] = [:]
+            var scannersSeen: ScannerMark?
             try await writer.write(ByteBuffer(string: "retry: 2000\n: lotbox events for license \(caller.licenseID)\n\n"))
             // A screen keeps its stream open all day: the stream ends when serve is stopping, or
             // its graceful shutdown would wait on every open screen until systemd killed it.
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let at = cursor
-                let (changes, decisions, mark) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent], String?) in
+                let (changes, decisions, mark, newestScan) = try await services.threads.run { () -> ([ChangeEvent], [StationEvent], String?, Int64?) in
                     let changes = try services.store.changes(after: at.change, license: caller.licenseID, limit: 200)
                     var decisions: [StationEvent] = []
                     for name in stations { decisions += try services.store.stationEvents(after: at.station, station: name, limit: 200) }
                     let mark = try queuePrinters.map { try services.store.printQueueMark(printers: $0) }
-                    return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, mark)
+                    let newestScan: Int64? = watchScanners ? (try services.store.recentScans(limit: 1).first?.id ?? 0) : nil
+                    return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, mark, newestScan)
                 }
                 var text = ""
+                if let newestScan {
+                    let now = ScannerMark(states: services.scanners?.scanners() ?? [], newestScan: newestScan)
+                    if let seen = scannersSeen, seen != now { text += "event: scanner\ndata: {\"scan\":\(newestScan)}\n\n" }
+                    scannersSeen = now
+                }
                 if let mark, mark != queueMark {
                     queueMark = mark
                     text += "event: queue\ndata: {}\n\n"
@@ -129,6 +144,12 @@ enum EventRoutes {
         let json = (try? Envelope.encoder.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return "id: \(cursor.text)\nevent: \(event)\ndata: \(json)\n\n"
     }
+}
+
+/// What the scanners' screen follows: each reader's state and the scan log's newest id.
+struct ScannerMark: Equatable {
+    let states: [ScannerStatus]
+    let newestScan: Int64
 }
 
 /// A printer's hold changed: `held` with the printer's own reasons, or printing again.
@@ -183,11 +204,14 @@ extension EventRoutes {
             Operation(method: "GET", path: "/events", summary: "Server-sent events: changes and station decisions of this license", open: false,
                       body: nil, replies: ["200": ["description": "an event stream", "content": ["text/event-stream": ["schema": [
                           "type": "object",
-                          "properties": ["event": ["type": "string", "enum": ["change", "station", "queue"]], "data": ["type": "string"],
+                          "properties": ["event": ["type": "string", "enum": ["change", "station", "queue", "printer", "scanner"]], "data": ["type": "string"],
                                          "id": ["type": "string"], "retry": ["type": "integer"]]]]]],
                                            "400": D.error, "401": D.error],
                       parameters: [["name": "since", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
                                    ["name": "queue", "in": "query", "required": false, "description": "1: also an `event: queue` when the print queue changes",
+                                    "schema": ["type": "string", "enum": ["1"]]],
+                                   ["name": "scanners", "in": "query", "required": false,
+                                    "description": "1: also an `event: scanner` when a scanner's reader changes state or the scan log grows",
                                     "schema": ["type": "string", "enum": ["1"]]],
                                    ["name": "Last-Event-ID", "in": "header", "required": false, "schema": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"]]]),
         ]

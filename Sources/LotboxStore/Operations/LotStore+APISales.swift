@@ -164,7 +164,7 @@ extension LotStore {
 
     /// One DELETE of a sale of `license`: an open one is canceled (or dropped when empty), a
     /// committed one goes through the two-step void of ``voidSale(_:actor:)``.
-    public func deleteSale(id: String, license: String, actor: String) throws -> SaleDeletion {
+    public func deleteSale(id: String, license: String, actor: String, note: String? = nil) throws -> SaleDeletion {
         try write { db in
             guard let found = try apiSale(db, id: id, license: license) else { throw StoreError.notFound(kind: "sale", key: id) }
             switch found.sale.stat {
@@ -172,7 +172,7 @@ extension LotStore {
                 try cancelSale(id, actor: actor)
                 return found.sale.lines.isEmpty ? .discarded : .canceled
             case Stat.live, Stat.voidConfirmed:
-                return try voidSale(id, actor: actor) == .requested ? .voidRequested : .voided
+                return try voidSale(id, actor: actor, note: note) == .requested ? .voidRequested : .voided
             default:
                 return .alreadyGone
             }

@@ -120,23 +120,26 @@ extension LotStore {
 
     /// Voids a committed sale in two steps, as OpenTHC does for B2C: the first call marks it
     /// (stat 423), the second confirms (stat 410) and puts the stock back through the ledger.
-    public func voidSale(_ saleKey: String, actor: String) throws -> VoidOutcome {
+    /// `note` (a manager's approval typed at a screen) goes on both audit rows and the ledger's.
+    public func voidSale(_ saleKey: String, actor: String, note: String? = nil) throws -> VoidOutcome {
         try write { db in
+            let noted = note.map { ["note": $0] } ?? [:]
             let sale = try saleStatus(db, saleKey)
             switch sale.stat {
             case Stat.live:
                 try db.execute(sql: "UPDATE b2c_sale SET stat = 423, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
                                arguments: [sale.id])
-                try audit(db, actor: actor, action: "void-request", objectType: "b2c_sale", objectID: sale.id)
+                try audit(db, actor: actor, action: "void-request", objectType: "b2c_sale", objectID: sale.id, detail: noted)
                 return .requested
             case Stat.voidConfirmed:
                 for line in sale.lines {
-                    try appendLedger(db, lotID: line.lotID, delta: line.unitCount, reason: .saleVoid, note: nil, actor: actor,
+                    try appendLedger(db, lotID: line.lotID, delta: line.unitCount, reason: .saleVoid, note: note, actor: actor,
                                      refType: "b2c_sale", refID: sale.id)
                 }
                 try db.execute(sql: "UPDATE b2c_sale SET stat = 410, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
                                arguments: [sale.id])
-                try audit(db, actor: actor, action: "void", objectType: "b2c_sale", objectID: sale.id, detail: ["lines": String(sale.lines.count)])
+                try audit(db, actor: actor, action: "void", objectType: "b2c_sale", objectID: sale.id,
+                          detail: noted.merging(["lines": String(sale.lines.count)]) { a, _ in a })
                 return .confirmed
             case Stat.open:
                 throw StoreError.conflict("sale \(sale.id) is still open; cancel it at the kiosk (LOTBOX:CANCEL) instead")

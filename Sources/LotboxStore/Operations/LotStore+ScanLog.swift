@@ -47,6 +47,23 @@ extension LotStore {
         }
     }
 
+    /// A scanner's latest scan (its `device` name), looked for among the newest `within` scans
+    /// of its station (of the whole log when it has none), so a scanner that has been silent a
+    /// long time costs a bounded read, not the whole log: nil then, as for one never used.
+    public func lastScan(device: String, station: String?, within: Int64 = 100_000) throws -> ScanRecord? {
+        try read { db in
+            let floor = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM scan_log")) ?? 0) - within
+            if let station {
+                return try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT * FROM scan_log WHERE station = ? AND device = ? AND id > ? ORDER BY id DESC LIMIT 1
+                    """), arguments: [station, device, floor]).map(Self.scanRecord)
+            }
+            return try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM scan_log WHERE device = ? AND id > ? ORDER BY id DESC LIMIT 1
+                """), arguments: [device, floor]).map(Self.scanRecord)
+        }
+    }
+
     public func scanCount(status: ScanRecord.Status? = nil) throws -> Int {
         try read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM scan_log WHERE ?1 IS NULL OR status = ?1",

@@ -74,8 +74,10 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             let desk = try ServeStationDesk(configs: settings.stations, store: store, router: router, timeZone: timeZone, logger: scanLogger)
             let labels = ServeLabelDesk(configs: settings.printers, templates: settings.templates, store: store, timeZone: timeZone,
                                         holds: printerHolds)
+            let readers = ServeScannerDesk(configs: settings.scanners, defaultStation: settings.defaultStation, states: scanners.stateFile)
             services.append(try Self.apiServer(api, store: store, threads: threads, stations: desk, labels: labels,
-                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store), bell: bell))
+                                               operations: try OpsWiring.operations(config: config, settings: settings, store: store), bell: bell,
+                                               scanners: readers, settings: ServeSettings.summary(settings, file: config)))
         }
         if let upstream = settings.upstream {
             services.append(try await Self.offPool { Result { try OutboxWorker(config: upstream, store: store, logger: Logger(label: "lotbox.sync")) } }.get())
@@ -118,7 +120,8 @@ extension ServeCommand {
     /// The REST API on `[api] listen`, its store calls on threads of their own; HTTPS when the
     /// config names a certificate (already checked by `ConfigCommand.validate`).
     static func apiServer(_ api: APIConfig, store: LotStore, threads: StoreThreads, stations: any StationDesk,
-                          labels: any LabelDesk, operations: APIOperations = APIOperations(), bell: EventBell = EventBell()) throws -> APIServer {
+                          labels: any LabelDesk, operations: APIOperations = APIOperations(), bell: EventBell = EventBell(),
+                          scanners: (any ScannerDesk)? = nil, settings: SettingsSummary? = nil) throws -> APIServer {
         let key = try ServerKey.read(path: api.keyFile)
         let logger = Logger(label: "lotbox.api")
         let staff = StaffSettings(idleSeconds: api.staffIdleSeconds, sessionSeconds: api.staffSessionSeconds, lockout: api.staffLockout,
@@ -127,6 +130,8 @@ extension ServeCommand {
                                    stations: stations, labels: labels, staff: staff, logger: logger)
         services.operations = operations
         services.events = bell
+        services.scanners = scanners
+        services.settings = settings
         services.honoursClientIDs = api.honoursClientIDs
         if !api.honoursClientIDs { logger.notice("api.client_ids = \"ignore\": creates get this API's own ids, not the ones clients chose") }
         if let folder = api.pages ?? PageFiles.defaultFolder() {
