@@ -44,15 +44,22 @@
     flash.timer = setTimeout(function () { box.hidden = true; }, kind === "refused" ? 8000 : 4000);
   }
 
-  // A short low tone for a refusal. Browsers allow sound once the person has touched the page,
-  // so the audio context is made at the first touch or key (the sign-in's gesture on this screen).
+  // A short low tone for a refusal. Browsers let a page make sound once the person has acted on
+  // the site: on the kiosk and the dock the audio is set up as the page loads, so the gesture
+  // that signed in (or opened the station from the home page) lets a refusal be heard even when
+  // it comes from the box's own reader before anyone touches this page. Where the browser still
+  // holds it back, the first touch or key here lets it go. A tone is only started while the
+  // audio runs: one held back would sound late, at the next touch.
   let audio = null;
   function unlockSound() {
-    if (audio || !window.AudioContext) { return; }
-    try { audio = new AudioContext(); } catch (ignored) { audio = null; }
+    if (!window.AudioContext) { return; }
+    if (!audio) {
+      try { audio = new AudioContext(); } catch (ignored) { audio = null; return; }
+    }
+    if (audio.state === "suspended") { audio.resume().catch(function () { /* still not allowed: the next gesture tries */ }); }
   }
   function refusalSound() {
-    if (!audio) { return; }
+    if (!audio || audio.state !== "running") { return; }
     const tone = audio.createOscillator();
     const gain = audio.createGain();
     tone.frequency.value = 220;
@@ -61,8 +68,9 @@
     tone.start();
     tone.stop(audio.currentTime + 0.35);
   }
-  document.addEventListener("pointerdown", unlockSound, { once: true });
-  document.addEventListener("keydown", unlockSound, { once: true });
+  document.addEventListener("pointerdown", unlockSound);
+  document.addEventListener("keydown", unlockSound);
+  if (station && (page === "kiosk" || page === "dock")) { unlockSound(); }
 
   // ---------- sign-in and sign-out ----------
 
@@ -430,7 +438,8 @@
 
   // Live: the station's decisions and the sale's changes arrive as events; no polling.
   function listen() {
-    const events = new EventSource("/events");
+    // The dock also follows the print queue: the labels of the lots its ACCEPT made, as they print.
+    const events = new EventSource(dock ? "/events?queue=1" : "/events");
     events.addEventListener("open", function () { refresh(); });
     events.addEventListener("station", function (message) {
       let decision = {};
@@ -445,6 +454,10 @@
       const watched = dock ? ["b2b_incoming", "inventory", "print_job"] : ["b2c_sale", "print_job"];
       if (watched.indexOf(change.object_type) >= 0) { refresh(); }
     });
+    if (dock) {
+      events.addEventListener("queue", function () { refresh(); });
+      events.addEventListener("printer", function () { refresh(); });
+    }
     events.addEventListener("error", async function () {
       if (events.readyState !== EventSource.CLOSED) { return; } // the browser reconnects on its own
       const who = await fetch("/auth/staff", { credentials: "same-origin" });
@@ -539,6 +552,14 @@
       confirmThen("Close this manifest without accepting? Its counts are kept.", function () { return scan("LOTBOX:CANCEL"); });
     };
     actions.uncount = function () { return scan("LOTBOX:VOID-LAST"); };
+    // Picking an incoming transfer is scanning its manifest: its id goes to /scan, through the
+    // station's path (the scan log, the station's decision and its events), as a reader's would.
+    saleBox.addEventListener("click", function (event) {
+      const pick = event.target.closest("[data-pick]");
+      if (!pick || pick.disabled) { return; }
+      pick.disabled = true;
+      scan(pick.dataset.pick);
+    });
   } else {
     // PAY: the tender, cash given and the change due, confirmed; the sale is paid the way the
     // PAY barcode pays it (the station's path, its taxes and receipt), with the tender recorded

@@ -101,21 +101,29 @@ import Glibc
         }
     }
 
-    /// The dock in Chromium (Tests/api/test_dock.py): a budtender is refused it; a receiver opens a
-    /// manifest by a real reader's scan (a FIFO scanner), counts packages by the wedge and the
-    /// reader (one short, one not on the manifest), watches the counts live, and ACCEPTs after
-    /// the short warning; the lots exist with the receiver as their actor. Then the print queue's
-    /// screen: the new lots' label jobs (to a printer nobody answers), held through the API and
-    /// seen held live, released and canceled by a manager; a receiver is refused the screen.
+    /// The dock in Chromium (Tests/api/test_dock.py): a budtender is refused it; a receiver picks
+    /// from the incoming transfers (one committed by a sender on the box appears live; picking is
+    /// a scan of the manifest), opens a manifest by a real reader's scan (a FIFO scanner), counts
+    /// packages by the wedge and the reader (one short, one not on the manifest), watches the
+    /// counts live, and ACCEPTs after the short warning; the lots exist with the receiver as their
+    /// actor, and their labels are seen printed by a real IPP printer (ippeveprinter). With the
+    /// printer switched off the next transfer's labels wait, with the reason. Then the print
+    /// queue's screen: those labels held through the API and seen held live, released and
+    /// canceled by a manager; a receiver is refused the screen.
     @Test func aReceiverReceivesAtTheDockInChromium() async throws {
         let serve = APIServeTests()
         let setup = try serve.setUp()
         let cli = setup.cli
+        let printer = try VirtualLabelPrinter(media: [VirtualLabelPrinter.twoByOne])
+        defer { printer.stop() }
         let license = "G-100001"  // license A of APIServeTests' setup
         let transfer = "01M80TRANSFERD0CK000000001"
+        let later = "01M80TRANSFERD0CK000000002"
         var dock: [String: Any] = ["station": "dock", "db": cli.db, "screenshots": cli.folder + "/screenshots", "transfer": transfer,
                                    "packages": ["1A4FF0100000022000000501", "1A4FF0100000022000000502"],
-                                   "stranger": "1A4FF0100000022000000599", "source": "Hill Dock Farm"]
+                                   "stranger": "1A4FF0100000022000000599", "source": "Hill Dock Farm",
+                                   "later_transfer": later, "later_packages": ["1A4FF0100000022000000503", "1A4FF0100000022000000504"],
+                                   "printer_pid": Int(printer.processID)]
         for (key, name, role, pin) in [("budtender", "Riley Counter", "budtender", "482916"), ("receiver", "Dana Dock", "receiver", "55667788"),
                                        ("manager", "Morgan Office", "manager", "90817263")] {
             let made = try cli.lotbox("employee", "add", name, "--license", license, "--role", role, input: pin + "\n")
@@ -125,15 +133,16 @@ import Glibc
         let product = try cli.lotbox("product", "add", "Dock Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g",
                                      "--price", "35", "--license", license)
         try #require(product.status == 0, "\(product.err)")
-        let manifest = cli.folder + "/manifest.json"
-        try """
-            {"id": "\(transfer)", "source": {"id": "01M80L1CENSED0CKSENDER0001", "name": "Hill Dock Farm", "code": "HDF-1"},
-             "target": {"id": "\(license)"}, "item_list": [
-               {"inventory": {"id": "1A4FF0100000022000000501"}, "product": {"name": "Dock Eighth"}, "qty": 3},
-               {"inventory": {"id": "1A4FF0100000022000000502"}, "product": {"name": "Dock Eighth"}, "qty": 2}]}
-            """.write(toFile: manifest, atomically: true, encoding: .utf8)
-        let imported = try cli.lotbox("b2b", "import", manifest)
-        try #require(imported.status == 0 && imported.line == transfer, "\(imported.out)\(imported.err)")
+        for (id, items) in [(transfer, [("501", 3), ("502", 2)]), (later, [("503", 1), ("504", 1)])] {
+            let manifest = cli.folder + "/manifest-\(id).json"
+            let lines = items.map { "{\"inventory\": {\"id\": \"1A4FF0100000022000000\($0.0)\"}, \"product\": {\"name\": \"Dock Eighth\"}, \"qty\": \($0.1)}" }
+            try """
+                {"id": "\(id)", "source": {"id": "01M80L1CENSED0CKSENDER0001", "name": "Hill Dock Farm", "code": "HDF-1"},
+                 "target": {"id": "\(license)"}, "item_list": [\(lines.joined(separator: ", "))]}
+                """.write(toFile: manifest, atomically: true, encoding: .utf8)
+            let imported = try cli.lotbox("b2b", "import", manifest)
+            try #require(imported.status == 0 && imported.line == id, "\(imported.out)\(imported.err)")
+        }
         let fifo = cli.folder + "/dock-reader"
         try #require(mkfifo(fifo, 0o600) == 0)
         dock["fifo"] = fifo
@@ -149,7 +158,7 @@ import Glibc
 
             [[printers]]
             name = "back"
-            uri = "ipp://127.0.0.1:9/ipp/print"
+            uri = "\(printer.uri)"
             template = "lot-2x1"
             dpi = 203
             print_on_create = true
@@ -169,9 +178,54 @@ import Glibc
         try config.write(toFile: setup.config, atomically: true, encoding: .utf8)
         let checked = try cli.lotbox("config", "check", "--config", setup.config)
         try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
-        let dockFile = cli.folder + "/dock.json"
-        try JSONSerialization.data(withJSONObject: dock).write(to: URL(fileURLWithPath: dockFile))
-        try await serve.phase(setup, "test_dock.py", [dockFile])
+        // Its own deadline (OfficeScreensTests.run): the labels' printing and retries make it longer than a phase's 180 s may allow.
+        try await OfficeScreensTests.run(serve, setup, "test_dock.py", spec: dock)
+    }
+
+    /// The kiosk's refusal tone under Chromium's own autoplay rule (Tests/api/test_tone.py): a
+    /// budtender signs in and opens the kiosk; a refusal from the box's reader and one typed by a
+    /// wedge scanner each play one tone, heard (the audio runs on the sign-in's gestures); an
+    /// accepted scan plays none, and the customer view never sounds.
+    @Test func aRefusalSoundsAtTheKioskAndAnAcceptedScanDoesNot() async throws {
+        let serve = APIServeTests()
+        let setup = try serve.setUp()
+        let cli = setup.cli
+        let license = "G-100001"  // license A of APIServeTests' setup
+        let made = try cli.lotbox("employee", "add", "Riley Counter", "--license", license, "--role", "budtender", input: "482916\n")
+        try #require(made.status == 0, "\(made.err)")
+        let product = try cli.lotbox("product", "add", "Tone Eighth", "--type", "Flower/Bagged", "--package", "each", "--unit", "3.5 g",
+                                     "--price", "35", "--license", license)
+        try #require(product.status == 0, "\(product.err)")
+        let lot = try cli.lotbox("lot", "create", "--license", license, "--product", "Tone Eighth", "--qty", "20", "--section", "API Vault")
+        try #require(lot.status == 0 && lot.line.count == 26, "\(lot.err)")
+        let fifo = cli.folder + "/counter-reader"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let original = try String(contentsOfFile: setup.config, encoding: .utf8)
+        let api = try #require(original.range(of: "[api]\n"))
+        let head = String(original[..<api.lowerBound]) + "scanner_directory = \"\(cli.folder)/no-udev\"\n\n"
+        let config = head + "[api]\npages = \"\(Self.pages)\"\n" + String(original[api.upperBound...]) + """
+
+            [[scanners]]
+            name = "counter-reader"
+            path = "\(fifo)"
+            kind = "stream"
+            station = "counter"
+
+            [[stations]]
+            name = "counter"
+            kind = "kiosk"
+            license = "\(license)"
+            age_check = false
+
+            """
+        try config.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let checked = try cli.lotbox("config", "check", "--config", setup.config)
+        try #require(checked.status == 0, "config check: \(checked.out)\(checked.err)")
+        let spec: [String: Any] = ["station": "counter", "fifo": fifo, "lot": lot.line, "db": cli.db, "screenshots": cli.folder + "/screenshots",
+                                   "budtender": ["name": "Riley Counter", "pin": "482916", "id": made.line]]
+        let file = cli.folder + "/tone.json"
+        try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: file))
+        try await serve.phase(setup, "test_tone.py", [file])
     }
 
     /// Without its files the daemon still serves the API; a config naming a folder without them is refused in one line.

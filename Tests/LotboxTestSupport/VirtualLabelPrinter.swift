@@ -108,6 +108,9 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
             .joined(separator: "\n") + (media.isEmpty ? "" : "\nATTR keyword media-ready \(media.joined(separator: ","))\n")
     }
 
+    /// The running ippeveprinter's process id, for a test script that switches the printer off itself.
+    public var processID: Int32 { printer.processIdentifier }
+
     /// Freezes the printer (SIGSTOP): it accepts connections and never answers.
     public func hang() { kill(printer.processIdentifier, SIGSTOP) }
 

@@ -1,17 +1,24 @@
 """The dock screen in a real headless Chromium against a real lotbox serve: a budtender is refused
-the dock (its page and its scans); a receiver opens a manifest by a real reader's scan (a FIFO
-scanner), counts a package short with the QTY keypad and the wedge, another whole by the reader,
+the dock (its page and its scans). A receiver's idle dock lists the incoming transfers addressed to
+its license (not one addressed to another license); a transfer a sender on the box commits through
+the API appears there live; picking it is a scan of its manifest (the scan log and the station's
+decision the same as the reader's). The receiver closes it, opens another by a real reader's scan (a
+FIFO scanner), counts a package short with the QTY keypad and the wedge, another whole by the reader,
 scans one that is not on the manifest (refused in red, set aside), and ACCEPTs after the short
-warning; the lots exist with the receiver as their actor. Then the print queue (/print-queue): the
-new lots' label jobs, held through the API and seen held live, one released and one canceled by a
-manager; a receiver is refused the screen and a release. Both screen sizes, no console errors.
+warning; the lots exist with the receiver as their actor, and the dock shows them with their labels
+live until each is printed by a real IPP printer (ippeveprinter). The printer is switched off; the
+next transfer's lots wait with the reason. Then the print queue (/print-queue): those labels held
+through the API and seen held live, one released and one canceled by a manager; a receiver is refused
+the screen and a release. Both screen sizes, no console errors.
 Usage: test_dock.py FIXTURE.json DOCK.json
 """
 import json
+import os
+import signal
 import sys
 
 from test_screens import Screen, one, rows, type_fast, wait_for  # noqa: E402 (clears the proxy first)
-from client import Checks, Client, Fixture  # noqa: E402
+from client import FLOWER_DRY, Checks, Client, Fixture, id_of, ulid, unique  # noqa: E402
 
 
 def main():
@@ -29,6 +36,13 @@ def scenario(checks):
         spec = json.load(handle)
     station, db, transfer, fifo = spec["station"], spec["db"], spec["transfer"], spec["fifo"]
     short, whole = spec["packages"]
+    later = spec["later_transfer"]
+    license_a, license_b = fx.identities[0]["license"], fx.identities[1]["license"]
+    a = fx.open(checks, 0, 0, "open a session for license A")
+    b = fx.open(checks, 1, 1, "open a session for license B")
+    assert a and b, "no API sessions for licenses A and B"
+    # A transfer addressed to license B (committed by A): never on A's dock.
+    elsewhere = send(fx, checks, a, license_b, fx.objects["flower"], fx.objects["section"], "A to B")
     budtender, receiver = spec["budtender"], spec["receiver"]
     http = Client(fx.base_url)
 
@@ -59,9 +73,43 @@ def scenario(checks):
         dock.go("/dock/%s" % station)
         wait_for("the idle dock", lambda: dock.all("[data-no-transfer]"))
         wait_for("the dock's event stream", lambda: dock.js("return window.lotboxShown && window.lotboxShown.count") >= 1)
+
+        def picks():
+            return [button.get_attribute("data-pick") for button in dock.all("[data-pick]")]
+
+        # The picker: the transfers addressed to this dock's license that wait, with sender, id, date and packages.
+        wait_for("the imported transfer in the picker", lambda: transfer in picks())
+        checks.check(elsewhere not in picks(), "the dock of license A offers %s, a transfer addressed to license B" % elsewhere)
+        offered = dock.text("[data-pick='%s']" % transfer) or ""
+        checks.check(spec["source"] in offered and transfer[-6:] in offered and "2 packages" in offered and "sent " in offered,
+                     "the picker's row reads %r" % offered)
         dock.fits("dock, idle")
         dock.shot("dock-idle")
         dock.console("dock page")
+
+        # Live: a sender on this box (license B) commits a transfer to A through the API; it appears without a reload.
+        dock.js("window.lotboxSamePage = true")
+        sent = send(fx, checks, b, license_a, b_product(fx, checks, b), fx.objects["b_section"], "B to A")
+        wait_for("the committed transfer in the picker, live", lambda: sent in picks())
+        checks.check(dock.js("return window.lotboxSamePage === true"), "the dock reloaded to show the new transfer")
+        offered = dock.text("[data-pick='%s']" % sent) or ""
+        checks.check("Beta Retail" in offered and "1 package" in offered, "the new transfer's row reads %r" % offered)
+        height = dock.js("return document.querySelector(arguments[0]).getBoundingClientRect().height", "[data-pick='%s']" % sent)
+        checks.check(height >= 44, "a picker's row is %s px high; a finger needs 44" % height)
+
+        # Picking it is scanning its manifest: the same station path, scan log and decision.
+        dock.click("[data-pick='%s']" % sent)
+        wait_for("the picked manifest", lambda: dock.attribute("[data-transfer]", "data-transfer") == sent)
+        picked = rows(db, "SELECT station, device, status, value FROM scan_log ORDER BY id DESC LIMIT 1")
+        checks.check(picked == [(station, "api:" + receiver["id"], "recognized", sent)], "the pick's scan log row is %r" % picked)
+        decided = rows(db, "SELECT outcome, action, object_id, scan_log_id = (SELECT max(id) FROM scan_log) FROM station_event "
+                           "WHERE station = ? ORDER BY id DESC LIMIT 1", station)
+        checks.check(decided == [("accepted", "open", sent, 1)], "the pick's decision is %r" % decided)
+        dock.click("[data-action='close']")
+        wait_for("the close's confirmation", lambda: dock.find("#confirm-dialog").is_displayed())
+        dock.click("#confirm-yes")
+        wait_for("the picker again", lambda: transfer in picks() and sent in picks())
+        dock.console("the picker")
 
         def states():
             return {row.get_attribute("data-package"): row.get_attribute("data-state") for row in dock.all("tr[data-package]")}
@@ -73,6 +121,10 @@ def scenario(checks):
         with open(fifo, "w", encoding="ascii") as reader:
             reader.write(transfer + "\n")
         wait_for("the manifest, live", lambda: dock.attribute("[data-transfer]", "data-transfer") == transfer)
+        scanned = rows(db, "SELECT station, status, kind, value FROM scan_log ORDER BY id DESC LIMIT 1")
+        picked_kind = rows(db, "SELECT kind FROM scan_log WHERE value = ? AND device LIKE 'api:%'", sent)
+        checks.check(scanned == [(station, "recognized", picked_kind[0][0] if picked_kind else None, transfer)],
+                     "the reader's manifest scan is logged as %r, the pick as %r" % (scanned, picked_kind))
         checks.check(dock.text("[data-source]") == spec["source"], "the source license reads %r" % dock.text("[data-source]"))
         checks.check(states() == {short: "none", whole: "none"}, "a fresh manifest's packages are %r" % states())
 
@@ -115,14 +167,57 @@ def scenario(checks):
         dock.click("#confirm-yes")
         wait_for("the acceptance", lambda: "accepted 2 package(s)" in (dock.text("[data-decision]") or ""))
         dock.console("counting and ACCEPT")
+
+        items = rows(db, "SELECT origin_inventory_id, inventory_id, qty_received FROM b2b_incoming_item WHERE b2b_incoming_id = ? "
+                         "ORDER BY origin_inventory_id", transfer)
+        checks.check([(item[0], item[1] is not None, item[2]) for item in items] == [(short, True, 20000), (whole, True, 20000)],
+                     "the transfer's items after ACCEPT: %r" % items)
+        lots = [item[1] for item in items if item[1]]
+
+        # After ACCEPT: the new lots with their labels' state, live from /events, until the printer has printed each.
+        def labels():
+            return {row.get_attribute("data-lot"): row.get_attribute("data-label") for row in dock.all("[data-received] tr[data-lot]")}
+
+        wait_for("the received lots on the dock", lambda: set(labels()) == set(lots) and len(lots) == 2)
+        seen = set()
+        def printed():
+            now = labels()
+            seen.update(now.values())
+            return now and all(state == "printed" for state in now.values())
+        wait_for("every new lot's label printed, live", printed, seconds=60)
+        checks.check(seen <= {"none", "queued", "sending", "printed"}, "the labels passed through %r on the way to printed" % seen)
+        checks.check(dock.js("return window.lotboxSamePage === true"), "the dock reloaded while the labels printed")
+        done = rows(db, "SELECT DISTINCT state FROM print_job WHERE kind = 'lot-label' AND object_id IN (?, ?)", *lots) if len(lots) == 2 else []
+        checks.check(done == [("completed",)], "the store's label jobs of the new lots are %r" % done)
+        checks.check("2 of 2 label(s) printed" in (dock.text("[data-printed]") or ""), "the received heading reads %r" % dock.text("[data-printed]"))
+        dock.fits("dock, received")
+        dock.shot("dock-received")
+
+        # The printer is switched off: the next transfer's lots wait, saying why.
+        os.kill(spec["printer_pid"], signal.SIGKILL)
+        dock.click("[data-pick='%s']" % later)
+        wait_for("the later manifest", lambda: dock.attribute("[data-transfer]", "data-transfer") == later)
+        checks.check(dock.text("[data-received]") is None, "the last acceptance's lots stay on the screen after another manifest was opened")
+        for package in spec["later_packages"]:
+            with open(fifo, "w", encoding="ascii") as reader:
+                reader.write(package + "\n")
+            wait_for("%s counted" % package, lambda: states().get(package) == "complete")
+        dock.click("[data-action='accept']")
+        wait_for("the confirm dialog", lambda: dock.find("#confirm-dialog").is_displayed())
+        checks.check((dock.text("#confirm-text") or "").startswith("Every package is counted"), "ACCEPT's question reads %r" % dock.text("#confirm-text"))
+        dock.click("#confirm-yes")
+        wait_for("the later acceptance", lambda: "accepted 2 package(s) of transfer %s" % later in (dock.text("[data-decision]") or ""))
+        waiting = lambda: [row for row in dock.all("[data-received='%s'] tr[data-lot]" % later)
+                           if row.get_attribute("data-label") in ("waiting", "held", "failed")]
+        wait_for("the later lots' labels waiting with a reason", lambda: len(waiting()) == 2, seconds=90)
+        reasons = [dock.text("[data-received] tr[data-lot='%s'] [data-label-reason]" % row.get_attribute("data-lot")) or "" for row in waiting()]
+        checks.check(len(reasons) == 2 and all(len(reason) > 10 for reason in reasons), "the waiting labels' reasons read %r" % reasons)
+        dock.fits("dock, labels waiting")
+        dock.shot("dock-waiting")
+        dock.console("labels printed and waiting")
     finally:
         dock.close()
 
-    items = rows(db, "SELECT origin_inventory_id, inventory_id, qty_received FROM b2b_incoming_item WHERE b2b_incoming_id = ? "
-                     "ORDER BY origin_inventory_id", transfer)
-    checks.check([(item[0], item[1] is not None, item[2]) for item in items] == [(short, True, 20000), (whole, True, 20000)],
-                 "the transfer's items after ACCEPT: %r" % items)
-    lots = [item[1] for item in items if item[1]]
     if len(lots) == 2:
         # Who made the lots (each lot's own record) and who accepted the transfer (the audit log): the signed-in receiver.
         makers = rows(db, "SELECT DISTINCT json_extract(meta, '$.actor') FROM inventory WHERE id IN (?, ?)", *lots)
@@ -131,8 +226,10 @@ def scenario(checks):
         checks.check(accepters == [("contact:" + receiver["id"],)], "the acceptance is logged as %r, not the signed-in receiver's" % accepters)
 
     # The print queue: the new lots' label jobs (their printer never answers), for a manager only.
-    jobs = wait_for("the new lots' label jobs", lambda: len(lots) == 2 and rows(
-        db, "SELECT id FROM print_job WHERE kind = 'lot-label' AND object_id IN (?, ?) ORDER BY object_id", *lots))
+    later_lots = [row[0] for row in rows(db, "SELECT inventory_id FROM b2b_incoming_item WHERE b2b_incoming_id = ? AND inventory_id IS NOT NULL "
+                                            "ORDER BY origin_inventory_id", later)]
+    jobs = wait_for("the later lots' label jobs", lambda: len(later_lots) == 2 and rows(
+        db, "SELECT id FROM print_job WHERE kind = 'lot-label' AND object_id IN (?, ?) ORDER BY object_id", *later_lots))
     receiver_screen = Screen(fx.base_url, checks, spec["screenshots"], 1024, 600)
     try:
         receiver_screen.sign_in(receiver["name"], receiver["pin"])
@@ -207,6 +304,25 @@ def scenario(checks):
         phone.console("phone")
     finally:
         phone.close()
+
+
+def b_product(fx, checks, b):
+    """A product of license B's own, for what B sends."""
+    made = fx.call("POST", "/product", b, json_body={"name": unique("Beta Flower"), "type": FLOWER_DRY, "uom": "g"})
+    checks.envelope(made, 201, "POST /product under license B")
+    return id_of(made)
+
+
+def send(fx, checks, sid, target, product, section, what):
+    """An outgoing transfer of 10 g from a new lot of `product`, committed to `target` through the API: the
+    target's incoming transfer, as a sender on the same box delivers it. Returns its id."""
+    lot = fx.call("POST", "/inventory", sid, json_body={"product": product, "qty": 100, "section": section})
+    checks.envelope(lot, 201, "%s: POST /inventory" % what)
+    transfer = ulid()
+    checks.envelope(fx.call("POST", "/b2b", sid, json_body={"id": transfer, "license_id_target": target}), 201, "%s: POST /b2b" % what)
+    checks.envelope(fx.call("POST", "/b2b/%s" % transfer, sid, json_body={"inventory_id": id_of(lot), "qty": 10}), 201, "%s: POST /b2b/{id}" % what)
+    checks.envelope(fx.call("POST", "/b2b/%s/commit" % transfer, sid), 202, "%s: POST /b2b/{id}/commit" % what)
+    return transfer
 
 
 if __name__ == "__main__":

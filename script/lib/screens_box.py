@@ -39,14 +39,20 @@ def wait(what, condition, seconds=30, step=0.002):
 
 class Box:
     """The store, its config and `lotbox serve`; `environment` reaches the CLI commands that make the
-    store (e.g. libfaketime), not serve: under a faked wall clock serve's own timers misbehave."""
+    store (e.g. libfaketime), `serve_environment` serve (script/screenshots runs it under the same
+    fixed clock; it may then not heed SIGTERM, so it is killed sooner)."""
 
-    def __init__(self, binary, environment=None, kiosk_extra=""):
+    def __init__(self, binary, environment=None, kiosk_extra="", dock=False, more_config="", serve_environment=None):
         self.binary = binary
         self.folder = tempfile.mkdtemp(prefix="lotbox-screens-")
         self.db = os.path.join(self.folder, "lotbox.sqlite")
         self.environment = environment or {}
         self.kiosk_extra = kiosk_extra
+        # A dock station "dock" of the same license with its own reader (self.dock_fifo), and more of the config (printers...).
+        self.dock = dock
+        self.more_config = more_config
+        self.serve_environment = serve_environment
+        self.config = os.path.join(self.folder, "lotbox.toml")
         self.serve = None
         self.log = None
 
@@ -65,21 +71,30 @@ class Box:
         self.cli("api", "keygen", "--out", key, store=False)
         self.fifo = os.path.join(self.folder, "reader")
         os.mkfifo(self.fifo, 0o600)
-        config = os.path.join(self.folder, "lotbox.toml")
-        with open(config, "w", encoding="utf-8") as handle:
+        self.write_config(key)
+        self.log = open(os.path.join(self.folder, "serve.log"), "w", encoding="utf-8")
+        environment = dict(os.environ, **self.serve_environment) if self.serve_environment else None
+        self.serve = subprocess.Popen([self.binary, "serve", "--config", self.config], stdout=self.log, stderr=self.log,
+                                      stdin=subprocess.DEVNULL, env=environment)
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    def write_config(self, key):
+        dock = ""
+        if self.dock:
+            self.dock_fifo = os.path.join(self.folder, "dock-reader")
+            os.mkfifo(self.dock_fifo, 0o600)
+            dock = ('[[scanners]]\nname = "dock-reader"\npath = "%s"\nkind = "stream"\nstation = "dock"\n\n'
+                    '[[stations]]\nname = "dock"\nkind = "dock"\nlicense = "%s"\n\n' % (self.dock_fifo, LICENSE))
+        with open(self.config, "w", encoding="utf-8") as handle:
             handle.write('store = "%s"\ntemplates = "%s/Templates"\nscanner_directory = "%s/no-udev"\n\n'
                          '[api]\nlisten = "127.0.0.1:%d"\nkey = "%s"\npages = "%s/Pages"\n\n'
                          '[[scanners]]\nname = "reader"\npath = "%s"\nkind = "stream"\nstation = "counter"\n\n'
-                         '[[stations]]\nname = "counter"\nkind = "kiosk"\nlicense = "%s"\n%s\n'
-                         % (self.db, ROOT, self.folder, self.port, key, ROOT, self.fifo, LICENSE, self.kiosk_extra))
-        self.log = open(os.path.join(self.folder, "serve.log"), "w", encoding="utf-8")
-        self.serve = subprocess.Popen([self.binary, "serve", "--config", config], stdout=self.log, stderr=self.log,
-                                      stdin=subprocess.DEVNULL)
-        self.base = "http://127.0.0.1:%d" % self.port
+                         '[[stations]]\nname = "counter"\nkind = "kiosk"\nlicense = "%s"\n%s\n\n%s%s\n'
+                         % (self.db, ROOT, self.folder, self.port, key, ROOT, self.fifo, LICENSE, self.kiosk_extra, dock, self.more_config))
 
-    def scan(self, text):
-        """What the counter's reader would type (the FIFO stays open only for this write)."""
-        with open(self.fifo, "w", encoding="ascii") as writer:
+    def scan(self, text, fifo=None):
+        """What the counter's reader (or `fifo`, the dock's) would type (the FIFO stays open only for this write)."""
+        with open(fifo or self.fifo, "w", encoding="ascii") as writer:
             writer.write(text)
 
     def stop(self, failed=False):
@@ -90,7 +105,8 @@ class Box:
         if self.serve is not None:
             self.serve.terminate()
             try:
-                self.serve.wait(timeout=20)
+                # Under a faked clock serve may not heed SIGTERM: it is a throw-away, so it is killed sooner.
+                self.serve.wait(timeout=3 if self.serve_environment else 20)
             except subprocess.TimeoutExpired:
                 self.serve.kill()
         if self.log is not None:

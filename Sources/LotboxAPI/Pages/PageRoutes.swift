@@ -55,8 +55,8 @@ enum PageRoutes {
         router.get("/dock/{station}/manifest") { request, context -> Response in
             let caller = try await SessionGate.caller(request, services: services)
             try DockPage.allow(caller)
-            let (screen, events) = try await dockScreen(context.parameters.get("station") ?? "", caller, services)
-            return html(pages.render("dock_manifest", DockPage.manifest(screen, events: events)))
+            let screen = try await DockPage.read(context.parameters.get("station") ?? "", caller, services)
+            return html(pages.render("dock_manifest", DockPage.manifest(screen)))
         }
         router.get("/print-queue") { request, _ -> Response in
             guard let caller = try await signedIn(request, services) else { return redirect(signInPath(request)) }
@@ -158,9 +158,9 @@ enum PageRoutes {
         } catch let error as APIError {
             return message(pages, status: error.status, capitalised(error.note) + ".")
         }
-        let found: (DockScreen, [StationEvent])
+        let found: DockPage.Screen
         do {
-            found = try await dockScreen(name, caller, services)
+            found = try await DockPage.read(name, caller, services)
         } catch let error as APIError where error.status == .notFound {
             return message(pages, status: .notFound, "There is no dock '\(name)' for this license; pick one from the stations.")
         }
@@ -168,7 +168,7 @@ enum PageRoutes {
         values["title"] = "Dock \(name)"
         values["page"] = "dock"
         values["station"] = name
-        values["manifest_view"] = DockPage.manifest(found.0, events: found.1)
+        values["manifest_view"] = DockPage.manifest(found)
         return html(pages.render("dock", values))
     }
 
@@ -200,20 +200,6 @@ enum PageRoutes {
             let newest = try store.lastStationEventID()
             let last = try store.stationEvents(after: max(0, newest - 500), station: name, limit: 500).last
             return (screen, last)
-        }
-    }
-
-    /// The dock `name` of the caller's license, as it stands, and its recent decisions (the
-    /// newest last): the refusals against the open manifest are shown from them.
-    static func dockScreen(_ name: String, _ caller: Caller, _ services: APIServices) async throws -> (DockScreen, [StationEvent]) {
-        guard stations(of: caller, services).contains(where: { $0.name == name && $0.kind == "dock" }),
-              let desk = services.stations as? any KioskDesk else {
-            throw APIError.notFound("no dock '\(name)' for this license")
-        }
-        return try await services.read { store in
-            guard let screen = try desk.dockScreen(station: name) else { throw APIError.notFound("no dock '\(name)'") }
-            let newest = try store.lastStationEventID()
-            return (screen, try store.stationEvents(after: max(0, newest - 500), station: name, limit: 500))
         }
     }
 
