@@ -64,12 +64,12 @@ public struct StoreBenchmark: Sendable {
         for _ in 0..<lookups {
             let index = Int.random(in: 0..<ids.count, using: &generator)
             var t0 = Stopwatch.now()
-            guard try store.lot(id: ids[index]) != nil else { throw BenchError.missing(ids[index]) }
+            guard try store.lot(id: ids[index]) != nil else { throw BenchError.missing("lot \(ids[index]) was not found by its id") }
             byID.append(Stopwatch.now() - t0)
             let tagIndex = Int.random(in: 0..<taggedIDs.count, using: &generator)
             let tag = StoreBenchmark.tag(tagIndex)
             t0 = Stopwatch.now()
-            guard try store.lot(externalID: tag, kind: .metrc) != nil else { throw BenchError.missing(tag) }
+            guard try store.lot(externalID: tag, kind: .metrc) != nil else { throw BenchError.missing("no lot was found by METRC tag \(tag)") }
             byTag.append(Stopwatch.now() - t0)
         }
         let mismatches = try store.ledgerMismatches().count
@@ -113,7 +113,7 @@ enum BenchError: Error, CustomStringConvertible {
     case failed(String)
     var description: String {
         switch self {
-        case .missing(let what): return "benchmark lookup of '\(what)' found nothing"
+        case .missing(let what): return "benchmark stopped: \(what)"
         case .failed(let what): return "benchmark failed: expected \(what)"
         }
     }

@@ -12,6 +12,10 @@ public struct LabelQueueSettings: Sendable, Equatable {
     public var printImported: Bool
     /// The shop's zone, for the dates labels and receipts print.
     public var timeZone: ShopTimeZone
+    /// How often the queue looks at the feed with no news at all: the fallback for a write the
+    /// file watcher missed (5 s; 1 s without inotify). Tests lengthen it to show that news alone
+    /// wakes the queue.
+    public var fallbackInterval: Duration = .seconds(5)
 
     public init(templates: String, printers: [PrinterConfig], printOnCreate: Set<String>, printImported: Bool,
                 timeZone: ShopTimeZone) {

@@ -15,6 +15,8 @@ public final class LotStore: Sendable {
     let ids: ULIDGenerator
     let logger: Logger
     private let reportedClock = Mutex<ClockStatus>(.ok)
+    /// Rung after each of this process's commits (see ``CommitSignal``).
+    public let commits = CommitSignal()
 
     /// Opens the store at `path`. Only `create` (for `lotbox init` and `restore`) turns a missing
     /// or empty file into a store; `readOnly` opens without ever writing, so reading commands
@@ -127,6 +129,8 @@ public final class LotStore: Sendable {
     /// next commit (which is synced, and syncs the whole WAL) makes durable; the connection is
     /// back to FULL before this returns, whatever happened.
     func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
+        var committed = false
+        defer { if committed { commits.fire() } }
         do {
             return try pool.unsafeReentrantWrite { db in
                 var result: T?
@@ -147,11 +151,13 @@ public final class LotStore: Sendable {
                         throw error
                     }
                     try db.execute(sql: "PRAGMA synchronous = FULL")
+                    committed = true
                 } else {
                     try db.inTransaction(.immediate) {
                         result = try body(db)
                         return .commit
                     }
+                    committed = true
                 }
                 guard let result else { throw StoreError.database("a write at \(path) ended without a result") }
                 return result

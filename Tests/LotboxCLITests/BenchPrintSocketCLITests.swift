@@ -25,5 +25,11 @@ import Testing
         // Refused in one line: --socket brings its own printer.
         let both = try LotboxTestSupport.runProgram(CLITests.binary, ["bench", "print", "--socket", "--uri", "ipp://localhost:1/ipp/print"])
         #expect(both.status == 64 && both.err.contains("--socket brings its own printer"), "\(both.err)")
+        // A templates folder without the benchmark's label is named at once, not found out as a
+        // label that never reached the printer.
+        let missing = try LotboxTestSupport.runProgram(CLITests.binary, ["bench", "print", "--socket", "--templates", "/no/such/templates"], deadline: 60)
+        #expect(missing.status != 0 && missing.out.isEmpty, "\(missing)")
+        #expect(missing.err.split(separator: "\n").count == 1 && missing.err.contains("/no/such/templates")
+                && missing.err.contains("lot-2x1"), "\(missing.err)")
     }
 }

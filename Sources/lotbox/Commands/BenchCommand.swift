@@ -68,6 +68,9 @@ struct BenchCommand: ParsableCommand {
 
         func runAsync() async throws {
             guard lots > 0, batch > 0 else { throw ValidationError("--lots and --batch must be above zero") }
+            // Every print benchmark labels lot-2x1: a folder without it is said now, in one line,
+            // not as a label that never reached the printer.
+            _ = try source.load("lot-2x1")
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? (ProcessArguments.all.first ?? "lotbox")
             if rawQueue {
                 guard uri == nil, queue == nil, !socket else { throw ValidationError("--raw-queue brings its own cupsd and printer; leave out --uri, --queue and --socket") }

@@ -76,8 +76,11 @@ struct RestoreCommand: ParsableCommand {
         let target = try options.storePath()
         // A daemon on the store would go on from the backup's content: labels it printed since
         // would print again, and a sale it is taking would be lost. It is stopped first.
-        if let daemon = ScannerStateFile.read(forStore: target), daemon.daemonRunning, daemon.pid != getpid() {
-            throw CommandFailure(.refused, "lotbox serve (pid \(daemon.pid)) is using \(target); stop it first "
+        let serving = ServeLock.heldBy(store: target)
+        let daemon = ScannerStateFile.read(forStore: target).flatMap { $0.daemonRunning && $0.pid != getpid() ? $0.pid : nil }
+        if serving.held || daemon != nil {
+            let pid = (serving.pid ?? daemon).map { " (pid \($0))" } ?? ""
+            throw CommandFailure(.refused, "lotbox serve\(pid) is using \(target); stop it first "
                                  + "(`sudo systemctl stop lotbox`), restore, then start it again")
         }
         let existed = FileManager.default.fileExists(atPath: target)

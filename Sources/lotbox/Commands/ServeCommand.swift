@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
             for error in errors { FileHandle.standardError.write(Data("lotbox: \(error)\n".utf8)) }
             throw ExitCode(ConfigCommand.badConfiguration)
         }
+        // One daemon per store, held until this process ends.
+        let lock = try ServeLock.take(forStore: settings.store)
+        defer { withExtendedLifetime(lock) {} }
         // What depends on the hardware only warns: labels and scans wait in held states until it is there.
         let check = ConfigCheck(config: settings, file: config)
         for warning in await Self.offPool({ check.hardwareWarnings() }) { logger.warning("\(warning)") }
@@ -46,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         // Each decision wakes the API's /events streams: a screen shows a reader's scan at once.
         let bell = EventBell()
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station")) { _ in bell.ring() }
+        // So does every commit of this process (the API, a page, a printer recording a job): a
+        // screen shows it at once rather than at its stream's next look at the store.
+        _ = store.commits.listen { bell.ring() }
         // Scans recorded but not acted on when lotbox last stopped, before any new scan is read;
         // on a thread of its own, as the stations' writes block.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
