@@ -64,6 +64,31 @@ extension ManifestPuller {
         return manifest
     }
 
+    /// The sender and each line's lab as the box's own licenses: a partner the box already has
+    /// (paired, or of the same license code) is named by its id here, so the import adds no
+    /// second row for it (a license code is unique in the store: the whole manifest would be
+    /// refused); one the box does not have is added under the upstream's id and paired with it.
+    func mapPartners(_ manifest: inout [String: Any]) async throws {
+        if let source = manifest["source"] as? [String: Any], let id = source["id"] as? String,
+           let mine = try await localPartner(id, code: source["code"] as? String, name: source["name"] as? String) {
+            manifest["source"] = ["id": mine]
+        }
+        guard var items = manifest["item_list"] as? [[String: Any]] else { return }
+        for index in items.indices {
+            guard var result = items[index]["lab_result"] as? [String: Any], var lab = result["license"] as? [String: Any],
+                  let id = lab["id"] as? String,
+                  let mine = try await localPartner(id, code: lab["code"] as? String, name: lab["name"] as? String) else { continue }
+            lab["id"] = mine
+            result["license"] = lab
+            items[index]["lab_result"] = result
+        }
+        manifest["item_list"] = items
+    }
+
+    func localPartner(_ upstreamID: String, code: String?, name: String?) async throws -> String? {
+        try await lane.run { [store] in try store.localPartner(upstreamID: upstreamID, code: code, name: name) }
+    }
+
     /// Each line's product as the box's own: through the id map, or the box's product under the
     /// upstream's id (one the box sent up), named by its id here; otherwise the import goes by
     /// the manifest's product name, and the log says so once per transfer.

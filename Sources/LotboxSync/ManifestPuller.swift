@@ -61,6 +61,7 @@ final class ManifestPuller: Sendable {
                 }
                 // The upstream names the receiver by its own id: here it is the local license.
                 manifest["target"] = ["id": local]
+                try await mapPartners(&manifest)
                 try await mapProducts(&manifest, transfer: id, license: local)
                 let data = try JSONSerialization.data(withJSONObject: manifest)
                 do {

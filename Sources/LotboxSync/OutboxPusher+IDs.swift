@@ -114,6 +114,9 @@ extension OutboxPusher {
                                    as license: UpstreamLicense) async throws -> PushOutcome {
         let kind = event.kind, id = event.objectId
         if let known = try await upstream(kind, id) {
+            // What it is there already (a replay, or a later change sent before): nothing to write.
+            let current = try await client.call(.GET, "/\(kind)/\(known)", as: license)
+            if current.succeeded, let data = current.data, Self.holds(data, changes) { return .sent }
             let changed = try await client.call(.POST, "/\(kind)/\(known)", json: changes, as: license)
             return changed.succeeded ? .sent : refusal(changed, "change of \(kind) \(id) (\(known) upstream)")
         }
@@ -127,6 +130,17 @@ extension OutboxPusher {
         switch made {
         case .made: return .sent
         case .refused(let outcome): return outcome
+        }
+    }
+}
+
+extension OutboxPusher {
+    /// Whether an upstream row already has every field of `changes` (a price as a quantity:
+    /// "35" and "35.0000" are the same).
+    static func holds(_ row: [String: Any], _ changes: [String: Any]) -> Bool {
+        changes.allSatisfy { field, value in
+            if field == "unit_price" { return sameQuantity(row[field], value as? String) }
+            return row[field].map { "\($0)" } == "\(value)"
         }
     }
 }
@@ -215,8 +229,11 @@ extension OutboxPusher {
     /// same name, an item among the transfer's lines from the same lot of the same quantity.
     func pushOutgoingTowardsChosenIDs(header: [String: String], items: [[String: String]], as license: UpstreamLicense) async throws -> PushOutcome {
         let id = header["id"] ?? ""
-        let (targetID, partner) = upstreamLicenseID(header["target_license_id"] ?? "")
-        if partner, let refused = try await ensurePartner(targetID, as: license) { return refused }
+        let targetID: String
+        switch try await upstreamLicense(header["target_license_id"] ?? "", as: license) {
+        case .made(let there): targetID = there
+        case .refused(let outcome): return outcome
+        }
         var body: [String: Any] = ["id": id, "license_id_target": targetID]
         for key in ["name", "depart_at", "arrive_at"] { if let value = header[key] { body[key] = value } }
         let sent = body
@@ -290,8 +307,11 @@ extension OutboxPusher {
         var stat = Self.stat(current) ?? 0
         if current.status == 404 {
             // A paper manifest imported here: made upstream as this license's incoming transfer.
-            let (sourceID, partner) = upstreamLicenseID(header["source_license_id"] ?? "")
-            if partner, let refused = try await ensurePartner(sourceID, as: license) { return refused }
+            let sourceID: String
+            switch try await upstreamLicense(header["source_license_id"] ?? "", as: license) {
+            case .made(let there): sourceID = there
+            case .refused(let outcome): return outcome
+            }
             var body: [String: Any] = ["id": id, "license_id_source": sourceID]
             for key in ["name", "depart_at", "arrive_at"] { if let value = header[key] { body[key] = value } }
             let sent = body
@@ -380,6 +400,13 @@ extension OutboxPusher {
         var body = original
         body["inventory_list"] = lots
         let sent = body, kind = "lab_result:\(local)", wanted = lots.sorted()
+        // A result that came down with a pulled manifest is the upstream's, under its id: this
+        // license's copy is that result.
+        if try await lane.run({ [store] in try store.upstreamID(kind: kind, localID: id) }) == nil,
+           try await upstreamHasResult(id, covering: lots, as: license) {
+            _ = try await lane.run { [store] in try store.rememberUpstreamID(kind: kind, localID: id, upstreamID: id) }
+            return .sent
+        }
         let made = try await create(kind: kind, local: id, what: "lab result \(id)", lookUp: {
             let rows = try await self.listAll("/lab/result", as: license)
             let same = rows.filter { row in

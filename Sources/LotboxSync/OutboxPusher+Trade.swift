@@ -103,8 +103,11 @@ extension OutboxPusher {
         let current = try await client.call(.GET, "/b2b/\(id)", as: license)
         if current.succeeded, Self.stat(current) == 307 { return .sent }
         if current.status == 404 {
-            let (targetID, partner) = upstreamLicenseID(header["target_license_id"] ?? "")
-            if partner, let refused = try await ensurePartner(targetID, as: license) { return refused }
+            let targetID: String
+            switch try await upstreamLicense(header["target_license_id"] ?? "", as: license) {
+            case .made(let there): targetID = there
+            case .refused(let outcome): return outcome
+            }
             var body: [String: Any] = ["id": id, "license_id_target": targetID]
             for key in ["name", "depart_at", "arrive_at"] { if let value = header[key] { body[key] = value } }
             let made = try await client.call(.POST, "/b2b", json: body, as: license)
@@ -144,8 +147,11 @@ extension OutboxPusher {
         let current = try await client.call(.GET, "/b2b/\(id)", as: license)
         var stat = Self.stat(current) ?? 0
         if current.status == 404 {
-            let (sourceID, partner) = upstreamLicenseID(header["source_license_id"] ?? "")
-            if partner, let refused = try await ensurePartner(sourceID, as: license) { return refused }
+            let sourceID: String
+            switch try await upstreamLicense(header["source_license_id"] ?? "", as: license) {
+            case .made(let there): sourceID = there
+            case .refused(let outcome): return outcome
+            }
             var body: [String: Any] = ["id": id, "license_id_source": sourceID]
             for key in ["name", "depart_at", "arrive_at"] { if let value = header[key] { body[key] = value } }
             let made = try await client.call(.POST, "/b2b", json: body, as: license)
@@ -180,12 +186,13 @@ extension OutboxPusher {
     // MARK: lab results
 
     /// A lab result goes up after the lots it covers, under its id, with its metrics, as the
-    /// license of those lots; the lab is a partner the upstream's directory is given first.
+    /// license of those lots; the lab is a partner, named by the upstream's license for it
+    /// (`upstreamLicense`: paired, found, or added to the upstream's directory first).
     /// While a covered lot has not gone up (a manifest's result, before its package was
     /// accepted) it waits.
     func pushLabResult(_ event: OutboxEvent, blocked: Set<String>) async throws -> PushOutcome {
         let id = event.objectId
-        guard let (result, metrics, lots, lotsWaiting) = try await lane.run({ [store] in try store.outboxLabResult(id) }) else {
+        guard let (result, metrics, lots, lotsWaiting) = try await lane.run({ [store] in try store.outboxLabResult(id, event: event.id) }) else {
             return .refused("lab result \(id) is no longer in the store", scope: "object")
         }
         if lotsWaiting || lots.isEmpty || lots.contains(where: { blocked.contains(Self.key("lot", $0["inventory_id"] ?? "")) }) { return .waits }
@@ -196,9 +203,11 @@ extension OutboxPusher {
             guard let license = licenses[local] else {
                 return .refused("license \(local) has no [[upstream.licenses]] entry in the config", scope: "object")
             }
-            let lab = result["license_id"] ?? ""
-            let (labID, partner) = upstreamLicenseID(lab)
-            if partner, let refused = try await ensurePartner(labID, as: license) { return refused }
+            let labID: String
+            switch try await upstreamLicense(result["license_id"] ?? "", as: license) {
+            case .made(let there): labID = there
+            case .refused(let outcome): return outcome
+            }
             var body: [String: Any] = [
                 "id": id, "license": labID, "sampled_on": result["sampled_on"] ?? "", "inventory_list": covered,
                 "metric_list": metrics.map { metric -> [String: Any] in
@@ -218,6 +227,8 @@ extension OutboxPusher {
                 if outcome != .sent { return outcome }
                 continue
             }
+            // A replay, or a result that came down with a manifest (the upstream's own): nothing to send.
+            if try await upstreamHasResult(id, covering: covered, as: license) { continue }
             let sent = try await client.call(.POST, "/lab/result", json: body, as: license)
             guard sent.succeeded else {
                 if sent.status == 403 { return .refused("the upstream refuses lab results (403): \(sent.note)", scope: "kind") }
@@ -227,41 +238,13 @@ extension OutboxPusher {
         return .sent
     }
 
-    // MARK: partners
-
-    /// A license as the upstream knows it: a local license with an `[[upstream.licenses]]` entry
-    /// by its upstream id (translated), any other (a trading partner, a lab) under the box's id,
-    /// `partner`, which the upstream's directory must be given.
-    func upstreamLicenseID(_ local: String) -> (id: String, partner: Bool) {
-        if let mapped = licenses[local] { return (mapped.licenseID, false) }
-        return (local, true)
-    }
-
-    /// Makes sure the upstream's directory has a partner license (and its company) under the
-    /// box's ids, adding them when it does not: nil when it has them, else the refusal.
-    func ensurePartner(_ id: String, as license: UpstreamLicense) async throws -> PushOutcome? {
-        let found = try await client.call(.GET, "/license/\(id)", as: license)
-        if found.succeeded { return nil }
-        guard found.status == 404 else { return refusal(found, "license \(id)") }
-        guard let row = try await lane.run({ [store] in try store.outboxLicense(id) }) else {
-            return .refused("license \(id) is not in the store", scope: "object")
-        }
-        if let company = row["company_id"] {
-            let known = try await client.call(.GET, "/company/\(company)", as: license)
-            if known.status == 404 {
-                var body: [String: Any] = ["id": company, "name": row["company_name"] ?? company]
-                if let code = row["company_code"] { body["code"] = code }
-                let added = try await client.call(.POST, "/company", json: body, as: license)
-                guard added.succeeded || added.status == 409 else { return refusal(added, "company \(company) of license \(id)") }
-            } else if !known.succeeded {
-                return refusal(known, "company \(company)")
-            }
-        }
-        var body: [String: Any] = ["id": id, "name": row["name"] ?? id, "type": row["type"] ?? "", "company": row["company_id"] ?? ""]
-        if let code = row["code"] { body["code"] = code }
-        let added = try await client.call(.POST, "/license", json: body, as: license)
-        guard added.succeeded || added.status == 409 else { return refusal(added, "partner license \(id)") }
-        return nil
+    /// Whether the upstream holds result `id` covering `lots` (upstream ids) for this license
+    /// already: one the box sent before under its id, or one that came down with a pulled
+    /// manifest under the upstream's own id (the upstream's accept covered the lot with it).
+    func upstreamHasResult(_ id: String, covering lots: [String], as license: UpstreamLicense) async throws -> Bool {
+        let current = try await client.call(.GET, "/lab/result/\(id)", as: license)
+        guard current.succeeded, let listed = current.data?["inventory_list"] as? [Any] else { return false }
+        return Set(lots).isSubset(of: Set(listed.compactMap { Self.ref($0) }))
     }
 
     /// Ten-thousandths as the upstream's decimal text ("12.5000").

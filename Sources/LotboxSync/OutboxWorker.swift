@@ -180,6 +180,10 @@ public final class OutboxWorker: Service, Sendable {
         let prefetched = state.prefetched
         let outcomes: [PushOutcome]
         if events.count == 1 {
+            // A lab result waits while a lot it covers is not recorded as sent: record what this
+            // pass sent first, or it would wait a pass while lots made after it (a split, which
+            // inherits it upstream too) went up before it and inherited nothing there.
+            if events[0].kind == "lab_result" { try await flush(&state.sent) }
             outcomes = [try await pusher.push(events[0], blocked: blocked, prefetched: prefetched)]
         } else {
             outcomes = try await withThrowingTaskGroup(of: (Int, PushOutcome).self) { group in

@@ -33,7 +33,7 @@ import Glibc
     }
 
     /// `column` of the box's row through the id map of `kind` (the upstream's id; the box's own where the map has
-    /// none: the well-known rows both stores share, a partner's license, a sender's package).
+    /// none: the well-known rows both stores share, a sender's package).
     static func mapped(_ column: String, _ kind: String) -> String {
         "coalesce((SELECT upstream_id FROM outbox_id_map WHERE kind = '\(kind)' AND local_id = \(column) AND upstream_id != ''), \(column), '')"
     }
@@ -70,7 +70,7 @@ import Glibc
          """, "SELECT id, b2b_incoming_id, coalesce(origin_inventory_id, ''), product_id, qty, qty_received, coalesce(inventory_id, ''), stat FROM b2b_incoming_item"),
         // A result on lots of two licenses is one result per license upstream: each paired under its license.
         ("""
-         SELECT m.upstream_id, r.license_id, r.certificate FROM outbox_id_map m JOIN lab_result r ON r.id = m.local_id
+         SELECT m.upstream_id, \(mapped("r.license_id", "license")), r.certificate FROM outbox_id_map m JOIN lab_result r ON r.id = m.local_id
           WHERE m.kind LIKE 'lab_result:%' AND m.upstream_id != ''
          """, "SELECT id, license_id, certificate FROM lab_result"),
         ("""
@@ -147,7 +147,9 @@ import Glibc
             let after = try sync.status(pair)
             #expect(drained, "the outbox did not drain: \(after)\n\(box.output)")
             try expectEveryObjectPaired(pair, kinds: [("section", "section"), ("variety", "variety"), ("product", "product"), ("lot", "inventory"),
-                                                      ("sale", "(SELECT id FROM b2c_sale WHERE json_extract(meta, '$.canceled') IS NULL)"), ("transfer", "b2b_outgoing")])
+                                                      ("sale", "(SELECT id FROM b2c_sale WHERE json_extract(meta, '$.canceled') IS NULL)"), ("transfer", "b2b_outgoing"),
+                                                      // The partner and the lab: made there under ids the upstream chose.
+                                                      ("license", "(SELECT id FROM license WHERE name LIKE 'Partner Farm%' OR name LIKE 'Evergreen%')")])
             try expectSameThroughTheMap(pair, trading: true)
             // The lab result on lots of two licenses is one result per license upstream.
             #expect(try sync.rows(pair.up, "SELECT count(*) FROM lab_result") == ["2"])

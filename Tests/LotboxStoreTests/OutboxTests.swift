@@ -93,6 +93,39 @@ import Testing
         #expect(try rows(fixture).count == before + 1)
     }
 
+    /// What the first upstream takes of a sale made before it was set: the sale itself, right after the ledger
+    /// row its commit wrote (before a later adjust of the lot, even one in the same millisecond), and its void
+    /// where the void gave the stock back; a sale canceled while open, nothing.
+    @Test func theFirstUpstreamTakesASaleAsItselfWhereItHappened() throws {
+        let fixture = try StoreFixture()
+        let priced = try fixture.store.addProduct(NewProduct(name: "Shake", typeKey: "Flower/Dry", packageType: .bulk, unit: "g", unitPrice: "4",
+                                                             licenseKey: fixture.license.id), actor: "t")
+        let lot = try fixture.lot("100 g", product: priced)
+        let sale = try fixture.store.openSale(license: fixture.license.id, station: "till", employee: "ana", actor: "t")
+        try fixture.store.recordAgeCheck(sale: sale, outcome: "passed", actor: "t")
+        _ = try fixture.store.addToSale(sale, lot: lot.id, quantity: "3.5 g", limit: nil, actor: "t")
+        _ = try fixture.store.commitSale(sale, taxes: [], receipt: nil, actor: "t")
+        try fixture.store.adjustLot(lot.id, .by("-1 g"), reason: .audit, note: "recount", actor: "t")
+        _ = try fixture.store.voidSale(sale, actor: "t")
+        _ = try fixture.store.voidSale(sale, actor: "t")
+        let canceled = try fixture.store.openSale(license: fixture.license.id, station: "till", employee: "ana", actor: "t")
+        _ = try fixture.store.addToSale(canceled, lot: lot.id, quantity: "1 g", limit: nil, actor: "t")
+        try fixture.store.cancelSale(canceled, actor: "t")
+        #expect(try rows(fixture).isEmpty)
+
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let events = try DatabaseQueue(path: fixture.path).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT o.kind || ' ' || o.action || ' ' || coalesce(CASE WHEN o.action = 'adjust' THEN a.reason_code ELSE o.ref END, '-') || ' '
+                       || CASE o.object_id WHEN ? THEN 'sale' WHEN ? THEN 'lot' ELSE o.object_id END
+                  FROM outbox o LEFT JOIN inventory_adjust a ON o.action = 'adjust' AND a.id = CAST(o.ref AS INTEGER)
+                 WHERE o.kind IN ('lot', 'sale') ORDER BY o.id
+                """, arguments: [sale, lot.id])
+        }
+        #expect(events == ["lot create - lot", "lot adjust sale lot", "sale stat 200 sale", "lot adjust audit lot",
+                           "lot adjust sale-void lot", "sale stat 410 sale"])
+    }
+
     @Test func turningTheUpstreamOffStopsNewRowsAndKeepsWaitingOnes() throws {
         let fixture = try StoreFixture()
         try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")

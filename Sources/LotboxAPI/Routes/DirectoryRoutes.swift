@@ -37,14 +37,15 @@ enum DirectoryRoutes {
     }
 
     /// The directory is every session's: a partner's company, license or contact may be added
-    /// and corrected by any of them (a chosen id is honoured; If-Match guards a change).
+    /// and corrected by any of them (a chosen id is honoured unless `[api] client_ids =
+    /// "ignore"`, as for every other create; If-Match guards a change).
     static var writes: [APIRoute] {
         [
             APIRoute(.post, "/company") { call in
                 let caller = try call.caller()
                 let body = try await call.body()
                 let name = try Fields.requiredText(body, "name")
-                let code = try Fields.optionalText(body, "code"), id = try Fields.optionalText(body, "id")
+                let code = try Fields.optionalText(body, "code"), id = try call.chosenID(body)
                 let row = try await call.onStore { try $0.addCompany(name: name, code: code, id: id, actor: caller.actor) }
                 return Envelope.json(APIShapes.company(row), status: .created)
             },
@@ -66,7 +67,7 @@ enum DirectoryRoutes {
                 let name = try Fields.requiredText(body, "name")
                 let type = try Fields.requiredText(body, "type")
                 let company = try Fields.requiredID(body, "company", "company_id")
-                let code = try Fields.optionalText(body, "code"), id = try Fields.optionalText(body, "id")
+                let code = try Fields.optionalText(body, "code"), id = try call.chosenID(body)
                 let row = try await call.onStore { store -> License in
                     guard try store.company(id: company) != nil else { throw APIError.notFound("no company \(company)") }
                     return try store.addLicense(name: name, code: code, typeKey: type, companyKey: company, id: id, actor: caller.actor)
@@ -91,7 +92,7 @@ enum DirectoryRoutes {
                 let name = try Fields.requiredText(body, "name")
                 let company = try Fields.requiredID(body, "company", "company_id")
                 let type = try Fields.optionalText(body, "type") ?? "Employee"
-                let email = try Fields.optionalText(body, "email"), phone = try Fields.optionalText(body, "phone"), id = try Fields.optionalText(body, "id")
+                let email = try Fields.optionalText(body, "email"), phone = try Fields.optionalText(body, "phone"), id = try call.chosenID(body)
                 let row = try await call.onStore { store -> Contact in
                     guard try store.company(id: company) != nil else { throw APIError.notFound("no company \(company)") }
                     return try store.addContact(name: name, type: type, companyKey: company, email: email, phone: phone, id: id, actor: caller.actor)

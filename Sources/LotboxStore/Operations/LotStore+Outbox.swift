@@ -37,10 +37,14 @@ extension LotStore {
     }
 
     /// The first time an upstream is set, what the store already holds goes in the outbox too, as
-    /// it happened: sections, varieties and products, then every lot's creation, ledger rows and
-    /// void in time order (a lot before its ledger rows; the well-known rows every store has are
-    /// left out). Only the first time: after events were sent, replaying old ledger rows against
-    /// an upstream that has moved on would hold them.
+    /// it happened: sections, varieties and products, then in time order every lot's creation,
+    /// ledger rows and void, every sale committed (and voided), outgoing transfer committed and
+    /// lab result (the well-known rows every store has are left out). A sale or a transfer goes
+    /// up as itself, as it would have live, at the moment its ledger rows took the stock (a void
+    /// at the moment its rows gave it back): the state's system is told of a sale, not of an
+    /// anonymous correction, and the sale's and transfer's ledger rows are then not sent as
+    /// adjusts (`outboxCarries`). Only the first time: after events were sent, replaying old
+    /// ledger rows against an upstream that has moved on would hold them.
     static func backfillOutbox(_ db: Database) throws {
         let wellKnown = WellKnown.prefix + "%"
         for table in ["section", "variety", "product"] {
@@ -49,15 +53,43 @@ extension LotStore {
                 SELECT '\(table)', id, 'create', license_id, created_at FROM \(table) WHERE id NOT LIKE ? ORDER BY created_at, id
                 """, arguments: [wellKnown])
         }
+        // Where a sale or transfer goes: right after the first of its ledger rows of `reason`
+        // (by the row's id, as rows written in the same millisecond keep their order), else at
+        // its last change. Columns: at, step, tie.
+        func placed(_ refType: String, _ reason: String, _ row: String, _ fallbackTie: String) -> String {
+            let first = """
+                (SELECT a.id FROM inventory_adjust a WHERE a.ref_type = '\(refType)' AND a.ref_id = \(row).id AND a.reason_code = '\(reason)'
+                  ORDER BY a.id LIMIT 1)
+                """
+            return """
+                coalesce((SELECT created_at FROM inventory_adjust WHERE id = \(first)), \(row).updated_at),
+                CASE WHEN \(first) IS NULL THEN 3 ELSE 1 END,
+                coalesce(printf('%020d', \(first)) || ' ~', \(fallbackTie))
+                """
+        }
+        let sold = "s.stat IN (200, 410, 423) AND json_extract(s.meta, '$.canceled') IS NULL"
         try db.execute(sql: """
             INSERT INTO outbox (kind, object_id, action, ref, license_id, created_at)
-            SELECT 'lot', object_id, action, ref, license_id, at FROM (
-              SELECT id AS object_id, 'create' AS action, NULL AS ref, license_id, created_at AS at, 0 AS step, id AS tie FROM inventory
+            SELECT kind, object_id, action, ref, license_id, at FROM (
+              SELECT 'lot' AS kind, id AS object_id, 'create' AS action, NULL AS ref, license_id, created_at AS at, 0 AS step, id AS tie FROM inventory
               UNION ALL
-              SELECT a.inventory_id, 'adjust', a.id, i.license_id, a.created_at, 1, printf('%020d', a.id)
+              SELECT 'lot', a.inventory_id, 'adjust', a.id, i.license_id, a.created_at, 1, printf('%020d', a.id)
                 FROM inventory_adjust a JOIN inventory i ON i.id = a.inventory_id
               UNION ALL
-              SELECT id, 'stat', stat, license_id, updated_at, 2, id FROM inventory WHERE stat IN (410, 423))
+              SELECT 'lot', id, 'stat', stat, license_id, updated_at, 2, id FROM inventory WHERE stat IN (410, 423)
+              UNION ALL
+              SELECT 'sale', s.id, 'stat', 200, s.license_id, \(placed("b2c_sale", "sale", "s", "s.id || ' 1'")) FROM b2c_sale s WHERE \(sold)
+              UNION ALL
+              SELECT 'sale', s.id, 'stat', s.stat, s.license_id, \(placed("b2c_sale", "sale-void", "s", "s.id || ' 2'"))
+                FROM b2c_sale s WHERE \(sold) AND s.stat IN (410, 423)
+              UNION ALL
+              SELECT 'transfer', t.id, 'outgoing', 307, t.source_license_id, \(placed("b2b_outgoing", "transfer", "t", "t.id"))
+                FROM b2b_outgoing t WHERE t.stat = 307
+              UNION ALL
+              -- A result on lots (or on packages still at the dock: it goes once they are accepted).
+              SELECT 'lab_result', r.id, 'create', NULL, r.license_id, r.created_at, 4, r.id FROM lab_result r
+               WHERE EXISTS (SELECT 1 FROM lab_result_inventory lri WHERE lri.lab_result_id = r.id)
+                  OR EXISTS (SELECT 1 FROM b2b_incoming_item bi WHERE bi.lab_result_id = r.id AND bi.inventory_id IS NULL))
             ORDER BY at, step, tie
             """)
     }

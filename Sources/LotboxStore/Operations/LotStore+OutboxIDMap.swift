@@ -77,6 +77,40 @@ extension LotStore {
         }
     }
 
+    /// The box's license an upstream license named on a pulled manifest (a transfer's sender, a
+    /// lab) is: the one paired with it, else the box's license of the same license code (paired
+    /// now: the same partner, typed in on both sides; without a code, the box's license of the
+    /// same name without one), else the box's license under that very id. nil when the box has
+    /// none: the import adds it under the upstream's id, which is paired with itself here, so
+    /// calls naming it later need no lookup.
+    public func localPartner(upstreamID: String, code: String?, name: String?) throws -> String? {
+        try write { db in
+            if let paired = try String.fetchOne(db, sql: """
+                SELECT local_id FROM outbox_id_map WHERE kind = 'license' AND upstream_id = ? AND upstream_id != ''
+                """, arguments: [upstreamID]) {
+                return paired
+            }
+            let code = code?.trimmingWhitespace() ?? ""
+            var found: String?
+            if !code.isEmpty {
+                found = try String.fetchOne(db, sql: """
+                    SELECT id FROM license WHERE trim(code) = ? COLLATE NOCASE AND id NOT LIKE '018NY6XC00%' ORDER BY created_at, id LIMIT 1
+                    """, arguments: [code])
+            } else if let name = name?.trimmingWhitespace(), !name.isEmpty {
+                found = try String.fetchOne(db, sql: """
+                    SELECT id FROM license WHERE trim(coalesce(code, '')) = '' AND trim(name) = ? AND id NOT LIKE '018NY6XC00%'
+                     ORDER BY created_at, id LIMIT 1
+                    """, arguments: [name])
+            }
+            if found == nil, try Bool.fetchOne(db, sql: "SELECT 1 FROM license WHERE id = ?", arguments: [upstreamID]) == true {
+                found = upstreamID
+            }
+            try db.execute(sql: "INSERT INTO outbox_id_map (kind, local_id, upstream_id) VALUES ('license', ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [found ?? upstreamID, upstreamID])
+            return found
+        }
+    }
+
     /// The id map's kind for the pairs of an upstream product another license there sent with
     /// the box's products received as it: "received_product:UPSTREAM ID", each row one of the
     /// box's products (`local_id`; one per receiving license) and that upstream id again.

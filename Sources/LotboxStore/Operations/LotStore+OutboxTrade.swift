@@ -123,21 +123,29 @@ extension LotStore {
     /// A lab result (`id`, `license_id` the lab, `name`, `certificate`, `sampled_on`), its
     /// metrics (`lab_metric_id`, `qom`, `uom`, `status`), the lots it covers with their license
     /// (`inventory_id`, `license_id`), and whether any of those lots still waits to go up.
-    public func outboxLabResult(_ id: String) throws -> (result: [String: String], metrics: [[String: String]], lots: [[String: String]], lotsWaiting: Bool)? {
+    /// With `event` (the result's outbox event), a lot whose creation waits in the outbox after
+    /// that event is left out: it came to be covered later (a lot received from, or made of, a
+    /// covered lot), and the upstream covers it itself when it makes it; the result must not wait
+    /// for it, or lots made meanwhile (a split) go up before the result and inherit nothing there.
+    public func outboxLabResult(_ id: String, event: Int64? = nil) throws -> (result: [String: String], metrics: [[String: String]], lots: [[String: String]], lotsWaiting: Bool)? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, license_id, name, certificate, json_extract(meta, '$.sampled_on') AS sampled_on FROM lab_result WHERE id = ?
                 """, arguments: [id]) else { return nil }
             let metrics = try Row.fetchAll(db, sql: "SELECT lab_metric_id, qom, uom, status FROM lab_result_metric WHERE lab_result_id = ? ORDER BY id",
                                            arguments: [id]).map(Self.text)
+            let after = event ?? Int64.max
             let lots = try Row.fetchAll(db, sql: """
                 SELECT lri.inventory_id, i.license_id FROM lab_result_inventory lri JOIN inventory i ON i.id = lri.inventory_id
-                 WHERE lri.lab_result_id = ? ORDER BY lri.inventory_id
-                """, arguments: [id]).map(Self.text)
+                 WHERE lri.lab_result_id = ? AND NOT EXISTS (
+                   SELECT 1 FROM outbox o WHERE o.kind = 'lot' AND o.action = 'create' AND o.object_id = lri.inventory_id
+                      AND o.state IN ('pending','held') AND o.id > ?)
+                 ORDER BY lri.inventory_id
+                """, arguments: [id, after]).map(Self.text)
             let waiting = try Bool.fetchOne(db, sql: """
                 SELECT 1 FROM outbox o JOIN lab_result_inventory lri ON lri.inventory_id = o.object_id
-                 WHERE lri.lab_result_id = ? AND o.kind = 'lot' AND o.action = 'create' AND o.state IN ('pending','held') LIMIT 1
-                """, arguments: [id]) == true
+                 WHERE lri.lab_result_id = ? AND o.kind = 'lot' AND o.action = 'create' AND o.state IN ('pending','held') AND o.id < ? LIMIT 1
+                """, arguments: [id, after]) == true
             return (Self.text(row), metrics, lots, waiting)
         }
     }
