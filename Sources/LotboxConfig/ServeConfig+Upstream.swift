@@ -101,6 +101,11 @@ extension ServeConfig {
               let host = url.host, !host.isEmpty, url.query == nil else {
             throw refuse("upstream.origin '\(origin)' is not an http:// or https:// URL with a host")
         }
+        // lotbox signs in to the upstream with its client key; a password in the URL would only be
+        // one more copy of a secret (in the store's outbox settings, its backups, the logs). Not echoed.
+        guard url.user == nil && url.password == nil else {
+            throw refuse("upstream.origin names a user or password; expected only the upstream's URL (https://\(host)\(url.port.map { ":\($0)" } ?? "")), as lotbox signs in with upstream.client_key_file")
+        }
         guard let service = file.serviceId, !service.isEmpty else {
             throw refuse("upstream.service_id is missing; expected the service the upstream lists this box's key under")
         }

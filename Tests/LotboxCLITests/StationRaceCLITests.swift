@@ -3,36 +3,43 @@ import LotboxTestSupport
 import Synchronization
 import Testing
 
-/// One scan, one transaction, whichever process makes it: two daemons (each reading its own
-/// scanners into the same kiosk and dock) and `lotbox station scan` runs, all on one store at
-/// once. The store's invariants are checked while they run (each check is one read snapshot,
-/// so it sees the store between two scans) and once they are done.
+/// One scan, one transaction, whichever reader or process makes it: the daemon (one store has
+/// one, ServeLockTests) reading four scanners into the same kiosk and dock, two for each, and
+/// `lotbox station scan` runs in processes of their own, all on one store at once. The store's
+/// invariants are checked while they run (each check is one read snapshot, so it sees the store
+/// between two scans) and once they are done.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct StationRaceCLITests {
     static let packages = (1...40).map { String(format: "1A4FF01000000220000%05d", $0) }
     static let transfer = "01M80TRANSFERRACE000000001"
 
-    func config(_ cli: CLITests, name: String) throws -> (path: String, kiosk: String, dock: String) {
-        let path = cli.folder + "/\(name).toml"
-        let kiosk = cli.folder + "/kiosk-\(name)"
-        let dock = cli.folder + "/dock-\(name)"
-        for fifo in [kiosk, dock] { #expect(mkfifo(fifo, 0o600) == 0) }
+    /// The daemon's configuration: a kiosk and a dock scanner for each of `names`.
+    func config(_ cli: CLITests, names: [String]) throws -> (path: String, kiosks: [String], docks: [String]) {
+        let path = cli.folder + "/lotbox.toml"
+        let kiosks = names.map { cli.folder + "/kiosk-\($0)" }
+        let docks = names.map { cli.folder + "/dock-\($0)" }
+        for fifo in kiosks + docks { #expect(mkfifo(fifo, 0o600) == 0) }
+        let scanners = names.indices.map { index in
+            """
+            [[scanners]]
+            name = "kiosk-\(names[index])"
+            path = "\(kiosks[index])"
+            kind = "stream"
+            station = "kiosk"
+
+            [[scanners]]
+            name = "dock-\(names[index])"
+            path = "\(docks[index])"
+            kind = "stream"
+            station = "dock"
+
+            """
+        }.joined()
         try """
             store = "\(cli.db)"
             templates = "\(ServeFaultTests.templates)"
             scanner_directory = "\(cli.folder)/no-udev"
 
-            [[scanners]]
-            name = "kiosk-\(name)"
-            path = "\(kiosk)"
-            kind = "stream"
-            station = "kiosk"
-
-            [[scanners]]
-            name = "dock-\(name)"
-            path = "\(dock)"
-            kind = "stream"
-            station = "dock"
-
+            \(scanners)
             [[stations]]
             name = "dock"
             kind = "dock"
@@ -45,10 +52,10 @@ import Testing
             employee = "ana"
             age_check = false
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        return (path, kiosk, dock)
+        return (path, kiosks, docks)
     }
 
-    @Test func twoDaemonsAndTheCommandLineScanIntoOneKioskAndOneDock() throws {
+    @Test func fourScannersAndTheCommandLineScanIntoOneKioskAndOneDock() throws {
         let cli = try CLITests()
         try cli.setUp()
         #expect(try cli.lotbox("license", "add", "Corner Shop", "--code", "R-1", "--type", "retail").status == 0)
@@ -60,15 +67,12 @@ import Testing
              "target": {"id": "R-1"}, "item_list": [\(items.joined(separator: ","))]}
             """.write(toFile: manifest, atomically: true, encoding: .utf8)
         #expect(try cli.lotbox("b2b", "import", manifest).status == 0)
-        let a = try config(cli, name: "a")
-        let b = try config(cli, name: "b")
+        let a = try config(cli, names: ["a", "b"])
         #expect(try cli.lotbox("station", "open", "dock", Self.transfer, "--config", a.path).status == 0)
 
         let first = try ServeFaultTests.Daemon.start(cli, config: a.path)
         defer { first.kill(SIGKILL) }
-        let second = try ServeFaultTests.Daemon.start(cli, config: b.path)
-        defer { second.kill(SIGKILL) }
-        let fifos = try [a.kiosk, a.dock, b.kiosk, b.dock].map { try Self.openWriter($0) }
+        let fifos = try [a.kiosks[0], a.docks[0], a.kiosks[1], a.docks[1]].map { try Self.openWriter($0) }
         defer { fifos.forEach { close($0) } }
 
         // Kiosk: item scans from both daemons and the command line, with PAYs among them, so
@@ -134,7 +138,7 @@ import Testing
             usleep(50_000)
         }
         run.running.store(false, ordering: .relaxed)
-        #expect(logged == sent && undecided == 0, "\(logged) of \(sent) scans logged, \(undecided) without a decision\n\(first.output)\n\(second.output)")
+        #expect(logged == sent && undecided == 0, "\(logged) of \(sent) scans logged, \(undecided) without a decision\n\(first.output)")
         while checker.isExecuting { usleep(10_000) }
         #expect(run.failures.withLock { $0 }.isEmpty, "\(run.failures.withLock { $0 })")
         #expect(run.checks.load(ordering: .relaxed) > 5, "the invariants were checked while scanning")

@@ -63,6 +63,7 @@ import Testing
         let cases: [(String, String)] = [
             (table(extra: "orign = \"x\""), "orign"),
             (table(origin: "ftp://head-office"), "upstream.origin 'ftp://head-office' is not an http:// or https:// URL"),
+            (table(origin: "https://box:s3cret-pw@head-office.example:8443"), "upstream.origin names a user or password; expected only the upstream's URL (https://head-office.example:8443)"),
             (table(server: "short"), "upstream.server_public_key 'short' is not a public key"),
             (table(extra: "kinds = [\"lot\", \"plants\"]"), "upstream.kinds 'plants' is not one of"),
             (table(extra: "ca_file = \"\(notPEM)\""), "upstream.ca_file is for an https:// origin"),
@@ -79,6 +80,7 @@ import Testing
             let check = try cli.lotbox("config", "check", "--config", config)
             #expect(check.status == 78, "\(expected): status \(check.status)")
             #expect((check.out + check.err).contains(expected), "\(expected): \(check.out) \(check.err)")
+            #expect(!(check.out + check.err).contains("s3cret-pw"), "a password in the origin was echoed: \(check.err)")
             let serve = try cli.runProgram(CLITests.binary, ["serve", "--config", config], environment: ["LOTBOX_ACTOR": "tester"])
             #expect(serve.status == 78, "serve with \(expected): status \(serve.status) \(serve.err)")
         }
