@@ -49,9 +49,6 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
         // Each decision wakes the API's /events streams: a screen shows a reader's scan at once.
         let bell = EventBell()
         let router = StationRouter(configs: settings.stations, store: store, logger: Logger(label: "lotbox.station")) { _ in bell.ring() }
-        // So does every commit of this process (the API, a page, a printer recording a job): a
-        // screen shows it at once rather than at its stream's next look at the store.
-        _ = store.commits.listen { bell.ring() }
         // Scans recorded but not acted on when lotbox last stopped, before any new scan is read;
         // on a thread of its own, as the stations' writes block.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
