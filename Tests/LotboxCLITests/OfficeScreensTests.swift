@@ -178,14 +178,13 @@ import Glibc
         try (random() + random() + "\n").write(toFile: token, atomically: true, encoding: .utf8)
         try #require(chmod(token, 0o600) == 0)
         let printerPassword = "PrinterPass" + random().prefix(10)
-        let originPassword = "OriginPass" + random().prefix(10)
         let fixture = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: setup.fixture))) as? [String: Any])
         let upstreamServer = try #require(fixture["server_public"] as? String)
         let alpha = try #require((fixture["identities"] as? [[String: String]])?.first)
         // The API's key pair, as APIServeTests' setup named it in [api].
         let keyLine = try #require(try String(contentsOfFile: setup.config, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("key = \"") })
         let apiKey = keyLine.dropFirst("key = \"".count).dropLast()
-        spec.merge(["key_files": [String(apiKey), upstreamKey], "token_file": token, "passwords": [printerPassword, originPassword],
+        spec.merge(["key_files": [String(apiKey), upstreamKey], "token_file": token, "passwords": [printerPassword],
                     "printer": "front", "scanner": "counter-reader", "station": "counter", "license": Self.license]) { $1 }
         try Self.configure(setup, """
 
@@ -209,7 +208,7 @@ import Glibc
             age_check = false
 
             [upstream]
-            origin = "http://sync:\(originPassword)@127.0.0.1:9"
+            origin = "http://127.0.0.1:9"
             service_id = "SVC-BOX"
             client_key_file = "\(upstreamKey)"
             server_public_key = "\(upstreamServer)"

@@ -19,6 +19,7 @@ import sys
 
 from test_screens import Screen, one, rows, type_fast, wait_for  # noqa: E402 (clears the proxy first)
 from client import FLOWER_DRY, Checks, Client, Fixture, id_of, ulid, unique  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 
 
 def main():
@@ -207,10 +208,21 @@ def scenario(checks):
         checks.check((dock.text("#confirm-text") or "").startswith("Every package is counted"), "ACCEPT's question reads %r" % dock.text("#confirm-text"))
         dock.click("#confirm-yes")
         wait_for("the later acceptance", lambda: "accepted 2 package(s) of transfer %s" % later in (dock.text("[data-decision]") or ""))
-        waiting = lambda: [row for row in dock.all("[data-received='%s'] tr[data-lot]" % later)
-                           if row.get_attribute("data-label") in ("waiting", "held", "failed")]
-        wait_for("the later lots' labels waiting with a reason", lambda: len(waiting()) == 2, seconds=90)
-        reasons = [dock.text("[data-received] tr[data-lot='%s'] [data-label-reason]" % row.get_attribute("data-lot")) or "" for row in waiting()]
+        def waiting():
+            """The later lots whose labels wait, each with its reason; None while the live list is being redrawn."""
+            try:
+                found = [row.get_attribute("data-lot") for row in dock.all("[data-received='%s'] tr[data-lot]" % later)
+                         if row.get_attribute("data-label") in ("waiting", "held", "failed")]
+                return [dock.text("[data-received] tr[data-lot='%s'] [data-label-reason]" % lot) or "" for lot in found]
+            except StaleElementReferenceException:
+                return None
+        seen = []
+
+        def two_waiting():
+            seen.append(waiting())
+            return len(seen[-1] or []) == 2
+        wait_for("the later lots' labels waiting with a reason", two_waiting, seconds=90)
+        reasons = seen[-1]
         checks.check(len(reasons) == 2 and all(len(reason) > 10 for reason in reasons), "the waiting labels' reasons read %r" % reasons)
         dock.fits("dock, labels waiting")
         dock.shot("dock-waiting")
