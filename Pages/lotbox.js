@@ -233,30 +233,8 @@
         if (name) { name.focus(); }
       });
     }
-    voidForm.addEventListener("submit", async function (event) {
-      event.preventDefault();
-      const form = new FormData(voidForm);
-      const payload = {};
-      if (form.has("manager")) { payload.manager = form.get("manager"); payload.pin = form.get("pin"); }
-      const yes = document.getElementById("void-yes");
-      yes.disabled = true;
-      let reply;
-      try {
-        reply = await send("POST", "/lots/" + encodeURIComponent(id) + "/void", payload);
-      } catch (failure) {
-        reply = { status: 0, note: "the box did not answer; try again" };
-      }
-      yes.disabled = false;
-      if (voidForm.elements.pin) { voidForm.elements.pin.value = ""; }
-      if (reply.status !== 200 && reply.status !== 202) {
-        const error = document.getElementById("void-error");
-        error.textContent = capitalise(reply.note || "the lot was not voided");
-        error.hidden = false;
-        return;
-      }
-      document.getElementById("void-dialog").close();
-      flashAfterReload(reply.status === 202 ? "Void requested: confirm it to make it final." : "The lot is void.");
-    });
+    submitVoid(voidForm, "/lots/" + encodeURIComponent(id) + "/void", "void", "the lot was not voided",
+               "Void requested: confirm it to make it final.", "The lot is void.");
     return;
   }
 
@@ -283,30 +261,8 @@
       });
     }
     if (voidForm) {
-      voidForm.addEventListener("submit", async function (event) {
-        event.preventDefault();
-        const form = new FormData(voidForm);
-        const payload = {};
-        if (form.has("manager")) { payload.manager = form.get("manager"); payload.pin = form.get("pin"); }
-        const yes = document.getElementById("sale-void-yes");
-        yes.disabled = true;
-        let reply;
-        try {
-          reply = await send("POST", "/sales/" + encodeURIComponent(id) + "/void", payload);
-        } catch (failure) {
-          reply = { status: 0, note: "the box did not answer; try again" };
-        }
-        yes.disabled = false;
-        if (voidForm.elements.pin) { voidForm.elements.pin.value = ""; }
-        if (reply.status !== 200 && reply.status !== 202) {
-          const error = document.getElementById("sale-void-error");
-          error.textContent = capitalise(reply.note || "the sale was not voided");
-          error.hidden = false;
-          return;
-        }
-        document.getElementById("sale-void-dialog").close();
-        flashAfterReload(reply.status === 202 ? "Void requested: confirm it to void the sale." : "The sale is void; its stock is back on its lots.");
-      });
+      submitVoid(voidForm, "/sales/" + encodeURIComponent(id) + "/void", "sale-void", "the sale was not voided",
+                 "Void requested: confirm it to void the sale.", "The sale is void; its stock is back on its lots.");
     }
     return;
   }
@@ -772,6 +728,36 @@
       if (scanning) { finish(); } else { reset(); }
     }, licence ? timing.hold : timing.quiet);
   }, true);
+
+  /* A two-step void (a lot's, a sale's) sent from its dialog: the manager's name and PIN when the
+     form has them, the PIN cleared whatever happens, a refusal shown in the dialog, and the page
+     reloaded with what happened. `prefix` names the dialog's elements (PREFIX-yes, -error, -dialog). */
+  function submitVoid(voidForm, url, prefix, refused, requested, done) {
+    voidForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const form = new FormData(voidForm);
+      const payload = {};
+      if (form.has("manager")) { payload.manager = form.get("manager"); payload.pin = form.get("pin"); }
+      const yes = document.getElementById(prefix + "-yes");
+      yes.disabled = true;
+      let reply;
+      try {
+        reply = await send("POST", url, payload);
+      } catch (failure) {
+        reply = { status: 0, note: "the box did not answer; try again" };
+      }
+      yes.disabled = false;
+      if (voidForm.elements.pin) { voidForm.elements.pin.value = ""; }
+      if (reply.status !== 200 && reply.status !== 202) {
+        const error = document.getElementById(prefix + "-error");
+        error.textContent = capitalise(reply.note || refused);
+        error.hidden = false;
+        return;
+      }
+      document.getElementById(prefix + "-dialog").close();
+      flashAfterReload(reply.status === 202 ? requested : done);
+    });
+  }
 })();
 
 // ---------- the scanners and the scan log (office5): live from /events?scanners=1 ----------
@@ -823,3 +809,4 @@
   };
   watch();
 })();
+
