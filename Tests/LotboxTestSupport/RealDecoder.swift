@@ -209,9 +209,68 @@ public func waitForExit(_ process: Process, seconds: TimeInterval) throws {
 /// Runs blocking test work (a child process waited for, a server polled) on a thread of its own
 /// and awaits it. A test that blocks for minutes on the shared concurrency pool holds one of its
 /// two threads: two such tests starve every other test of the run, whose time limits then expire
-/// while they wait for a thread. `#expect` belongs outside `work`, on the test's own task.
+/// while they wait for a thread. The work stays in the test's task (a task executor preference,
+/// not a detached thread), so an `#expect` inside it is recorded against its own test: from a
+/// detached thread Swift Testing knew no test and reported "Test «unknown»" while the test passed.
 public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    let executor = OwnThreadExecutor()
+    defer { executor.finish() }
+    return try await withTaskExecutorPreference(executor) { try await runConcurrently(work) }
+}
+
+/// A hop: a `@concurrent` function runs on the task's preferred executor, where the closure given
+/// to `withTaskExecutorPreference` itself would start on the caller's thread.
+@concurrent private func runConcurrently<T: Sendable>(_ work: @Sendable () throws -> T) async throws -> T {
+    try work()
+}
+
+/// A task executor with one thread of its own, for `offPool`: jobs run on it one after another
+/// until `finish`, when the thread ends.
+public final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
+    /// Marks an executor's thread, for a test that the work ran off the shared pool.
+    static let marker = "lotbox-test-offPool"
+
+    /// Whether the calling thread is one of these executors'.
+    public static var onOwnThread: Bool { Thread.current.threadDictionary[marker] as? Bool == true }
+    /// Guards `jobs` and `finished`.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var finished = false
+
+    public init() {
+        Thread.detachNewThread { [self] in
+            Thread.current.threadDictionary[Self.marker] = true
+            runJobs()
+        }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        condition.lock()
+        jobs.append(unowned)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the thread end once its queue is empty.
+    public func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runJobs() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !finished { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
