@@ -400,6 +400,14 @@ extension OutboxPusher {
         var body = original
         body["inventory_list"] = lots
         let sent = body, kind = "lab_result:\(local)", wanted = lots.sorted()
+        // Made there before: a replay, unless the box has given it a lot since. Such an upstream
+        // would make a second result from the same call, and the contract has no call that adds
+        // lots to one: the event is held, saying so.
+        if let known = try await lane.run({ [store] in try store.upstreamID(kind: kind, localID: id) }) {
+            if try await upstreamHasResult(known, covering: lots, as: license) { return .sent }
+            return .refused("lab result \(id) now covers lots the upstream's result \(known) does not, and an upstream that chooses its ids "
+                            + "cannot be given more lots for a result; add them to it there, then skip this event", scope: "object")
+        }
         // A result that came down with a pulled manifest is the upstream's, under its id: this
         // license's copy is that result.
         if try await lane.run({ [store] in try store.upstreamID(kind: kind, localID: id) }) == nil,

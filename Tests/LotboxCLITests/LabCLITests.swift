@@ -198,4 +198,39 @@ import Testing
         let ids = (try JSONSerialization.jsonObject(with: Data(licenses.out.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
         #expect(!ids.isEmpty && ids.nonEmptyAllSatisfy { !refused.err.contains($0) }, "\(refused.err)")
     }
+    /// `lab cover`: a COA recorded for one lot is given another (a package repacked from the tested batch by hand),
+    /// which then shows its potency; a lot covered already is said so; a bad result, lot or a void lot refuses the
+    /// whole call in one line, nothing written.
+    @Test func aCertificateIsGivenALotRecordedWithoutIt() throws {
+        let cli = try CLITests()
+        try cli.setUp()
+        let tested = try created(cli, "1 lb")
+        let repacked = try created(cli, "20 g")
+        let voided = try created(cli, "5 g")
+        #expect(try cli.lotbox("lot", "void", voided).status == 0)
+        #expect(try cli.lotbox("lot", "void", voided).status == 0)
+        let result = try cli.lotbox("lab", "add", "--lab", "Evergreen Labs", "--sampled", "2026-11-20", "--lot", tested, "--thca", "25%")
+        try #require(result.status == 0, "\(result.err)")
+        #expect(try cli.lotbox("lot", "show", repacked).out.contains("Potency: not tested"))
+        let audits = "SELECT count(*) FROM audit_log"
+        let links = "SELECT lab_result_id || '|' || inventory_id FROM lab_result_inventory ORDER BY 1"
+        let before = (try cli.runProgram("/usr/bin/sqlite3", [cli.db, audits]).out, try cli.runProgram("/usr/bin/sqlite3", [cli.db, links]).out)
+        for (arguments, expected) in [
+            (["01NOSUCHRESULT000000000000", "--lot", repacked], "lab result '01NOSUCHRESULT000000000000' not found"),
+            ([result.line, "--lot", repacked, "--lot", "NO-SUCH-LOT"], "NO-SUCH-LOT"),
+            ([result.line, "--lot", repacked, "--lot", voided], "lot \(voided) is"),
+        ] {
+            let refused = try cli.runProgram(CLITests.binary, ["lab", "cover"] + arguments, environment: ["LOTBOX_DB": cli.db, "LOTBOX_ACTOR": "tester"])
+            #expect(refused.status != 0 && refused.err.split(separator: "\n").count == 1 && refused.err.lowercased().contains(expected.lowercased()),
+                    "\(arguments): \(refused.err)")
+            #expect((try cli.runProgram("/usr/bin/sqlite3", [cli.db, audits]).out, try cli.runProgram("/usr/bin/sqlite3", [cli.db, links]).out) == before)
+        }
+        let covered = try cli.lotbox("lab", "cover", result.line, "--lot", repacked)
+        #expect(covered.status == 0 && covered.out == repacked + "\n" && covered.err.isEmpty, "\(covered.out) \(covered.err)")
+        let shown = try cli.lotbox("lot", "show", repacked)
+        #expect(shown.out.contains("Potency: THC 21.925%") && !shown.out.contains("not tested"), "\(shown.out)")
+        let again = try cli.json(try cli.lotbox("lab", "cover", result.line, "--lot", repacked, "--lot", tested, "--json"))
+        #expect(again["added"] as? [String] == [] && again["already"] as? [String] == [repacked, tested], "\(again)")
+        #expect(try cli.runProgram("/usr/bin/sqlite3", [cli.db, "SELECT count(*) FROM audit_log WHERE object_type = 'lab_result'"]).out == "2\n")
+    }
 }

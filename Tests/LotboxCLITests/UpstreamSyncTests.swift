@@ -252,6 +252,48 @@ import Glibc
         }
     }
 
+    /// A COA given another lot after it went up (`lotbox lab cover`) goes up again: the upstream's result, under the
+    /// same id, covers both lots. Covering the lot again writes nothing on the box and sends nothing.
+    @Test func aLabResultGivenAnotherLotLaterCoversItUpstreamToo() async throws {
+        try await offPool {
+            let pair = try setUp()
+            let upstream = try startUpstream(pair)
+            defer { upstream.stop(seconds: 10) }
+            let box = try startBox(pair)
+            defer { box.stop(seconds: 10) }
+            let cli = pair.box
+            let flower = try cli.lotbox("product", "add", "Flower", "--type", "Flower/Dry", "--license", "G-1")
+            try #require(flower.status == 0, "\(flower.err)")
+            let tested = try cli.lotbox("lot", "create", "--license", "G-1", "--product", flower.line, "--qty", "100 g")
+            let repacked = try cli.lotbox("lot", "create", "--license", "G-1", "--product", flower.line, "--qty", "20 g")
+            try #require(tested.status == 0 && repacked.status == 0, "\(tested.err) \(repacked.err)")
+            let lab = try cli.lotbox("lab", "add", "--lab", "Evergreen Labs", "--sampled", "2026-11-20", "--lot", tested.line, "--thc", "0.5%")
+            try #require(lab.status == 0, "\(lab.err)")
+            let links = "SELECT lab_result_id || '|' || inventory_id FROM lab_result_inventory ORDER BY 1"
+            let first = try waitDrained(pair, seconds: 60)
+            let afterFirst = try status(pair)
+            try #require(first, "\(afterFirst)\n\(box.output)")
+            #expect(try rows(pair.up, links) == ["\(lab.line)|\(tested.line)"])
+
+            let cover = try cli.lotbox("lab", "cover", lab.line, "--lot", repacked.line)
+            #expect(cover.status == 0 && cover.line == repacked.line, "\(cover.out) \(cover.err)")
+            let drained = try waitDrained(pair, seconds: 60)
+            let afterCover = try status(pair)
+            #expect(drained, "\(afterCover)\n\(box.output)")
+            let here = try rows(cli, links), there = try rows(pair.up, links)
+            #expect(here.count == 2 && there == here, "\(here) \(there)")
+            // The upstream recorded the result once and added the lot to it, audited.
+            #expect(try rows(pair.up, "SELECT count(*) FROM lab_result") == ["1"])
+            #expect(try rows(pair.up, "SELECT action FROM audit_log WHERE object_type = 'lab_result' ORDER BY id") == ["create", "update"])
+
+            let outbox = try rows(cli, "SELECT count(*) FROM outbox")
+            let again = try cli.lotbox("lab", "cover", lab.line, "--lot", repacked.line)
+            #expect(again.status == 0 && again.out.isEmpty && again.err.contains("covers lot \(repacked.line) already"), "\(again.out) \(again.err)")
+            #expect(try rows(cli, "SELECT count(*) FROM outbox") == outbox)
+            try expectSameObjects(pair)
+        }
+    }
+
     /// A section, a variety and a product renamed on the box (and a section made quarantine, a product repriced) are
     /// updated on the upstream under the same ids; every one of those events sent again changes nothing there.
     @Test func renamesGoUpAndTheirReplaysChangeNothing() async throws {

@@ -157,8 +157,8 @@ import Testing
         let fixture = try StoreFixture()
         let v8 = SchemaV10OutboxOnDemand.triggerNames.sorted()
         #expect(v8.count == 14, "\(v8)")
-        // v12 adds the lot rename's.
-        let all = (v8 + ["inventory_outbox_rename"]).sorted()
+        // v12 adds the lot rename's, v13 a lab result's further lots.
+        let all = (v8 + ["inventory_outbox_rename", "lab_result_inventory_outbox"]).sorted()
         #expect(try outboxTriggers(fixture.path).isEmpty)
         try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
         #expect(try outboxTriggers(fixture.path) == all)

@@ -128,7 +128,7 @@ extension LabRoutes {
                       replies: ["200": D.reply("results", D.list(D.labResult)), "400": D.error, "401": D.error], parameters: paging),
             Operation(method: "GET", path: "/lab/result/{id}", summary: "One result", open: false, body: nil,
                       replies: ["200": D.reply("the result", D.labResult)].merging(D.readErrors) { a, _ in a }),
-            Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license (a chosen id is kept; the same result again under it answers 200; the same certificate under an id recorded for another license's lots adds this license's lots to it, 201)",
+            Operation(method: "POST", path: "/lab/result", summary: "Record a certificate of analysis for lots of the session's license (a chosen id is kept; the same result again under it answers 200; the same certificate under its id with more lots of this license, or recorded for another license's lots, adds these lots to it, 201)",
                       open: false, body: D.jsonBody(D.newLabResult), replies: ["201": D.reply("the result", D.labResult),
                                                                                  "200": D.reply("a replay: the result already recorded under this id", D.labResult)]
                                                                                 .merging(D.writeErrors) { a, _ in a }),

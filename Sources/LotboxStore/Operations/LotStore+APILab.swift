@@ -107,17 +107,19 @@ extension LotStore {
     /// As ``addLabResult(_:license:actor:)``; under a chosen id already recorded by the same lab
     /// for the same lots of this license (a box replaying what it sent), the result as it is,
     /// `replayed`, and nothing written. Under a chosen id recorded for other licenses' lots only,
-    /// the same certificate (lab, date, name, link, every metric) is one result covering lots of
-    /// several licenses (a box sends it once per license, as a session writes its own lots only):
-    /// this license's lots are added to it. Anything else under the id is a conflict.
+    /// or for some of these lots, the same certificate (lab, date, name, link, every metric) is
+    /// one result: this license's further lots are added to it (a box sends a result once per
+    /// license, as a session writes its own lots only, and again when it covers another lot).
+    /// Anything else under the id (another lab, fewer lots, other content) is a conflict.
     public func addLabResultOrReplay(_ new: NewLabResult, license: String, actor: String) throws -> (result: APILabResult, replayed: Bool) {
         try write { db in
             if let chosen = new.id, let lab = try String.fetchOne(db.cachedStatement(sql: "SELECT license_id FROM lab_result WHERE id = ?"), arguments: [chosen]) {
                 let existing = try labResults(license: license, id: chosen).first
-                guard lab == new.labKey, existing?.lotIDs.isEmpty != false || Set(existing?.lotIDs ?? []) == Set(new.lotKeys) else {
+                let had = Set(existing?.lotIDs ?? [])
+                guard lab == new.labKey, had.isSubset(of: Set(new.lotKeys)) else {
                     throw StoreError.conflict("lab result \(chosen) already exists and differs (another lab or other lots); choose another id or leave it out")
                 }
-                if let existing, !existing.lotIDs.isEmpty { return (existing, true) }
+                if let existing, !had.isEmpty, had == Set(new.lotKeys) { return (existing, true) }
                 return (try coverLots(db, of: chosen, with: new, license: license, actor: actor), false)
             }
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM license WHERE id = ?"), arguments: [new.labKey]) != true {
@@ -153,11 +155,13 @@ extension LotStore {
         guard trialContent == (try labResultContent(db, id)) else {
             throw StoreError.conflict("lab result \(id) already exists with other content (date, name, link or metrics); choose another id or leave it out")
         }
+        var added: [String] = []
         for lot in Set(new.lotKeys).sorted() {
             try db.execute(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)", arguments: [id, lot])
+            if db.changesCount > 0 { added.append(lot) }
         }
         try audit(db, actor: actor, action: "update", objectType: "lab_result", objectID: id,
-                  detail: ["lots_added": Set(new.lotKeys).sorted().joined(separator: ","), "license": license])
+                  detail: ["lots_added": added.joined(separator: ","), "license": license])
         guard let result = try labResults(license: license, id: id).first else { throw StoreError.notFound(kind: "lab result", key: id) }
         return result
     }

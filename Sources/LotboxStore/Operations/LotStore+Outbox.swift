@@ -16,10 +16,10 @@ extension LotStore {
                                arguments: [origin])
                 if first { try Self.backfillOutbox(db) }
                 // The triggers that feed the outbox exist only while an upstream is set (v10).
-                for statement in SchemaV10OutboxOnDemand.create + SchemaV12OutboxLotRename.create { try db.execute(sql: statement) }
+                for statement in SchemaV10OutboxOnDemand.create + SchemaV12OutboxLotRename.create + SchemaV13OutboxLabCover.create { try db.execute(sql: statement) }
             } else {
                 try db.execute(sql: "DELETE FROM outbox_setting")
-                for statement in SchemaV10OutboxOnDemand.drop + SchemaV12OutboxLotRename.drop { try db.execute(sql: statement) }
+                for statement in SchemaV10OutboxOnDemand.drop + SchemaV12OutboxLotRename.drop + SchemaV13OutboxLabCover.drop { try db.execute(sql: statement) }
             }
             try audit(db, actor: actor, action: "set-upstream", objectType: "store", objectID: nil,
                       detail: ["origin": origin ?? "(none)", "was": old ?? "(none)"])

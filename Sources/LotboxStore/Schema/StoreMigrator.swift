@@ -78,6 +78,11 @@ enum StoreMigrator {
                 for statement in SchemaV12OutboxLotRename.create { try db.execute(sql: statement) }
             }
         }
+        migrator.registerMigration(SchemaV13OutboxLabCover.identifier) { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox_setting)") == true {
+                for statement in SchemaV13OutboxLabCover.create { try db.execute(sql: statement) }
+            }
+        }
         return migrator
     }
 

@@ -6,7 +6,7 @@ import LotboxStore
 /// `lotbox lab`: certificates of analysis, recorded from the paper or PDF.
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lab", abstract: "Lab results (certificates of analysis).",
-                                                    subcommands: [Add.self])
+                                                    subcommands: [Add.self, Cover.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,6 +61,29 @@ struct LabCommand: ParsableCommand {
                                     "warning_list": recorded.warnings])
             }
             print(recorded.id)
+        }
+    }
+
+    struct Cover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a recorded certificate more lots it covers; prints each lot newly covered.",
+            discussion: """
+            For a COA that turns out to cover a lot recorded without it (a package repacked from the tested batch). \
+            A lot it covers already is said so and left as it is; with an upstream set, the result goes up again \
+            with its new lots.
+            """)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The lab result's id.") var result: String
+        @Option(name: .customLong("lot"), help: "A lot the COA covers, by id or tag (repeatable).") var lots: [String]
+
+        func run() throws {
+            let store = try options.openStore()
+            let covered = try store.coverLots(ofLabResult: result, lotKeys: lots, actor: options.actor)
+            if options.json {
+                return Output.json(["id": covered.resultID, "added": covered.added, "already": covered.already])
+            }
+            for lot in covered.already { Output.stderr("lotbox: lab result \(covered.resultID) covers lot \(lot) already; left as it is") }
+            for lot in covered.added { print(lot) }
         }
     }
 
