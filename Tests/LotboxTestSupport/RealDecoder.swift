@@ -224,32 +224,38 @@ public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) asy
     try work()
 }
 
-/// A task executor with one thread of its own, for `offPool`: jobs run on it one after another
-/// until `finish`, when the thread ends.
+/// A task executor with a thread of its own, for `offPool`: jobs run on it one after another.
+/// After `finish` the thread ends once nothing waits; a job that comes later (a hop back onto it
+/// the runtime makes) starts a thread again, so no job is ever left without one.
 public final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Marks an executor's thread, for a test that the work ran off the shared pool.
     static let marker = "lotbox-test-offPool"
 
     /// Whether the calling thread is one of these executors'.
     public static var onOwnThread: Bool { Thread.current.threadDictionary[marker] as? Bool == true }
-    /// Guards `jobs` and `finished`.
+
+    /// Guards `jobs`, `finished` and `running`.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var finished = false
+    private var running = false
 
-    public init() {
-        Thread.detachNewThread { [self] in
-            Thread.current.threadDictionary[Self.marker] = true
-            runJobs()
-        }
-    }
+    public init() {}
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         condition.lock()
         jobs.append(unowned)
+        let start = !running
+        running = true
         condition.signal()
         condition.unlock()
+        if start {
+            Thread.detachNewThread { [self] in
+                Thread.current.threadDictionary[Self.marker] = true
+                runJobs()
+            }
+        }
     }
 
     /// Lets the thread end once its queue is empty.
@@ -265,6 +271,7 @@ public final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty && !finished { condition.wait() }
             if jobs.isEmpty {
+                running = false
                 condition.unlock()
                 return
             }
