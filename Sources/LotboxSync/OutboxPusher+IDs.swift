@@ -400,11 +400,18 @@ extension OutboxPusher {
         var body = original
         body["inventory_list"] = lots
         let sent = body, kind = "lab_result:\(local)", wanted = lots.sorted()
-        // Made there before: a replay, unless the box has given it a lot since. Such an upstream
-        // would make a second result from the same call, and the contract has no call that adds
-        // lots to one: the event is held, saying so.
+        // Made there before: a replay, unless the box has given it a lot since. A lot received from
+        // another local license is covered there by the sender's copy of the same certificate (the
+        // upstream's accept hands it on). Otherwise such an upstream would make a second result
+        // from the same call, and the contract has no call that adds lots to one: the event is
+        // held, saying so.
         if let known = try await lane.run({ [store] in try store.upstreamID(kind: kind, localID: id) }) {
             if try await upstreamHasResult(known, covering: lots, as: license) { return .sent }
+            let copies = try await listAll("/lab/result", as: license).filter { row in
+                (row["sampled_on"] as? String) == (sent["sampled_on"] as? String) && (row["certificate"] as? String) == (sent["certificate"] as? String)
+            }
+            let coveredThere = Set(copies.flatMap { (($0["inventory_list"] as? [Any]) ?? []).compactMap { Self.ref($0) } })
+            if Set(lots).isSubset(of: coveredThere) { return .sent }
             return .refused("lab result \(id) now covers lots the upstream's result \(known) does not, and an upstream that chooses its ids "
                             + "cannot be given more lots for a result; add them to it there, then skip this event", scope: "object")
         }

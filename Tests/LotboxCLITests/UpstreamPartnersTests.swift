@@ -190,6 +190,24 @@ import Testing
             #expect(drained, "the replay did not drain: \(now)\n\(box.output)")
             #expect(try sync.rows(up, "SELECT count(*) FROM audit_log") == changes, "the replay wrote on the upstream")
             #expect(try sync.rows(up, "SELECT count(*) FROM license WHERE name IN ('Known Farm', 'New Farm', 'Evergreen Labs')") == ["3"])
+
+            // The certificate given a lot made later (`lab cover`): a lotbox that keeps ids adds it to the result; one
+            // that chooses its ids cannot be given more lots for a result, so the row is held, saying so.
+            let later = try cli.lotbox("lot", "create", "--license", "R-2", "--product", mine.line, "--qty", "30 g", "--section", shelf.line)
+            try #require(later.status == 0, "\(later.err)")
+            let cover = try cli.lotbox("lab", "cover", ownResult, "--lot", later.line)
+            #expect(cover.status == 0 && cover.line == later.line, "\(cover.out) \(cover.err)")
+            drained = try sync.waitDrained(pair, seconds: 120, held: choosing ? 1 : 0)
+            now = try sync.status(pair)
+            #expect(drained, "\(now)\n\(box.output)")
+            if choosing {
+                let held = (now["held_events"] as? [[String: Any]])?.first
+                #expect(held?["action"] as? String == "cover" && held?["ref"] as? String == later.line
+                        && (held?["reason"] as? String)?.contains("cannot be given more lots for a result") == true, "\(now)")
+                #expect(try sync.rows(up, "SELECT count(*) FROM lab_result_inventory WHERE inventory_id = '\(try lotThere(later.line))'") == ["0"])
+            } else {
+                #expect(try sync.rows(up, "SELECT lab_result_id FROM lab_result_inventory WHERE inventory_id = '\(later.line)'") == [ownResult])
+            }
         }
     }
 }

@@ -244,11 +244,14 @@ import Glibc
             let made = try trade(pair, sales: 1, tag: "L")
             let deadline = Date().addingTimeInterval(90)
             var now = try sync.status(pair)
-            while Date() < deadline, !((now["held"] as? Int) == 1 && (now["waiting"] as? Int) == 1) {
+            // Waiting: the result's creation, held, and a cover row (v13) for each lot it covers, behind it.
+            let covers = Int(try sync.rows(pair.box, "SELECT count(*) FROM lab_result_inventory").first ?? "") ?? -1
+            #expect(covers >= 1)
+            while Date() < deadline, !((now["held"] as? Int) == 1 && (now["waiting"] as? Int) == 1 + covers) {
                 usleep(200_000)
                 now = try sync.status(pair)
             }
-            #expect(now["held"] as? Int == 1 && now["waiting"] as? Int == 1, "\(now)\n\(box.output)")
+            #expect(now["held"] as? Int == 1 && now["waiting"] as? Int == 1 + covers, "\(now)\n\(box.output)")
             let held = try #require((now["held_events"] as? [[String: Any]])?.first, "\(now)")
             #expect(held["kind"] as? String == "lab_result" && held["hold_scope"] as? String == "kind", "\(held)")
             #expect((held["reason"] as? String)?.contains("403") == true && (held["reason"] as? String)?.contains("takes no lab results") == true, "\(held)")
