@@ -46,6 +46,7 @@ public final class OutboxWorker: Service, Sendable {
 
     public func run() async throws {
         logger.info("the outbox drains to \(pusher.client.config.origin)")
+        try await lane.run { [store] in try store.raiseOutboxFirstOpen() }
         await cancelWhenGracefulShutdown {
             var backoff = 0.5
             var lastPull: ContinuousClock.Instant?

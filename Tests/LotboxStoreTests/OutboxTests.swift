@@ -218,6 +218,47 @@ import Testing
         #expect(try fixture.store.outboxEvent(first.id).state == "skipped")   // a skipped event stays skipped
     }
 
+    /// v14: a new row enters no index (the outbox has none); the waiting rows are read from a low-water mark that
+    /// settling rows raises, and that a row set waiting again below it (a direct SQL writer) or deleted lowers.
+    @Test func waitingRowsAreFoundFromTheLowWaterMark() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setUpstream(origin: "http://127.0.0.1:9", actor: "test")
+        let queue = try DatabaseQueue(path: fixture.path)
+        #expect(try queue.read { try Row.fetchAll($0, sql: "PRAGMA index_list('outbox')") }.isEmpty)
+        func mark() throws -> Int64 { try queue.read { try Int64.fetchOne($0, sql: "SELECT first_open FROM outbox_setting") } ?? -1 }
+        #expect(try mark() == 0)
+        // What the fixture made before the upstream was set went in first (the backfill): sent.
+        try fixture.store.markOutboxSent(try fixture.store.outboxWaiting(limit: 1000).map(\.id))
+        let lots = try (0..<5).map { _ in try fixture.lot("5 g") }
+        let waiting = try fixture.store.outboxWaiting(limit: 100)
+        #expect(waiting.map(\.objectId) == lots.map(\.id))
+        #expect(try mark() == waiting[0].id)
+
+        try fixture.store.markOutboxSent(waiting.prefix(3).map(\.id))
+        #expect(try mark() == waiting[3].id)
+        #expect(try fixture.store.outboxWaiting(limit: 100).map(\.id) == waiting.suffix(2).map(\.id))
+        #expect(try fixture.store.outboxSummary().waiting == 2)
+
+        // A sent row set waiting again below the mark is found again.
+        try queue.write { try $0.execute(sql: "UPDATE outbox SET state = 'pending', sent_at = NULL WHERE id = ?", arguments: [waiting[1].id]) }
+        #expect(try mark() == waiting[1].id)
+        #expect(try fixture.store.outboxWaiting(limit: 100).map(\.id) == [waiting[1].id] + waiting.suffix(2).map(\.id))
+
+        // All settled: the mark passes the last row, and the next row is above it.
+        try fixture.store.markOutboxSent([waiting[1].id] + waiting.suffix(2).map(\.id))
+        #expect(try mark() == waiting[4].id + 1)
+        #expect(try fixture.store.outboxWaiting(limit: 100).isEmpty && fixture.store.outboxSummary().waiting == 0)
+        let later = try fixture.lot("1 g")
+        #expect(try fixture.store.outboxWaiting(limit: 100).map(\.objectId) == [later.id])
+
+        // The top rows deleted (a direct SQL writer): a new row that takes their ids again is still found.
+        let top = try #require(try fixture.store.outboxWaiting(limit: 100).first)
+        try fixture.store.markOutboxSent([top.id])
+        try queue.write { try $0.execute(sql: "DELETE FROM outbox WHERE id >= ?", arguments: [waiting[4].id]) }
+        let again = try fixture.lot("2 g")
+        #expect(try fixture.store.outboxWaiting(limit: 100).map(\.objectId) == [again.id])
+    }
+
     @Test func theIDMapIsEmptyTowardsALotboxAndRemembersOnce() throws {
         let fixture = try StoreFixture()
         #expect(try fixture.store.upstreamID(kind: "lot", localID: "X") == nil)

@@ -94,17 +94,41 @@ extension LotStore {
             """)
     }
 
+    /// The low-water mark (v14): every outbox row below it is sent or skipped, so the waiting
+    /// ones are read from it on, without an index that every new row would have to enter.
+    static let firstOpen = "(SELECT coalesce((SELECT first_open FROM outbox_setting WHERE id = 1), 0))"
+
+    /// Raises the low-water mark to the first waiting row (past the last row when none waits).
+    /// It reads from the mark up to the first waiting row only: the rows settled since it last
+    /// moved. Run where rows are settled, in their transaction.
+    static func raiseFirstOpen(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE outbox_setting SET first_open = coalesce(
+              (SELECT min(o.id) FROM outbox o WHERE o.id >= outbox_setting.first_open AND o.state IN ('pending','held')),
+              (SELECT coalesce(max(o.id), 0) + 1 FROM outbox o))
+             WHERE id = 1
+            """)
+    }
+
+    /// Raises the low-water mark: the worker, as it starts (a store migrated to v14 starts at 0).
+    public func raiseOutboxFirstOpen() throws {
+        try write { db in try Self.raiseFirstOpen(db) }
+    }
+
     /// Waiting events (pending and held) oldest first, after `cursor`: the worker's next pass.
     public func outboxWaiting(after cursor: Int64 = 0, limit: Int = 500) throws -> [OutboxEvent] {
         try read { db in
-            try OutboxEvent.fetchAll(db, sql: "SELECT * FROM outbox WHERE state IN ('pending','held') AND id > ? ORDER BY id LIMIT ?",
-                                     arguments: [cursor, limit])
+            try OutboxEvent.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE id > max(?, \(Self.firstOpen) - 1) AND state IN ('pending','held') ORDER BY id LIMIT ?
+                """, arguments: [cursor, limit])
         }
     }
 
     /// Held events, oldest first, each with the reason the upstream gave.
     public func outboxHeld() throws -> [OutboxEvent] {
-        try read { db in try OutboxEvent.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = 'held' ORDER BY id") }
+        try read { db in
+            try OutboxEvent.fetchAll(db, sql: "SELECT * FROM outbox WHERE id >= \(Self.firstOpen) AND state = 'held' ORDER BY id")
+        }
     }
 
     public func outboxEvent(_ id: Int64) throws -> OutboxEvent {
@@ -121,6 +145,7 @@ extension LotStore {
                 UPDATE outbox SET state = 'done', reason = NULL, hold_scope = NULL, attempts = attempts + 1,
                        sent_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('pending','held')
                 """, arguments: [id])
+            try Self.raiseFirstOpen(db)
         }
     }
 
@@ -149,6 +174,7 @@ extension LotStore {
         try write { db in
             let event = try Self.heldEvent(db, id)
             try db.execute(sql: "UPDATE outbox SET state = 'skipped', hold_scope = NULL WHERE id = ?", arguments: [id])
+            try Self.raiseFirstOpen(db)
             try audit(db, actor: actor, action: "outbox-skip", objectType: event.kind, objectID: event.objectId,
                       detail: ["outbox": "\(id)", "action": event.action, "reason": event.reason ?? ""])
         }
@@ -169,10 +195,10 @@ extension LotStore {
             let setting = try Row.fetchOne(db, sql: "SELECT origin, reachable, reach_error, reach_changed_at FROM outbox_setting WHERE id = 1")
             let origin: String? = setting?["origin"]
             let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM outbox WHERE state IN ('pending','held')) AS waiting,
-                       (SELECT count(*) FROM outbox WHERE state = 'held') AS held,
+                SELECT (SELECT count(*) FROM outbox WHERE id >= \(Self.firstOpen) AND state IN ('pending','held')) AS waiting,
+                       (SELECT count(*) FROM outbox WHERE id >= \(Self.firstOpen) AND state = 'held') AS held,
                        (SELECT count(*) FROM outbox WHERE state = 'done') AS sent,
-                       (SELECT created_at FROM outbox WHERE state IN ('pending','held') ORDER BY id LIMIT 1) AS oldest,
+                       (SELECT created_at FROM outbox WHERE id >= \(Self.firstOpen) AND state IN ('pending','held') ORDER BY id LIMIT 1) AS oldest,
                        (SELECT max(sent_at) FROM outbox WHERE state = 'done') AS last
                 """)
             return OutboxSummary(enabled: origin != nil, origin: origin, waiting: row?["waiting"] ?? 0, held: row?["held"] ?? 0,
@@ -220,6 +246,7 @@ extension LotStore {
                        sent_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND state IN ('pending','held')
                 """)
             for id in ids { try statement.execute(arguments: [id]) }
+            try Self.raiseFirstOpen(db)
         }
     }
 
@@ -227,6 +254,7 @@ extension LotStore {
     public func markOutboxNotTaken(_ id: Int64, reason: String) throws {
         try write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'skipped', reason = ? WHERE id = ? AND state = 'pending'", arguments: [reason, id])
+            try Self.raiseFirstOpen(db)
         }
     }
 

@@ -83,6 +83,9 @@ enum StoreMigrator {
                 for statement in SchemaV13OutboxLabCover.create { try db.execute(sql: statement) }
             }
         }
+        migrator.registerMigration(SchemaV14OutboxLowWater.identifier) { db in
+            for statement in SchemaV14OutboxLowWater.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
