@@ -12,6 +12,9 @@ import Synchronization
 public final class LotStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Connections of their own for reads of one statement outside a transaction (nil on a
+    /// read-only open, which reads through the pool alone).
+    let oneStatementReaders: OneStatementReaders?
     let ids: ULIDGenerator
     let logger: Logger
     private let reportedClock = Mutex<ClockStatus>(.ok)
@@ -28,6 +31,7 @@ public final class LotStore: Sendable {
         self.logger = logger
         self.ids = ULIDGenerator(clock: clock)
         pool = try LotStore.openPool(path: path, create: create, readOnly: readOnly)
+        oneStatementReaders = readOnly ? nil : OneStatementReaders(path: path, configuration: LotStore.configuration(readOnly: true))
         reportClock(checkClock())
     }
 
@@ -44,22 +48,8 @@ public final class LotStore: Sendable {
         case .store:
             if !readOnly && !FileManager.default.isWritableFile(atPath: path) { throw StoreError.readOnly(path: path) }
         }
-        var config = Configuration()
-        config.readonly = readOnly
-        config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // 16 MiB of page cache: a batch of 10,000 lots fits without spilling mid-transaction.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
-            // Deleted rows (a purged customer token, a cleared hash) are overwritten, not left in free pages.
-            try db.execute(sql: "PRAGMA secure_delete = ON")
-            // A station's scan runs in savepoints; their statement journals stay in memory rather
-            // than spilling to a temporary file on the SD card (a third of a scan's writes).
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-        }
         do {
-            let pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: configuration(readOnly: readOnly))
             if !readOnly {
                 // GRDB turns WAL on for the writer after `prepareDatabase`, and with it sets
                 // `synchronous = NORMAL`: commits would reach the disk only at checkpoints, and a
@@ -100,6 +90,25 @@ public final class LotStore: Sendable {
         }
     }
 
+    /// The connection settings of every connection to a store.
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 16 MiB of page cache: a batch of 10,000 lots fits without spilling mid-transaction.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Deleted rows (a purged customer token, a cleared hash) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            // A station's scan runs in savepoints; their statement journals stay in memory rather
+            // than spilling to a temporary file on the SD card (a third of a scan's writes).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        return config
+    }
+
     /// How the writer commits: "FULL" (each commit synced to disk, as the store promises) or
     /// another of SQLite's words. Benchmarks print it, so a figure says what it measured.
     public func commitSynchronous() throws -> String {
@@ -132,7 +141,7 @@ public final class LotStore: Sendable {
         var committed = false
         defer { if committed { commits.fire() } }
         do {
-            return try pool.unsafeReentrantWrite { db in
+            return try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
                 var result: T?
                 if db.isInsideTransaction {
                     try db.inSavepoint {
@@ -161,7 +170,7 @@ public final class LotStore: Sendable {
                 }
                 guard let result else { throw StoreError.database("a write at \(path) ended without a result") }
                 return result
-            }
+            } }
         } catch let refusal as OperationRefused {
             // A refusal reaches the caller as it was said.
             throw refusal
@@ -176,7 +185,7 @@ public final class LotStore: Sendable {
     /// connection, so it sees what the transaction wrote so far.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.unsafeReentrantRead { db in
+            return try StoreAccessDepth.inside { try pool.unsafeReentrantRead { db in
                 if db.isInsideTransaction { return try body(db) }
                 var result: T?
                 try db.inTransaction(.deferred) {
@@ -185,7 +194,7 @@ public final class LotStore: Sendable {
                 }
                 guard let result else { throw StoreError.database("a read at \(path) ended without a result") }
                 return result
-            }
+            } }
         } catch let refusal as OperationRefused {
             throw refusal
         } catch let error as any CallerError {
@@ -196,10 +205,19 @@ public final class LotStore: Sendable {
     }
 
     /// Runs one statement's read without BEGIN and COMMIT around it: a single SELECT is its own
-    /// consistent snapshot, and the API's reads of one row are its hot path.
+    /// consistent snapshot, and the API's reads of one row are its hot path. Outside every store
+    /// access it reads on a connection of its own (``OneStatementReaders``); inside a transaction,
+    /// on the transaction's connection, so it sees what the transaction wrote.
     func readOne<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.unsafeReentrantRead { db in try body(db) }
+            let outside = StoreAccessDepth.isOutside
+            return try StoreAccessDepth.inside {
+                if outside, let readers = oneStatementReaders,
+                   let result = try readers.withConnection(body) {
+                    return result
+                }
+                return try pool.unsafeReentrantRead { db in try body(db) }
+            }
         } catch let refusal as OperationRefused {
             throw refusal
         } catch let error as any CallerError {

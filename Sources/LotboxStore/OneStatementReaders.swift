@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Read-only connections for reads of one statement (``LotStore/readOne(_:)``: the API's GET of a
+/// lot, a scanner's lookup, a page session), each lent to one thread at a time under a short lock.
+///
+/// Why not GRDB's pool: it lends a reader through a dispatch barrier and a semaphore and checks
+/// the schema version before every read. With the API's four threads reading at once that was a
+/// quarter of a GET's CPU, and its contended barrier most of the futex waits. A statement cached
+/// on one of these connections is prepared again by SQLite itself if another process changed the
+/// schema, so no schema check is needed for a single statement.
+final class OneStatementReaders: Sendable {
+    private let idle = Mutex<[DatabaseQueue]>([])
+    private let opened = Atomic<Int>(0)
+    private let path: String
+    private let configuration: Configuration
+    /// At most this many connections are opened; a read that finds none idle then goes to the pool.
+    let limit: Int
+
+    init(path: String, configuration: Configuration, limit: Int = 6) {
+        self.path = path
+        var configuration = configuration
+        configuration.readonly = true
+        self.configuration = configuration
+        self.limit = limit
+    }
+
+    /// How many connections were opened so far (for tests: never more than `limit`).
+    var openedCount: Int { opened.load(ordering: .relaxed) }
+
+    /// Runs `body` on an idle connection (opening one if fewer than `limit` are open), or returns
+    /// nil without running it when all are lent, so the caller reads through the pool instead.
+    func withConnection<T>(_ body: (Database) throws -> T) throws -> T? {
+        guard let connection = try take() else { return nil }
+        defer { idle.withLock { $0.append(connection) } }
+        return try connection.inDatabase { db in try body(db) }
+    }
+
+    private func take() throws -> DatabaseQueue? {
+        if let connection = idle.withLock({ $0.popLast() }) { return connection }
+        let count = opened.add(1, ordering: .relaxed).newValue
+        guard count <= limit else {
+            opened.subtract(1, ordering: .relaxed)
+            return nil
+        }
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            opened.subtract(1, ordering: .relaxed)
+            throw error
+        }
+    }
+}
+
+/// How deep this thread is inside the store's own reads and writes. A read of one statement made
+/// inside a transaction must see what it wrote so far, so it stays on the transaction's
+/// connection; only a read made outside every store access may use ``OneStatementReaders``.
+enum StoreAccessDepth {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static var isOutside: Bool { pthread_getspecific(key) == nil }
+
+    static func inside<T>(_ body: () throws -> T) rethrows -> T {
+        let depth = Int(bitPattern: pthread_getspecific(key))
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: depth + 1))
+        defer { pthread_setspecific(key, UnsafeRawPointer(bitPattern: depth)) }
+        return try body()
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LotboxCore
+import LotboxTestSupport
+import Synchronization
+import Testing
+@testable import LotboxStore
+
+/// Reads of one statement (the API's GET of a lot, a scanner's lookup) take connections of their
+/// own outside a transaction, and the transaction's connection inside one.
+@Suite(.timeLimit(.minutes(5))) struct OneStatementReadTests {
+    @Test func aLotWrittenInATransactionIsFoundInsideItOnItsOwnConnection() throws {
+        let fixture = try StoreFixture()
+        let readers = try #require(fixture.store.oneStatementReaders)
+        let before = readers.openedCount
+        let found = try fixture.store.transaction {
+            let lot = try fixture.lot("10 g")
+            // Not committed yet: only the transaction's own connection can see it.
+            return try fixture.store.lot(id: lot.id)
+        }
+        #expect(found != nil)
+        #expect(readers.openedCount == before, "a read inside a transaction opened a connection of its own")
+        let again = try fixture.store.lot(id: try #require(found).id)
+        #expect(again?.qty == found?.qty)
+        #expect(readers.openedCount >= 1, "a read outside every transaction did not use a connection of its own")
+    }
+
+    @Test func manyThreadsReadingAtOnceEachGetTheirOwnLotAndTheConnectionsStayBounded() throws {
+        let fixture = try StoreFixture()
+        let lots = try (0..<40).map { try fixture.lot("\($0 + 1) g") }
+        let wrong = Atomic<Int>(0)
+        let failed = Mutex<[String]>([])
+        let store = fixture.store
+        DispatchQueue.concurrentPerform(iterations: 12) { thread in
+            for round in 0..<200 {
+                let lot = lots[(thread * 7 + round) % lots.count]
+                do {
+                    if try store.lot(id: lot.id)?.qty != lot.qty { wrong.add(1, ordering: .relaxed) }
+                    if try store.lotView(id: lot.id, license: fixture.license.id)?.lot.id != lot.id { wrong.add(1, ordering: .relaxed) }
+                } catch {
+                    failed.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(failed.withLock { $0 }.isEmpty)
+        #expect(wrong.load(ordering: .relaxed) == 0)
+        let readers = try #require(store.oneStatementReaders)
+        #expect((1...readers.limit).contains(readers.openedCount))
+    }
+
+    @Test func whatAnotherProcessCommitsIsSeenAtTheNextRead() throws {
+        let fixture = try StoreFixture()
+        let first = try fixture.lot("1 g")
+        #expect(try fixture.store.lot(id: first.id) != nil)
+        // A second store on the same file stands for another process (the CLI beside the daemon).
+        let other = try LotStore(path: fixture.path)
+        let second = try other.createLot(NewLot(licenseKey: fixture.license.id, productKey: fixture.flower.id, qty: "2 g"), actor: "test")
+        #expect(try fixture.store.lot(id: second.id)?.qty == second.qty)
+        // A schema change by the other process: the reader's cached statement is prepared again.
+        try other.write { try $0.execute(sql: "CREATE TABLE scratch_from_another_process (x)") }
+        let adjusted = try other.adjustLot(second.id, .by("1 g"), reason: .audit, note: "recount", actor: "test")
+        #expect(adjusted.qty != second.qty)
+        #expect(try fixture.store.lot(id: second.id)?.qty == adjusted.qty)
+    }
+
+    @Test func aReadOnlyStoreReadsThroughItsPool() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("5 g")
+        let reader = try LotStore(path: fixture.path, readOnly: true)
+        #expect(reader.oneStatementReaders == nil)
+        #expect(try reader.lot(id: lot.id)?.id == lot.id)
+    }
+}
