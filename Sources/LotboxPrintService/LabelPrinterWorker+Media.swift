@@ -31,9 +31,18 @@ extension LabelPrinterWorker {
         refreshStatus()
         var still: [String: String] = [:]
         for (name, reason) in held {
-            if let status = loadedMedia, let template = try? loadedTemplate(name), MediaFit.of(template, on: status, dpi: config.dpi) == .fits {
+            guard let status = loadedMedia, let template = try? loadedTemplate(name) else {
+                still[name] = reason
+                continue
+            }
+            switch MediaFit.of(template, on: status, dpi: config.dpi) {
+            case .fits:
                 try store.releaseMediaHeld(printer: config.name, template: name)
-            } else {
+            case .mismatch(let now) where now != reason:
+                // Other stock that does not fit either: the reason says what is loaded now.
+                try store.restateMediaHold(printer: config.name, template: name, reason: now + LotStore.mediaHoldMark)
+                still[name] = now
+            default:
                 still[name] = reason
             }
         }

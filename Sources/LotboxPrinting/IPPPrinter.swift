@@ -126,7 +126,8 @@ public final class IPPPrinter: @unchecked Sendable {
             resolutions: resolutions(response, "printer-resolution-supported"),
             mediaReady: strings(response, "media-ready"),
             isAcceptingJobs: boolean(response, "printer-is-accepting-jobs") ?? true,
-            copiesSupported: range(response, "copies-supported")
+            copiesSupported: range(response, "copies-supported"),
+            mediaSizesReady: mediaSizes(response, "media-col-ready")
         )
     }
 
@@ -233,6 +234,20 @@ public final class IPPPrinter: @unchecked Sendable {
     private func boolean(_ response: OpaquePointer, _ attribute: String) -> Bool? {
         guard let found = ippFindAttribute(response, attribute, IPP_TAG_BOOLEAN) else { return nil }
         return ippGetBoolean(found, 0) != 0
+    }
+
+    /// The `media-size` of each collection of a media-col attribute; a `y-dimension` given as a
+    /// range is a roll (no length).
+    private func mediaSizes(_ response: OpaquePointer, _ attribute: String) -> [LoadedMediaSize] {
+        guard let found = ippFindAttribute(response, attribute, IPP_TAG_BEGIN_COLLECTION) else { return [] }
+        return (0..<ippGetCount(found)).compactMap { index in
+            guard let media = ippGetCollection(found, index),
+                  let size = ippFindAttribute(media, "media-size", IPP_TAG_BEGIN_COLLECTION).flatMap({ ippGetCollection($0, 0) }),
+                  let x = ippFindAttribute(size, "x-dimension", IPP_TAG_INTEGER),
+                  let y = ippFindAttribute(size, "y-dimension", IPP_TAG_ZERO) else { return nil }
+            let length = ippGetValueTag(y) == IPP_TAG_INTEGER ? Int(ippGetInteger(y, 0)) : nil
+            return LoadedMediaSize(width: Int(ippGetInteger(x, 0)), length: length)
+        }
     }
 
     private func strings(_ response: OpaquePointer, _ attribute: String) -> [String] {

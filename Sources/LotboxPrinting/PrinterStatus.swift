@@ -8,6 +8,9 @@ public struct PrinterStatus: Sendable, Equatable {
     public var documentFormats: [String]
     public var resolutions: [Int]
     public var mediaReady: [String]
+    /// The sizes of the loaded media from IPP `media-col-ready`, which a printer may report
+    /// beside `media-ready` or instead of it.
+    public var mediaSizesReady: [LoadedMediaSize]
     public var isAcceptingJobs: Bool
     /// The label length a Zebra reports in its `~HS` answer, in dots; nil for IPP printers.
     public var labelLengthDots: Int?
@@ -17,12 +20,14 @@ public struct PrinterStatus: Sendable, Equatable {
     public var copiesSupported: ClosedRange<Int>?
 
     public init(state: String, reasons: [String], documentFormats: [String], resolutions: [Int], mediaReady: [String],
-                isAcceptingJobs: Bool, labelLengthDots: Int? = nil, copiesSupported: ClosedRange<Int>? = nil) {
+                isAcceptingJobs: Bool, labelLengthDots: Int? = nil, copiesSupported: ClosedRange<Int>? = nil,
+                mediaSizesReady: [LoadedMediaSize] = []) {
         self.state = state
         self.reasons = reasons
         self.documentFormats = documentFormats
         self.resolutions = resolutions
         self.mediaReady = mediaReady
+        self.mediaSizesReady = mediaSizesReady
         self.isAcceptingJobs = isAcceptingJobs
         self.labelLengthDots = labelLengthDots
         self.copiesSupported = copiesSupported
@@ -54,6 +59,18 @@ public struct PrinterStatus: Sendable, Equatable {
             }
             return reason
         }
+    }
+}
+
+/// One loaded medium's size as IPP's `media-size` gives it, in hundredths of a millimetre.
+public struct LoadedMediaSize: Sendable, Equatable {
+    public var width: Int
+    /// nil for a roll, whose length is a range (`y-dimension` as rangeOfInteger).
+    public var length: Int?
+
+    public init(width: Int, length: Int?) {
+        self.width = width
+        self.length = length
     }
 }
 

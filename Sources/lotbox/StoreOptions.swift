@@ -74,7 +74,7 @@ enum StoreRule {
 extension LoggingSystem {
     private static let once: Void = {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = .warning
             return handler
         }

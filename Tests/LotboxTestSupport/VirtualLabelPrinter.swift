@@ -100,12 +100,26 @@ public final class VirtualLabelPrinter: @unchecked Sendable {
         try restart()
     }
 
-    /// The attributes with `media-ready` set to `media` (no line at all when empty).
-    static func withMedia(_ text: String, _ media: [String]) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("ATTR keyword media-ready ") }
+    /// Starts the printer again saying its loaded media only by size (`media-col-ready`, no
+    /// `media-ready`), as some printers do: each size in hundredths of a mm, a nil length a roll.
+    public func restart(mediaSizes: [(width: Int, length: Int?)]) throws {
+        let text = try String(contentsOfFile: attributes, encoding: .utf8)
+        try VirtualLabelPrinter.withMedia(text, [], sizes: mediaSizes).write(toFile: attributes, atomically: true, encoding: .utf8)
+        try restart()
+    }
+
+    /// The attributes with `media-ready` set to `media` (no line at all when empty) and
+    /// `media-col-ready` to `sizes` (likewise).
+    static func withMedia(_ text: String, _ media: [String], sizes: [(width: Int, length: Int?)] = []) -> String {
+        let collections = sizes.map { size in
+            let length = size.length.map { "MEMBER integer y-dimension \($0)" } ?? "MEMBER rangeOfInteger y-dimension 2540-100000"
+            return "{MEMBER collection media-size {MEMBER integer x-dimension \(size.width) \(length)} MEMBER keyword media-source main}"
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("ATTR keyword media-ready ") && !$0.hasPrefix("ATTR collection media-col-ready ") }
             .map(String.init)
             .joined(separator: "\n") + (media.isEmpty ? "" : "\nATTR keyword media-ready \(media.joined(separator: ","))\n")
+            + (collections.isEmpty ? "" : "\nATTR collection media-col-ready \(collections.joined(separator: ","))\n")
     }
 
     /// The running ippeveprinter's process id, for a test script that switches the printer off itself.

@@ -177,6 +177,17 @@ extension LotStore {
         }
     }
 
+    /// Says the media now loaded in the reason of the jobs of `template` held for their media (a
+    /// roll changed for another that does not fit either): a person reads what is loaded now.
+    public func restateMediaHold(printer: String, template: String, reason: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE print_job SET reason = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                WHERE printer = ? AND template = ? AND state = 'held' AND reason LIKE ? AND reason != ?
+                """, arguments: [reason, printer, template, "%" + LotStore.mediaHoldMark, reason])
+        }
+    }
+
     /// Lets go of the jobs of `template` held for their media: it is loaded now. Returns how many.
     @discardableResult
     public func releaseMediaHeld(printer: String, template: String) throws -> Int {

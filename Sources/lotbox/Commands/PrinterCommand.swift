@@ -34,6 +34,12 @@ struct PrinterCommand: ParsableCommand {
                     row["hold_reasons"] = status.holdReasons
                     if let length = status.labelLengthDots { row["label_length_dots"] = length }
                     row["media_ready"] = status.mediaReady
+                    if !status.mediaSizesReady.isEmpty {
+                        // media-col-ready, in mm: a roll has no length.
+                        row["media_sizes_ready_mm"] = status.mediaSizesReady.map { size in
+                            size.length.map { "\(Double(size.width) / 100)x\(Double($0) / 100)" } ?? "\(Double(size.width) / 100) roll"
+                        }
+                    }
                     // Each template routed to the printer against its loaded media (MediaFit): a
                     // mismatch is what `serve` holds those labels for; unknown is a warning.
                     let routed = Set([printer.template] + settings.stations.compactMap(\.receipt).filter { $0.printer == printer.name }.map(\.template))

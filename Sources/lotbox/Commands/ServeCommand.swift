@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand, AsyncRunnable {
 
     func runAsync() async throws {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardOutput(label: label))
             handler.logLevel = .info
             return handler
         }
