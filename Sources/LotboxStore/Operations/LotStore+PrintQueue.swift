@@ -52,7 +52,10 @@ extension LotStore {
     private func queueNewLots(routes: [LabelRoute], includeImported: Bool, limit: Int, consumer: String,
                               readBack: Bool) throws -> (count: Int, jobs: [PrintJob]) {
         var perPrinter: [String: Int] = [:]
-        let jobs = try write { db -> [PrintJob] in
+        // Committed without its own sync: the jobs and the cursor go together, so a power cut
+        // that loses them makes the next pass queue the same lots again (their creation was
+        // synced). A job is synced before a byte of it leaves: marking it sent syncs the WAL.
+        let jobs = try write(synced: false) { db -> [PrintJob] in
             perPrinter = [:]
             let cursor = try Int64.fetchOne(db, sql: "SELECT cursor FROM feed_cursor WHERE consumer = ?", arguments: [consumer]) ?? 0
             let events = try ChangeEvent.fetchAll(db, sql: "SELECT * FROM change_event WHERE id > ? ORDER BY id LIMIT ?",
