@@ -7,11 +7,18 @@ import Synchronization
 ///
 /// Why not GRDB's pool: it lends a reader through a dispatch barrier and a semaphore and checks
 /// the schema version before every read. With the API's four threads reading at once that was a
-/// quarter of a GET's CPU, and its contended barrier most of the futex waits. A statement cached
-/// on one of these connections is prepared again by SQLite itself if another process changed the
-/// schema, so no schema check is needed for a single statement.
+/// quarter of a GET's CPU, and its contended barrier most of the futex waits. The schema version
+/// is still checked here, per connection: SQLite prepares a cached statement again after another
+/// process changed the schema, but GRDB keeps the statement's column names, so `SELECT *` of a
+/// rebuilt table would read fields from the wrong columns.
 final class OneStatementReaders: Sendable {
-    private let idle = Mutex<[DatabaseQueue]>([])
+    /// A connection and the schema version its cached statements were prepared under.
+    private struct Reader: Sendable {
+        let queue: DatabaseQueue
+        var schemaVersion: Int32?
+    }
+
+    private let idle = Mutex<[Reader]>([])
     private let opened = Atomic<Int>(0)
     private let path: String
     private let configuration: Configuration
@@ -30,26 +37,30 @@ final class OneStatementReaders: Sendable {
     var openedCount: Int { opened.load(ordering: .relaxed) }
 
     /// Runs `body` on an idle connection (opening one if fewer than `limit` are open), or returns
-    /// nil without running it when all are lent, so the caller reads through the pool instead.
+    /// nil without running it when all are lent or none can be opened, so the caller reads
+    /// through the pool instead.
     func withConnection<T>(_ body: (Database) throws -> T) throws -> T? {
-        guard let connection = try take() else { return nil }
-        defer { idle.withLock { $0.append(connection) } }
-        return try connection.inDatabase { db in try body(db) }
+        guard var reader = take() else { return nil }
+        defer { idle.withLock { [reader] in $0.append(reader) } }
+        return try reader.queue.inDatabase { db in
+            let version = try db.schemaVersion()
+            if version != reader.schemaVersion {
+                // Another process changed the schema: forget the statements prepared before it.
+                db.clearSchemaCache()
+                reader.schemaVersion = version
+            }
+            return try body(db)
+        }
     }
 
-    private func take() throws -> DatabaseQueue? {
-        if let connection = idle.withLock({ $0.popLast() }) { return connection }
+    private func take() -> Reader? {
+        if let reader = idle.withLock({ $0.popLast() }) { return reader }
         let count = opened.add(1, ordering: .relaxed).newValue
-        guard count <= limit else {
+        guard count <= limit, let queue = try? DatabaseQueue(path: path, configuration: configuration) else {
             opened.subtract(1, ordering: .relaxed)
             return nil
         }
-        do {
-            return try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            opened.subtract(1, ordering: .relaxed)
-            throw error
-        }
+        return Reader(queue: queue, schemaVersion: nil)
     }
 }
 

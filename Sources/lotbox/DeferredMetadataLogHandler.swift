@@ -27,10 +27,11 @@ struct DeferredMetadataLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
-        let merged = explicit.map { metadata.merging($0) { _, given in given } } ?? metadata
-        stream.log(level: level, message: message, metadata: merged.isEmpty ? nil : merged,
-                   source: source, file: file, function: function, line: line)
+    /// The stream handler with this metadata set on a copy, so it orders the metadata as it
+    /// always does (its own, then the provider's, then the line's) and prints the event's error.
+    func log(event: LogEvent) {
+        var stream = self.stream
+        stream.metadata = metadata
+        stream.log(event: event)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LotboxCore
 import LotboxTestSupport
 import Synchronization
@@ -60,6 +61,30 @@ import Testing
         let adjusted = try other.adjustLot(second.id, .by("1 g"), reason: .audit, note: "recount", actor: "test")
         #expect(adjusted.qty != second.qty)
         #expect(try fixture.store.lot(id: second.id)?.qty == adjusted.qty)
+    }
+
+    /// SQLite prepares a cached statement again after a schema change, but GRDB keeps the
+    /// statement's column names: without the schema check, `SELECT *` of a table another process
+    /// rebuilt with its columns in another order reads each field from the wrong column.
+    @Test func aTableRebuiltByAnotherProcessIsReadByItsNewColumns() throws {
+        let fixture = try StoreFixture()
+        let readers = try #require(fixture.store.oneStatementReaders)
+        let other = try LotStore(path: fixture.path)
+        try other.write { try $0.execute(sql: "CREATE TABLE scratch_rebuilt (a TEXT, b TEXT); INSERT INTO scratch_rebuilt VALUES ('alpha', 'beta')") }
+        let read = { () throws -> String? in
+            try readers.withConnection { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scratch_rebuilt")).map { $0["a"] as String }
+            } ?? nil
+        }
+        #expect(try read() == "alpha")
+        try other.write { db in
+            try db.execute(sql: """
+                CREATE TABLE scratch_new (b TEXT, a TEXT); INSERT INTO scratch_new (a, b) SELECT a, b FROM scratch_rebuilt;
+                DROP TABLE scratch_rebuilt; ALTER TABLE scratch_new RENAME TO scratch_rebuilt
+                """)
+        }
+        #expect(try read() == "alpha")
+        #expect(readers.openedCount == 1)
     }
 
     @Test func aReadOnlyStoreReadsThroughItsPool() throws {
