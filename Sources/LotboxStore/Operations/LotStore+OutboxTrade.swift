@@ -46,12 +46,17 @@ extension LotStore {
         }
     }
 
-    /// Whether a transfer of this id is here, either side: one brought down from the upstream is
-    /// not brought down again.
+    /// Whether a transfer of this id is here, either side, or is the upstream's id for one of the
+    /// box's own: one brought down from the upstream is not brought down again, and a manifest the
+    /// box sent up (made there under an id the upstream chose) does not come back as another.
     public func outboxKnowsTransfer(_ id: String) throws -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM b2b_incoming WHERE id = ? UNION ALL SELECT 1 FROM b2b_outgoing WHERE id = ? LIMIT 1",
-                              arguments: [id, id]) == true
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM b2b_incoming WHERE id = ?1
+                UNION ALL SELECT 1 FROM b2b_outgoing WHERE id = ?1
+                UNION ALL SELECT 1 FROM outbox_id_map WHERE kind = 'transfer' AND upstream_id = ?1
+                LIMIT 1
+                """, arguments: [id]) == true
         }
     }
 
