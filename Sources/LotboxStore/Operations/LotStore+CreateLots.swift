@@ -11,106 +11,117 @@ extension LotStore {
         return try write { db in
             let ids = try issueIDs(db, count: lots.count)
             var cache = ResolvedReferences()
-            let meta = cache.meta(actor: actor).databaseValue, now = cache.now.databaseValue
-            var tagValues: [DatabaseValue] = []
-            // A batch's lots usually share their references and quantity: reuse the last lot's
-            // resolved row when its keys are the same (no hashing of five keys per lot).
-            var rows: [ResolvedRow] = []
-            rows.reserveCapacity(lots.count)
-            var previous: (new: NewLot, row: ResolvedRow)?
-            for (id, new) in zip(ids, lots) {
-                if let last = previous, last.new.sameReferences(as: new) {
-                    rows.append(last.row)
-                } else {
-                    let row = try resolveRow(db, new, cache: &cache)
-                    rows.append(row)
-                    previous = (new, row)
-                }
-                if !new.externalIDs.isEmpty {
-                    for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                        let stored = try Self.checkedExternalID(kind, value)
-                        tagValues += [id.databaseValue, kind.rawValue.databaseValue, stored.databaseValue]
-                    }
-                }
-            }
-            // Runs of lots with the same license, product, variety, section and origin bind those
-            // once per statement and three values a lot; the rest bind eight values a lot. Order
-            // is kept: the change feed (and so the labels) follows the batch.
-            var mixed: [DatabaseValue] = [meta, now]
-            var fullMixed: Statement?, fullShared: Statement?
-            func flushMixed() throws {
-                guard mixed.count > 2 else { return }
-                try insertLotRows(db, mixed)
-                mixed.removeSubrange(2...)
-            }
-            var index = 0
-            while index < lots.count {
-                var end = index + 1
-                while end < lots.count && rows[end].sameReferences(as: rows[index]) && lots[end].origin == lots[index].origin { end += 1 }
-                if end - index >= LotStore.sharedRunMinimum {
-                    try flushMixed()
-                    var chunk = index
-                    while chunk < end {
-                        let stop = min(chunk + LotStore.rowsPerStatement, end)
-                        let first = rows[chunk]
-                        var values: [DatabaseValue] = [meta, now, first.licenseID.databaseValue, first.productID.databaseValue,
-                                                       first.varietyID.databaseValue, first.sectionID.databaseValue,
-                                                       lots[chunk].origin.rawValue.databaseValue]
-                        values.reserveCapacity(7 + (stop - chunk) * 3)
-                        for at in chunk..<stop {
-                            values += [ids[at].databaseValue, lots[at].name.databaseValue, rows[at].qty.databaseValue]
-                        }
-                        if stop - chunk == LotStore.rowsPerStatement {
-                            if fullShared == nil { fullShared = try db.cachedStatement(sql: LotStore.fullSharedInsert) }
-                            try fullShared?.execute(arguments: StatementArguments(values))
-                        } else {
-                            try db.makeStatement(sql: LotStore.sharedInsert(rows: stop - chunk)).execute(arguments: StatementArguments(values))
-                        }
-                        chunk = stop
-                    }
-                } else {
-                    for at in index..<end {
-                        let row = rows[at]
-                        mixed += [ids[at].databaseValue, row.licenseID.databaseValue, row.productID.databaseValue, row.varietyID.databaseValue,
-                                  row.sectionID.databaseValue, lots[at].name.databaseValue, row.qty.databaseValue,
-                                  lots[at].origin.rawValue.databaseValue]
-                        if mixed.count == 2 + LotStore.rowsPerStatement * LotStore.lotColumnsBound {
-                            if fullMixed == nil { fullMixed = try db.cachedStatement(sql: LotStore.fullLotInsert) }
-                            try fullMixed?.execute(arguments: StatementArguments(mixed))
-                            mixed.removeSubrange(2...)
-                        }
-                    }
-                }
-                index = end
-            }
-            try flushMixed()
-            var start = 0
-            while start < tagValues.count {
-                let end = min(start + LotStore.rowsPerStatement * 3, tagValues.count)
-                do {
-                    try insertTagRows(db, Array(tagValues[start..<end]), now: now)
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
-                }
-                start = end
-            }
+            try insertLots(db, ids: ids, lots, actor: actor, cache: &cache)
             try audit(db, actor: actor, action: "create-batch", objectType: "inventory", objectID: ids.first,
                       detail: ["count": String(ids.count), "last": ids.last ?? ""])
             return ids
         }
     }
 
+    /// Inserts `lots` under `ids` (in that order, which the change feed and so the labels follow)
+    /// with their identifiers, 500 rows to a statement, inside the caller's transaction: a batch
+    /// of lots, or the lots an accept makes of a manifest's packages.
+    func insertLots(_ db: Database, ids: [String], _ lots: [NewLot], actor: String, cache: inout ResolvedReferences) throws {
+        let meta = cache.meta(actor: actor).databaseValue, now = cache.now.databaseValue
+        var tagValues: [DatabaseValue] = []
+        // A batch's lots usually share their references and quantity: reuse the last lot's
+        // resolved row when its keys are the same (no hashing of five keys per lot).
+        var rows: [ResolvedRow] = []
+        rows.reserveCapacity(lots.count)
+        var previous: (new: NewLot, row: ResolvedRow)?
+        for (id, new) in zip(ids, lots) {
+            if let last = previous, last.new.sameReferences(as: new) {
+                rows.append(last.row)
+            } else {
+                let row = try resolveRow(db, new, cache: &cache)
+                rows.append(row)
+                previous = (new, row)
+            }
+            if !new.externalIDs.isEmpty {
+                for (kind, value) in new.externalIDs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    let stored = try Self.checkedExternalID(kind, value)
+                    tagValues += [id.databaseValue, kind.rawValue.databaseValue, stored.databaseValue]
+                }
+            }
+        }
+        // Runs of lots with the same license, product, variety, section and origin bind those
+        // once per statement and three values a lot; the rest bind eight values a lot. Order
+        // is kept: the change feed (and so the labels) follows the batch.
+        var mixed: [DatabaseValue] = []
+        func flushMixed() throws {
+            var done = 0
+            let total = mixed.count / LotStore.lotColumnsBound
+            while done < total {
+                let count = LotStore.statementRows(total - done)
+                let values = [meta, now] + mixed[(done * LotStore.lotColumnsBound)..<((done + count) * LotStore.lotColumnsBound)]
+                try db.cachedStatement(sql: LotStore.lotInsert(rows: count)).execute(arguments: StatementArguments(values))
+                done += count
+            }
+            mixed.removeAll(keepingCapacity: true)
+        }
+        var index = 0
+        while index < lots.count {
+            var end = index + 1
+            while end < lots.count && rows[end].sameReferences(as: rows[index]) && lots[end].origin == lots[index].origin { end += 1 }
+            if end - index >= LotStore.sharedRunMinimum {
+                try flushMixed()
+                var chunk = index
+                while chunk < end {
+                    let stop = chunk + LotStore.statementRows(end - chunk)
+                    let first = rows[chunk]
+                    var values: [DatabaseValue] = [meta, now, first.licenseID.databaseValue, first.productID.databaseValue,
+                                                   first.varietyID.databaseValue, first.sectionID.databaseValue,
+                                                   lots[chunk].origin.rawValue.databaseValue]
+                    values.reserveCapacity(7 + (stop - chunk) * 3)
+                    for at in chunk..<stop {
+                        values += [ids[at].databaseValue, lots[at].name.databaseValue, rows[at].qty.databaseValue]
+                    }
+                    try db.cachedStatement(sql: LotStore.sharedInsert(rows: stop - chunk)).execute(arguments: StatementArguments(values))
+                    chunk = stop
+                }
+            } else {
+                for at in index..<end {
+                    let row = rows[at]
+                    mixed += [ids[at].databaseValue, row.licenseID.databaseValue, row.productID.databaseValue, row.varietyID.databaseValue,
+                              row.sectionID.databaseValue, lots[at].name.databaseValue, row.qty.databaseValue,
+                              lots[at].origin.rawValue.databaseValue]
+                    if mixed.count == LotStore.rowsPerStatement * LotStore.lotColumnsBound { try flushMixed() }
+                }
+            }
+            index = end
+        }
+        try flushMixed()
+        var start = 0
+        while start < tagValues.count {
+            let end = start + LotStore.statementRows((tagValues.count - start) / 3) * 3
+            do {
+                try db.cachedStatement(sql: LotStore.tagInsert(rows: (end - start) / 3))
+                    .execute(arguments: StatementArguments([now] + tagValues[start..<end]))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
+            }
+            start = end
+        }
+    }
+
     static let rowsPerStatement = 500
 
-    /// The 500-row insert, built once.
-    static let fullLotInsert = lotInsert(rows: rowsPerStatement)
+    /// The rows a batch's statements hold, largest first: a batch is cut into statements of
+    /// these sizes only, so each is prepared once per connection and then taken from its cache.
+    /// Preparing an insert of 50 lots with its triggers cost a third of an accept's time; a
+    /// statement of each odd size would fill the cache with every batch size ever seen.
+    static let statementSizes = [rowsPerStatement, 100, 20, 5, 1]
+
+    /// How many of `remaining` rows the next statement takes.
+    static func statementRows(_ remaining: Int) -> Int {
+        statementSizes.first { $0 <= remaining } ?? 1
+    }
+
     /// A run this long of lots sharing their references goes in with them bound once.
     static let sharedRunMinimum = 16
-    static let fullSharedInsert = sharedInsert(rows: rowsPerStatement)
 
-    /// Lots that share license, product, variety, section and origin: those are ?3...?7, and each
-    /// row is (id, name, qty).
-    static func sharedInsert(rows: Int) -> String {
+    /// Each statement's SQL, built once per size.
+    private static let sharedInserts = sqlBySize { rows in
         """
         INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
                                meta, created_at, updated_at)
@@ -118,8 +129,7 @@ extension LotStore {
         FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 3, from: 8)))
         """
     }
-
-    static func lotInsert(rows: Int) -> String {
+    private static let lotInserts = sqlBySize { rows in
         """
         INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
                                meta, created_at, updated_at)
@@ -127,33 +137,33 @@ extension LotStore {
         FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
         """
     }
+    private static let tagInserts = sqlBySize { rows in
+        """
+        INSERT INTO inventory_external_id (inventory_id, kind, value, created_at)
+        SELECT column1, column2, column3, ?1 FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 3, from: 2)))
+        """
+    }
+
+    static func sqlBySize(_ make: (Int) -> String) -> [String] {
+        var list = [String](repeating: "", count: rowsPerStatement + 1)
+        for size in statementSizes { list[size] = make(size) }
+        return list
+    }
+
+    /// Lots that share license, product, variety, section and origin: those are ?3...?7, and each
+    /// row is (id, name, qty). `rows` is one of ``statementSizes``.
+    static func sharedInsert(rows: Int) -> String { sharedInserts[rows] }
+
+    /// Lots one after the other, eight values each (``lotColumnsBound``), after the batch's
+    /// actor and time. `rows` is one of ``statementSizes``.
+    static func lotInsert(rows: Int) -> String { lotInserts[rows] }
+
+    /// External identifiers, (lot, kind, value) after each other, after the batch's time.
+    /// `rows` is one of ``statementSizes``.
+    static func tagInsert(rows: Int) -> String { tagInserts[rows] }
+
     /// Values bound per lot; the batch's actor and time are bound once per statement.
     static let lotColumnsBound = 8
-
-    /// One INSERT of up to 500 lots (`values` holds the actor's meta and the time, then the lots
-    /// one after the other).
-    private func insertLotRows(_ db: Database, _ values: [DatabaseValue]) throws {
-        let rows = (values.count - 2) / LotStore.lotColumnsBound
-        let full = rows == LotStore.rowsPerStatement
-        try LotStore.statement(db, full ? LotStore.fullLotInsert : LotStore.lotInsert(rows: rows), full: full)
-            .execute(arguments: StatementArguments(values))
-    }
-
-    /// One INSERT of up to 500 external identifiers, (lot, kind, value) after each other.
-    private func insertTagRows(_ db: Database, _ values: [DatabaseValue], now: DatabaseValue) throws {
-        let sql = """
-            INSERT INTO inventory_external_id (inventory_id, kind, value, created_at)
-            SELECT column1, column2, column3, ?1 FROM (VALUES \(LotStore.placeholders(rows: values.count / 3, columns: 3, from: 2)))
-            """
-        try LotStore.statement(db, sql, full: values.count == LotStore.rowsPerStatement * 3)
-            .execute(arguments: StatementArguments([now] + values))
-    }
-
-    /// Full-size statements are cached; the odd-sized last one of a batch is not, so the cache
-    /// does not grow with every batch size ever seen.
-    static func statement(_ db: Database, _ sql: String, full: Bool) throws -> Statement {
-        full ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-    }
 
     /// `(?3,?4),(?5,?6)`: numbered so the constants bound first can be reused in every row.
     static func placeholders(rows: Int, columns: Int, from first: Int) -> String {
@@ -182,8 +192,9 @@ extension LotStore {
                 return .conflict("\(kind) id '\(tag)' is given to two lots in one batch (\(owner) and \(lot))")
             }
             seen[kind + "\u{1F}" + tag] = lot
+            // A row an earlier statement of the batch already wrote belongs to its own lot.
             if let owner = try String.fetchOne(db, sql: "SELECT inventory_id FROM inventory_external_id WHERE kind = ? AND value = ?",
-                                               arguments: [kind, tag]) {
+                                               arguments: [kind, tag]), owner != lot {
                 return .conflict("\(kind) id '\(tag)' already belongs to lot \(owner)")
             }
         }

@@ -162,6 +162,10 @@ extension LotStore {
             var cache = ResolvedReferences()
             var lots: [(itemID: String, packageID: String, lotID: String, qty: Int64)] = []
             var under: [String] = []
+            var newLots: [NewLot] = []
+            newLots.reserveCapacity(taking.count)
+            var itemRows: [DatabaseValue] = []
+            itemRows.reserveCapacity(taking.count * 4)
             for (item, lotID) in zip(taking, ids) {
                 let qty = quantities[item.id] ?? (item.counted > 0 ? item.counted : item.expected)
                 let variety = item.varietyID
@@ -175,8 +179,6 @@ extension LotStore {
                 // (a transfer between two licenses of this box).
                 let scope = transfer.targetLicenseID + "\u{0}"
                 if cache.products[scope + item.productID] == nil {
-                    // Once per product, through a cached statement: the query interface's
-                    // `find` built its SQL anew for every package, half an accept's time.
                     guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"),
                                                              arguments: [item.productID]) else {
                         throw StoreError.notFound(kind: "product", key: item.productID)
@@ -184,23 +186,26 @@ extension LotStore {
                     cache.products[scope + item.productID] = product
                 }
                 if let variety { cache.varieties[scope + variety] = variety }
-                try insertLot(db, id: lotID, new, actor: actor, cache: &cache)
-                // The sender's result covers the package, and so the lot made from it.
-                if let result = item.labResultID {
-                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)")
-                        .execute(arguments: [result, lotID])
-                }
+                newLots.append(new)
                 var detail = ["received": Fixed4(units: qty).decimalText, "expected": Fixed4(units: item.expected).decimalText]
                 if qty < item.expected {
                     detail["discrepancy"] = "under"
                     under.append(item.packageID)
                 }
-                try db.cachedStatement(sql: """
-                    UPDATE b2b_incoming_item SET inventory_id = ?, qty_received = ?, stat = 307, meta = ?,
-                           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
-                    """).execute(arguments: [lotID, qty, JSONText.object(detail), item.id])
+                itemRows += [item.id.databaseValue, lotID.databaseValue, qty.databaseValue, JSONText.object(detail).databaseValue]
                 lots.append((item.id, item.packageID, lotID, qty))
             }
+            // The lots go in together, as a batch of lots does: a statement per lot (and another
+            // per tag) reopened every table and index for each package, most of an accept's time.
+            try insertLots(db, ids: ids, newLots, actor: actor, cache: &cache)
+            for (item, lotID) in zip(taking, ids) {
+                // The sender's result covers the package, and so the lot made from it.
+                if let result = item.labResultID {
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO lab_result_inventory (lab_result_id, inventory_id) VALUES (?, ?)")
+                        .execute(arguments: [result, lotID])
+                }
+            }
+            try markItemsReceived(db, itemRows)
             let stillOpen = transfer.openItems.count - taking.count
             let flagged = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT action, count(*) AS n FROM station_event WHERE object_id = ? AND outcome = 'refused' GROUP BY action
@@ -215,6 +220,27 @@ extension LotStore {
             try audit(db, actor: actor, action: "accept", objectType: "b2b_incoming", objectID: transfer.id, detail: summary)
             return AcceptedTransfer(transferID: transfer.id, lots: lots, under: under, stillOpen: stillOpen)
         }
+    }
+
+    /// Marks accepted items with the lot each became, what was received and its detail:
+    /// `rows` holds (item, lot, quantity, detail) after each other, in statements of
+    /// ``LotStore/statementSizes``.
+    private func markItemsReceived(_ db: Database, _ rows: [DatabaseValue]) throws {
+        var start = 0
+        while start < rows.count {
+            let end = start + LotStore.statementRows((rows.count - start) / 4) * 4
+            try db.cachedStatement(sql: Self.itemMarks[(end - start) / 4]).execute(arguments: StatementArguments(Array(rows[start..<end])))
+            start = end
+        }
+    }
+
+    private static let itemMarks = sqlBySize { rows in
+        """
+        UPDATE b2b_incoming_item SET inventory_id = v.column2, qty_received = v.column3, stat = 307, meta = v.column4,
+               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+          FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 4, from: 1))) AS v
+         WHERE b2b_incoming_item.id = v.column1
+        """
     }
 
     /// How a sender's package id is filed on its new lot: a METRC tag or BioTrack id as the
