@@ -273,6 +273,9 @@ import Testing
     @Test func aTransferIsKnownUnderTheIDTheUpstreamChoseForIt() throws {
         let fixture = try StoreFixture()
         #expect(try !fixture.store.outboxKnowsTransfer("cre-transfer-1"))
+        // A create sent whose answer is not recorded yet is no upstream id: an empty one is not known.
+        try fixture.store.markUpstreamCreate(kind: "transfer", localID: "01LOCALTRANSFER")
+        #expect(try !fixture.store.outboxKnowsTransfer(""))
         try fixture.store.rememberUpstreamID(kind: "transfer", localID: "01LOCALTRANSFER", upstreamID: "cre-transfer-1")
         #expect(try fixture.store.outboxKnowsTransfer("cre-transfer-1"))
         // Another kind's upstream id of the same spelling is not a transfer.

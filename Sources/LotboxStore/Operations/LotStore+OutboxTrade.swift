@@ -54,7 +54,7 @@ extension LotStore {
             try Bool.fetchOne(db, sql: """
                 SELECT 1 FROM b2b_incoming WHERE id = ?1
                 UNION ALL SELECT 1 FROM b2b_outgoing WHERE id = ?1
-                UNION ALL SELECT 1 FROM outbox_id_map WHERE kind = 'transfer' AND upstream_id = ?1
+                UNION ALL SELECT 1 FROM outbox_id_map WHERE kind = 'transfer' AND upstream_id = ?1 AND upstream_id != ''
                 LIMIT 1
                 """, arguments: [id]) == true
         }
