@@ -49,14 +49,7 @@ extension LotStore {
         // is kept: the change feed (and so the labels) follows the batch.
         var mixed: [DatabaseValue] = []
         func flushMixed() throws {
-            var done = 0
-            let total = mixed.count / LotStore.lotColumnsBound
-            while done < total {
-                let count = LotStore.statementRows(total - done)
-                let values = [meta, now] + mixed[(done * LotStore.lotColumnsBound)..<((done + count) * LotStore.lotColumnsBound)]
-                try db.cachedStatement(sql: LotStore.lotInsert(rows: count)).execute(arguments: StatementArguments(values))
-                done += count
-            }
+            try LotStore.executeBatch(db, LotStore.lotInserts, shared: [meta, now], rows: mixed, columns: LotStore.lotColumnsBound)
             mixed.removeAll(keepingCapacity: true)
         }
         var index = 0
@@ -65,42 +58,30 @@ extension LotStore {
             while end < lots.count && rows[end].sameReferences(as: rows[index]) && lots[end].origin == lots[index].origin { end += 1 }
             if end - index >= LotStore.sharedRunMinimum {
                 try flushMixed()
-                var chunk = index
-                while chunk < end {
-                    let stop = chunk + LotStore.statementRows(end - chunk)
-                    let first = rows[chunk]
-                    var values: [DatabaseValue] = [meta, now, first.licenseID.databaseValue, first.productID.databaseValue,
-                                                   first.varietyID.databaseValue, first.sectionID.databaseValue,
-                                                   lots[chunk].origin.rawValue.databaseValue]
-                    values.reserveCapacity(7 + (stop - chunk) * 3)
-                    for at in chunk..<stop {
-                        values += [ids[at].databaseValue, lots[at].name.databaseValue, rows[at].qty.databaseValue]
-                    }
-                    try db.cachedStatement(sql: LotStore.sharedInsert(rows: stop - chunk)).execute(arguments: StatementArguments(values))
-                    chunk = stop
+                let first = rows[index]
+                let shared: [DatabaseValue] = [meta, now, first.licenseID.databaseValue, first.productID.databaseValue,
+                                               first.varietyID.databaseValue, first.sectionID.databaseValue, lots[index].origin.rawValue.databaseValue]
+                var run: [DatabaseValue] = []
+                run.reserveCapacity((end - index) * 3)
+                for at in index..<end {
+                    run += [ids[at].databaseValue, lots[at].name.databaseValue, rows[at].qty.databaseValue]
                 }
+                try LotStore.executeBatch(db, LotStore.sharedInserts, shared: shared, rows: run, columns: 3)
             } else {
                 for at in index..<end {
                     let row = rows[at]
                     mixed += [ids[at].databaseValue, row.licenseID.databaseValue, row.productID.databaseValue, row.varietyID.databaseValue,
                               row.sectionID.databaseValue, lots[at].name.databaseValue, row.qty.databaseValue,
                               lots[at].origin.rawValue.databaseValue]
-                    if mixed.count == LotStore.rowsPerStatement * LotStore.lotColumnsBound { try flushMixed() }
                 }
             }
             index = end
         }
         try flushMixed()
-        var start = 0
-        while start < tagValues.count {
-            let end = start + LotStore.statementRows((tagValues.count - start) / 3) * 3
-            do {
-                try db.cachedStatement(sql: LotStore.tagInsert(rows: (end - start) / 3))
-                    .execute(arguments: StatementArguments([now] + tagValues[start..<end]))
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
-            }
-            start = end
+        do {
+            try LotStore.executeBatch(db, LotStore.tagInserts, shared: [now], rows: tagValues, columns: 3)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw try duplicateTag(db, tagValues) ?? StoreError.from(error, path: path)
         }
     }
 
@@ -120,8 +101,9 @@ extension LotStore {
     /// A run this long of lots sharing their references goes in with them bound once.
     static let sharedRunMinimum = 16
 
-    /// Each statement's SQL, built once per size.
-    private static let sharedInserts = sqlBySize { rows in
+    /// Each statement's SQL, built once per size. Lots that share license, product, variety,
+    /// section and origin: those are ?3...?7, and each row is (id, name, qty).
+    static let sharedInserts = sqlBySize { rows in
         """
         INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
                                meta, created_at, updated_at)
@@ -129,7 +111,9 @@ extension LotStore {
         FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 3, from: 8)))
         """
     }
-    private static let lotInserts = sqlBySize { rows in
+    /// Lots one after the other, eight values each (``lotColumnsBound``), after the batch's
+    /// actor and time.
+    static let lotInserts = sqlBySize { rows in
         """
         INSERT INTO inventory (id, license_id, product_id, variety_id, section_id, name, qty, qty_initial, origin,
                                meta, created_at, updated_at)
@@ -137,30 +121,34 @@ extension LotStore {
         FROM (VALUES \(LotStore.placeholders(rows: rows, columns: LotStore.lotColumnsBound, from: 3)))
         """
     }
-    private static let tagInserts = sqlBySize { rows in
+    /// External identifiers, (lot, kind, value) after each other, after the batch's time.
+    static let tagInserts = sqlBySize { rows in
         """
         INSERT INTO inventory_external_id (inventory_id, kind, value, created_at)
         SELECT column1, column2, column3, ?1 FROM (VALUES \(LotStore.placeholders(rows: rows, columns: 3, from: 2)))
         """
     }
 
+    /// A statement's SQL for each of ``statementSizes``, indexed by its rows (the other indexes
+    /// are empty).
     static func sqlBySize(_ make: (Int) -> String) -> [String] {
         var list = [String](repeating: "", count: rowsPerStatement + 1)
         for size in statementSizes { list[size] = make(size) }
         return list
     }
 
-    /// Lots that share license, product, variety, section and origin: those are ?3...?7, and each
-    /// row is (id, name, qty). `rows` is one of ``statementSizes``.
-    static func sharedInsert(rows: Int) -> String { sharedInserts[rows] }
-
-    /// Lots one after the other, eight values each (``lotColumnsBound``), after the batch's
-    /// actor and time. `rows` is one of ``statementSizes``.
-    static func lotInsert(rows: Int) -> String { lotInserts[rows] }
-
-    /// External identifiers, (lot, kind, value) after each other, after the batch's time.
-    /// `rows` is one of ``statementSizes``.
-    static func tagInsert(rows: Int) -> String { tagInserts[rows] }
+    /// Runs one of a ``sqlBySize`` family over `rows` (values of `columns` each, one row after
+    /// another), cut into statements of ``statementSizes``, each bound with `shared` first.
+    static func executeBatch(_ db: Database, _ sql: [String], shared: [DatabaseValue], rows: [DatabaseValue], columns: Int) throws {
+        var done = 0
+        let total = rows.count / columns
+        while done < total {
+            let count = statementRows(total - done)
+            try db.cachedStatement(sql: sql[count])
+                .execute(arguments: StatementArguments(shared + rows[(done * columns)..<((done + count) * columns)]))
+            done += count
+        }
+    }
 
     /// Values bound per lot; the batch's actor and time are bound once per statement.
     static let lotColumnsBound = 8

@@ -179,6 +179,8 @@ extension LotStore {
                 // (a transfer between two licenses of this box).
                 let scope = transfer.targetLicenseID + "\u{0}"
                 if cache.products[scope + item.productID] == nil {
+                    // Once per product, through a cached statement: the query interface's
+                    // `find` built its SQL anew for every package, half an accept's time.
                     guard let product = try Product.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"),
                                                              arguments: [item.productID]) else {
                         throw StoreError.notFound(kind: "product", key: item.productID)
@@ -226,12 +228,7 @@ extension LotStore {
     /// `rows` holds (item, lot, quantity, detail) after each other, in statements of
     /// ``LotStore/statementSizes``.
     private func markItemsReceived(_ db: Database, _ rows: [DatabaseValue]) throws {
-        var start = 0
-        while start < rows.count {
-            let end = start + LotStore.statementRows((rows.count - start) / 4) * 4
-            try db.cachedStatement(sql: Self.itemMarks[(end - start) / 4]).execute(arguments: StatementArguments(Array(rows[start..<end])))
-            start = end
-        }
+        try LotStore.executeBatch(db, Self.itemMarks, shared: [], rows: rows, columns: 4)
     }
 
     private static let itemMarks = sqlBySize { rows in
