@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import Synchronization
 
 /// The box's metrics, named in one place (docs/metrics.md lists them): each choke point makes
 /// one call here. Through swift-metrics, so nothing is counted until `lotbox serve` bootstraps
@@ -51,8 +52,33 @@ public enum Telemetry {
     /// One request, by its route's template (`/inventory/{id}`, never the path asked: ids would
     /// make a series each), its method and status, and how long it took.
     public static func apiRequest(route: String, method: String, status: Int, seconds: Double) {
-        Counter(label: "lotbox_api_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))]).increment()
-        Timer(label: apiSeconds, dimensions: [("route", route), ("method", method)]).recordNanoseconds(Int64(max(0, seconds) * 1e9))
+        let key = APIRequestKey(route: route, method: method, status: status)
+        let handles = apiHandles.withLock { handles in
+            if let made = handles[key] { return made }
+            let made = (Counter(label: "lotbox_api_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))]),
+                        Timer(label: apiSeconds, dimensions: [("route", route), ("method", method)]))
+            handles[key] = made
+            return made
+        }
+        handles.0.increment()
+        handles.1.recordNanoseconds(Int64(max(0, seconds) * 1e9))
+    }
+
+    /// Forgets the API's handles: called once swift-metrics is bootstrapped, since a handle made
+    /// before that counts nowhere.
+    public static func forgetHandles() {
+        apiHandles.withLock { $0.removeAll() }
+    }
+
+    /// The API's counter and timer per route, method and status, made once: making them for each
+    /// request looked each up in the registry under its lock. Routes, methods and statuses are
+    /// few, so this stays small.
+    private static let apiHandles = Mutex<[APIRequestKey: (Counter, Timer)]>([:])
+
+    private struct APIRequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
     }
 
     public static let apiSeconds = "lotbox_api_request_seconds"

@@ -207,7 +207,8 @@ public final class LotStore: Sendable {
     /// Runs one statement's read without BEGIN and COMMIT around it: a single SELECT is its own
     /// consistent snapshot, and the API's reads of one row are its hot path. Outside every store
     /// access it reads on a connection of its own (``OneStatementReaders``); inside a transaction,
-    /// on the transaction's connection, so it sees what the transaction wrote.
+    /// on the transaction's connection, so it sees what the transaction wrote. Its statement names
+    /// its columns, never `*` (see ``OneStatementReaders``).
     func readOne<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             let outside = StoreAccessDepth.isOutside

@@ -7,18 +7,15 @@ import Synchronization
 ///
 /// Why not GRDB's pool: it lends a reader through a dispatch barrier and a semaphore and checks
 /// the schema version before every read. With the API's four threads reading at once that was a
-/// quarter of a GET's CPU, and its contended barrier most of the futex waits. The schema version
-/// is still checked here, per connection: SQLite prepares a cached statement again after another
-/// process changed the schema, but GRDB keeps the statement's column names, so `SELECT *` of a
-/// rebuilt table would read fields from the wrong columns.
+/// quarter of a GET's CPU, and its contended barrier most of the futex waits.
+///
+/// Nor is the schema version checked here: that check was a second read transaction, and a
+/// tenth of a GET's CPU. Instead every statement read here names its columns. SQLite prepares a
+/// cached statement again after another process changed the schema, but GRDB keeps the column
+/// names it first saw, so `SELECT *` of a table rebuilt with its columns in another order would
+/// read each field from the wrong column; a statement that names its columns cannot move them.
 final class OneStatementReaders: Sendable {
-    /// A connection and the schema version its cached statements were prepared under.
-    private struct Reader: Sendable {
-        let queue: DatabaseQueue
-        var schemaVersion: Int32?
-    }
-
-    private let idle = Mutex<[Reader]>([])
+    private let idle = Mutex<[DatabaseQueue]>([])
     private let opened = Atomic<Int>(0)
     private let path: String
     private let configuration: Configuration
@@ -40,27 +37,19 @@ final class OneStatementReaders: Sendable {
     /// nil without running it when all are lent or none can be opened, so the caller reads
     /// through the pool instead.
     func withConnection<T>(_ body: (Database) throws -> T) throws -> T? {
-        guard var reader = take() else { return nil }
-        defer { idle.withLock { [reader] in $0.append(reader) } }
-        return try reader.queue.inDatabase { db in
-            let version = try db.schemaVersion()
-            if version != reader.schemaVersion {
-                // Another process changed the schema: forget the statements prepared before it.
-                db.clearSchemaCache()
-                reader.schemaVersion = version
-            }
-            return try body(db)
-        }
+        guard let reader = take() else { return nil }
+        defer { idle.withLock { $0.append(reader) } }
+        return try reader.inDatabase(body)
     }
 
-    private func take() -> Reader? {
+    private func take() -> DatabaseQueue? {
         if let reader = idle.withLock({ $0.popLast() }) { return reader }
         let count = opened.add(1, ordering: .relaxed).newValue
         guard count <= limit, let queue = try? DatabaseQueue(path: path, configuration: configuration) else {
             opened.subtract(1, ordering: .relaxed)
             return nil
         }
-        return Reader(queue: queue, schemaVersion: nil)
+        return queue
     }
 }
 

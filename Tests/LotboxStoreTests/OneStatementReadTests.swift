@@ -64,16 +64,16 @@ import Testing
     }
 
     /// SQLite prepares a cached statement again after a schema change, but GRDB keeps the
-    /// statement's column names: without the schema check, `SELECT *` of a table another process
-    /// rebuilt with its columns in another order reads each field from the wrong column.
-    @Test func aTableRebuiltByAnotherProcessIsReadByItsNewColumns() throws {
+    /// statement's column names: a statement that names its columns reads the right ones after
+    /// another process rebuilt the table with its columns in another order.
+    @Test func aTableRebuiltByAnotherProcessIsReadByItsNamedColumns() throws {
         let fixture = try StoreFixture()
         let readers = try #require(fixture.store.oneStatementReaders)
         let other = try LotStore(path: fixture.path)
         try other.write { try $0.execute(sql: "CREATE TABLE scratch_rebuilt (a TEXT, b TEXT); INSERT INTO scratch_rebuilt VALUES ('alpha', 'beta')") }
         let read = { () throws -> String? in
             try readers.withConnection { db in
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scratch_rebuilt")).map { $0["a"] as String }
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT a, b FROM scratch_rebuilt")).map { $0["a"] as String }
             } ?? nil
         }
         #expect(try read() == "alpha")
@@ -85,6 +85,39 @@ import Testing
         }
         #expect(try read() == "alpha")
         #expect(readers.openedCount == 1)
+    }
+
+    /// The store's own reads of one statement, after another process rebuilt `inventory` with its
+    /// columns reversed: every field still comes from its own column.
+    @Test func aLotIsReadByItsNamedColumnsAfterAnotherProcessRebuiltItsTable() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.store.createLot(NewLot(licenseKey: fixture.license.id, productKey: fixture.flower.id, qty: "7 g",
+                                                     name: "Rebuilt", externalIDs: [.metrc: "1A4000000000000000000042"]), actor: "test")
+        let before = try #require(try fixture.store.lot(id: lot.id))
+        #expect(try fixture.store.lotView(id: lot.id, license: fixture.license.id)?.lot == before)
+        let other = try LotStore(path: fixture.path)
+        try other.pool.writeWithoutTransaction { db in
+            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('inventory')")
+            let reversed = columns.reversed().joined(separator: ", ")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "PRAGMA legacy_alter_table = ON")
+            try db.execute(sql: """
+                CREATE TABLE inventory_rebuilt AS SELECT \(reversed) FROM inventory;
+                DROP TABLE inventory;
+                ALTER TABLE inventory_rebuilt RENAME TO inventory
+                """)
+        }
+        #expect(try fixture.store.lot(id: lot.id) == before)
+        #expect(try fixture.store.lotView(id: lot.id, license: fixture.license.id)?.lot == before)
+        #expect(try fixture.store.lot(externalID: "1a4000000000000000000042", kind: .metrc) == before)
+    }
+
+    /// ``Lot/columns`` names every column of `inventory`, so a read that names them misses none.
+    @Test func theLotsNamedColumnsAreTheTablesColumns() throws {
+        let fixture = try StoreFixture()
+        let columns = try fixture.store.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('inventory')") }
+        #expect(Set(columns) == Set(Lot.columns))
+        #expect(columns.count == Lot.columns.count)
     }
 
     @Test func aReadOnlyStoreReadsThroughItsPool() throws {

@@ -12,7 +12,7 @@ enum SessionGate {
             throw APIError.unauthorized("Invalid Bearer [\(code)]")
         }
         let sid = String(header.dropFirst("Bearer v2024/".count))
-        guard sid.count == 43, !sid.contains("/") else { throw APIError.unauthorized("Invalid Bearer [\(code)]") }
+        guard sid.utf8.count == 43, !sid.utf8.contains(UInt8(ascii: "/")) else { throw APIError.unauthorized("Invalid Bearer [\(code)]") }
         let hash = V2024Gate.hash(sessionID: sid)
         let now = APIServices.now()
         let session: APISession

@@ -5,13 +5,17 @@ import NIOCore
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var caller: Caller?
-    /// The client's address (rate limits, logs): the connection's peer.
-    public let remoteAddress: String
+    /// The connection, asked for its peer only by the routes that need it.
+    private let channel: any Channel
+
+    /// The client's address (rate limits, logs): the connection's peer. Read when asked, not for
+    /// every request: most never ask, and the lookup takes the channel's lock.
+    public var remoteAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         caller = nil
-        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        channel = source.channel
     }
 
     /// Bodies over 1 MiB are refused (413) before a handler reads them.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LotboxMetrics
 import Metrics
 import Prometheus
 
@@ -30,6 +31,7 @@ public struct MetricsEndpoint: Sendable {
                                            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)],
         ]
         MetricsSystem.bootstrap(factory)
+        Telemetry.forgetHandles()
         return registry
     }()
 

@@ -17,7 +17,7 @@ enum APIShapes {
     /// A lot as `GET /inventory/{id}` shows it (13 keys): its hashed fields, written once as
     /// canonical JSON, sent as they are with `hash` beside them.
     static func lotReply(_ view: LotView, status: HTTPResponse.Status = .ok) -> Response {
-        Envelope.row(canonical: RowHash.canonicalBytes(RowHash.lotFields(view)), status: status)
+        Envelope.row(canonical: RowHash.canonicalBytes(sorted: RowHash.lotFields(view)), status: status)
     }
 
     static func lotHash(_ view: LotView) -> String { RowHash.lot(view) }

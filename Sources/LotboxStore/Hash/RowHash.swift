@@ -46,18 +46,20 @@ public enum RowHash {
     }
 
     public static func lot(_ row: LotView) -> String {
-        digest(lotFields(row))
+        SHA256Digest.hex(canonicalBytes(sorted: lotFields(row)))
     }
 
-    /// A lot's hashed fields: also what `GET /inventory/{id}` shows, with the hash beside them.
-    public static func lotFields(_ row: LotView) -> [String: Value] {
+    /// A lot's hashed fields, already in the canonical key order (a lot's hash is the API's hot
+    /// path, so its keys are not sorted per request): also what `GET /inventory/{id}` shows,
+    /// with the hash beside them.
+    public static func lotFields(_ row: LotView) -> [(key: String, value: Value)] {
         let lot = row.lot
-        return ([
-            "id": .text(lot.id), "license": .reference(lot.licenseId), "product": .reference(lot.productId),
-            "variety": .reference(lot.varietyId), "section": .reference(lot.sectionId), "name": .text(lot.name),
-            "qty": .fixed4(lot.qty), "qty_initial": .fixed4(lot.qtyInitial), "uom": .text(row.uom),
-            "stat": .integer(Int64(lot.stat)), "created_at": .text(lot.createdAt), "updated_at": .text(lot.updatedAt),
-        ])
+        return [
+            ("created_at", .text(lot.createdAt)), ("id", .text(lot.id)), ("license", .reference(lot.licenseId)),
+            ("name", .text(lot.name)), ("product", .reference(lot.productId)), ("qty", .fixed4(lot.qty)),
+            ("qty_initial", .fixed4(lot.qtyInitial)), ("section", .reference(lot.sectionId)), ("stat", .integer(Int64(lot.stat))),
+            ("uom", .text(row.uom)), ("updated_at", .text(lot.updatedAt)), ("variety", .reference(lot.varietyId)),
+        ]
     }
 
     public static func section(_ section: Section) -> String {
@@ -120,16 +122,21 @@ public enum RowHash {
     /// The canonical JSON as UTF-8 bytes, written straight into one buffer: the API hashes these
     /// bytes and sends the same bytes as the row, so what is shown and what is hashed cannot differ.
     public static func canonicalBytes(_ fields: [String: Value]) -> [UInt8] {
+        canonicalBytes(sorted: fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
+    }
+
+    /// As ``canonicalBytes(_:)``, of fields whose keys are already in UTF-8 byte order.
+    public static func canonicalBytes(sorted fields: [(key: String, value: Value)]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + fields.count * 48)
         out.append(UInt8(ascii: "{"))
         var first = true
-        for key in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for (key, value) in fields {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            switch fields[key] ?? .null {
+            switch value {
             case .text(let text): appendString(text, to: &out)
             case .integer(let number): out.append(contentsOf: String(number).utf8)
             case .reference(let id):

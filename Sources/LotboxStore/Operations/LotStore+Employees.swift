@@ -202,7 +202,7 @@ extension LotStore {
     public func pageSession(sidHash: String, now: Int64, idle: Int64) throws -> PageSession? {
         try readOne { db in
             try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT s.*, e.role, l.company_id FROM page_session s
+                SELECT s.sid_hash, s.csrf_hash, s.contact_id, s.license_id, s.device, s.last_seen, s.expires_at, e.role, l.company_id FROM page_session s
                 JOIN employee e ON e.contact_id = s.contact_id AND e.stat = 200
                 JOIN license l ON l.id = s.license_id
                 WHERE s.sid_hash = ? AND s.expires_at >= ? AND s.last_seen + ? >= ?

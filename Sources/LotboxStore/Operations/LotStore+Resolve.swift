@@ -92,8 +92,11 @@ extension LotStore {
 
     /// A lot by exact id, through a cached statement: the hot path of every operation.
     func findLot(_ db: Database, _ id: String) throws -> Lot? {
-        try Lot.fetchOne(db.cachedStatement(sql: "SELECT * FROM inventory WHERE id = ?"), arguments: [id])
+        try Lot.fetchOne(db.cachedStatement(sql: Self.findLotSQL), arguments: [id])
     }
+
+    /// ``findLot(_:_:)``'s statement: its columns named, as a read of one statement's must be.
+    static let findLotSQL = "SELECT \(Lot.selectList("inventory")) FROM inventory WHERE id = ?"
 
     /// A lot that must exist (it was just written in this transaction).
     func requireLot(_ db: Database, _ id: String) throws -> Lot {

@@ -12,14 +12,14 @@ public struct LotView: Sendable, Equatable, FetchableRecord {
         self.uom = uom
     }
 
-    /// Reads `inventory.*` and a `uom` column (see ``LotView/select``).
+    /// Reads the lot's columns and a `uom` column (see ``LotView/select``).
     public init(row: Row) throws {
         lot = try Lot(row: row)
         uom = row["uom"]
     }
 
     /// What every reader of lot views selects, over ``from``.
-    static let select = "SELECT i.*, \(lotUnit("p")) AS uom"
+    static let select = "SELECT \(Lot.selectList("i")), \(lotUnit("p")) AS uom"
     static let from = "FROM inventory i JOIN product p ON p.id = i.product_id"
 
     /// The SQL for the unit a lot of product `alias` is counted in: a bulk product's unit, else
