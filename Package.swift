@@ -99,6 +99,8 @@ let package = Package(
             dependencies: [
                 "LotboxCore", "LotboxMetrics", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own step and reset, for the reads decoded by position (Positional/).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -112,6 +112,45 @@ import Testing
         #expect(try fixture.store.lot(externalID: "1a4000000000000000000042", kind: .metrc) == before)
     }
 
+    /// A lot decoded by position (``PositionalRow``) is the lot GRDB decodes by column name, with
+    /// every column holding a value of its own, so two columns read in each other's place fail.
+    @Test func aLotDecodedByPositionIsTheLotDecodedByName() throws {
+        let fixture = try StoreFixture()
+        let lot = try fixture.lot("3 g")
+        try fixture.store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: """
+                UPDATE inventory SET name = 'Named', lab_result_id = 'LR-1', deleted_at = '2026-12-01T00:00:00.000Z',
+                       meta = '{"m":1}', flag = 4, origin = 'received' WHERE id = ?
+                """, arguments: [lot.id])
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let byName = try fixture.store.read { db in
+            try Lot.fetchOne(db, sql: "SELECT * FROM inventory WHERE id = ?", arguments: [lot.id])
+        }
+        let byPosition = try fixture.store.lot(id: lot.id)
+        #expect(byPosition != nil)
+        #expect(byPosition == byName)
+        #expect(byPosition?.labResultId == "LR-1" && byPosition?.meta == #"{"m":1}"# && byPosition?.flag == 4)
+        let view = try fixture.store.lotView(id: lot.id, license: fixture.license.id)
+        #expect(view?.lot == byName)
+        #expect(view?.uom == "g")
+    }
+
+    /// A NULL where a value is required, read by position, is an error naming the column, not a
+    /// crash (GRDB's `Row` would stop the process).
+    @Test func aWrongTypeReadByPositionIsAnErrorNamingTheColumn() throws {
+        let fixture = try StoreFixture()
+        let failure = #expect(throws: StoreError.self) {
+            try fixture.store.read { db in
+                try PositionalRow.first(db.cachedStatement(sql: "SELECT 1 AS present, NULL AS absent"), arguments: []) { row -> (Int64, String) in
+                    (try row.value(0), try row.value(1))
+                }
+            }
+        }
+        #expect("\(failure.map { "\($0)" } ?? "")".contains("column absent"))
+    }
+
     /// ``Lot/columns`` names every column of `inventory`, so a read that names them misses none.
     @Test func theLotsNamedColumnsAreTheTablesColumns() throws {
         let fixture = try StoreFixture()

@@ -1,12 +1,14 @@
 import GRDB
 
 extension LotStore {
+    /// ``lotView(id:license:)``'s statement.
+    static let lotViewSQL = "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?"
+
     /// The lot with this exact id if it belongs to `license`, else nil: another license's lot is
     /// as unknown to a session as one that does not exist.
     public func lotView(id: String, license: String) throws -> LotView? {
         try readOne { db in
-            try LotView.fetchOne(db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?"),
-                                 arguments: [id, license])
+            try PositionalRow.first(db.cachedStatement(sql: Self.lotViewSQL), arguments: [id, license], LotView.init)
         }
     }
 }

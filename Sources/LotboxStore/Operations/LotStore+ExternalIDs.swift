@@ -41,31 +41,31 @@ extension LotStore {
             // A METRC tag or BioTrack id is on one lot at most, kept in one form: one probe of
             // the unique index answers (the kind is spelled in the SQL so the partial index applies).
             guard let stored = kind.normalized(trimmed) else { return nil }
-            return try Lot.fetchOne(db.cachedStatement(sql: """
+            return try PositionalRow.first(db.cachedStatement(sql: """
                 SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
                  WHERE e.kind = '\(kind.rawValue)' AND e.value = ?
-                """), arguments: [stored])
+                """), arguments: [stored]) { try Lot($0) }
         }
         let kindFilter = kinds.map { list in "AND e.kind IN (\(list.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
             ?? "AND e.kind <> 'gtin'"
         let upper = trimmed.uppercased()
         // Most values are typed or printed in one case already: one index probe, not two.
         let values = upper == trimmed ? "e.value = ?" : "e.value IN (?, ?)"
-        return try Lot.fetchOne(db.cachedStatement(sql: """
+        return try PositionalRow.first(db.cachedStatement(sql: """
             SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
              WHERE \(values) \(kindFilter)
              ORDER BY inventory.stat = 200 AND inventory.qty > 0 DESC, inventory.stat = 200 DESC, inventory.created_at DESC, inventory.id DESC
              LIMIT 1
-            """), arguments: StatementArguments(upper == trimmed ? [trimmed] : [trimmed, upper]))
+            """), arguments: StatementArguments(upper == trimmed ? [trimmed] : [trimmed, upper])) { try Lot($0) }
     }
 
     /// The live lot holding stock that carries `value` as its own METRC tag or BioTrack id, if
     /// any: a package with that tag cannot also be arriving from someone else.
     func liveOwner(_ db: Database, ofPackage value: String) throws -> Lot? {
         let upper = value.trimmingWhitespace().uppercased()
-        return try Lot.fetchOne(db.cachedStatement(sql: """
+        return try PositionalRow.first(db.cachedStatement(sql: """
             SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
              WHERE e.value = ? AND e.kind IN ('metrc', 'biotrack') AND inventory.stat = 200 AND inventory.qty > 0 LIMIT 1
-            """), arguments: [upper])
+            """), arguments: [upper]) { try Lot($0) }
     }
 }

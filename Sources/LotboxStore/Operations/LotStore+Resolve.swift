@@ -92,7 +92,7 @@ extension LotStore {
 
     /// A lot by exact id, through a cached statement: the hot path of every operation.
     func findLot(_ db: Database, _ id: String) throws -> Lot? {
-        try Lot.fetchOne(db.cachedStatement(sql: Self.findLotSQL), arguments: [id])
+        try PositionalRow.first(db.cachedStatement(sql: Self.findLotSQL), arguments: [id]) { try Lot($0) }
     }
 
     /// ``findLot(_:_:)``'s statement: its columns named, as a read of one statement's must be.

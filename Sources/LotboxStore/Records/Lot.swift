@@ -43,17 +43,5 @@ public struct Lot: StoreRecord, Equatable {
         meta = row["meta"]
     }
 
-    /// Every column of `inventory`, named, for the reads of one statement
-    /// (``LotStore/readOne(_:)``): a statement that names its columns reads the same columns
-    /// after another process rebuilt the table, where `*` would not (a test checks this list
-    /// against the table).
-    static let columns = ["id", "license_id", "product_id", "variety_id", "section_id", "name", "qty", "qty_initial",
-                          "lab_result_id", "origin", "stat", "flag", "created_at", "updated_at", "deleted_at", "meta"]
-
-    /// ``columns`` as a select list, each prefixed with `alias.`.
-    static func selectList(_ alias: String) -> String {
-        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
-    }
-
     public var isVoid: Bool { stat == Stat.voidRequested || stat == Stat.voidConfirmed }
 }
