@@ -49,7 +49,22 @@ final class OneStatementReaders: Sendable {
             opened.subtract(1, ordering: .relaxed)
             return nil
         }
+        #if DEBUG
+        // Tests run debug builds: a statement here that selects `*` stops them at once, naming it.
+        queue.inDatabase { db in
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event, Self.selectsEveryColumn(statement.sql) {
+                    preconditionFailure("a read of one statement selects `*`; name its columns: \(statement.sql)")
+                }
+            }
+        }
+        #endif
         return queue
+    }
+
+    /// True for SQL that selects `*` or `table.*` (not `count(*)`, not a product `a * b`).
+    static func selectsEveryColumn(_ sql: String) -> Bool {
+        sql.contains(#/(?i)(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:\w+\.)?\*/#)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LotboxCore
 import LotboxTestSupport
 import Synchronization
@@ -94,7 +95,9 @@ import Testing
         let lot = try fixture.store.createLot(NewLot(licenseKey: fixture.license.id, productKey: fixture.flower.id, qty: "7 g",
                                                      name: "Rebuilt", externalIDs: [.metrc: "1A4000000000000000000042"]), actor: "test")
         let before = try #require(try fixture.store.lot(id: lot.id))
+        // Each read once before the rebuild, so their cached statements are the ones prepared again.
         #expect(try fixture.store.lotView(id: lot.id, license: fixture.license.id)?.lot == before)
+        #expect(try fixture.store.lot(externalID: "1a4000000000000000000042", kind: .metrc) == before)
         let other = try LotStore(path: fixture.path)
         try other.pool.writeWithoutTransaction { db in
             let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('inventory')")
@@ -117,11 +120,13 @@ import Testing
     @Test func aLotDecodedByPositionIsTheLotDecodedByName() throws {
         let fixture = try StoreFixture()
         let lot = try fixture.lot("3 g")
+        // qty and qty_initial differ, and so do the two times.
+        try fixture.store.adjustLot(lot.id, .by("-1 g"), reason: .correction, note: "recount", actor: "test")
         try fixture.store.pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: """
                 UPDATE inventory SET name = 'Named', lab_result_id = 'LR-1', deleted_at = '2026-12-01T00:00:00.000Z',
-                       meta = '{"m":1}', flag = 4, origin = 'received' WHERE id = ?
+                       meta = '{"m":1}', flag = 4, origin = 'received', updated_at = '2026-12-02T00:00:00.000Z' WHERE id = ?
                 """, arguments: [lot.id])
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
@@ -132,6 +137,7 @@ import Testing
         #expect(byPosition != nil)
         #expect(byPosition == byName)
         #expect(byPosition?.labResultId == "LR-1" && byPosition?.meta == #"{"m":1}"# && byPosition?.flag == 4)
+        #expect(byPosition?.qty == 20_000 && byPosition?.qtyInitial == 30_000 && byPosition?.updatedAt == "2026-12-02T00:00:00.000Z")
         let view = try fixture.store.lotView(id: lot.id, license: fixture.license.id)
         #expect(view?.lot == byName)
         #expect(view?.uom == "g")
@@ -149,6 +155,23 @@ import Testing
             }
         }
         #expect("\(failure.map { "\($0)" } ?? "")".contains("column absent"))
+        // The statement was reset: no read stays open, and the same cached statement answers again.
+        try fixture.store.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT 1 AS present, NULL AS absent")
+            #expect(sqlite3_stmt_busy(statement.sqliteStatement) == 0)
+            #expect(try PositionalRow.first(statement, arguments: []) { row -> Int64 in try row.value(0) } == 1)
+            #expect(sqlite3_stmt_busy(statement.sqliteStatement) == 0)
+        }
+    }
+
+    /// The debug builds' guard on the readers: `*` and `t.*` are caught, the store's own reads are not.
+    @Test func theGuardAgainstSelectingEveryColumnTellsThemApart() {
+        for sql in ["SELECT * FROM inventory", "select i.*, p.name FROM inventory i", "SELECT id, inventory.* FROM inventory", "SELECT DISTINCT * FROM t"] {
+            #expect(OneStatementReaders.selectsEveryColumn(sql), "\(sql)")
+        }
+        for sql in [LotStore.lotViewSQL, LotStore.findLotSQL, "SELECT count(*) FROM inventory", "SELECT qty * 2 AS double FROM inventory"] {
+            #expect(!OneStatementReaders.selectsEveryColumn(sql), "\(sql)")
+        }
     }
 
     /// ``Lot/columns`` names every column of `inventory`, so a read that names them misses none.

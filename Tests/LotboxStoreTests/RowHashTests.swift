@@ -76,8 +76,17 @@ import Testing
         ])))
         // Reading again gives the same hash; a change of the row gives another.
         #expect(try store.lotView(id: lot.id, license: fixture.license.id)?.hash == row.hash)
+        Thread.sleep(forTimeInterval: 0.005)
         try store.adjustLot(lot.id, .by("-0.5 g"), reason: .correction, note: "spill", actor: "t")
-        #expect(try store.lotView(id: lot.id, license: fixture.license.id)?.hash != row.hash)
+        let adjusted = try #require(try store.lotView(id: lot.id, license: fixture.license.id))
+        #expect(adjusted.hash != row.hash)
+        // qty and qty_initial differ now, and so do the two times: a value put under another's key fails.
+        #expect(adjusted.lot.createdAt != adjusted.lot.updatedAt)
+        #expect(adjusted.hash == (try Self.pythonHash([
+            "id": lot.id, "license": ["id": lot.licenseId], "product": ["id": lot.productId], "variety": ["id": lot.varietyId],
+            "section": ["id": lot.sectionId], "name": NSNull(), "qty": "12.0000", "qty_initial": "12.5000", "uom": "g", "stat": 200,
+            "created_at": lot.createdAt, "updated_at": adjusted.lot.updatedAt,
+        ])))
         #expect(try store.lots(license: fixture.license.id, query: ListQuery()).rows.map(\.hash)
                 == [try #require(try store.lotView(id: lot.id, license: fixture.license.id)).hash])
     }

@@ -5,17 +5,17 @@ import NIOCore
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var caller: Caller?
-    /// The connection, asked for its peer only by the routes that need it.
-    private let channel: any Channel
+    /// The connection's peer as the request found it (a channel forgets it once closed).
+    private let peer: SocketAddress?
 
-    /// The client's address (rate limits, logs): the connection's peer. Read when asked, not for
-    /// every request: most never ask, and the lookup takes the channel's lock.
-    public var remoteAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's address (rate limits, logs): the connection's peer. Written out as text when
+    /// asked, not for every request: most routes never ask.
+    public var remoteAddress: String { peer?.ipAddress ?? "unknown" }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         caller = nil
-        channel = source.channel
+        peer = source.channel.remoteAddress
     }
 
     /// Bodies over 1 MiB are refused (413) before a handler reads them.

@@ -122,11 +122,13 @@ public enum RowHash {
     /// The canonical JSON as UTF-8 bytes, written straight into one buffer: the API hashes these
     /// bytes and sends the same bytes as the row, so what is shown and what is hashed cannot differ.
     public static func canonicalBytes(_ fields: [String: Value]) -> [UInt8] {
-        canonicalBytes(sorted: fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
+        canonicalBytes(sorted: fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
     }
 
     /// As ``canonicalBytes(_:)``, of fields whose keys are already in UTF-8 byte order.
     public static func canonicalBytes(sorted fields: [(key: String, value: Value)]) -> [UInt8] {
+        assert(zip(fields, fields.dropFirst()).allSatisfy { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) },
+               "canonical fields out of order: \(fields.map(\.key))")
         var out: [UInt8] = []
         out.reserveCapacity(64 + fields.count * 48)
         out.append(UInt8(ascii: "{"))

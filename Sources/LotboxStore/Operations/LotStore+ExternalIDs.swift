@@ -42,7 +42,7 @@ extension LotStore {
             // the unique index answers (the kind is spelled in the SQL so the partial index applies).
             guard let stored = kind.normalized(trimmed) else { return nil }
             return try PositionalRow.first(db.cachedStatement(sql: """
-                SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
+                SELECT \(Lot.inventorySelectList) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
                  WHERE e.kind = '\(kind.rawValue)' AND e.value = ?
                 """), arguments: [stored]) { try Lot($0) }
         }
@@ -52,7 +52,7 @@ extension LotStore {
         // Most values are typed or printed in one case already: one index probe, not two.
         let values = upper == trimmed ? "e.value = ?" : "e.value IN (?, ?)"
         return try PositionalRow.first(db.cachedStatement(sql: """
-            SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
+            SELECT \(Lot.inventorySelectList) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
              WHERE \(values) \(kindFilter)
              ORDER BY inventory.stat = 200 AND inventory.qty > 0 DESC, inventory.stat = 200 DESC, inventory.created_at DESC, inventory.id DESC
              LIMIT 1
@@ -64,7 +64,7 @@ extension LotStore {
     func liveOwner(_ db: Database, ofPackage value: String) throws -> Lot? {
         let upper = value.trimmingWhitespace().uppercased()
         return try PositionalRow.first(db.cachedStatement(sql: """
-            SELECT \(Lot.selectList("inventory")) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
+            SELECT \(Lot.inventorySelectList) FROM inventory_external_id e JOIN inventory ON inventory.id = e.inventory_id
              WHERE e.value = ? AND e.kind IN ('metrc', 'biotrack') AND inventory.stat = 200 AND inventory.qty > 0 LIMIT 1
             """), arguments: [upper]) { try Lot($0) }
     }

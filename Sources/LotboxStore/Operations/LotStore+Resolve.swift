@@ -96,7 +96,7 @@ extension LotStore {
     }
 
     /// ``findLot(_:_:)``'s statement: its columns named, as a read of one statement's must be.
-    static let findLotSQL = "SELECT \(Lot.selectList("inventory")) FROM inventory WHERE id = ?"
+    static let findLotSQL = "SELECT \(Lot.inventorySelectList) FROM inventory WHERE id = ?"
 
     /// A lot that must exist (it was just written in this transaction).
     func requireLot(_ db: Database, _ id: String) throws -> Lot {

@@ -13,6 +13,9 @@ extension Lot {
         columns.map { "\(alias).\($0)" }.joined(separator: ", ")
     }
 
+    /// ``selectList(_:)`` of the table under its own name, made once (every scan's lookup uses it).
+    static let inventorySelectList = selectList("inventory")
+
     /// A lot from a row that selected ``columns`` in their order, starting at column `offset`.
     init(_ row: PositionalRow, from offset: Int32 = 0) throws {
         id = try row.value(offset)

@@ -11,7 +11,6 @@ import GRDBSQLite
 /// reset are SQLite's own calls, on the statement handle GRDB hands out for this.
 struct PositionalRow {
     let statement: SQLiteStatement
-    let sql: String
 
     /// Runs `statement` with `arguments` and decodes its first row, or nil when there is none.
     /// The statement is reset before this returns, so an implicit read transaction ends here.
@@ -21,7 +20,7 @@ struct PositionalRow {
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         switch code {
-        case SQLITE_ROW: return try decode(PositionalRow(statement: handle, sql: statement.sql))
+        case SQLITE_ROW: return try decode(PositionalRow(statement: handle))
         case SQLITE_DONE: return nil
         default:
             let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
@@ -32,10 +31,16 @@ struct PositionalRow {
     /// The value at `index`; a value that is not a `T` (a NULL where one is required, text where a
     /// number is) is an error naming the column, not a crash.
     func value<T: StatementColumnConvertible>(_ index: Int32) throws -> T {
+        guard index < sqlite3_column_count(statement) else {
+            throw StoreError.database("`\(sql)` has no column \(index)")
+        }
         guard let value = T.fromStatement(statement, atUncheckedIndex: index) else {
             let name = sqlite3_column_name(statement, index).map { String(cString: $0) } ?? "#\(index)"
             throw StoreError.database("column \(name) of `\(sql)` holds no \(T.self)")
         }
         return value
     }
+
+    /// The statement's text, for an error only (GRDB's `sql` copies and trims it each time).
+    private var sql: String { sqlite3_sql(statement).map { String(cString: $0) } ?? "a statement" }
 }
