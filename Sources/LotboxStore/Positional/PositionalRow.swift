@@ -30,7 +30,8 @@ struct PositionalRow {
 
     /// The value at `index`; a NULL where a value is required, or a column the statement lacks, is
     /// an error naming it, not a crash. (As with GRDB's own fast decoding, SQLite converts other
-    /// storage classes: text read as a number is 0. The schema's checks keep such values out.)
+    /// storage classes: text read as a number is 0. The store writes these columns itself, and an
+    /// INTEGER column stores numeric text as a number.)
     func value<T: StatementColumnConvertible>(_ index: Int32) throws -> T {
         guard index < sqlite3_column_count(statement) else {
             throw StoreError.database("`\(sql)` has no column \(index)")
