@@ -33,8 +33,8 @@ extension LotStore {
         if let name = changes.name { try requireName(name, "lot name") }
         if let note = changes.note { try requireNote(note, "adjust note") }
         return try write { db in
-            let select = try db.cachedStatement(sql: "\(LotView.select) \(LotView.from) WHERE i.id = ? AND i.license_id = ?")
-            guard let row = try LotView.fetchOne(select, arguments: [id, license]) else {
+            let select = try db.cachedStatement(sql: Self.lotViewSQL)
+            guard let row = try PositionalRow.first(select, arguments: [id, license], LotView.init) else {
                 throw StoreError.notFound(kind: "lot", key: id)
             }
             try requireUnchanged(row.hash, ifMatch: ifMatch, kind: "lot", id: id)
@@ -68,7 +68,7 @@ extension LotStore {
             if !detail.isEmpty {
                 try audit(db, actor: actor, action: "update", objectType: "inventory", objectID: lot.id, detail: detail)
             }
-            guard let updated = try LotView.fetchOne(select, arguments: [id, license]) else {
+            guard let updated = try PositionalRow.first(select, arguments: [id, license], LotView.init) else {
                 throw StoreError.notFound(kind: "lot", key: id)
             }
             return updated
