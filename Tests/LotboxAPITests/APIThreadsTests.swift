@@ -27,4 +27,32 @@ import Testing
         #expect(reply.out.contains("\"id\":\"\(lot.id)\""), "GET /inventory/\(lot.id) answered: \(reply.out)")
         #expect(elapsed < 2.5, "the read took \(elapsed) s, while the pool was blocked for 3 s")
     }
+
+    /// The API's event loop and handler threads run five nice steps below the process's other
+    /// threads (a scan or a label comes first on a busy box); the rest of the process is untouched.
+    @Test func theAPIsThreadsRunBelowTheRest() async throws {
+        let here = try #require(Self.niceOfCallingThread())
+        let loop = try await APIServer.eventLoops.next().submit { Self.niceOfCallingThread() }.get()
+        #expect(loop == min(19, here + 5), "the event loop runs at nice \(String(describing: loop)), the test's thread at \(here)")
+        let executor = APIExecutor(threads: 2)
+        let handlers = try await executor.run {
+            try await withThrowingTaskGroup(of: Int32?.self) { group in
+                for _ in 0..<8 { group.addTask { usleep(2_000); return Self.niceOfCallingThread() } }
+                return try await group.reduce(into: [Int32?]()) { $0.append($1) }
+            }
+        }
+        await executor.shutdown()
+        #expect(handlers.count == 8 && handlers.allSatisfy { $0 == min(19, here + 5) }, "handler threads ran at nice \(handlers), the test's thread at \(here)")
+        // The process's main thread (its task id is the process id) is left as it was.
+        let stat = try String(contentsOfFile: "/proc/self/task/\(getpid())/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+        #expect(fields.count > 16 && Int32(fields[16]) == here, "the main thread runs at nice \(fields.count > 16 ? String(fields[16]) : "?"), not \(here)")
+    }
+
+    /// The calling thread's nice value (Linux: `who` 0 is the calling thread).
+    static func niceOfCallingThread() -> Int32? {
+        errno = 0
+        let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        return errno == 0 ? nice : nil
+    }
 }

@@ -4,11 +4,12 @@ import LotboxStore
 /// Lets a request in with `Authorization: Bearer v2024/<sid>` of a live session, or, without
 /// that header, with a staff page session's cookie (PageSessionGate).
 enum SessionGate {
-    static func caller(_ request: Request, services: APIServices, code: String = "MAT-021") async throws -> Caller {
-        if request.headers[.authorization] == nil, let sid = PageSessionGate.sessionID(request) {
+    nonisolated(nonsending) static func caller(_ request: Request, services: APIServices, code: String = "MAT-021") async throws -> Caller {
+        let authorization = request.headers.value(.authorization)
+        if authorization == nil, let sid = PageSessionGate.sessionID(request) {
             return try await PageSessionGate.caller(request, sessionID: sid, services: services, code: code)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer v2024/") else {
+        guard let header = authorization, header.hasPrefix("Bearer v2024/") else {
             throw APIError.unauthorized("Invalid Bearer [\(code)]")
         }
         let sid = String(header.dropFirst("Bearer v2024/".count))

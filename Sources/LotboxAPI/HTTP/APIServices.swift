@@ -54,7 +54,10 @@ public struct APIServices: Sendable {
     }
 
     /// A store read: where the caller stands on the API's own threads, else on the store's.
-    func read<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
+    /// `nonisolated(nonsending)`, like the handlers that call it: it starts where its caller
+    /// stands rather than hopping to the generic executor first (a check of the task's executor
+    /// preference under its status lock, on every call of every GET).
+    nonisolated(nonsending) func read<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
         if APIExecutor.isCurrent { return try work(store) }
         let store = self.store
         return try await threads.run { try work(store) }

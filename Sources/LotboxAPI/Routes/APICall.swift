@@ -46,7 +46,7 @@ public struct APICall: Sendable {
     /// Runs a store read where the handler stands when it stands on the API's own threads
     /// (``APIExecutor``), else on the store's threads. Reads only: SQLite in WAL mode reads
     /// without waiting for writers, so a read never holds a handler thread for long.
-    public func readStore<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
+    public nonisolated(nonsending) func readStore<T: Sendable>(_ work: @escaping @Sendable (LotStore) throws -> T) async throws -> T {
         try await services.read(work)
     }
 

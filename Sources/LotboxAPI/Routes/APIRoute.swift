@@ -13,7 +13,9 @@ public struct APIRoute: Sendable {
         public static var session: Access { .authenticated(code: "MAT-021") }
     }
 
-    public typealias Handler = @Sendable (APICall) async throws -> Response
+    /// `nonisolated(nonsending)`: a handler runs where the router's closure calls it, on the
+    /// API's threads, without a hop of its own on entry (one of the many per request).
+    public typealias Handler = nonisolated(nonsending) @Sendable (APICall) async throws -> Response
 
     public let method: HTTPRequest.Method
     public let path: String

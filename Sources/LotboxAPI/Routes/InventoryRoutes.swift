@@ -33,7 +33,7 @@ enum InventoryRoutes {
     }
 
     /// The caller's lot named in the path, or 404.
-    static func ownLot(_ call: APICall) async throws -> LotView {
+    nonisolated(nonsending) static func ownLot(_ call: APICall) async throws -> LotView {
         let caller = try call.caller()
         let id = try call.parameter("id")
         guard let view = try await call.readStore({ try $0.lotView(id: id, license: caller.licenseID) }) else {

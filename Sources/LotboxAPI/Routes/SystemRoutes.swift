@@ -55,7 +55,9 @@ extension SystemRoutes {
 /// Every route the server answers, in one list: the router and the document's test read it.
 public enum APIRoutes {
     public static var all: [APIRoute] {
-        AuthRoutes.all + StaffRoutes.all + SystemRoutes.all + DirectoryRoutes.all + ReferenceRoutes.all + InventoryRoutes.all + StationRoutes.all + EventRoutes.all + LabelRoutes.all
+        // Inventory first: the router tries a path's first segment against the others in the
+        // order they were added, and a lot's GET is the commonest request.
+        InventoryRoutes.all + AuthRoutes.all + StaffRoutes.all + SystemRoutes.all + DirectoryRoutes.all + ReferenceRoutes.all + StationRoutes.all + EventRoutes.all + LabelRoutes.all
             + B2CRoutes.all + B2BRoutes.all + B2BOutgoingRoutes.all + LabRoutes.all
     }
 }
