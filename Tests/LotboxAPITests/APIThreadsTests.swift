@@ -28,12 +28,15 @@ import Testing
         #expect(elapsed < 2.5, "the read took \(elapsed) s, while the pool was blocked for 3 s")
     }
 
-    /// The API's event loop and handler threads run five nice steps below the process's other
-    /// threads (a scan or a label comes first on a busy box); the rest of the process is untouched.
+    /// The API's event loop and handler threads run five nice steps below the process's main
+    /// thread (a scan or a label comes first on a busy box): a fixed value, so a thread asked
+    /// twice, or started by one already there, is not lowered again; the main thread is left as
+    /// it was.
     @Test func theAPIsThreadsRunBelowTheRest() async throws {
-        let here = try #require(Self.niceOfCallingThread())
+        let main = try #require(Self.niceOfMainThread())
+        let lowered = min(19, main + 5)
         let loop = try await APIServer.eventLoops.next().submit { Self.niceOfCallingThread() }.get()
-        #expect(loop == min(19, here + 5), "the event loop runs at nice \(String(describing: loop)), the test's thread at \(here)")
+        #expect(loop == lowered, "the event loop runs at nice \(String(describing: loop)); the main thread at \(main)")
         let executor = APIExecutor(threads: 2)
         let handlers = try await executor.run {
             try await withThrowingTaskGroup(of: Int32?.self) { group in
@@ -41,12 +44,26 @@ import Testing
                 return try await group.reduce(into: [Int32?]()) { $0.append($1) }
             }
         }
+        // A second executor started from one of the first one's threads: its threads begin at
+        // the lowered value and stay there.
+        let nested = try await executor.run {
+            let inner = APIExecutor(threads: 2)
+            let nice = try await inner.run { Self.niceOfCallingThread() }
+            await inner.shutdown()
+            return nice
+        }
         await executor.shutdown()
-        #expect(handlers.count == 8 && handlers.allSatisfy { $0 == min(19, here + 5) }, "handler threads ran at nice \(handlers), the test's thread at \(here)")
-        // The process's main thread (its task id is the process id) is left as it was.
-        let stat = try String(contentsOfFile: "/proc/self/task/\(getpid())/stat", encoding: .utf8)
-        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
-        #expect(fields.count > 16 && Int32(fields[16]) == here, "the main thread runs at nice \(fields.count > 16 ? String(fields[16]) : "?"), not \(here)")
+        #expect(handlers.count == 8 && handlers.allSatisfy { $0 == lowered }, "handler threads ran at nice \(handlers); the main thread at \(main)")
+        #expect(nested == lowered, "a second executor's thread ran at nice \(String(describing: nested)), not \(lowered)")
+        #expect(Self.niceOfMainThread() == main, "the main thread went from nice \(main) to \(String(describing: Self.niceOfMainThread()))")
+    }
+
+    /// The main thread's nice value, from /proc (its task id is the process id).
+    static func niceOfMainThread() -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/task/\(getpid())/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 16 ? Int32(fields[16]) : nil
     }
 
     /// The calling thread's nice value (Linux: `who` 0 is the calling thread).
