@@ -31,7 +31,15 @@ public final class PrivateLPrint: @unchecked Sendable {
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try spawnLock.withLock { try process.run() }
             try? VirtualLabelPrinter.wait("lprint on port \(port)") { !process.isRunning || VirtualLabelPrinter.accepts(port: port) }
-            if process.isRunning && VirtualLabelPrinter.accepts(port: port) {
+            // The IPP port takes connections before the control socket that `lprint add` talks
+            // to is there ("Starting system." follows it in the log). An `lprint add` that finds
+            // no server starts one of its own, and the printer is added there instead.
+            let log = folder + "/lprint.log"
+            try? VirtualLabelPrinter.wait("lprint's control socket", seconds: 10) {
+                !process.isRunning || ((try? String(contentsOfFile: log, encoding: .utf8))?.contains("Starting system.") ?? false)
+            }
+            if process.isRunning && VirtualLabelPrinter.accepts(port: port)
+                && ((try? String(contentsOfFile: log, encoding: .utf8))?.contains("Starting system.") ?? false) {
                 started = (process, port)
             } else if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
