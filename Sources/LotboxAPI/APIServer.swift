@@ -47,9 +47,5 @@ public struct APIServer: Service {
 
     /// The sockets' event loops, shared by the process's API servers: one per two cores. An event
     /// loop only moves bytes and parses HTTP, which one thread does faster than this box answers.
-    static let eventLoops: MultiThreadedEventLoopGroup = {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
-        APIThreadPriority.lower(group)
-        return group
-    }()
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
 }

@@ -15,7 +15,6 @@ public final class APIExecutor: TaskExecutor {
     public init(threads: Int) {
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
         pool.start()
-        APIThreadPriority.lower(pool, count: max(1, threads))
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
