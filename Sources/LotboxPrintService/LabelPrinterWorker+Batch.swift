@@ -90,29 +90,53 @@ extension LabelPrinterWorker {
             throw error
         }
         guard let cupsJob else { return nil }
-        try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob)
+        // When the printer took the document: its labels' submitted_at, whenever that is written.
+        let acceptedAt = Timestamp.rfc3339(milliseconds: ULIDGenerator.systemMilliseconds())
         // A CUPS queue queues: hand it the next batch now and learn how this one ended later
-        // (followSubmitted asks on every pass). A printer reached directly takes one job at a
-        // time, so it is followed to its end here.
+        // (followSubmitted asks on every pass).
         if config.queue != nil {
+            try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt)
             lastPass.handedToQueue += carried
             return carried
         }
-        guard let status = follow(cupsJob, on: printer, timeout: timeout) else { return nil }
+        // A printer reached directly takes one job at a time, so it is followed to its end here.
+        // One still printing after a moment is recorded as submitted (synced), so a restart
+        // meanwhile follows its job instead of sending it again; one that finished by then (an
+        // ippeveprinter, or a label printer's first label) is recorded submitted and completed in
+        // one commit, which the next batch's start syncs when one follows at once: on a busy
+        // box a disk sync costs milliseconds, and three a batch made the next label wait for them.
+        var followed = batch
+        let recordSubmitted = {
+            guard followed.state == "sending" else { return }
+            try self.store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt)
+            followed.state = "submitted"
+        }
+        guard let status = try follow(cupsJob, on: printer, timeout: timeout, whenSlow: recordSubmitted) else {
+            try recordSubmitted()
+            return nil
+        }
         if status.state == "completed" {
-            lastPass.printed += try store.completePrintBatch(batch.id)
+            let nextIsDue = (try? store.nextPrintJobs(printer: config.name, limit: 1).isEmpty == false) ?? false
+            lastPass.printed += try store.completePrintBatch(batch.id, submitted: followed.state == "sending" ? (cupsJob, acceptedAt) : nil,
+                                                             synced: !nextIsDue)
             return carried
         }
-        try settle(batch, jobID: cupsJob, status: status)
+        try recordSubmitted()
+        try settle(followed, jobID: cupsJob, status: status)
         return nil
     }
 
+    /// How long a job may take before it is recorded as submitted on its own commit.
+    static let quickJob = 0.05
+
     /// Polls a job until it ends or `timeout` passes (nil: still going, or the printer went away;
-    /// followSubmitted or recover() take it from there).
-    private func follow(_ cupsJob: Int, on printer: IPPPrinter, timeout: Double) -> JobStatus? {
+    /// followSubmitted or recover() take it from there). `whenSlow` runs once, when the job has
+    /// not ended within ``quickJob``.
+    private func follow(_ cupsJob: Int, on printer: IPPPrinter, timeout: Double, whenSlow: () throws -> Void) throws -> JobStatus? {
         let sentAt = Date()
         let deadline = sentAt.addingTimeInterval(timeout)
         var poll: UInt32 = 1_000
+        var slow = false
         while true {
             let status: JobStatus
             do {
@@ -124,11 +148,15 @@ extension LabelPrinterWorker {
             }
             if status.isFinal { return status }
             guard Date() < deadline else { return nil }
+            let waited = Date().timeIntervalSince(sentAt)
+            if !slow && waited >= Self.quickJob {
+                slow = true
+                try whenSlow()
+            }
             // A label printer that renders nothing itself finishes in milliseconds, and the next
             // label waits for it: look every 2 ms at first, every 5 ms up to 0.1 s, then back off
             // to 50 ms for a printer that is really printing (or out of labels).
             usleep(poll)
-            let waited = Date().timeIntervalSince(sentAt)
             poll = waited < 0.02 ? 2_000 : waited < 0.1 ? 5_000 : min(poll * 2, 50_000)
         }
     }

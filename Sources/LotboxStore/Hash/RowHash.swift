@@ -158,9 +158,8 @@ public enum RowHash {
         out.append(UInt8(ascii: "\""))
         // Most values (ids, times, quantities, names) need no escape: copied whole. A native
         // string's bytes are one buffer; scanning that is several times cheaper than the view.
-        let needsEscape = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        } ?? text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        func mustEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        let needsEscape = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: mustEscape) } ?? text.utf8.contains(where: mustEscape)
         if !needsEscape {
             out.append(contentsOf: text.utf8)
             out.append(UInt8(ascii: "\""))

@@ -1,0 +1,108 @@
+import Foundation
+import LotboxCore
+import LotboxPrintService
+import LotboxStore
+import LotboxTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a batch's job at a printer reached directly is recorded: a job still printing after a
+/// moment is recorded as submitted while the printer works (a restart then follows it rather
+/// than sending it again); one the printer finishes at once is recorded submitted and completed
+/// together; a job the printer took whole and then aborted waits out a backoff. Each label's
+/// submitted_at is when the printer accepted the document. Real ippeveprinters, each running a
+/// script of the test's for every job.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct BatchOutcomeTests {
+    /// A printer whose every job runs `body` (a shell script) before it ends.
+    static func printer(running body: String) throws -> VirtualLabelPrinter {
+        let script = try TemporaryFolder.make() + "/job.sh"
+        try "#!/bin/sh\n\(body)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        return try VirtualLabelPrinter(command: script, media: [VirtualLabelPrinter.twoByOne])
+    }
+
+    static func worker(_ virtual: VirtualLabelPrinter, _ store: LotStore) -> LabelPrinterWorker {
+        LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
+                           templates: BatchPrintTests.templates, timeZone: .utc)
+    }
+
+    static func date(_ text: String?) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return try #require(text.flatMap(formatter.date(from:)), "a timestamp, got \(text ?? "nil")")
+    }
+
+    @Test func aJobStillPrintingIsRecordedAsSubmittedWhileThePrinterWorks() throws {
+        let virtual = try BatchOutcomeTests.printer(running: "sleep 2")
+        let (store, _) = try SocketPrinterTests.storeWithLots(3)
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let worker = BatchOutcomeTests.worker(virtual, store)
+        let drained = DispatchSemaphore(value: 0)
+        let printing = Thread {
+            _ = try? worker.drain()
+            drained.signal()
+        }
+        printing.start()
+        // While the printer's job runs, the store already says which job has the labels.
+        var seen: PrintBatch?
+        let deadline = Date().addingTimeInterval(1.5)
+        while Date() < deadline {
+            if let open = try store.openPrintBatches(printer: "dock").first, open.state == "submitted" {
+                seen = open
+                break
+            }
+            usleep(20_000)
+        }
+        let submitted = try #require(seen, "the batch recorded as submitted within 1.5 s of a 2 s job")
+        #expect(submitted.cupsJobId != nil)
+        #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "submitted" && $0.cupsJobId == submitted.cupsJobId })
+        #expect(drained.wait(timeout: .now() + 30) == .success)
+        let jobs = try store.printJobs()
+        #expect(jobs.count == 3 && jobs.nonEmptyAllSatisfy { $0.state == "completed" && $0.batchId == submitted.id })
+        #expect(try store.printBatch(submitted.id)?.state == "completed")
+        // Accepted when the document went, two seconds of printing before it was done.
+        for job in jobs {
+            let accepted = try BatchOutcomeTests.date(job.submittedAt), completed = try BatchOutcomeTests.date(job.completedAt)
+            #expect(completed.timeIntervalSince(accepted) >= 1.5, "\(job)")
+        }
+    }
+
+    @Test func aJobThePrinterFinishesAtOnceIsRecordedWithWhenItWasAccepted() throws {
+        let virtual = try BatchOutcomeTests.printer(running: "exit 0")
+        let (store, _) = try SocketPrinterTests.storeWithLots(4)
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let before = Date()
+        #expect(try BatchOutcomeTests.worker(virtual, store).drain() == 4)
+        let jobs = try store.printJobs()
+        let batch = try #require(jobs.first?.batchId)
+        #expect(try store.printBatch(batch)?.state == "completed" && store.printBatch(batch)?.cupsJobId == jobs[0].cupsJobId)
+        #expect(jobs.count == 4 && jobs.nonEmptyAllSatisfy { $0.state == "completed" && $0.cupsJobId != nil && $0.batchId == batch })
+        for job in jobs {
+            let accepted = try BatchOutcomeTests.date(job.submittedAt), completed = try BatchOutcomeTests.date(job.completedAt)
+            #expect(accepted >= before.addingTimeInterval(-0.001) && accepted <= completed, "\(job)")
+        }
+    }
+
+    @Test func aJobThePrinterTookWholeAndAbortedWaitsOutABackoff() throws {
+        // No page count: the printer cannot say how far it got.
+        let virtual = try BatchOutcomeTests.printer(running: "exit 1")
+        let (store, _) = try SocketPrinterTests.storeWithLots(2)
+        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let before = Date()
+        #expect(try BatchOutcomeTests.worker(virtual, store).drain() == 0)
+        let jobs = try store.printJobs()
+        let batchID = try #require(jobs.first?.batchId)
+        let batch = try #require(try store.printBatch(batchID))
+        #expect(batch.state == "stopped")
+        // lotbox sent all of it: the printer's failure, so the retry backs off like any other.
+        let reason = try #require(batch.reason)
+        #expect(reason.contains("as aborted") && !reason.contains("before lotbox had sent all of it"), "\(reason)")
+        #expect(jobs.count == 2 && jobs.nonEmptyAllSatisfy { $0.state == "queued" && $0.possibleDuplicate })
+        for job in jobs {
+            #expect(try BatchOutcomeTests.date(job.nextAttemptAt) >= before.addingTimeInterval(0.9), "\(job)")
+        }
+    }
+}
