@@ -23,9 +23,8 @@ final class BatchDocument {
         self.tracking = template.mediaTracking
     }
 
-    /// The label's bytes, to send now. `page`: the label already painted for this printer
-    /// (``rasterPage(_:settings:)``), for a PWG document.
-    func add(_ label: LaidOutLabel, page painted: MonoBitmap? = nil, copies: Int) throws -> [UInt8] {
+    /// The label's bytes, to send now.
+    func add(_ label: LaidOutLabel, copies: Int) throws -> [UInt8] {
         let copies = max(1, copies)
         switch format {
         case PrinterConfig.zplFormat:
@@ -49,7 +48,7 @@ final class BatchDocument {
                 writer = try PWGRasterWriter(dpi: label.dpi, mediaName: media.name.hasPrefix("custom_") ? nil : media.name)
                 raster = writer
             }
-            let page = painted ?? Self.rasterPage(label, settings: settings)
+            let page = RasterPainter.paint(shifted(label))
             for _ in 0..<copies { try writer.write(page) }
             return writer.takeWritten()
         }
@@ -64,15 +63,8 @@ final class BatchDocument {
         }
     }
 
-    /// A label's PWG page at a printer with these settings.
-    static func rasterPage(_ label: LaidOutLabel, settings: ZPLSettings) -> MonoBitmap {
-        RasterPainter.paint(shifted(label, settings: settings))
-    }
-
-    private func shifted(_ label: LaidOutLabel) -> LaidOutLabel { Self.shifted(label, settings: settings) }
-
     /// One offset per printer: ZPL moves the label with ^LH; PWG, PDF and PNG move its dots.
-    private static func shifted(_ label: LaidOutLabel, settings: ZPLSettings) -> LaidOutLabel {
+    private func shifted(_ label: LaidOutLabel) -> LaidOutLabel {
         settings.offsetX == 0 && settings.offsetY == 0 ? label : label.shifted(x: settings.offsetX, y: settings.offsetY)
     }
 }

@@ -52,8 +52,7 @@ extension LabelPrinterWorker {
             for job in run {
                 let bytes: [UInt8]
                 do {
-                    let ready = takePrepared(job)
-                    bytes = try document.add(try ready?.label ?? layOut(job).label, page: ready?.page, copies: job.copies)
+                    bytes = try document.add(try layOut(job).label, copies: job.copies)
                 } catch {
                     // The label itself is wrong: no retry will fix it; it leaves the batch, held.
                     try store.dropFromPrintBatch(batch.id, job: job.id, reason: "\(error)")
@@ -138,8 +137,6 @@ extension LabelPrinterWorker {
         let deadline = sentAt.addingTimeInterval(timeout)
         var poll: UInt32 = 1_000
         var slow = false
-        preparing = nil
-        lookedForDue = .distantPast
         while true {
             let status: JobStatus
             do {
@@ -158,10 +155,8 @@ extension LabelPrinterWorker {
             }
             // A label printer that renders nothing itself finishes in milliseconds, and the next
             // label waits for it: look every 2 ms at first, every 5 ms up to 0.1 s, then back off
-            // to 50 ms for a printer that is really printing (or out of labels). Meanwhile the
-            // labels due next are laid out, while they would still be fresh when it is done; a
-            // printer that takes longer has time to spare for rendering them when they go.
-            if waited < Self.freshFor { prepareAhead(for: poll) } else { usleep(poll) }
+            // to 50 ms for a printer that is really printing (or out of labels).
+            usleep(poll)
             poll = waited < 0.02 ? 2_000 : waited < 0.1 ? 5_000 : min(poll * 2, 50_000)
         }
     }

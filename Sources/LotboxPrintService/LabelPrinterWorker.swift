@@ -47,7 +47,6 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
         lastPass = Pass()
-        defer { prepared.removeAll() }
         try holdStaleJobs()
         if config.isSocket {
             let sent = try drainSocket()
@@ -183,18 +182,11 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         public var stale = 0
         /// Held until their stock is loaded (PrinterThread logs each template's hold once).
         public var mediaHeld = 0
-        /// Sent as laid out while the printer worked on the batch before (LabelPrinterWorker+Ahead).
-        public var preparedAhead = 0
     }
     public internal(set) var lastPass = Pass()
 
     private var chosenFormat: String?
     private var copiesRange: ClosedRange<Int>?
-    /// Labels laid out while the printer worked, by job id (see LabelPrinterWorker+Ahead).
-    var prepared: [String: PreparedLabel] = [:]
-    /// The due jobs still to prepare while the current job is followed, and when they were looked up.
-    var preparing: [PrintJob]?
-    var lookedForDue = Date.distantPast
     /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
     var needsRecovery = true
     /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).

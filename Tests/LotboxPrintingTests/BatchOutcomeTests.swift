@@ -13,8 +13,7 @@ import Glibc
 /// moment is recorded as submitted while the printer works (a restart then follows it rather
 /// than sending it again); one the printer finishes at once is recorded submitted and completed
 /// together; a job the printer took whole and then aborted waits out a backoff. Each label's
-/// submitted_at is when the printer accepted the document. The labels due next are laid out
-/// while the printer works, and print as they would have. Real ippeveprinters, each running a
+/// submitted_at is when the printer accepted the document. Real ippeveprinters, each running a
 /// script of the test's for every job.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct BatchOutcomeTests {
     /// A printer whose every job runs `body` (a shell script) before it ends.
@@ -105,27 +104,5 @@ import Glibc
         for job in jobs {
             #expect(try BatchOutcomeTests.date(job.nextAttemptAt) >= before.addingTimeInterval(0.9), "\(job)")
         }
-    }
-
-    @Test func labelsLaidOutWhileThePrinterWorksPrintAsTheyWould() throws {
-        let virtual = try BatchOutcomeTests.printer(running: "sleep 0.1")
-        let (store, ids) = try SocketPrinterTests.storeWithLots(6)
-        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
-        // Three labels a batch: the second three wait while the printer works on the first.
-        let worker = LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1", batchLabels: 3),
-                                        store: store, templates: BatchPrintTests.templates, timeZone: .utc)
-        #expect(try worker.drain() == 6)
-        #expect(worker.lastPass.preparedAhead == 3)
-        let jobs = try store.printJobs()
-        #expect(jobs.count == 6 && jobs.nonEmptyAllSatisfy { $0.state == "completed" && !$0.possibleDuplicate })
-        #expect(Set(jobs.compactMap(\.batchId)).count == 2)
-        // Every label arrives once, in order, and reads back as its lot.
-        let pages = try virtual.receivedPages().map(\.page)
-        #expect(virtual.received().count == 2 && pages.count == 6)
-        var read: [String] = []
-        for (index, page) in pages.enumerated() {
-            read += try RealDecoder.zbar(try RealDecoder.write(page, dpi: 203, name: "ahead-\(index)")).filter { $0.hasPrefix("QR-Code:") }
-        }
-        #expect(read == ids.map { "QR-Code:\($0)" })
     }
 }
