@@ -45,6 +45,8 @@ extension LabelPrinterWorker {
         // CUPS 2.4 has no ZPL type: a raw queue takes it as vnd.cups-raw, passed through untouched.
         let sentFormat = isZPL && config.queue != nil ? "application/vnd.cups-raw" : format
         let batch = try store.startPrintBatch(printer: config.name, format: sentFormat, labels: run.map { ($0.id, $0.copies) })
+        // Its synced commit carried the previous batch's outcome to the disk.
+        unsyncedOutcome = nil
         let document = BatchDocument(format: format, template: template, settings: config.zpl)
         var cupsJob: Int?
         var carried = 0
@@ -100,33 +102,38 @@ extension LabelPrinterWorker {
             return carried
         }
         // A printer reached directly takes one job at a time, so it is followed to its end here.
-        // One still printing after a moment is recorded as submitted (synced), so a restart
-        // meanwhile follows its job instead of sending it again; one that finished by then (an
-        // ippeveprinter, or a label printer's first label) is recorded submitted and completed in
-        // one commit, which the next batch's start syncs when one follows at once: on a busy
-        // box a disk sync costs milliseconds, and three a batch made the next label wait for them.
+        // The job is recorded at once without waiting for the disk (a process that dies from here
+        // on leaves the batch with its job to follow: the row is in the WAL), and synced once the
+        // job has run for a moment, so a power cut during a real print finds it too. A job that
+        // ends at once (an ippeveprinter, a label printer's first label) is synced with its
+        // outcome instead, or by the next batch's start when one follows at once: on a busy box
+        // a disk sync costs milliseconds, and three a batch made the next label wait for them.
+        try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt, synced: false)
         var followed = batch
-        let recordSubmitted = {
-            guard followed.state == "sending" else { return }
-            try self.store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt)
-            followed.state = "submitted"
+        followed.state = "submitted"
+        followed.cupsJobId = cupsJob
+        var synced = false
+        let sync = {
+            guard !synced else { return }
+            try self.store.syncPrintBatch(batch.id)
+            synced = true
         }
-        guard let status = try follow(cupsJob, on: printer, timeout: timeout, whenSlow: recordSubmitted) else {
-            try recordSubmitted()
+        guard let status = try follow(cupsJob, on: printer, timeout: timeout, whenSlow: sync) else {
+            try sync()
             return nil
         }
         if status.state == "completed" {
             let nextIsDue = (try? store.nextPrintJobs(printer: config.name, limit: 1).isEmpty == false) ?? false
-            lastPass.printed += try store.completePrintBatch(batch.id, submitted: followed.state == "sending" ? (cupsJob, acceptedAt) : nil,
-                                                             synced: !nextIsDue)
+            lastPass.printed += try store.completePrintBatch(batch.id, synced: !nextIsDue)
+            // Synced by the next batch's start, or at the end of the pass if none starts.
+            if nextIsDue { unsyncedOutcome = batch.id }
             return carried
         }
-        try recordSubmitted()
         try settle(followed, jobID: cupsJob, status: status)
         return nil
     }
 
-    /// How long a job may take before it is recorded as submitted on its own commit.
+    /// How long a job may run before its record is synced on a commit of its own.
     static let quickJob = 0.05
 
     /// Polls a job until it ends or `timeout` passes (nil: still going, or the printer went away;

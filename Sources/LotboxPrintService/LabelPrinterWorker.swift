@@ -47,6 +47,7 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     @discardableResult
     public func drain(timeout: Double = 30) throws -> Int {
         lastPass = Pass()
+        defer { syncOutcome() }
         try holdStaleJobs()
         if config.isSocket {
             let sent = try drainSocket()
@@ -75,6 +76,14 @@ public final class LabelPrinterWorker: @unchecked Sendable {
         }
         try followSubmitted()
         return completed
+    }
+
+    /// Puts an outcome no later batch carried on the disk. A failure here leaves it to the
+    /// store's next synced commit; recover() asks the printer about it after a power cut.
+    private func syncOutcome() {
+        guard let batch = unsyncedOutcome else { return }
+        unsyncedOutcome = nil
+        try? store.syncPrintBatch(batch)
     }
 
     /// Jobs sent earlier and not seen to end (the wait for one timed out, or a CUPS queue still
@@ -187,6 +196,9 @@ public final class LabelPrinterWorker: @unchecked Sendable {
 
     private var chosenFormat: String?
     private var copiesRange: ClosedRange<Int>?
+    /// A batch whose outcome was committed without a disk sync, for the next batch's start to
+    /// carry (see printBatch); synced when the pass ends without one.
+    var unsyncedOutcome: String?
     /// True until the jobs in flight at start (or when the printer was lost) have been looked up.
     var needsRecovery = true
     /// A socket printer's last `~HS` look: when, and what stopped it (empty: nothing).
