@@ -92,40 +92,28 @@ extension LabelPrinterWorker {
             throw error
         }
         guard let cupsJob else { return nil }
-        // When the printer took the document: its labels' submitted_at, whenever that is written.
-        let acceptedAt = Timestamp.rfc3339(milliseconds: ULIDGenerator.systemMilliseconds())
+        // Its labels' submitted_at is when the printer's reply came, not when this write runs.
+        try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob,
+                                          acceptedAt: Timestamp.rfc3339(milliseconds: ULIDGenerator.systemMilliseconds()))
         // A CUPS queue queues: hand it the next batch now and learn how this one ended later
         // (followSubmitted asks on every pass).
         if config.queue != nil {
-            try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt)
             lastPass.handedToQueue += carried
             return carried
         }
         // A printer reached directly takes one job at a time, so it is followed to its end here.
-        // The job is recorded at once without waiting for the disk (a process that dies from here
-        // on leaves the batch with its job to follow: the row is in the WAL), and synced once the
-        // job has run for a moment, so a power cut during a real print finds it too. A job that
-        // ends at once (an ippeveprinter, a label printer's first label) is synced with its
-        // outcome instead, or by the next batch's start when one follows at once: on a busy box
-        // a disk sync costs milliseconds, and three a batch made the next label wait for them.
-        try store.markPrintBatchSubmitted(batch.id, cupsJobID: cupsJob, acceptedAt: acceptedAt, synced: false)
         var followed = batch
         followed.state = "submitted"
         followed.cupsJobId = cupsJob
-        var synced = false
-        let sync = {
-            guard !synced else { return }
-            try self.store.syncPrintBatch(batch.id)
-            synced = true
-        }
-        guard let status = try follow(cupsJob, on: printer, timeout: timeout, whenSlow: sync) else {
-            try sync()
-            return nil
-        }
+        guard let status = follow(cupsJob, on: printer, timeout: timeout) else { return nil }
         if status.state == "completed" {
+            // On a busy box a disk sync costs milliseconds and the next label waits for each:
+            // when one is due, this outcome is committed without one, and the next batch's start
+            // (synced before a byte of it leaves) carries it to the disk; if no start follows,
+            // the pass syncs it as it ends. Lost to a power cut, it leaves the batch submitted
+            // with its job, to be asked of the printer again.
             let nextIsDue = (try? store.nextPrintJobs(printer: config.name, limit: 1).isEmpty == false) ?? false
             lastPass.printed += try store.completePrintBatch(batch.id, synced: !nextIsDue)
-            // Synced by the next batch's start, or at the end of the pass if none starts.
             if nextIsDue { unsyncedOutcome = batch.id }
             return carried
         }
@@ -133,17 +121,12 @@ extension LabelPrinterWorker {
         return nil
     }
 
-    /// How long a job may run before its record is synced on a commit of its own.
-    static let quickJob = 0.05
-
     /// Polls a job until it ends or `timeout` passes (nil: still going, or the printer went away;
-    /// followSubmitted or recover() take it from there). `whenSlow` runs once, when the job has
-    /// not ended within ``quickJob``.
-    private func follow(_ cupsJob: Int, on printer: IPPPrinter, timeout: Double, whenSlow: () throws -> Void) throws -> JobStatus? {
+    /// followSubmitted or recover() take it from there).
+    private func follow(_ cupsJob: Int, on printer: IPPPrinter, timeout: Double) -> JobStatus? {
         let sentAt = Date()
         let deadline = sentAt.addingTimeInterval(timeout)
         var poll: UInt32 = 1_000
-        var slow = false
         while true {
             let status: JobStatus
             do {
@@ -155,15 +138,11 @@ extension LabelPrinterWorker {
             }
             if status.isFinal { return status }
             guard Date() < deadline else { return nil }
-            let waited = Date().timeIntervalSince(sentAt)
-            if !slow && waited >= Self.quickJob {
-                slow = true
-                try whenSlow()
-            }
             // A label printer that renders nothing itself finishes in milliseconds, and the next
             // label waits for it: look every 2 ms at first, every 5 ms up to 0.1 s, then back off
             // to 50 ms for a printer that is really printing (or out of labels).
             usleep(poll)
+            let waited = Date().timeIntervalSince(sentAt)
             poll = waited < 0.02 ? 2_000 : waited < 0.1 ? 5_000 : min(poll * 2, 50_000)
         }
     }

@@ -134,9 +134,9 @@ public final class LotStore: Sendable {
     /// messages. Inside `transaction` (or another write) it joins the open transaction in a
     /// savepoint of its own instead.
     ///
-    /// `synced: false` commits without waiting for the disk, for a write that the caller's very
-    /// next commit (which is synced, and syncs the whole WAL) makes durable; the connection is
-    /// back to FULL before this returns, whatever happened.
+    /// `synced: false` commits without waiting for the disk, for a write that a synced commit
+    /// the caller makes soon after (a sync covers the whole WAL) makes durable; the connection
+    /// is back to FULL before this returns, whatever happened.
     func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
         var committed = false
         defer { if committed { commits.fire() } }

@@ -9,11 +9,10 @@ import Testing
 import Glibc
 #endif
 
-/// How a batch's job at a printer reached directly is recorded: a job still printing after a
-/// moment is recorded as submitted while the printer works (a restart then follows it rather
-/// than sending it again); one the printer finishes at once is recorded submitted and completed
-/// together; a job the printer took whole and then aborted waits out a backoff. Each label's
-/// submitted_at is when the printer accepted the document. Real ippeveprinters, each running a
+/// How a batch's job at a printer reached directly is recorded: as submitted while the printer
+/// works (a restart then follows it rather than sending it again), then completed; a job the
+/// printer took whole and then aborted waits out a backoff. Each label's submitted_at is when
+/// the printer accepted the document. Real ippeveprinters, each running a
 /// script of the test's for every job.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct BatchOutcomeTests {
     /// A printer whose every job runs `body` (a shell script) before it ends.
@@ -48,18 +47,19 @@ import Glibc
         printing.start()
         // While the printer's job runs, the store already says which job has the labels.
         var seen: PrintBatch?
-        let deadline = Date().addingTimeInterval(2.5)
-        while Date() < deadline {
+        var finished = false
+        let deadline = Date().addingTimeInterval(25)
+        while seen == nil && !finished && Date() < deadline {
             if let open = try store.openPrintBatches(printer: "dock").first, open.state == "submitted" {
                 seen = open
-                break
+            } else {
+                finished = drained.wait(timeout: .now() + .milliseconds(20)) == .success
             }
-            usleep(20_000)
         }
-        let submitted = try #require(seen, "the batch recorded as submitted within 2.5 s of a 3 s job")
+        let submitted = try #require(seen, "the batch recorded as submitted while the printer's 3 s job ran")
         #expect(submitted.cupsJobId != nil)
         #expect(try store.printJobs().nonEmptyAllSatisfy { $0.state == "submitted" && $0.cupsJobId == submitted.cupsJobId })
-        #expect(drained.wait(timeout: .now() + 30) == .success)
+        #expect(finished || drained.wait(timeout: .now() + 30) == .success)
         let jobs = try store.printJobs()
         #expect(jobs.count == 3 && jobs.nonEmptyAllSatisfy { $0.state == "completed" && $0.batchId == submitted.id })
         #expect(try store.printBatch(submitted.id)?.state == "completed")

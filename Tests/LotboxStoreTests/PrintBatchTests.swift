@@ -46,27 +46,26 @@ import Testing
         #expect(places[jobs[1].id] == nil)
     }
 
-    /// A printer that finishes at once costs the batch one disk sync (its start): the job and
-    /// the outcome are committed without waiting for the disk, and later synced. Each is a
-    /// commit another connection reads at once (a process that dies loses none of them), with
-    /// the label's time of acceptance as given, and the writer is back to FULL after each.
-    @Test func aBatchRecordedWithoutWaitingForTheDiskReadsTheSame() throws {
+    /// A batch's outcome committed without waiting for the disk (the next batch's synced start
+    /// carries it) is a commit another connection reads at once, so a process that dies loses
+    /// none of it; the writer is back to FULL after it, and a sync of the batch moves its time.
+    /// Each label keeps the time of acceptance it was given.
+    @Test func anOutcomeRecordedWithoutWaitingForTheDiskReadsTheSame() throws {
         let fixture = try StoreFixture()
         let jobs = try queued(fixture)
         let batch = try fixture.store.startPrintBatch(printer: "dock", format: "image/pwg-raster", labels: jobs.map { ($0.id, $0.copies) })
-        try fixture.store.markPrintBatchSubmitted(batch.id, cupsJobID: 7, acceptedAt: "2026-12-02T11:00:00.123Z", synced: false)
-        #expect(try fixture.store.commitSynchronous() == "FULL")
+        try fixture.store.markPrintBatchSubmitted(batch.id, cupsJobID: 7, acceptedAt: "2026-12-02T11:00:00.123Z")
         let other = try LotStore(path: fixture.path)
         #expect(try other.printBatch(batch.id)?.state == "submitted" && other.printBatch(batch.id)?.cupsJobId == 7)
         #expect(try other.printJobs().nonEmptyAllSatisfy { $0.state == "submitted" && $0.cupsJobId == 7 && $0.submittedAt == "2026-12-02T11:00:00.123Z" })
-        let before = try #require(try fixture.store.printBatch(batch.id)?.updatedAt)
-        usleep(2_000)
-        try fixture.store.syncPrintBatch(batch.id)
-        #expect(try other.printBatch(batch.id).map { $0.updatedAt > before && $0.state == "submitted" } == true)
         #expect(try fixture.store.completePrintBatch(batch.id, synced: false) == 5)
         #expect(try fixture.store.commitSynchronous() == "FULL")
         #expect(try other.printBatch(batch.id)?.state == "completed")
         #expect(try other.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && $0.submittedAt == "2026-12-02T11:00:00.123Z" })
+        let before = try #require(try fixture.store.printBatch(batch.id)?.updatedAt)
+        usleep(2_000)
+        try fixture.store.syncPrintBatch(batch.id)
+        #expect(try other.printBatch(batch.id).map { $0.updatedAt > before && $0.state == "completed" } == true)
     }
 
     /// The printer finished 4 of 7 pages: labels wholly on them are printed, the one with a copy

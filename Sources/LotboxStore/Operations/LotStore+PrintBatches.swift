@@ -66,11 +66,9 @@ extension LotStore {
     /// The printer made the batch's job (`cupsJobID`). `whole`: it took the whole document (the
     /// batch is submitted); else the sending broke off and the batch stays `sending`, so a job the
     /// printer ends, even as completed, is known to lack labels. `acceptedAt`: when the printer's
-    /// reply to the document came (its labels' `submitted_at`), if not now. `synced: false` for a
-    /// record that ``syncPrintBatch(_:)`` or the batch's outcome makes durable soon after.
-    public func markPrintBatchSubmitted(_ batchID: String, cupsJobID: Int, whole: Bool = true, acceptedAt: String? = nil,
-                                        synced: Bool = true) throws {
-        try write(synced: synced) { db in
+    /// reply to the document came (its labels' `submitted_at`), if not now.
+    public func markPrintBatchSubmitted(_ batchID: String, cupsJobID: Int, whole: Bool = true, acceptedAt: String? = nil) throws {
+        try write { db in
             try db.execute(sql: """
                 UPDATE print_batch SET state = ?, cups_job_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?
                 """, arguments: [whole ? "submitted" : "sending", cupsJobID, batchID])
@@ -82,7 +80,8 @@ extension LotStore {
     }
 
     /// Puts what was last recorded of a batch on the disk: a synced write of its `updated_at`,
-    /// which carries every unsynced commit before it to the disk too (the WAL is synced whole).
+    /// which carries every unsynced commit before it to the disk too (the WAL is synced whole):
+    /// for an outcome committed unsynced that no later batch's start carried.
     public func syncPrintBatch(_ batchID: String) throws {
         try write { db in
             try db.execute(sql: "UPDATE print_batch SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", arguments: [batchID])
@@ -91,9 +90,10 @@ extension LotStore {
 
     /// The printer finished the batch's job: every label in it is printed. Returns how many
     /// labels it marked printed. `synced: false` when the printer's next batch is about to
-    /// start: its start is synced before a byte of it leaves and carries this to the disk (else
-    /// the caller syncs it with ``syncPrintBatch(_:)``). A process that dies meanwhile loses
-    /// nothing; a power cut leaves the batch submitted, to be asked of the printer again.
+    /// start: its start is synced before a byte of it leaves and carries this to the disk (if
+    /// none starts, the caller syncs it with ``syncPrintBatch(_:)``). A process that dies
+    /// meanwhile loses nothing; a power cut leaves the batch submitted with its job (recorded
+    /// synced), to be asked of the printer again.
     @discardableResult
     public func completePrintBatch(_ batchID: String, synced: Bool = true) throws -> Int {
         let done = try write(synced: synced) { db -> [Row] in
