@@ -25,7 +25,7 @@ public struct APIBenchmark: Sendable {
     public func run() async throws -> String {
         let scratch = (folder as NSString).appendingPathComponent("bench-api-\(getpid())")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
         let bench = try APIBenchStore.make(in: scratch, lots: lots)
         try Self.getScript(ids: bench.idsFile, sid: bench.sid).write(toFile: scratch + "/get.lua", atomically: true, encoding: .utf8)
         try Self.postScript(product: bench.product, sid: bench.sid).write(toFile: scratch + "/post.lua", atomically: true, encoding: .utf8)

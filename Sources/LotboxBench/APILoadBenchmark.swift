@@ -42,7 +42,7 @@ public struct APILoadBenchmark: Sendable {
     public func run() async throws -> String {
         let scratch = (folder as NSString).appendingPathComponent("bench-api-load-\(getpid())")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
         var logger = Logger(label: "lotbox.bench.api-load")
         logger.logLevel = .error
         let scanCount = scanRate * seconds

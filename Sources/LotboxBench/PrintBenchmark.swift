@@ -33,7 +33,7 @@ public struct PrintBenchmark: Sendable {
     public func run() async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotbox-bench-print-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { ScratchFolder.remove(folder) }
         let path = folder + "/store.sqlite"
         let store = try LotStore(path: path, create: true)
         let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")
@@ -133,7 +133,7 @@ public struct RawQueuePrintBenchmark: Sendable {
     public func run() async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotbox-bench-rawqueue-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { ScratchFolder.remove(folder) }
         let store = try LotStore(path: folder + "/store.sqlite", create: true)
         let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")
         let product = try store.addProduct(NewProduct(name: "Bench Flower", typeKey: "Flower/Dry", packageType: .bulk), actor: "bench")

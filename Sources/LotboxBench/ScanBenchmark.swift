@@ -27,7 +27,7 @@ public struct ScanBenchmark: Sendable {
     public func run() throws -> String {
         let scratch = folder + "/lotbox-bench-scan-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
         let store = try LotStore(path: scratch + "/store.sqlite", create: true)
         let fifo = scratch + "/scanner"
         guard mkfifo(fifo, 0o600) == 0 else { throw BenchError.failed("a FIFO at \(fifo)") }

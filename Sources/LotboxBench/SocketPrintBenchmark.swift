@@ -26,7 +26,7 @@ public struct SocketPrintBenchmark: Sendable {
     public func run() async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lotbox-bench-socket-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { ScratchFolder.remove(folder) }
         let path = folder + "/store.sqlite"
         let store = try LotStore(path: path, create: true)
         let license = try store.addLicense(name: "Bench Farm", code: "BENCH-1", typeKey: "grower", actor: "bench")

@@ -22,7 +22,7 @@ public struct StationBenchmark: Sendable {
     public func run() throws -> String {
         let scratch = folder + "/lotbox-bench-stations-\(getpid())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
         let store = try LotStore(path: scratch + "/store.sqlite", create: true)
         _ = try store.addLicense(name: "Bench Farm", code: "BENCH-S", typeKey: "grower", actor: "bench")
         _ = try store.addLicense(name: "Bench Shop", code: "BENCH-R", typeKey: "retail", actor: "bench")

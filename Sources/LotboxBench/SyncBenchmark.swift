@@ -26,7 +26,7 @@ public struct SyncBenchmark {
     public func run() async throws -> String {
         let scratch = (folder as NSString).appendingPathComponent("bench-sync-\(getpid())")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { ScratchFolder.remove(scratch) }
         let logger = Logger(label: "lotbox.bench")
 
         // The upstream: its store, the identity the box acts as, its key, the box's key listed.
