@@ -1,6 +1,6 @@
 import Foundation
 import LotboxCore
-import LotboxPrintService
+@testable import LotboxPrintService
 import LotboxStore
 import LotboxTestSupport
 import Testing
@@ -23,8 +23,17 @@ import Glibc
         return try VirtualLabelPrinter(command: script, media: [VirtualLabelPrinter.twoByOne])
     }
 
-    static func worker(_ virtual: VirtualLabelPrinter, _ store: LotStore) -> LabelPrinterWorker {
-        LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1"), store: store,
+    /// A printer whose every job runs `body`, and a store of `lots` lots, each with a label
+    /// queued for it on every template in `templates`.
+    static func queued(_ lots: Int, printerRunning body: String, templates: [String] = ["lot-2x1"]) throws -> (VirtualLabelPrinter, LotStore) {
+        let virtual = try printer(running: body)
+        let (store, _) = try SocketPrinterTests.storeWithLots(lots)
+        try store.queueNewLots(routes: templates.map { LabelRoute(printer: "dock", template: $0) })
+        return (virtual, store)
+    }
+
+    static func worker(_ virtual: VirtualLabelPrinter, _ store: LotStore, batchLabels: Int = PrinterConfig.defaultBatchLabels) -> LabelPrinterWorker {
+        LabelPrinterWorker(config: PrinterConfig(name: "dock", uri: virtual.uri, template: "lot-2x1", batchLabels: batchLabels), store: store,
                            templates: BatchPrintTests.templates, timeZone: .utc)
     }
 
@@ -35,9 +44,7 @@ import Glibc
     }
 
     @Test func aJobStillPrintingIsRecordedAsSubmittedWhileThePrinterWorks() throws {
-        let virtual = try BatchOutcomeTests.printer(running: "sleep 3")
-        let (store, _) = try SocketPrinterTests.storeWithLots(3)
-        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let (virtual, store) = try BatchOutcomeTests.queued(3, printerRunning: "sleep 3")
         let worker = BatchOutcomeTests.worker(virtual, store)
         let drained = DispatchSemaphore(value: 0)
         let printing = Thread {
@@ -71,9 +78,7 @@ import Glibc
     }
 
     @Test func aJobThePrinterFinishesAtOnceIsRecordedWithWhenItWasAccepted() throws {
-        let virtual = try BatchOutcomeTests.printer(running: "exit 0")
-        let (store, _) = try SocketPrinterTests.storeWithLots(4)
-        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let (virtual, store) = try BatchOutcomeTests.queued(4, printerRunning: "exit 0")
         let before = Date()
         #expect(try BatchOutcomeTests.worker(virtual, store).drain() == 4)
         let jobs = try store.printJobs()
@@ -88,9 +93,7 @@ import Glibc
 
     @Test func aJobThePrinterTookWholeAndAbortedWaitsOutABackoff() throws {
         // No page count: the printer cannot say how far it got.
-        let virtual = try BatchOutcomeTests.printer(running: "exit 1")
-        let (store, _) = try SocketPrinterTests.storeWithLots(2)
-        try store.queueNewLots(routes: [LabelRoute(printer: "dock", template: "lot-2x1")])
+        let (virtual, store) = try BatchOutcomeTests.queued(2, printerRunning: "exit 1")
         let before = Date()
         #expect(try BatchOutcomeTests.worker(virtual, store).drain() == 0)
         let jobs = try store.printJobs()
@@ -104,5 +107,20 @@ import Glibc
         for job in jobs {
             #expect(try BatchOutcomeTests.date(job.nextAttemptAt) >= before.addingTimeInterval(0.9), "\(job)")
         }
+    }
+
+    @Test func aPassLeavesNoOutcomeWaitingForTheDisk() throws {
+        // Each lot has a second label whose template does not exist: it is due when the label
+        // before it completes (so that outcome is committed without a sync), and then it never
+        // starts a batch of its own that would carry the outcome to the disk.
+        let (virtual, store) = try BatchOutcomeTests.queued(3, printerRunning: "exit 0", templates: ["lot-2x1", "no-such-template"])
+        let worker = BatchOutcomeTests.worker(virtual, store, batchLabels: 1)
+        #expect(try worker.drain() == 3)
+        #expect(worker.unsyncedOutcome == nil, "the pass ended with batch \(worker.unsyncedOutcome ?? "-") committed but not synced")
+        let jobs = try store.printJobs()
+        #expect(jobs.count == 6)
+        #expect(jobs.filter { $0.template == "lot-2x1" }.count == 3 && jobs.filter { $0.template == "lot-2x1" }.nonEmptyAllSatisfy { $0.state == "completed" })
+        #expect(jobs.filter { $0.template == "no-such-template" }.count == 3
+                && jobs.filter { $0.template == "no-such-template" }.nonEmptyAllSatisfy { $0.state == "held" })
     }
 }
