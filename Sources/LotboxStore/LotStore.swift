@@ -7,9 +7,8 @@ import Synchronization
 /// The lot store: the one place that writes lotbox's data and keeps its invariants.
 ///
 /// Every operation is one transaction: it either happens whole, with its ledger rows, change
-/// events and audit entries, or not at all. The database is SQLite in WAL mode, and an operation
-/// returns only once its commit is on the disk (see ``syncCommits()``), so a committed lot, sale
-/// or receipt survives a power cut.
+/// events and audit entries, or not at all. The database is SQLite in WAL mode with
+/// `synchronous=FULL`, so a committed lot, sale or receipt survives a power cut.
 public final class LotStore: Sendable {
     public let path: String
     let pool: DatabasePool
@@ -21,8 +20,6 @@ public final class LotStore: Sendable {
     private let reportedClock = Mutex<ClockStatus>(.ok)
     /// Rung after each of this process's commits (see ``CommitSignal``).
     public let commits = CommitSignal()
-    /// Syncs of commits made through this store (``syncCommits()``).
-    private let commitSyncs = Atomic<Int>(0)
 
     /// Opens the store at `path`. Only `create` (for `lotbox init` and `restore`) turns a missing
     /// or empty file into a store; `readOnly` opens without ever writing, so reading commands
@@ -55,8 +52,9 @@ public final class LotStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration(readOnly: readOnly))
             if !readOnly {
                 // GRDB turns WAL on for the writer after `prepareDatabase`, and with it sets
-                // `synchronous = NORMAL`. The migrations below commit with FULL; from then on
-                // the writer is NORMAL again and `write` syncs each commit itself (see the end).
+                // `synchronous = NORMAL`: commits would reach the disk only at checkpoints, and a
+                // power cut could take the last sales and receipts with it. The writer is one
+                // connection for the pool's life, so setting FULL on it here holds.
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             }
             if readOnly {
@@ -85,12 +83,6 @@ public final class LotStore: Sendable {
                     try SchemaV5LicencePrivacy.scrubFreedPages(pool)
                 }
             }
-            if !readOnly {
-                // SQLite's NORMAL syncs the WAL only at checkpoints and when it starts the WAL
-                // again; `write` syncs each commit itself once SQLite's write lock is let go (see
-                // ``syncCommits()``). The writer is one connection for the pool's life.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
-            }
             StoreFiles.settle(path)
             return pool
         } catch {
@@ -117,18 +109,12 @@ public final class LotStore: Sendable {
         return config
     }
 
-    /// How the writer commits: "NORMAL, each commit synced" (SQLite's NORMAL, and `write`'s own
-    /// sync of the WAL after each commit, as the store promises), "FULL" (SQLite syncing inside
-    /// each commit), or another of SQLite's words. Benchmarks print it, so a figure says what
-    /// it measured.
+    /// How the writer commits: "FULL" (each commit synced to disk, as the store promises) or
+    /// another of SQLite's words. Benchmarks print it, so a figure says what it measured.
     public func commitSynchronous() throws -> String {
         let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? -1
-        if level == 1 { return LotStore.syncedAfterCommit }
-        return [0: "OFF", 2: "FULL", 3: "EXTRA"][level] ?? "unknown (\(level))"
+        return [0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][level] ?? "unknown (\(level))"
     }
-
-    /// ``commitSynchronous()``'s word for how a writable store commits.
-    public static let syncedAfterCommit = "NORMAL, each commit synced"
 
     // MARK: - Transactions
 
@@ -145,31 +131,36 @@ public final class LotStore: Sendable {
     }
 
     /// Runs `body` in one IMMEDIATE write transaction, translating SQLite errors into one-line
-    /// messages, and returns once the commit is on the disk. Inside `transaction` (or another
-    /// write) it joins the open transaction in a savepoint of its own instead.
+    /// messages. Inside `transaction` (or another write) it joins the open transaction in a
+    /// savepoint of its own instead.
     ///
-    /// The commit itself does not wait for the disk (the writer is `synchronous = NORMAL`): the
-    /// WAL is synced after SQLite's write lock is let go (``syncCommits()``). With SQLite's FULL
-    /// the lock is held through each commit's fsync, so on a busy box every other writer (a
-    /// scan, a label's batch, the API's creates) queued behind one sync after another; now they
-    /// commit meanwhile, and syncs that overlap are one journal commit for the kernel. A commit
-    /// is visible to readers from the moment it is made; it is answered, and this process's
-    /// listeners (print-on-create, the outbox) are told of it, only once it is synced.
-    ///
-    /// `synced: false` returns without the sync, for a write that a synced commit the caller
-    /// makes soon after makes durable (a sync covers the whole WAL).
+    /// `synced: false` commits without waiting for the disk, for a write that a synced commit
+    /// the caller makes soon after (a sync covers the whole WAL) makes durable; the connection
+    /// is back to FULL before this returns, whatever happened.
     func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
         var committed = false
         defer { if committed { commits.fire() } }
-        let result: T
         do {
-            result = try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
+            return try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
                 var result: T?
                 if db.isInsideTransaction {
                     try db.inSavepoint {
                         result = try body(db)
                         return .commit
                     }
+                } else if !synced {
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    do {
+                        try db.inTransaction(.immediate) {
+                            result = try body(db)
+                            return .commit
+                        }
+                    } catch {
+                        try db.execute(sql: "PRAGMA synchronous = FULL")
+                        throw error
+                    }
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    committed = true
                 } else {
                     try db.inTransaction(.immediate) {
                         result = try body(db)
@@ -188,35 +179,7 @@ public final class LotStore: Sendable {
         } catch {
             throw StoreError.from(error, path: path)
         }
-        if committed && synced { try syncCommits() }
-        return result
     }
-
-    /// Puts every commit made so far on the disk: an fdatasync of the WAL, which holds them all
-    /// (SQLite appends to it, and syncs it before a checkpoint copies it into the store and
-    /// before it starts it again). A WAL that is gone was checkpointed into the store file and
-    /// removed, so the store file is synced instead. Blocking: call it off the shared pool.
-    ///
-    /// A commit whose sync fails is made but may not survive a power cut: the caller is told
-    /// it failed, as with SQLite's FULL, though readers may already have seen it.
-    public func syncCommits() throws {
-        for file in [path + "-wal", path] {
-            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-            if descriptor < 0 {
-                if errno == ENOENT && file.hasSuffix("-wal") { continue }
-                throw StoreError.database("cannot open \(file) to sync the store's last commit: \(String(cString: strerror(errno)))")
-            }
-            defer { close(descriptor) }
-            guard fdatasync(descriptor) == 0 else {
-                throw StoreError.database("cannot sync \(file) to the disk (the last commit may not survive a power cut): \(String(cString: strerror(errno)))")
-            }
-            commitSyncs.add(1, ordering: .relaxed)
-            return
-        }
-    }
-
-    /// Syncs ``syncCommits()`` has made through this store: tests count them.
-    var commitSyncCount: Int { commitSyncs.load(ordering: .relaxed) }
 
     /// Runs `body` on a consistent snapshot; inside `transaction` it reads the transaction's own
     /// connection, so it sees what the transaction wrote so far.

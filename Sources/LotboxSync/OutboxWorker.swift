@@ -97,14 +97,7 @@ public final class OutboxWorker: Service, Sendable {
     /// One pass over the waiting events, oldest first. True when any event was settled (sent,
     /// held or not taken), so the next pass starts at once.
     func pass() async throws -> Bool {
-        let waiting = try await lane.run { [store] in
-            let waiting = try store.outboxWaiting(limit: 1000)
-            // A commit is readable before its writer has synced it (see LotStore.write): what
-            // goes upstream is on this box's disk first, so a power cut cannot leave the
-            // upstream holding what the box lost.
-            if !waiting.isEmpty { try store.syncCommits() }
-            return waiting
-        }
+        let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 1000) }
         var state = PassState()
         let creations = waiting.filter { $0.kind == "lot" && $0.action == "create" && $0.state == "pending" }.map(\.objectId)
         state.prefetched = try await lane.run { [store] in try store.outboxLots(creations) }

@@ -24,47 +24,33 @@ import Testing
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 
-    /// Each commit reaches the disk before it returns: the writer commits with SQLite's NORMAL
-    /// (which alone syncs only at checkpoints, and which GRDB sets with WAL), and every outermost
-    /// commit is followed by a sync of the WAL, on a new and on a reopened store.
+    /// Each commit reaches the disk before it returns: GRDB sets `synchronous = NORMAL` on a
+    /// pool's writer after the store's own setup, which left commits to the next checkpoint.
     @Test func everyCommitIsSyncedToDiskOnANewAndAReopenedStore() throws {
         let fixture = try StoreFixture()
         _ = try fixture.lot("1 g")
-        #expect(try fixture.store.commitSynchronous() == LotStore.syncedAfterCommit)
-        let before = fixture.store.commitSyncCount
-        _ = try fixture.lot("2 g")
-        #expect(fixture.store.commitSyncCount == before + 1)
-        // Operations inside one transaction are one commit, synced once.
-        try fixture.store.transaction {
-            _ = try fixture.lot("3 g")
-            _ = try fixture.lot("4 g")
-        }
-        #expect(fixture.store.commitSyncCount == before + 2)
-        // A refused write commits nothing and syncs nothing.
-        #expect(throws: (any Error).self) { try fixture.store.write { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") } }
-        #expect(fixture.store.commitSyncCount == before + 2)
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        // The connection a write runs on, asked inside a write.
+        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
         let reopened = try LotStore(path: fixture.path)
         _ = try reopened.addCompany(name: "Reopened Co", actor: "t")
-        #expect(reopened.commitSyncCount == 1)
-        #expect(try reopened.commitSynchronous() == LotStore.syncedAfterCommit)
-        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
+        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     }
 
-    /// A station's scan row waits for the decision's sync: it is committed without one, and the
-    /// next synced commit (or a sync of its own) puts it on the disk.
-    @Test func aStationsScanRowWaitsForTheNextSync() throws {
+    /// A station's scan row waits for the decision's sync; the writer is FULL again after it,
+    /// and after a write that failed part-way.
+    @Test func aStationsScanRowLeavesTheWriterSyncingEveryCommit() throws {
         let fixture = try StoreFixture()
-        let before = fixture.store.commitSyncCount
         let id = try fixture.store.recordScan(ScanRecord(station: "dock", device: "d", status: .recognized, kind: "code128", value: "PKG-1",
                                                          symbology: nil, raw: nil, rawSHA256: nil, rawLength: 5, reason: nil,
                                                          scannedAt: "2026-11-30T12:00:00Z"))
         #expect(id > 0)
-        #expect(fixture.store.commitSyncCount == before)
-        // Another connection reads it at once: a process that dies now loses none of it.
-        #expect(try LotStore(path: fixture.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log WHERE value = 'PKG-1'") } == 1)
-        try fixture.store.syncCommits()
-        #expect(fixture.store.commitSyncCount == before + 1)
-        #expect(try fixture.store.commitSynchronous() == LotStore.syncedAfterCommit)
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        #expect(throws: (any Error).self) {
+            try fixture.store.write(synced: false) { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
+        }
+        #expect(try fixture.store.commitSynchronous() == "FULL")
+        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log WHERE value = 'PKG-1'") } == 1)
     }
 
     @Test func restoreRefusesWhatIsNotAStore() throws {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Durable writes of requests that arrive together, committed together: one writer thread runs
 /// every waiting write in one transaction, each in a savepoint of its own, and answers them all
-/// after the one commit and its one sync to the disk (see LotStore.write).
+/// after the one commit (and its one fsync, `synchronous=FULL`).
 ///
 /// Each write is still all or nothing on its own: one that throws is rolled back to its
 /// savepoint and answered with its error, and the others go on. No write is answered before the
