@@ -7,7 +7,7 @@ import Synchronization
 
 /// `lotbox bench scan`: how long from a scanner's terminating key event to the scan being
 /// committed in the scan log. Key events go through a FIFO into a real evdev reader (xkb
-/// layout, framing, recognition) and a real store with synchronous=FULL; one scan at a time,
+/// layout, framing, recognition) and a real store, each commit synced to the disk; one scan at a time,
 /// as a person scans.
 public struct ScanBenchmark: Sendable {
     public var scans: Int

@@ -9,7 +9,7 @@ import Synchronization
 /// `lotbox bench stations`: from a scanner's Enter key to the station's committed state, at a
 /// receiving dock (manifests of 50 packages, counted one scan each, then ACCEPT) and at a
 /// kiosk (sales of 10 items, then PAY). Key events go through a FIFO into a real evdev reader;
-/// each scan is logged, decided and saved (synchronous=FULL) before the next is typed.
+/// each scan is logged, decided and saved (synced to the disk) before the next is typed.
 public struct StationBenchmark: Sendable {
     public var scans: Int
     public var folder: String

@@ -7,7 +7,7 @@ import LotboxStore
 import Synchronization
 
 /// A kiosk scanned at a steady rate while something else loads the box: key events through a
-/// FIFO into a real evdev reader, each scan recorded in the scan log (synchronous=FULL) and then
+/// FIFO into a real evdev reader, each scan recorded in the scan log and then
 /// decided by a real kiosk station (sales of 9 items, then PAY), on the reader's own thread as
 /// `lotbox serve` does it. Each scan is timed from its Enter key event to its commit in the scan
 /// log (scan-to-record, `bench scan`'s figure) and to the station's committed state (`bench

@@ -3,7 +3,7 @@ import LotboxCore
 import LotboxStore
 
 /// `lotbox bench store`: durable single-lot creations, batched creations, and lookups by id and
-/// by external tag on a large store, all with `synchronous=FULL` as in production.
+/// by external tag on a large store, each commit synced to the disk as in production.
 public struct StoreBenchmark: Sendable {
     public var lots: Int
     public var durable: Int

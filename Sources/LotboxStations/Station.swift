@@ -28,6 +28,13 @@ extension Station {
                 if let earlier = try store.decision(onScan: scan.id) { return earlier }
                 return try act(scan)
             }
+        } catch let error as StoreError {
+            if case .notSynced = error {
+                // Saved, but perhaps not for good: the cashier must not scan it again blindly.
+                decided = event(scan, .refused, "error", "\(error)")
+            } else {
+                decided = event(scan, .refused, "error", "nothing was saved: \(error)")
+            }
         } catch {
             decided = event(scan, .refused, "error", "nothing was saved: \(error)")
         }

@@ -7,8 +7,9 @@ import Synchronization
 /// The lot store: the one place that writes lotbox's data and keeps its invariants.
 ///
 /// Every operation is one transaction: it either happens whole, with its ledger rows, change
-/// events and audit entries, or not at all. The database is SQLite in WAL mode with
-/// `synchronous=FULL`, so a committed lot, sale or receipt survives a power cut.
+/// events and audit entries, or not at all. The database is SQLite in WAL mode, and an operation
+/// returns only once its commit is on the disk (see ``write(synced:_:)``), so a committed lot,
+/// sale or receipt survives a power cut.
 public final class LotStore: Sendable {
     public let path: String
     let pool: DatabasePool
@@ -20,6 +21,8 @@ public final class LotStore: Sendable {
     private let reportedClock = Mutex<ClockStatus>(.ok)
     /// Rung after each of this process's commits (see ``CommitSignal``).
     public let commits = CommitSignal()
+    /// Syncs the writer's commits to the disk (nil on a read-only open, which never writes).
+    let commitSync: CommitSync?
 
     /// Opens the store at `path`. Only `create` (for `lotbox init` and `restore`) turns a missing
     /// or empty file into a store; `readOnly` opens without ever writing, so reading commands
@@ -31,6 +34,7 @@ public final class LotStore: Sendable {
         self.logger = logger
         self.ids = ULIDGenerator(clock: clock)
         pool = try LotStore.openPool(path: path, create: create, readOnly: readOnly)
+        commitSync = readOnly ? nil : try pool.writeWithoutTransaction { try CommitSync(writer: $0, logger: logger) }
         oneStatementReaders = readOnly ? nil : OneStatementReaders(path: path, configuration: LotStore.configuration(readOnly: true))
         reportClock(checkClock())
     }
@@ -52,9 +56,8 @@ public final class LotStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration(readOnly: readOnly))
             if !readOnly {
                 // GRDB turns WAL on for the writer after `prepareDatabase`, and with it sets
-                // `synchronous = NORMAL`: commits would reach the disk only at checkpoints, and a
-                // power cut could take the last sales and receipts with it. The writer is one
-                // connection for the pool's life, so setting FULL on it here holds.
+                // `synchronous = NORMAL`. The migrations below commit with FULL; from then on
+                // the writer is NORMAL again and `write` syncs each commit itself (see the end).
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             }
             if readOnly {
@@ -83,6 +86,12 @@ public final class LotStore: Sendable {
                     try SchemaV5LicencePrivacy.scrubFreedPages(pool)
                 }
             }
+            if !readOnly {
+                // SQLite's NORMAL syncs the WAL only at checkpoints and when it starts the WAL
+                // again; `write` syncs each commit itself once SQLite's write lock is let go (see
+                // ``CommitSync``). The writer is one connection for the pool's life.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+            }
             StoreFiles.settle(path)
             return pool
         } catch {
@@ -109,12 +118,18 @@ public final class LotStore: Sendable {
         return config
     }
 
-    /// How the writer commits: "FULL" (each commit synced to disk, as the store promises) or
-    /// another of SQLite's words. Benchmarks print it, so a figure says what it measured.
+    /// How the writer commits: "NORMAL, each commit synced" (SQLite's NORMAL, and `write`'s own
+    /// sync of the WAL after each commit, as the store promises), "FULL" (SQLite syncing inside
+    /// each commit), or another of SQLite's words. Benchmarks print it, so a figure says what
+    /// it measured.
     public func commitSynchronous() throws -> String {
         let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } ?? -1
-        return [0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"][level] ?? "unknown (\(level))"
+        if level == 1 { return LotStore.syncedAfterCommit }
+        return [0: "OFF", 2: "FULL", 3: "EXTRA"][level] ?? "unknown (\(level))"
     }
+
+    /// ``commitSynchronous()``'s word for how a writable store commits.
+    public static let syncedAfterCommit = "NORMAL, each commit synced"
 
     // MARK: - Transactions
 
@@ -131,36 +146,36 @@ public final class LotStore: Sendable {
     }
 
     /// Runs `body` in one IMMEDIATE write transaction, translating SQLite errors into one-line
-    /// messages. Inside `transaction` (or another write) it joins the open transaction in a
-    /// savepoint of its own instead.
+    /// messages, and returns once the commit is on the disk. Inside `transaction` (or another
+    /// write) it joins the open transaction in a savepoint of its own instead.
     ///
-    /// `synced: false` commits without waiting for the disk, for a write that a synced commit
-    /// the caller makes soon after (a sync covers the whole WAL) makes durable; the connection
-    /// is back to FULL before this returns, whatever happened.
+    /// The commit itself does not wait for the disk (the writer is `synchronous = NORMAL`): the
+    /// WAL is synced after SQLite's write lock is let go (``CommitSync``). With SQLite's FULL the
+    /// lock is held through each commit's fsync, so on a busy box every other writer (a scan, a
+    /// label's batch, the API's creates) queued behind one sync after another; now they commit
+    /// meanwhile, and syncs that overlap are one journal commit for the kernel.
+    ///
+    /// So a commit is visible to readers before it is on the disk. The caller is answered, and
+    /// this process's listeners (print-on-create, the outbox) are told, after the sync; readers
+    /// that send what they read out of the box (the outbox, server-sent events) call
+    /// ``syncIfNeeded()`` first, and a label's batch is synced before a byte of it leaves. When
+    /// the sync fails, the commit stands and the store takes no more writes (see ``CommitSync``).
+    ///
+    /// `synced: false` returns without the sync, for a write that a synced commit the caller
+    /// makes soon after makes durable (a sync covers the whole WAL).
     func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
+        if let failure = commitSync?.failure { throw StoreError.notSynced(path: path, reason: failure) }
         var committed = false
         defer { if committed { commits.fire() } }
+        let result: T
         do {
-            return try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
+            result = try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
                 var result: T?
                 if db.isInsideTransaction {
                     try db.inSavepoint {
                         result = try body(db)
                         return .commit
                     }
-                } else if !synced {
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                    do {
-                        try db.inTransaction(.immediate) {
-                            result = try body(db)
-                            return .commit
-                        }
-                    } catch {
-                        try db.execute(sql: "PRAGMA synchronous = FULL")
-                        throw error
-                    }
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                    committed = true
                 } else {
                     try db.inTransaction(.immediate) {
                         result = try body(db)
@@ -179,7 +194,27 @@ public final class LotStore: Sendable {
         } catch {
             throw StoreError.from(error, path: path)
         }
+        if committed {
+            commitSync?.noteCommit()
+            if synced { try syncCommits() }
+        }
+        return result
     }
+
+    /// Puts every commit made so far on the disk (see ``CommitSync``). Blocking: call it off the
+    /// shared pool.
+    public func syncCommits() throws {
+        try commitSync?.sync(path: path)
+    }
+
+    /// ``syncCommits()`` when this store has committed since its last sync: before what was read
+    /// leaves the box, since a commit is readable before it is synced.
+    public func syncIfNeeded() throws {
+        try commitSync?.syncIfNeeded(path: path)
+    }
+
+    /// Syncs made through this store: tests count them.
+    var commitSyncCount: Int { commitSync?.count.load(ordering: .relaxed) ?? 0 }
 
     /// Runs `body` on a consistent snapshot; inside `transaction` it reads the transaction's own
     /// connection, so it sees what the transaction wrote so far.

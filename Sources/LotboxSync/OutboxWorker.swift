@@ -29,7 +29,12 @@ public final class OutboxWorker: Service, Sendable {
     public init(config: UpstreamConfig, store: LotStore, logger: Logger, idle: Double = 0.25, maximumBackoff: Double = 30,
                 pullSeconds: Double = 10) throws {
         let key = try ClientKey.read(path: config.clientKeyFile)
-        let client = try UpstreamClient(config: config, key: key)
+        // A commit is readable before its writer has synced it (see LotStore.write): what goes
+        // upstream is on this box's disk first, so a power cut cannot leave the upstream holding
+        // a change the box lost. The pusher reads the rows it sends just before each call.
+        let client = try UpstreamClient(config: config, key: key, beforeChange: { [lane] in
+            try await lane.run { try store.syncIfNeeded() }
+        })
         var licenses: [String: UpstreamLicense] = [:]
         for license in config.licenses { licenses[try store.licenseID(named: license.local)] = license }
         guard let first = config.licenses.first else { throw UpstreamKeyError("upstream has no [[upstream.licenses]]") }

@@ -22,14 +22,18 @@ public final class UpstreamClient: Sendable {
     /// no session (at start, after a 401) must wait for one handshake, not make 32 (the
     /// upstream limits handshakes per address and would answer 429 to the rest).
     let opening = Mutex<[String: Task<String, any Error>]>([:])
+    /// Run before every call but a GET: the outbox syncs the store, so what a call carries is
+    /// on this box's disk before the upstream has it.
+    let beforeChange: (@Sendable () async throws -> Void)?
 
-    public init(config: UpstreamConfig, key: ClientKey) throws {
+    public init(config: UpstreamConfig, key: ClientKey, beforeChange: (@Sendable () async throws -> Void)? = nil) throws {
         guard let serverKey = Base64URL.decode(config.serverPublicKey), serverKey.count == Sodium.keyBytes else {
             throw UpstreamKeyError("upstream.server_public_key is not a public key")
         }
         self.config = config
         self.key = key
         self.serverKey = serverKey
+        self.beforeChange = beforeChange
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         // As many connections as the worker sends lot events at once (OutboxWorker.waveSize).
@@ -52,6 +56,7 @@ public final class UpstreamClient: Sendable {
     public func call(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, as license: UpstreamLicense,
                      ifMatch: String? = nil) async throws -> UpstreamReply {
         let body = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        if method != .GET, let beforeChange { try await beforeChange() }
         var sid = try await session(for: license)
         var reply = try await send(method, path, body: body, bearer: "v2024/\(sid)", ifMatch: ifMatch)
         if reply.status == 401 {

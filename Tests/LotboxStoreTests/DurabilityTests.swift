@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LotboxCore
 import LotboxTestSupport
+import Synchronization
 import Testing
 @testable import LotboxStore
 
@@ -24,33 +25,103 @@ import Testing
         #expect(try fixture.store.ledgerMismatches().isEmpty)
     }
 
-    /// Each commit reaches the disk before it returns: GRDB sets `synchronous = NORMAL` on a
-    /// pool's writer after the store's own setup, which left commits to the next checkpoint.
+    /// Each commit reaches the disk before it returns: the writer commits with SQLite's NORMAL
+    /// (which alone syncs only at checkpoints, and which GRDB sets with WAL), and every outermost
+    /// commit is followed by a sync of the WAL, on a new and on a reopened store.
     @Test func everyCommitIsSyncedToDiskOnANewAndAReopenedStore() throws {
         let fixture = try StoreFixture()
         _ = try fixture.lot("1 g")
-        #expect(try fixture.store.commitSynchronous() == "FULL")
-        // The connection a write runs on, asked inside a write.
-        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try fixture.store.commitSynchronous() == LotStore.syncedAfterCommit)
+        let before = fixture.store.commitSyncCount
+        _ = try fixture.lot("2 g")
+        #expect(fixture.store.commitSyncCount == before + 1)
+        // Operations inside one transaction are one commit, synced once.
+        try fixture.store.transaction {
+            _ = try fixture.lot("3 g")
+            _ = try fixture.lot("4 g")
+        }
+        #expect(fixture.store.commitSyncCount == before + 2)
+        // A refused write commits nothing and syncs nothing.
+        #expect(throws: (any Error).self) { try fixture.store.write { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") } }
+        #expect(fixture.store.commitSyncCount == before + 2)
         let reopened = try LotStore(path: fixture.path)
         _ = try reopened.addCompany(name: "Reopened Co", actor: "t")
-        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(reopened.commitSyncCount == 1)
+        #expect(try reopened.commitSynchronous() == LotStore.syncedAfterCommit)
+        #expect(try reopened.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
     }
 
-    /// A station's scan row waits for the decision's sync; the writer is FULL again after it,
-    /// and after a write that failed part-way.
-    @Test func aStationsScanRowLeavesTheWriterSyncingEveryCommit() throws {
+    /// A station's scan row waits for the decision's sync: it is committed without one, and the
+    /// next synced commit (or a sync of its own) puts it on the disk.
+    @Test func aStationsScanRowWaitsForTheNextSync() throws {
         let fixture = try StoreFixture()
+        let before = fixture.store.commitSyncCount
         let id = try fixture.store.recordScan(ScanRecord(station: "dock", device: "d", status: .recognized, kind: "code128", value: "PKG-1",
                                                          symbology: nil, raw: nil, rawSHA256: nil, rawLength: 5, reason: nil,
                                                          scannedAt: "2026-11-30T12:00:00Z"))
         #expect(id > 0)
-        #expect(try fixture.store.commitSynchronous() == "FULL")
-        #expect(throws: (any Error).self) {
-            try fixture.store.write(synced: false) { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
+        #expect(fixture.store.commitSyncCount == before)
+        // Another connection reads it at once: a process that dies now loses none of it.
+        #expect(try LotStore(path: fixture.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log WHERE value = 'PKG-1'") } == 1)
+        try fixture.store.syncCommits()
+        #expect(fixture.store.commitSyncCount == before + 1)
+        #expect(try fixture.store.commitSynchronous() == LotStore.syncedAfterCommit)
+    }
+
+    /// The WAL synced is the one SQLite writes: a store opened through a symlink syncs the WAL
+    /// beside the real file (a path taken from the link would name none).
+    @Test func aStoreOpenedThroughASymlinkSyncsTheRealWAL() throws {
+        let fixture = try StoreFixture()
+        // Everything in the store file itself: opening looks for a -wal beside the path it is given.
+        try fixture.store.pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+        let link = fixture.folder + "/linked/store.sqlite"
+        try FileManager.default.createDirectory(atPath: fixture.folder + "/linked", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.path)
+        let linked = try LotStore(path: link)
+        #expect(linked.commitSync?.wal == fixture.path + "-wal")
+        #expect(!FileManager.default.fileExists(atPath: link + "-wal"))
+        _ = try linked.addCompany(name: "Linked Co", actor: "t")
+        #expect(linked.commitSyncCount == 1)
+    }
+
+    /// Listeners (print-on-create, the outbox) hear of a commit only once it is synced, and a
+    /// restore, which commits on the writer without `write`, is synced before it returns.
+    @Test func listenersHearOfACommitAfterItsSyncAndARestoreIsSynced() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let heard = Mutex<[Int]>([])
+        let listener = store.commits.listen { heard.withLock { $0.append(store.commitSyncCount) } }
+        defer { store.commits.stopListening(listener) }
+        let before = store.commitSyncCount
+        _ = try fixture.lot("5 g")
+        #expect(heard.withLock { $0 } == [before + 1])
+        let backup = fixture.folder + "/backup.sqlite"
+        try store.backup(to: backup)
+        let beforeRestore = store.commitSyncCount
+        try store.restore(from: backup, keepPrevious: false)
+        #expect(store.commitSyncCount == beforeRestore + 1)
+    }
+
+    /// A sync that fails leaves its commit standing (other connections read it) and the store
+    /// refusing every later write, so a caller that retries (the scanner's reader does) cannot
+    /// write the change twice on top of one that may be gone.
+    @Test func aFailedSyncKeepsItsCommitAndRefusesEveryLaterWrite() throws {
+        let fixture = try StoreFixture()
+        let other = try LotStore(path: fixture.path)
+        let lots = try other.lots().count
+        fixture.store.commitSync?.failNextSync.store(true, ordering: .relaxed)
+        #expect {
+            _ = try fixture.lot("7 g")
+        } throws: { error in
+            guard case StoreError.notSynced(let path, let reason) = error else { return false }
+            return path == fixture.path && reason.contains("fdatasync") && error.localizedDescription.isEmpty == false
         }
-        #expect(try fixture.store.commitSynchronous() == "FULL")
-        #expect(try fixture.store.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM scan_log WHERE value = 'PKG-1'") } == 1)
+        #expect(try other.lots().count == lots + 1)
+        #expect(throws: StoreError.self) { _ = try fixture.lot("7 g") }
+        #expect(throws: StoreError.self) { try fixture.store.syncIfNeeded() }
+        #expect(try other.lots().count == lots + 1)
+        let said = "\(StoreError.notSynced(path: fixture.path, reason: "fdatasync of x failed: Input/output error"))"
+        #expect(said.contains("was saved but may not survive a power cut") && !said.contains("\n"), "\(said)")
     }
 
     @Test func restoreRefusesWhatIsNotAStore() throws {

@@ -48,7 +48,7 @@ import Testing
 
     /// A batch's outcome committed without waiting for the disk (the next batch's synced start
     /// carries it) is a commit another connection reads at once, so a process that dies loses
-    /// none of it; the writer is back to FULL after it, and a sync of the batch moves its time.
+    /// none of it; it makes no sync of its own, and a sync of the batch moves its time.
     /// Each label keeps the time of acceptance it was given.
     @Test func anOutcomeRecordedWithoutWaitingForTheDiskReadsTheSame() throws {
         let fixture = try StoreFixture()
@@ -58,13 +58,15 @@ import Testing
         let other = try LotStore(path: fixture.path)
         #expect(try other.printBatch(batch.id)?.state == "submitted" && other.printBatch(batch.id)?.cupsJobId == 7)
         #expect(try other.printJobs().nonEmptyAllSatisfy { $0.state == "submitted" && $0.cupsJobId == 7 && $0.submittedAt == "2026-12-02T11:00:00.123Z" })
+        let syncs = fixture.store.commitSyncCount
         #expect(try fixture.store.completePrintBatch(batch.id, synced: false) == 5)
-        #expect(try fixture.store.commitSynchronous() == "FULL")
+        #expect(fixture.store.commitSyncCount == syncs)
         #expect(try other.printBatch(batch.id)?.state == "completed")
         #expect(try other.printJobs().nonEmptyAllSatisfy { $0.state == "completed" && $0.submittedAt == "2026-12-02T11:00:00.123Z" })
         let before = try #require(try fixture.store.printBatch(batch.id)?.updatedAt)
         usleep(2_000)
         try fixture.store.syncPrintBatch(batch.id)
+        #expect(fixture.store.commitSyncCount == syncs + 1)
         #expect(try other.printBatch(batch.id).map { $0.updatedAt > before && $0.state == "completed" } == true)
     }
 

@@ -88,7 +88,7 @@ extension APIError {
         case .conflict: self.init(.conflict, error.description)
         case .changedMeanwhile: self.init(.preconditionFailed, error.description)
         case .invalid, .ambiguous: self.init(.badRequest, error.description)
-        case .busy, .diskFull, .readOnly: self.init(.serviceUnavailable, error.description)
+        case .busy, .diskFull, .readOnly, .notSynced: self.init(.serviceUnavailable, error.description)
         default: self.init(.internalServerError, error.description)
         }
     }

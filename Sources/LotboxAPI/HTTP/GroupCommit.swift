@@ -4,13 +4,15 @@ import Synchronization
 
 /// Durable writes of requests that arrive together, committed together: one writer thread runs
 /// every waiting write in one transaction, each in a savepoint of its own, and answers them all
-/// after the one commit (and its one fsync, `synchronous=FULL`).
+/// after the one commit and its one sync to the disk (see LotStore.write).
 ///
 /// Each write is still all or nothing on its own: one that throws is rolled back to its
 /// savepoint and answered with its error, and the others go on. No write is answered before the
-/// commit that holds it, so an answered write survives a power cut as before; a failed commit
-/// is every waiting write's error. Thirty-two clients creating lots each wait for their own fsync
-/// otherwise, one after another, on threads that contend for SQLite's write lock.
+/// commit that holds it and its sync, so an answered write survives a power cut; a failed commit
+/// is every waiting write's error (when only the sync failed, the writes stand, and the store
+/// takes no more until restarted: see `StoreError.notSynced`). Thirty-two clients creating lots
+/// would otherwise each wait for a commit and a sync of their own, one after another, on threads
+/// that contend for SQLite's write lock.
 final class GroupCommit: Sendable {
     private let store: LotStore
     private let writer: NIOThreadPool

@@ -89,6 +89,9 @@ enum EventRoutes {
                     for name in stations { decisions += try services.store.stationEvents(after: at.station, station: name, limit: 200) }
                     let mark = try queuePrinters.map { try services.store.printQueueMark(printers: $0) }
                     let newestScan: Int64? = watchScanners ? (try services.store.recentScans(limit: 1).first?.id ?? 0) : nil
+                    // A commit is readable before its writer has synced it: an event's id must not
+                    // be one a power cut frees for reuse (a screen resuming from it would skip).
+                    if !changes.isEmpty || !decisions.isEmpty { try services.store.syncIfNeeded() }
                     return (changes, decisions.sorted { ($0.id ?? 0) < ($1.id ?? 0) }, mark, newestScan)
                 }
                 var text = ""

@@ -55,6 +55,8 @@ extension LotStore {
         } catch {
             throw StoreError.from(error, path: path)
         }
+        // The copy and the migrations commit on the writer, which does not sync them itself.
+        try syncCommits()
         return kept
     }
 
