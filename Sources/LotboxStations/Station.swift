@@ -29,10 +29,12 @@ extension Station {
                 return try act(scan)
             }
         } catch let error as StoreError {
-            if case .notSynced = error {
-                // Saved, but perhaps not for good: the cashier must not scan it again blindly.
+            switch error {
+            case .notSynced, .halted:
+                // Each says itself whether the scan was saved (notSynced: saved, perhaps not for
+                // good, so the cashier must not scan it again blindly).
                 decided = event(scan, .refused, "error", "\(error)")
-            } else {
+            default:
                 decided = event(scan, .refused, "error", "nothing was saved: \(error)")
             }
         } catch {

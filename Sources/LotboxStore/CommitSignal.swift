@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Tells listeners in this process, right after it happens, that one of this process's writes
-/// committed, once the commit is synced to the disk. A watcher of the store's files cannot say so
+/// committed (after its sync to the disk, for a write that waits for one). A watcher of the store's files cannot say so
 /// reliably: the last file event of a commit is the write of its WAL frames, and the commit
 /// becomes visible only after the WAL index's update (shared memory, which makes no file event),
 /// so a look taken at that event often finds nothing yet, and print-on-create from the API, a

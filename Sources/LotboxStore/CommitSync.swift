@@ -7,24 +7,31 @@ import Synchronization
 /// Puts a store's commits on the disk after SQLite's write lock is let go (see `LotStore.write`).
 ///
 /// It owns one descriptor of the WAL that SQLite itself writes (named by SQLite, so a store
-/// opened through a symlink syncs the real file), opened once for the store's life: Linux
-/// reports a failed writeback once per file, and a descriptor opened after another sync had
-/// seen the error would be told all is well. An `fdatasync` of the WAL covers every commit
-/// made before it: SQLite appends to the WAL, syncs it before a checkpoint copies it into the
-/// store file, and syncs the store file before it starts the WAL again.
+/// opened through a symlink syncs the real file), opened once for the store's life. An
+/// `fdatasync` of the WAL covers every commit made before it: SQLite appends to the WAL, syncs
+/// it before a checkpoint copies it into the store file, and syncs the store file before it
+/// starts the WAL again.
+///
+/// Syncs take turns under one lock, and each covers every commit made before it began: a writer
+/// whose commit an earlier sync covered returns without one (a group commit of syncs). Taking
+/// turns also means a failed writeback is seen: Linux reports it once per open file, to one of
+/// the syncs running at that moment, and the others would be told all is well.
 ///
 /// A failed sync leaves a commit that readers may have seen and a power cut may take. The store
-/// then refuses every later write (``failure``), so nothing is written, or repeated by a caller
-/// that retries, on top of a change that may be gone; a restart reopens what the disk holds.
+/// then writes nothing more (``failure``), so no change is written, or repeated by a caller that
+/// retries, on top of one that may be gone. The page cache may still hold what the disk did not
+/// take, so the box must be rebooted, not only lotbox restarted, before the store is trusted.
 final class CommitSync: Sendable {
     /// The WAL SQLite writes, as SQLite names it.
     let wal: String
     private let descriptor: Int32
     private let logger: Logger
-    /// Commits made through this store, and how many of them the last good sync covered.
-    private let made = Atomic<UInt64>(0)
-    private let synced = Atomic<UInt64>(0)
-    private let failed = Mutex<String?>(nil)
+    /// Commits begun (counted just before COMMIT, so a commit is counted before anyone can read
+    /// it) and commits ended (counted once COMMIT returned, whether it succeeded or failed).
+    private let begun = Atomic<UInt64>(0)
+    private let ended = Atomic<UInt64>(0)
+    /// The syncs' turn: how many ended commits the last good sync covered, and why syncs stopped.
+    private let turn = Mutex<(synced: UInt64, failure: String?)>((0, nil))
     /// Successful syncs: tests count them.
     let count = Atomic<Int>(0)
     /// For tests: the next sync fails as if the disk had (EIO), without asking the disk.
@@ -40,44 +47,62 @@ final class CommitSync: Sendable {
         wal = String(cString: walName)
         descriptor = open(wal, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw StoreError.database("cannot open \(wal) to sync the store's commits: \(String(cString: strerror(errno)))")
+            let code = errno
+            throw StoreError.database("cannot open \(wal) to sync the store's commits: \(String(cString: strerror(code)))")
         }
         self.logger = logger
+        // SQLite syncs the folder of a WAL it creates at its first sync, which NORMAL leaves to
+        // a checkpoint: the WAL's name must reach the disk as well as its frames.
+        let folder = open((wal as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
     }
 
     deinit { close(descriptor) }
 
-    /// Why the store takes no more writes (an earlier sync failed), or nil.
-    var failure: String? { failed.withLock { $0 } }
+    /// Why the store writes nothing more (an earlier sync failed), or nil.
+    var failure: String? { turn.withLock { $0.failure } }
 
-    /// Called after each commit this store makes.
-    func noteCommit() { made.add(1, ordering: .relaxed) }
+    /// Called just before a commit, inside its transaction.
+    func commitBegins() { begun.add(1, ordering: .sequentiallyConsistent) }
 
-    /// Syncs every commit made so far. Blocking.
-    func sync(path: String) throws {
-        if let failure { throw StoreError.notSynced(path: path, reason: failure) }
-        let covering = made.load(ordering: .acquiring)
-        let injected = failNextSync.exchange(false, ordering: .relaxed)
-        guard !injected, fdatasync(descriptor) == 0 else {
-            let reason = "fdatasync of \(wal) failed: \(String(cString: strerror(injected ? EIO : errno)))"
-            failed.withLock { $0 = $0 ?? reason }
-            logger.critical("store \(path): \(reason); the last changes may not survive a power cut, and the store takes no more writes until lotbox is restarted")
-            throw StoreError.notSynced(path: path, reason: reason)
-        }
-        count.add(1, ordering: .relaxed)
-        var seen = synced.load(ordering: .relaxed)
-        while seen < covering {
-            let (exchanged, original) = synced.compareExchange(expected: seen, desired: covering, ordering: .releasing)
-            if exchanged { break }
-            seen = original
+    /// Called once the commit ended (made or failed); returns the commit's number, which a sync
+    /// that covered it has reached.
+    @discardableResult
+    func commitEnded() -> UInt64 { ended.add(1, ordering: .sequentiallyConsistent).newValue }
+
+    /// Puts commit `number` (see ``commitEnded()``) on the disk, or every ended commit when nil.
+    /// Blocking.
+    func sync(path: String, through number: UInt64? = nil) throws {
+        try turn.withLock { turn in
+            if let failure = turn.failure { throw StoreError.halted(path: path, reason: failure) }
+            if let number, turn.synced >= number { return }
+            let covering = ended.load(ordering: .sequentiallyConsistent)
+            let injected = failNextSync.exchange(false, ordering: .relaxed)
+            let result = injected ? -1 : fdatasync(descriptor)
+            let code = injected ? EIO : errno
+            guard result == 0 else {
+                let reason = "fdatasync of \(wal) failed: \(String(cString: strerror(code)))"
+                turn.failure = reason
+                logger.critical("store \(path): \(reason); the last changes may not survive a power cut, and the store writes nothing more: check the disk and reboot the box")
+                throw StoreError.notSynced(path: path, reason: reason)
+            }
+            turn.synced = max(turn.synced, covering)
+            count.add(1, ordering: .relaxed)
         }
     }
 
-    /// Syncs only when this store has committed since the last sync: for readers about to send
-    /// what they read out of the box (upstream, to a screen), which usually find it synced.
+    /// Syncs unless every commit begun so far has ended and been synced: for readers about to
+    /// send what they read out of the box (upstream, to a screen), which usually find it synced.
+    /// A commit is counted as begun before anyone can read it, so none read is skipped.
     func syncIfNeeded(path: String) throws {
-        if let failure { throw StoreError.notSynced(path: path, reason: failure) }
-        guard synced.load(ordering: .acquiring) < made.load(ordering: .acquiring) else { return }
-        try sync(path: path)
+        let wanted = begun.load(ordering: .sequentiallyConsistent)
+        let upToDate = try turn.withLock { turn -> Bool in
+            if let failure = turn.failure { throw StoreError.halted(path: path, reason: failure) }
+            return turn.synced >= wanted
+        }
+        if !upToDate { try sync(path: path) }
     }
 }

@@ -155,20 +155,24 @@ public final class LotStore: Sendable {
     /// label's batch, the API's creates) queued behind one sync after another; now they commit
     /// meanwhile, and syncs that overlap are one journal commit for the kernel.
     ///
-    /// So a commit is visible to readers before it is on the disk. The caller is answered, and
-    /// this process's listeners (print-on-create, the outbox) are told, after the sync; readers
-    /// that send what they read out of the box (the outbox, server-sent events) call
-    /// ``syncIfNeeded()`` first, and a label's batch is synced before a byte of it leaves. When
-    /// the sync fails, the commit stands and the store takes no more writes (see ``CommitSync``).
+    /// So a commit is visible to readers (an API GET among them) before it is on the disk. The
+    /// caller is answered, and this process's listeners (print-on-create) are told, after the
+    /// sync; what is sent out of the box as a change (the outbox, server-sent events) is synced
+    /// first (``syncIfNeeded()``), and a label's batch is synced before a byte of it leaves. When
+    /// the sync fails, the commit stands and the store writes nothing more (see ``CommitSync``).
     ///
     /// `synced: false` returns without the sync, for a write that a synced commit the caller
     /// makes soon after makes durable (a sync covers the whole WAL).
     func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws -> T {
-        if let failure = commitSync?.failure { throw StoreError.notSynced(path: path, reason: failure) }
+        if let failure = commitSync?.failure { throw StoreError.halted(path: path, reason: failure) }
         var committed = false
+        // Counted as begun just before COMMIT (so before anyone can read it), and as ended after.
+        var began = false
+        var number: UInt64?
         defer { if committed { commits.fire() } }
         let result: T
         do {
+            defer { if began { number = commitSync?.commitEnded() } }
             result = try StoreAccessDepth.inside { try pool.unsafeReentrantWrite { db in
                 var result: T?
                 if db.isInsideTransaction {
@@ -179,6 +183,10 @@ public final class LotStore: Sendable {
                 } else {
                     try db.inTransaction(.immediate) {
                         result = try body(db)
+                        // A sync that failed while this waited for the lock: write nothing on top.
+                        if let failure = commitSync?.failure { throw StoreError.halted(path: path, reason: failure) }
+                        commitSync?.commitBegins()
+                        began = true
                         return .commit
                     }
                     committed = true
@@ -194,21 +202,19 @@ public final class LotStore: Sendable {
         } catch {
             throw StoreError.from(error, path: path)
         }
-        if committed {
-            commitSync?.noteCommit()
-            if synced { try syncCommits() }
-        }
+        if committed && synced { try commitSync?.sync(path: path, through: number) }
         return result
     }
 
-    /// Puts every commit made so far on the disk (see ``CommitSync``). Blocking: call it off the
-    /// shared pool.
+    /// Puts every commit made so far on the disk, by this process or another (see
+    /// ``CommitSync``). Blocking: call it off the shared pool.
     public func syncCommits() throws {
         try commitSync?.sync(path: path)
     }
 
-    /// ``syncCommits()`` when this store has committed since its last sync: before what was read
-    /// leaves the box, since a commit is readable before it is synced.
+    /// ``syncCommits()`` unless every commit this store has begun is synced: before what was read
+    /// leaves the box, since a commit is readable before it is synced. Another process's commits
+    /// (a `lotbox` command) are not counted: ``syncCommits()`` covers them.
     public func syncIfNeeded() throws {
         try commitSync?.syncIfNeeded(path: path)
     }

@@ -19,8 +19,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case changedMeanwhile(kind: String, id: String)
     case database(String)
     /// A commit was made but could not be synced to the disk: it stands (readers may have seen
-    /// it) and may not survive a power cut, and the store takes no more writes until restarted.
+    /// it) and may not survive a power cut, and the store writes nothing more.
     case notSynced(path: String, reason: String)
+    /// Nothing was written: an earlier commit could not be synced to the disk (``notSynced``).
+    case halted(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -43,8 +45,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .changedMeanwhile(let kind, let id):
             return "\(kind) \(id) changed since it was read (its hash is not the one given); read it again and decide anew"
         case .notSynced(let path, let reason):
-            return "the store at \(path) could not be synced to the disk (\(reason)); the last change was saved but may not survive a power cut, "
-                + "and nothing more is written until lotbox is restarted: check the disk, restart, and look before repeating the change"
+            return "the store at \(path) could not be synced to the disk (\(reason)); the change was saved but may not survive a power cut, "
+                + "and the store writes nothing more: check the disk and reboot the box, then look before repeating the change"
+        case .halted(let path, let reason):
+            return "nothing was written to the store at \(path): an earlier commit could not be synced to the disk (\(reason)); check the disk and reboot the box"
         case .busy(let path):
             return "the store at \(path) is locked by another program (busy for longer than the 10 s lotbox waits); nothing was written, try again"
         }

@@ -102,7 +102,13 @@ public final class OutboxWorker: Service, Sendable {
     /// One pass over the waiting events, oldest first. True when any event was settled (sent,
     /// held or not taken), so the next pass starts at once.
     func pass() async throws -> Bool {
-        let waiting = try await lane.run { [store] in try store.outboxWaiting(limit: 1000) }
+        let waiting = try await lane.run { [store] in
+            let waiting = try store.outboxWaiting(limit: 1000)
+            // Covers the commits of other processes too (a `lotbox` command's), which the
+            // client's sync-if-needed does not count.
+            if !waiting.isEmpty { try store.syncCommits() }
+            return waiting
+        }
         var state = PassState()
         let creations = waiting.filter { $0.kind == "lot" && $0.action == "create" && $0.state == "pending" }.map(\.objectId)
         state.prefetched = try await lane.run { [store] in try store.outboxLots(creations) }

@@ -49,7 +49,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .noStore: return .noInput
         case .notAStore, .newerStore: return .dataError
         case .notFound, .ambiguous, .invalid, .conflict, .changedMeanwhile: return .refused
-        case .diskFull, .readOnly, .database, .notSynced: return .ioError
+        case .diskFull, .readOnly, .database, .notSynced, .halted: return .ioError
         case .busy: return .temporary
         }
     }

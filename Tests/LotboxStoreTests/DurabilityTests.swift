@@ -117,11 +117,43 @@ import Testing
             return path == fixture.path && reason.contains("fdatasync") && error.localizedDescription.isEmpty == false
         }
         #expect(try other.lots().count == lots + 1)
-        #expect(throws: StoreError.self) { _ = try fixture.lot("7 g") }
-        #expect(throws: StoreError.self) { try fixture.store.syncIfNeeded() }
+        // Every later write, sync, restore and readiness probe: nothing written, and said so.
+        func halted(_ error: any Error) -> Bool {
+            guard case StoreError.halted(let path, let reason) = error else { return false }
+            return path == fixture.path && reason.contains("fdatasync")
+        }
+        #expect { _ = try fixture.lot("7 g") } throws: { halted($0) }
+        #expect { try fixture.store.transaction { _ = try fixture.lot("8 g") } } throws: { halted($0) }
+        #expect { try fixture.store.syncIfNeeded() } throws: { halted($0) }
+        #expect { try fixture.store.probe() } throws: { halted($0) }
         #expect(try other.lots().count == lots + 1)
-        let said = "\(StoreError.notSynced(path: fixture.path, reason: "fdatasync of x failed: Input/output error"))"
-        #expect(said.contains("was saved but may not survive a power cut") && !said.contains("\n"), "\(said)")
+        let saved = "\(StoreError.notSynced(path: fixture.path, reason: "fdatasync of x failed: Input/output error"))"
+        #expect(saved.contains("the change was saved but may not survive a power cut") && !saved.contains("\n"), "\(saved)")
+        let refused = "\(StoreError.halted(path: fixture.path, reason: "fdatasync of x failed: Input/output error"))"
+        #expect(refused.hasPrefix("nothing was written") && !refused.contains("\n"), "\(refused)")
+    }
+
+    /// A reader about to send what it read out of the box syncs only when a commit begun by
+    /// this store is not yet synced: after a synced write there is nothing to do; after one
+    /// that left its sync to a later commit (a station's scan row), it syncs.
+    @Test func aSyncIfNeededSyncsOnlyWhatIsNotYetSynced() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.lot("1 g")
+        let before = fixture.store.commitSyncCount
+        try fixture.store.syncIfNeeded()
+        #expect(fixture.store.commitSyncCount == before)
+        _ = try fixture.store.recordScan(ScanRecord(station: "dock", device: "d", status: .recognized, kind: "code128", value: "PKG-2",
+                                                    symbology: nil, raw: nil, rawSHA256: nil, rawLength: 5, reason: nil,
+                                                    scannedAt: "2026-11-30T12:00:00Z"))
+        #expect(fixture.store.commitSyncCount == before)
+        try fixture.store.syncIfNeeded()
+        #expect(fixture.store.commitSyncCount == before + 1)
+        try fixture.store.syncIfNeeded()
+        #expect(fixture.store.commitSyncCount == before + 1)
+        // A write refused inside its transaction begins no commit and leaves nothing to sync.
+        #expect(throws: (any Error).self) { try fixture.store.write { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") } }
+        try fixture.store.syncIfNeeded()
+        #expect(fixture.store.commitSyncCount == before + 1)
     }
 
     @Test func restoreRefusesWhatIsNotAStore() throws {

@@ -88,7 +88,9 @@ extension APIError {
         case .conflict: self.init(.conflict, error.description)
         case .changedMeanwhile: self.init(.preconditionFailed, error.description)
         case .invalid, .ambiguous: self.init(.badRequest, error.description)
-        case .busy, .diskFull, .readOnly, .notSynced: self.init(.serviceUnavailable, error.description)
+        case .busy, .diskFull, .readOnly, .halted: self.init(.serviceUnavailable, error.description)
+        // Saved but maybe not for good: a 500, which clients do not repeat on their own.
+        case .notSynced: self.init(.internalServerError, error.description)
         default: self.init(.internalServerError, error.description)
         }
     }

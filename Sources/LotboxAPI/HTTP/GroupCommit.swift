@@ -9,8 +9,8 @@ import Synchronization
 /// Each write is still all or nothing on its own: one that throws is rolled back to its
 /// savepoint and answered with its error, and the others go on. No write is answered before the
 /// commit that holds it and its sync, so an answered write survives a power cut; a failed commit
-/// is every waiting write's error (when only the sync failed, the writes stand, and the store
-/// takes no more until restarted: see `StoreError.notSynced`). Thirty-two clients creating lots
+/// is every waiting write's error (when only the sync failed, the writes made stand and are
+/// answered so, and the store writes nothing more: see `StoreError.notSynced`). Thirty-two clients creating lots
 /// would otherwise each wait for a commit and a sync of their own, one after another, on threads
 /// that contend for SQLite's write lock.
 final class GroupCommit: Sendable {
@@ -89,7 +89,10 @@ private final class Pending<T: Sendable>: PendingWrite, @unchecked Sendable {
     }
 
     func finish(commitError: (any Error)?) {
-        if let commitError {
+        if let commitError, case StoreError.notSynced = commitError, case .failure(let own)? = outcome {
+            // Its own savepoint was undone: nothing of it was saved, whatever the sync did.
+            continuation.resume(throwing: own)
+        } else if let commitError {
             continuation.resume(throwing: commitError)
         } else if let outcome {
             continuation.resume(with: outcome)

@@ -68,7 +68,12 @@ enum EventRoutes {
             guard let cursor = Cursor(resume) else { throw APIError.badRequest("Last-Event-ID '\(resume)' is not an id this stream gave (<change>.<station>)") }
             start = cursor
         } else {
-            start = try await call.onStore { Cursor(change: try $0.latestCursor(), station: try $0.lastStationEventID()) }
+            start = try await call.onStore { store in
+                let start = Cursor(change: try store.latestCursor(), station: try store.lastStationEventID())
+                // Its ids go out with every frame (a printer's too): none a power cut could free.
+                try store.syncIfNeeded()
+                return start
+            }
             if let since { start.change = since }
         }
         let first = start

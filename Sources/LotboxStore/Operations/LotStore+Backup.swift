@@ -42,6 +42,7 @@ extension LotStore {
     /// where it was kept (nil when `keepPrevious` is false: a store made for this restore).
     @discardableResult
     public func restore(from source: String, keepPrevious: Bool = true) throws -> String? {
+        if let failure = commitSync?.failure { throw StoreError.halted(path: path, reason: failure) }
         let backupDB = try LotStore.openBackup(source)
         var kept: String?
         if keepPrevious {

@@ -16,6 +16,7 @@ extension LotStore {
             throw StoreError.database("the store file \(path) is gone (\(String(cString: strerror(errno)))); it must be restored and lotbox restarted")
         }
         _ = try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM lotbox_meta") }
+        if let failure = commitSync?.failure { throw StoreError.halted(path: path, reason: failure) }
     }
 
     /// The sizes in bytes of the database file and its `-wal` (0 when there is none).
