@@ -30,8 +30,12 @@ final class CommitSync: Sendable {
     /// it) and commits ended (counted once COMMIT returned, whether it succeeded or failed).
     private let begun = Atomic<UInt64>(0)
     private let ended = Atomic<UInt64>(0)
-    /// The syncs' turn: how many ended commits the last good sync covered, and why syncs stopped.
+    /// The syncs' turn (held across each fdatasync): how many ended commits the last good sync
+    /// covered, and why syncs stopped.
     private let turn = Mutex<(synced: UInt64, failure: String?)>((0, nil))
+    /// Why the store writes nothing more, set with `turn.failure`: read by every write, so kept
+    /// apart from `turn`, which a writer must never wait on to commit.
+    private let halt = Mutex<String?>(nil)
     /// Successful syncs: tests count them.
     let count = Atomic<Int>(0)
     /// For tests: the next sync fails as if the disk had (EIO), without asking the disk.
@@ -52,18 +56,30 @@ final class CommitSync: Sendable {
         }
         self.logger = logger
         // SQLite syncs the folder of a WAL it creates at its first sync, which NORMAL leaves to
-        // a checkpoint: the WAL's name must reach the disk as well as its frames.
+        // a checkpoint: the WAL's name must reach the disk as well as its frames. And what a
+        // process that died before its sync left in the page cache is synced before anyone
+        // sends it out of the box (this process's counts do not know of it).
         let folder = open((wal as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
-            _ = fsync(folder)
+            let synced = fsync(folder) == 0 || errno == EINVAL
             close(folder)
+            if !synced {
+                let code = errno
+                close(descriptor)
+                throw StoreError.database("cannot sync the folder of \(wal) to the disk: \(String(cString: strerror(code)))")
+            }
+        }
+        guard fdatasync(descriptor) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw StoreError.database("cannot sync \(wal) to the disk: \(String(cString: strerror(code)))")
         }
     }
 
     deinit { close(descriptor) }
 
     /// Why the store writes nothing more (an earlier sync failed), or nil.
-    var failure: String? { turn.withLock { $0.failure } }
+    var failure: String? { halt.withLock { $0 } }
 
     /// Called just before a commit, inside its transaction.
     func commitBegins() { begun.add(1, ordering: .sequentiallyConsistent) }
@@ -75,10 +91,17 @@ final class CommitSync: Sendable {
 
     /// Puts commit `number` (see ``commitEnded()``) on the disk, or every ended commit when nil.
     /// Blocking.
+    ///
+    /// A writer (`number` given) whose commit a failed sync may have taken is told
+    /// ``StoreError/notSynced(path:reason:)``, whoever's sync it was; a caller with no commit of
+    /// its own is told ``StoreError/halted(path:reason:)``.
     func sync(path: String, through number: UInt64? = nil) throws {
         try turn.withLock { turn in
-            if let failure = turn.failure { throw StoreError.halted(path: path, reason: failure) }
             if let number, turn.synced >= number { return }
+            if let failure = turn.failure {
+                if number != nil { throw StoreError.notSynced(path: path, reason: failure) }
+                throw StoreError.halted(path: path, reason: failure)
+            }
             let covering = ended.load(ordering: .sequentiallyConsistent)
             let injected = failNextSync.exchange(false, ordering: .relaxed)
             let result = injected ? -1 : fdatasync(descriptor)
@@ -86,8 +109,10 @@ final class CommitSync: Sendable {
             guard result == 0 else {
                 let reason = "fdatasync of \(wal) failed: \(String(cString: strerror(code)))"
                 turn.failure = reason
+                halt.withLock { $0 = reason }
                 logger.critical("store \(path): \(reason); the last changes may not survive a power cut, and the store writes nothing more: check the disk and reboot the box")
-                throw StoreError.notSynced(path: path, reason: reason)
+                if number != nil { throw StoreError.notSynced(path: path, reason: reason) }
+                throw StoreError.halted(path: path, reason: reason)
             }
             turn.synced = max(turn.synced, covering)
             count.add(1, ordering: .relaxed)
@@ -98,11 +123,9 @@ final class CommitSync: Sendable {
     /// send what they read out of the box (upstream, to a screen), which usually find it synced.
     /// A commit is counted as begun before anyone can read it, so none read is skipped.
     func syncIfNeeded(path: String) throws {
+        if let failure { throw StoreError.halted(path: path, reason: failure) }
         let wanted = begun.load(ordering: .sequentiallyConsistent)
-        let upToDate = try turn.withLock { turn -> Bool in
-            if let failure = turn.failure { throw StoreError.halted(path: path, reason: failure) }
-            return turn.synced >= wanted
-        }
-        if !upToDate { try sync(path: path) }
+        if turn.withLock({ $0.synced }) >= wanted { return }
+        try sync(path: path)
     }
 }

@@ -105,8 +105,8 @@ public final class OutboxWorker: Service, Sendable {
         let waiting = try await lane.run { [store] in
             let waiting = try store.outboxWaiting(limit: 1000)
             // Covers the commits of other processes too (a `lotbox` command's), which the
-            // client's sync-if-needed does not count.
-            if !waiting.isEmpty { try store.syncCommits() }
+            // client's sync-if-needed does not count; not while only held events wait.
+            if waiting.contains(where: { $0.state == "pending" }) { try store.syncCommits() }
             return waiting
         }
         var state = PassState()
