@@ -81,9 +81,9 @@ public final class LabelPrinterWorker: @unchecked Sendable {
     /// Puts an outcome no later batch carried on the disk. A failure here leaves it to the
     /// store's next synced commit; recover() asks the printer about it after a power cut.
     private func syncOutcome() {
-        guard let batch = unsyncedOutcome else { return }
+        guard unsyncedOutcome != nil else { return }
         unsyncedOutcome = nil
-        try? store.syncPrintBatch(batch)
+        try? store.syncIfNeeded()
     }
 
     /// Jobs sent earlier and not seen to end (the wait for one timed out, or a CUPS queue still

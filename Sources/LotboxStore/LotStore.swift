@@ -153,7 +153,8 @@ public final class LotStore: Sendable {
     /// WAL is synced after SQLite's write lock is let go (``CommitSync``). With SQLite's FULL the
     /// lock is held through each commit's fsync, so on a busy box every other writer (a scan, a
     /// label's batch, the API's creates) queued behind one sync after another; now they commit
-    /// meanwhile, and syncs that overlap are one journal commit for the kernel.
+    /// meanwhile. The syncs take turns, and each covers every commit made before it began, so a
+    /// writer whose commit an earlier sync covered returns without one of its own.
     ///
     /// So a commit is visible to readers (an API GET among them) before it is on the disk. The
     /// caller is answered, and this process's listeners (print-on-create) are told, after the

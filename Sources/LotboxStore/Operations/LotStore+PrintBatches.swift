@@ -79,19 +79,10 @@ extension LotStore {
         }
     }
 
-    /// Puts what was last recorded of a batch on the disk: a synced write of its `updated_at`,
-    /// which carries every unsynced commit before it to the disk too (the WAL is synced whole):
-    /// for an outcome committed unsynced that no later batch's start carried.
-    public func syncPrintBatch(_ batchID: String) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE print_batch SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?", arguments: [batchID])
-        }
-    }
-
     /// The printer finished the batch's job: every label in it is printed. Returns how many
     /// labels it marked printed. `synced: false` when the printer's next batch is about to
     /// start: its start is synced before a byte of it leaves and carries this to the disk (if
-    /// none starts, the caller syncs it with ``syncPrintBatch(_:)``). A process that dies
+    /// none starts, the caller syncs it with ``syncIfNeeded()``). A process that dies
     /// meanwhile loses nothing; a power cut leaves the batch submitted with its job (recorded
     /// synced), to be asked of the printer again.
     @discardableResult
