@@ -13,8 +13,21 @@ public enum StoreFiles {
     /// The mode of the store and its `-wal` and `-shm`: the owner and its group, nobody else.
     public static let mode: mode_t = 0o660
 
-    /// The database file and the two files SQLite keeps beside it in WAL mode.
-    public static func paths(of store: String) -> [String] { [store, store + "-wal", store + "-shm"] }
+    /// The database file and the two files SQLite keeps beside it in WAL mode, where SQLite keeps
+    /// them: beside the real file when `store` is reached through a symlink.
+    public static func paths(of store: String) -> [String] {
+        let real = resolved(store)
+        return [real, real + "-wal", real + "-shm"]
+    }
+
+    /// `store` with every symlink in it followed, as SQLite follows them to name the `-wal` and
+    /// `-shm` (an integrator may link the store to a data disk); `store` itself when it does not
+    /// exist yet.
+    public static func resolved(_ store: String) -> String {
+        guard let real = realpath(store, nil) else { return store }
+        defer { free(real) }
+        return String(cString: real)
+    }
 
     /// Who owns the store: its file's owner, or, when it is not made yet, its folder's.
     public static func owner(of store: String) -> (uid: uid_t, gid: gid_t)? {

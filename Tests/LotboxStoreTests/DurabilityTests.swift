@@ -84,6 +84,26 @@ import Testing
         #expect(linked.commitSyncCount == 1)
     }
 
+    /// A store reached through a symlink while its WAL holds what is not yet in the file (the
+    /// daemon has it open; a command opens it through the link an integrator made to a data
+    /// disk): the store is opened and read through that WAL, and the WAL's size is the real one.
+    @Test func aStoreWhoseWALHoldsItsLatestWritesOpensThroughASymlink() throws {
+        let fixture = try StoreFixture()
+        // The daemon's connection stays open and keeps writing: nothing is checkpointed into the file.
+        try fixture.store.pool.writeWithoutTransaction { _ = try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        let lot = try fixture.lot("4 g")
+        let walBytes = fixture.store.fileSizes().wal
+        #expect(walBytes > 0)
+        let link = fixture.folder + "/linked/store.sqlite"
+        try FileManager.default.createDirectory(atPath: fixture.folder + "/linked", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.path)
+        let linked = try LotStore(path: link)
+        #expect(try linked.lot(id: lot.id)?.id == lot.id)
+        #expect(linked.fileSizes().wal == fixture.store.fileSizes().wal && linked.fileSizes().wal >= walBytes)
+        #expect(StoreFiles.paths(of: link) == [fixture.path, fixture.path + "-wal", fixture.path + "-shm"])
+        #expect(!FileManager.default.fileExists(atPath: link + "-wal") && !FileManager.default.fileExists(atPath: link + "-shm"))
+    }
+
     /// Listeners (print-on-create, the outbox) hear of a commit only once it is synced, and a
     /// restore, which commits on the writer without `write`, is synced before it returns.
     @Test func listenersHearOfACommitAfterItsSyncAndARestoreIsSynced() throws {

@@ -25,7 +25,7 @@ extension LotStore {
             var info = stat()
             return stat(file, &info) == 0 ? Int64(info.st_size) : 0
         }
-        return (size(path), size(path + "-wal"))
+        return (size(path), size(commitSync?.wal ?? StoreFiles.resolved(path) + "-wal"))
     }
 
     /// The milliseconds of the newest ULID the store issued, if it issued any.

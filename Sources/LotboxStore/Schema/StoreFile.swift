@@ -52,14 +52,16 @@ enum StoreFile {
     /// lotbox process checkpointing at that moment), or there is a `-wal`, a plain read-only
     /// open reads through the WAL under SQLite's locks.
     private static func peek(_ path: String) throws {
-        let walPresent = FileManager.default.fileExists(atPath: path + "-wal")
+        // SQLite keeps them beside the real file, wherever a symlink at `path` leads.
+        let real = StoreFiles.resolved(path)
+        let walPresent = FileManager.default.fileExists(atPath: real + "-wal")
         if !walPresent, let found = try? contents(immutableURI(path)) {
             return try judge(found, path: path)
         }
         do {
             try judge(try contents(path), path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && walPresent
-            && !FileManager.default.fileExists(atPath: path + "-shm") {
+            && !FileManager.default.fileExists(atPath: real + "-shm") {
             throw StoreError.database("cannot read the store at \(path): its -wal file has no -shm beside it and the folder is read-only; copy the store and its -wal to a writable disk")
         } catch {
             throw StoreError.from(error, path: path)
